@@ -1,0 +1,96 @@
+using System.Text.Json.Serialization;
+
+namespace DramaGen.Dramas;
+
+/// <summary>A short drama: its cast, its episodes and scenes, and the media generated for them.</summary>
+public sealed class Drama
+{
+    /// <example>drama_7f3a9c2b1d4e</example>
+    public string? Id { get; set; }
+    /// <example>The Last Lantern</example>
+    public string Title { get; set; } = "";
+    /// <example>A lighthouse keeper's daughter finds a lantern that shows the future.</example>
+    public string Premise { get; set; } = "";
+    public string Synopsis { get; set; } = "";
+    /// <example>moody cinematic, teal and amber</example>
+    public string Style { get; set; } = "";
+    /// <example>9:16</example>
+    public string AspectRatio { get; set; } = "9:16";
+    public DateTimeOffset? CreatedAt { get; set; }
+    public DateTimeOffset? UpdatedAt { get; set; }
+    public List<Character> Characters { get; set; } = [];
+    public List<Episode> Episodes { get; set; } = [];
+}
+
+public sealed class Character
+{
+    /// <example>c001</example>
+    public string Id { get; set; } = "";
+    /// <example>Mara</example>
+    public string Name { get; set; } = "";
+    public string Description { get; set; } = "";
+    /// <summary>The generated portrait.</summary>
+    public string? ImageUrl { get; set; }
+    public List<DramaAsset> Assets { get; set; } = [];
+}
+
+public sealed class Episode
+{
+    /// <example>e001</example>
+    public string Id { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string Synopsis { get; set; } = "";
+    public List<Scene> Scenes { get; set; } = [];
+}
+
+public sealed class Scene
+{
+    /// <example>s001</example>
+    public string Id { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string Description { get; set; } = "";
+    public string Location { get; set; } = "";
+    /// <summary>Ids of the characters who appear; their portraits are the storyboard's references.</summary>
+    public List<string> Characters { get; set; } = [];
+    /// <summary>The generated storyboard.</summary>
+    public string? ImageUrl { get; set; }
+    public List<DramaAsset> Assets { get; set; } = [];
+}
+
+/// <summary>A generated medium owned by a character or a scene.</summary>
+public sealed class DramaAsset
+{
+    /// <example>a001</example>
+    public string Id { get; set; } = "";
+    /// <example>video</example>
+    public string Type { get; set; } = AssetTypes.Video;
+    /// <example>clip</example>
+    public string Tag { get; set; } = "";
+    public string Prompt { get; set; } = "";
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? DurationSeconds { get; set; }
+    /// <summary>Character ids, asset ids of the same owner, or node ids (e.g. scene_asset_e001_s001_a001).</summary>
+    public List<string> DependsOn { get; set; } = [];
+    public string? Url { get; set; }
+    /// <example>pending</example>
+    public string Status { get; set; } = AssetStatuses.Pending;
+}
+
+public static class AssetTypes
+{
+    public const string Image = "image";
+    public const string Video = "video";
+    public const string Audio = "audio";
+    public const string Text = "text";
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { Image, Video, Audio, Text };
+}
+
+public static class AssetStatuses
+{
+    public const string Pending = "pending";
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public const string Skipped = "skipped";
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { Pending, Running, Completed, Failed, Skipped };
+}

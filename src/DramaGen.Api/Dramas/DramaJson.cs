@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DramaGen.Dramas;
+
+/// <summary>The one serializer setting for drama documents, so stored bytes (and their ETag) are stable.</summary>
+public static class DramaJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        WriteIndented = false,
+    };
+
+    public static byte[] Serialize(Drama drama) => JsonSerializer.SerializeToUtf8Bytes(drama, Options);
+
+    public static Drama Deserialize(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize<Drama>(utf8, Options) ?? throw new JsonException("The document is null.");
+
+    public static Drama Clone(Drama drama) => Deserialize(Serialize(drama));
+
+    /// <summary>The ETag of a stored drama: the SHA-256 of its bytes, quoted as HTTP wants.</summary>
+    public static string ETagOf(ReadOnlySpan<byte> storedBytes) =>
+        $"\"{Convert.ToHexStringLower(SHA256.HashData(storedBytes))}\"";
+}

@@ -1,0 +1,38 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace DramaGen.Jobs;
+
+/// <summary>A job as persisted in JOBS_DIR (snake_case, as the Python service wrote it).</summary>
+public sealed class JobRecord
+{
+    [JsonPropertyName("job_id")] public string JobId { get; set; } = "";
+    [JsonPropertyName("drama_id")] public string DramaId { get; set; } = "";
+    /// <summary>The DAG node id, or the drama id for whole-drama jobs.</summary>
+    [JsonPropertyName("asset_id")] public string? AssetId { get; set; }
+    /// <summary>image, video, drama, improve, critique, dag, ...</summary>
+    [JsonPropertyName("job_type")] public string JobType { get; set; } = "";
+    [JsonPropertyName("status")] public string Status { get; set; } = JobStatuses.Pending;
+    [JsonPropertyName("prompt")] public string? Prompt { get; set; }
+    [JsonPropertyName("r2_url")] public string? R2Url { get; set; }
+    [JsonPropertyName("error")] public string? Error { get; set; }
+    [JsonPropertyName("created_at")] public DateTimeOffset CreatedAt { get; set; }
+    [JsonPropertyName("started_at")] public DateTimeOffset? StartedAt { get; set; }
+    [JsonPropertyName("completed_at")] public DateTimeOffset? CompletedAt { get; set; }
+    [JsonPropertyName("parent_job_id")] public string? ParentJobId { get; set; }
+    [JsonPropertyName("metadata")] public JsonObject Metadata { get; set; } = [];
+    [JsonPropertyName("result")] public JsonNode? Result { get; set; }
+
+    public bool IsFinished => JobStatuses.IsFinal(Status);
+}
+
+public static class JobStatuses
+{
+    public const string Pending = "pending";
+    public const string Running = "running";
+    public const string Completed = "completed";
+    public const string Failed = "failed";
+    public const string Skipped = "skipped";
+
+    public static bool IsFinal(string status) => status is Completed or Failed or Skipped;
+}

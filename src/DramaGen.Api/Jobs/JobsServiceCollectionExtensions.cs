@@ -1,0 +1,11 @@
+namespace DramaGen.Jobs;
+
+public static class JobsServiceCollectionExtensions
+{
+    public static IServiceCollection AddJobs(this IServiceCollection services)
+    {
+        services.AddSingleton<FileJobStore>();
+        services.AddSingleton<IJobStore>(provider => provider.GetRequiredService<FileJobStore>());
+        return services;
+    }
+}

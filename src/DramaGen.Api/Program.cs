@@ -1,0 +1,32 @@
+using DramaGen.Api;
+using DramaGen.Configuration;
+using DramaGen.Dramas;
+using DramaGen.Generation;
+using DramaGen.Jobs;
+using DramaGen.Providers;
+using DramaGen.Storage;
+
+// appsettings.json sits at the repository top and is copied next to the binary.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+builder.AddDramaGenConfiguration();
+builder.AddDramaGenLogging();
+builder.Services.AddApi();
+builder.Services.AddStorage();
+builder.Services.AddJobs();
+builder.Services.AddProviders();
+builder.Services.AddDramas();
+builder.Services.AddGeneration();
+
+var app = builder.Build();
+
+app.UseApi();
+app.MapService();
+app.MapDramas();
+app.MapGeneration();
+app.MapJobs();
+app.MapAssetLibrary();
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,9 @@
+namespace DramaGen.Providers.Veo;
+
+// PLACEHOLDER: replaced by the providers work.
+public sealed class VeoVideoProvider : IVideoProvider
+{
+    public string Name => throw new NotImplementedException();
+    public string Model => throw new NotImplementedException();
+    public Task<GeneratedMedia> GenerateVideoAsync(VideoRequest request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+}

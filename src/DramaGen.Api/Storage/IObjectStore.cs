@@ -1,0 +1,44 @@
+namespace DramaGen.Storage;
+
+/// <summary>
+/// A flat key/value object store: S3-compatible (R2 in production) or a local directory.
+/// Keys use '/' as separator and never contain "..".
+/// </summary>
+public interface IObjectStore
+{
+    /// <summary>Human-readable kind, e.g. "s3" or "local", shown on / and in logs.</summary>
+    string Kind { get; }
+
+    Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken = default);
+
+    Task<StoredObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes the whole object atomically. With <paramref name="ifMatch"/> the write only happens while the
+    /// stored object still has that ETag, otherwise <see cref="StoreConflictException"/>.
+    /// </summary>
+    Task<StoredObjectInfo> PutAsync(string key, ReadOnlyMemory<byte> content, string contentType,
+        string? ifMatch = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Returns false when there was nothing to delete.</summary>
+    Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>Every object whose key starts with <paramref name="prefix"/>, in ascending key order.</summary>
+    IAsyncEnumerable<StoredObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken = default);
+
+    /// <summary>The URL a browser uses to fetch the object.</summary>
+    string GetPublicUrl(string key);
+
+    /// <summary>Throws when the store cannot be reached.</summary>
+    Task CheckHealthAsync(CancellationToken cancellationToken = default);
+}
+
+public sealed record StoredObjectInfo(string Key, long Size, DateTimeOffset LastModified, string? ETag);
+
+public sealed record StoredObject(StoredObjectInfo Info, byte[] Content, string ContentType);
+
+public sealed class StoreConflictException(string key)
+    : Exception($"The object '{key}' changed since it was read.")
+{
+    public string Key { get; } = key;
+}

@@ -1,0 +1,20 @@
+using DramaGen.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace DramaGen.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>S3/R2 when R2 settings are present, the local directory store otherwise.</summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services)
+    {
+        services.AddSingleton<IObjectStore>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<StorageOptions>>();
+            return options.Value.UsesS3
+                ? ActivatorUtilities.CreateInstance<S3ObjectStore>(provider)
+                : ActivatorUtilities.CreateInstance<LocalObjectStore>(provider);
+        });
+        return services;
+    }
+}
