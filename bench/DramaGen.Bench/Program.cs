@@ -1,0 +1,2 @@
+// PLACEHOLDER: the benchmark program (generation engine work).
+Console.WriteLine("bench: not written yet");
