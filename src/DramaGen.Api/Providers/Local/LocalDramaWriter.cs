@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace DramaGen.Providers.Local;
@@ -16,7 +17,7 @@ internal static partial class LocalDramaWriter
     {
         var premise = Collapse(brief.Premise);
         var chooser = new SeededChooser(StableHash.Of(
-            "write", premise, brief.Episodes.ToString(), brief.ScenesPerEpisode.ToString(), brief.Style ?? ""));
+            "write", premise, brief.Episodes.ToString(CultureInfo.InvariantCulture), brief.ScenesPerEpisode.ToString(CultureInfo.InvariantCulture), brief.Style ?? ""));
         var words = PremiseWords.Of(premise);
         var style = string.IsNullOrWhiteSpace(brief.Style) ? chooser.Pick(StoryVocabulary.Styles, "style") : Collapse(brief.Style);
         var cast = LocalCastWriter.Write(chooser, words, premise);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DramaGen.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +31,7 @@ public sealed class LocalImageProvider : IImageProvider
         var (width, height) = LocalMediaSize.Of(ratio, _options.MediaShortSide);
         var references = request.ReferenceImages ?? [];
         var hash = StableHash.Hex([
-            "image", request.Prompt, ratio, _options.MediaShortSide.ToString(),
+            "image", request.Prompt, ratio, _options.MediaShortSide.ToString(CultureInfo.InvariantCulture),
             .. references.SelectMany(r => new[] { StableHash.OfBytes(r.Data), r.MimeType, r.Label ?? "" }),
         ]);
         await _behaviour.BeforeGenerationAsync(LocalCapability.Image, "image", hash, cancellationToken);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DramaGen.Configuration;
 using DramaGen.Dramas;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,7 @@ public sealed class LocalTextProvider(IOptions<LocalProviderOptions> options, Ti
             throw new ProviderException(Name, "a drama needs at least one episode of at least one scene", isRetryable: false);
 
         var hash = StableHash.Hex("write", LocalDramaWriter.Collapse(brief.Premise),
-            brief.Episodes.ToString(), brief.ScenesPerEpisode.ToString(), brief.Style ?? "");
+            brief.Episodes.ToString(CultureInfo.InvariantCulture), brief.ScenesPerEpisode.ToString(CultureInfo.InvariantCulture), brief.Style ?? "");
         await _behaviour.BeforeGenerationAsync(LocalCapability.Text, "text.write", hash, cancellationToken);
         return LocalDramaWriter.Write(brief);
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DramaGen.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -41,7 +42,7 @@ public sealed class LocalVideoProvider : IVideoProvider
         var ratio = LocalMediaSize.CheckAspectRatio(request.AspectRatio);
         var (width, height) = LocalMediaSize.EvenOf(ratio, _options.MediaShortSide);
         var hash = StableHash.Hex(
-            "video", request.Prompt, request.DurationSeconds.ToString(), ratio, _options.MediaShortSide.ToString(),
+            "video", request.Prompt, request.DurationSeconds.ToString(CultureInfo.InvariantCulture), ratio, _options.MediaShortSide.ToString(CultureInfo.InvariantCulture),
             request.FirstFrame is { } frame ? StableHash.OfBytes(frame.Data) : "");
         var operationId = "local-" + hash;
 

@@ -16,25 +16,25 @@ public static class DraftComposer
     {
         var drama = new Drama
         {
-            Title = draft.Title.Trim(),
+            Title = Clean(draft.Title),
             Premise = brief.Premise,
-            Synopsis = draft.Synopsis.Trim(),
-            Style = string.IsNullOrWhiteSpace(brief.Style) ? draft.Style.Trim() : brief.Style.Trim(),
+            Synopsis = Clean(draft.Synopsis),
+            Style = string.IsNullOrWhiteSpace(brief.Style) ? Clean(draft.Style) : brief.Style.Trim(),
             AspectRatio = string.IsNullOrWhiteSpace(brief.AspectRatio) ? DefaultAspectRatio : brief.AspectRatio,
         };
         foreach (var character in DistinctCharacters(draft))
             drama.Characters.Add(NewCharacter(character, DramaIds.Format('c', drama.Characters.Count + 1), videoDurationSeconds));
 
         var idsByName = IdsByName(drama.Characters);
-        foreach (var draftEpisode in draft.Episodes)
+        foreach (var draftEpisode in (draft.Episodes ?? []).OfType<DraftEpisode>())
         {
             var episode = new Episode
             {
                 Id = DramaIds.Format('e', drama.Episodes.Count + 1),
-                Title = draftEpisode.Title.Trim(),
-                Synopsis = draftEpisode.Synopsis.Trim(),
+                Title = Clean(draftEpisode.Title),
+                Synopsis = Clean(draftEpisode.Synopsis),
             };
-            foreach (var draftScene in draftEpisode.Scenes)
+            foreach (var draftScene in (draftEpisode.Scenes ?? []).OfType<DraftScene>())
                 episode.Scenes.Add(NewScene(draftScene, DramaIds.Format('s', episode.Scenes.Count + 1), idsByName, videoDurationSeconds));
             drama.Episodes.Add(episode);
         }
@@ -52,7 +52,7 @@ public static class DraftComposer
     internal static IEnumerable<DraftCharacter> DistinctCharacters(DraftDrama draft)
     {
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        return draft.Characters.Where(c => !string.IsNullOrWhiteSpace(c.Name) && seen.Add(c.Name.Trim()));
+        return (draft.Characters ?? []).OfType<DraftCharacter>().Where(c => !string.IsNullOrWhiteSpace(c.Name) && seen.Add(c.Name.Trim()));
     }
 
     internal static Dictionary<string, string> IdsByName(IEnumerable<Character> characters) =>
@@ -60,12 +60,12 @@ public static class DraftComposer
 
     /// <summary>The ids of the named characters, in order, without unknown names or repeats.</summary>
     internal static List<string> ResolveCharacters(IEnumerable<string> names, Dictionary<string, string> idsByName) =>
-        names.Select(n => idsByName.GetValueOrDefault(n.Trim())).OfType<string>().Distinct().ToList();
+        (names ?? []).OfType<string>().Select(n => idsByName.GetValueOrDefault(Clean(n))).OfType<string>().Distinct().ToList();
 
     internal static Character NewCharacter(DraftCharacter draft, string id, int videoDurationSeconds)
     {
         var name = draft.Name.Trim();
-        var description = draft.Description.Trim();
+        var description = Clean(draft.Description);
         return new Character
         {
             Id = id,
@@ -81,14 +81,17 @@ public static class DraftComposer
         return new Scene
         {
             Id = id,
-            Title = draft.Title.Trim(),
-            Description = draft.Description.Trim(),
-            Location = draft.Location.Trim(),
+            Title = Clean(draft.Title),
+            Description = Clean(draft.Description),
+            Location = Clean(draft.Location),
             Characters = characters,
             Assets = [DefaultAssets.Clip(ClipPromptOf(draft), characters, videoDurationSeconds)],
         };
     }
 
     internal static string ClipPromptOf(DraftScene draft) =>
-        string.IsNullOrWhiteSpace(draft.ClipPrompt) ? draft.Description.Trim() : draft.ClipPrompt.Trim();
+        string.IsNullOrWhiteSpace(draft.ClipPrompt) ? Clean(draft.Description) : draft.ClipPrompt.Trim();
+
+    /// <summary>Trimmed text; a field a model left out (null despite the contract) becomes empty, not a crash.</summary>
+    internal static string Clean(string? text) => text?.Trim() ?? "";
 }

@@ -25,7 +25,7 @@ internal sealed class DraftMerger(Drama current, DraftDrama revised, int videoDu
             Id = current.Id,
             Title = string.IsNullOrWhiteSpace(revised.Title) ? current.Title : revised.Title.Trim(),
             Premise = current.Premise,
-            Synopsis = revised.Synopsis.Trim(),
+            Synopsis = DraftComposer.Clean(revised.Synopsis),
             Style = style,
             AspectRatio = current.AspectRatio,
             CreatedAt = current.CreatedAt,
@@ -67,11 +67,12 @@ internal sealed class DraftMerger(Drama current, DraftDrama revised, int videoDu
 
     private List<Episode> MergeEpisodes(Dictionary<string, string> idsByName)
     {
-        var matches = new Episode?[revised.Episodes.Count];
+        var drafts = (revised.Episodes ?? []).OfType<DraftEpisode>().ToList();
+        var matches = new Episode?[drafts.Count];
         var taken = new HashSet<Episode>();
         for (var i = 0; i < matches.Length; i++)
         {
-            matches[i] = current.Episodes.FirstOrDefault(e => !taken.Contains(e) && SameText(e.Title, revised.Episodes[i].Title));
+            matches[i] = current.Episodes.FirstOrDefault(e => !taken.Contains(e) && SameText(e.Title, drafts[i].Title));
             if (matches[i] is { } byTitle) taken.Add(byTitle);
         }
         for (var i = 0; i < matches.Length && i < current.Episodes.Count; i++)
@@ -83,15 +84,15 @@ internal sealed class DraftMerger(Drama current, DraftDrama revised, int videoDu
         var result = new List<Episode>();
         for (var i = 0; i < matches.Length; i++)
         {
-            var draft = revised.Episodes[i];
+            var draft = drafts[i];
             var id = matches[i]?.Id ?? DramaIds.Next('e', usedIds);
             usedIds.Add(id);
             result.Add(new Episode
             {
                 Id = id,
-                Title = draft.Title.Trim(),
-                Synopsis = draft.Synopsis.Trim(),
-                Scenes = MergeScenes(matches[i]?.Scenes ?? [], draft.Scenes, idsByName),
+                Title = DraftComposer.Clean(draft.Title),
+                Synopsis = DraftComposer.Clean(draft.Synopsis),
+                Scenes = MergeScenes(matches[i]?.Scenes ?? [], (draft.Scenes ?? []).OfType<DraftScene>().ToList(), idsByName),
             });
         }
         return result;
@@ -162,5 +163,6 @@ internal sealed class DraftMerger(Drama current, DraftDrama revised, int videoDu
         DependsOn = [.. asset.DependsOn], Url = asset.Url, Status = asset.Status,
     };
 
-    private static bool SameText(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+    private static bool SameText(string? a, string? b) =>
+        string.Equals(DraftComposer.Clean(a), DraftComposer.Clean(b), StringComparison.OrdinalIgnoreCase);
 }

@@ -31,6 +31,24 @@ public sealed class LocalProviderBehaviourTests : IDisposable
     }
 
     [Fact]
+    public async Task Latency_is_set_per_capability()
+    {
+        var time = new FakeTimeProvider();
+        var options = Options.Create(new LocalProviderOptions { ImageLatencyMs = 2_000, TextLatencyMs = 0 });
+        var text = new LocalTextProvider(options, time);
+        var image = new LocalImageProvider(options, time, Microsoft.Extensions.Logging.Abstractions.NullLogger<LocalImageProvider>.Instance);
+
+        var draft = await text.WriteAsync(new DramaBrief("A clockmaker steals an hour.", 1, 1)).WaitAsync(TimeSpan.FromSeconds(10));
+        var card = image.GenerateImageAsync(new ImageRequest("A clock", "9:16", []));
+        await Task.Delay(50);
+        Assert.False(card.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.NotEmpty((await card.WaitAsync(TimeSpan.FromSeconds(10))).Content);
+        Assert.Single(draft.Episodes);
+    }
+
+    [Fact]
     public async Task Latency_is_cut_short_by_cancellation()
     {
         var sut = new LocalTextProvider(Options.Create(new LocalProviderOptions { TextLatencyMs = 60_000 }), new FakeTimeProvider());

@@ -76,6 +76,30 @@ public sealed class LocalTextProviderTests
         Assert.Equal(names.ToHashSet(), appearing);
     }
 
+    [Theory]
+    [InlineData("!!! ??? ...")]
+    [InlineData("灯塔守护者的女儿发现了一盏能照见未来的灯笼")]
+    [InlineData("In Tokyo, a chef and a thief.")]
+    public async Task Write_copes_with_premises_of_few_or_unusual_words(string premise)
+    {
+        var draft = await CreateSut().WriteAsync(new DramaBrief(premise, 2, 2));
+
+        Assert.False(string.IsNullOrWhiteSpace(draft.Title));
+        Assert.Equal(2, draft.Episodes.Count);
+        Assert.All(draft.Episodes.SelectMany(e => e.Scenes), s => Assert.False(string.IsNullOrWhiteSpace(s.Description)));
+    }
+
+    [Fact]
+    public async Task Write_keeps_proper_nouns_capitalised_in_running_text()
+    {
+        var draft = await CreateSut().WriteAsync(new DramaBrief("A courier crosses the Sahara with a letter.", 2, 3));
+
+        var text = string.Join(" ", draft.Episodes.SelectMany(e => e.Scenes).Select(s => s.Description));
+        Assert.Contains("the Sahara", text);
+        Assert.Contains("the letter", text);
+        Assert.DoesNotContain("sahara", text);
+    }
+
     [Fact]
     public async Task Write_keeps_the_style_the_brief_asks_for()
     {

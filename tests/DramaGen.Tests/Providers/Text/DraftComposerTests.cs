@@ -179,6 +179,21 @@ public sealed class DraftComposerTests
         Assert.All(merged.Episodes.SelectMany(e => e.Scenes), s => Assert.Null(s.ImageUrl));
     }
 
+    [Fact]
+    public void Compose_survives_a_draft_with_missing_fields_and_null_entries()
+    {
+        var garbage = new DraftDrama(null!, null!, null!, [null!, new DraftCharacter("Ada", null!)],
+            [null!, new DraftEpisode(null!, null!, [null!, new DraftScene(null!, null!, null!, null!, null!)]), new DraftEpisode("Empty", "", null!)]);
+
+        var drama = DraftComposer.Compose(garbage, Brief, 8);
+        var merged = DraftComposer.Compose(drama, garbage, 8);
+
+        Assert.Equal(["c001"], drama.Characters.Select(c => c.Id));
+        Assert.Equal(["e001", "e002"], drama.Episodes.Select(e => e.Id));
+        Assert.Equal(("s001", ""), (drama.Episodes[0].Scenes.Single().Id, drama.Episodes[0].Scenes.Single().Title));
+        Assert.Equal(DramaJson.Serialize(drama), DramaJson.Serialize(merged));
+    }
+
     /// <summary>The drama as if every portrait, storyboard and asset had been generated.</summary>
     private static Drama Generated(Drama drama)
     {
