@@ -10,16 +10,13 @@ namespace DramaGen.Providers.Text;
 internal sealed class DraftMerger(Drama current, DraftDrama revised, int videoDurationSeconds)
 {
     private readonly HashSet<string> _redrawnCharacters = [];
-    private HashSet<string> _oldCharacterIds = [];
-    private HashSet<string> _newCharacterIds = [];
-    private HashSet<string> _removedCharacterIds = [];
+    private AssetMerger _assets = null!;
     private bool _styleChanged;
 
     public Drama Merge()
     {
         var style = string.IsNullOrWhiteSpace(revised.Style) ? current.Style : revised.Style.Trim();
         _styleChanged = style != current.Style;
-        _oldCharacterIds = current.Characters.Select(c => c.Id).ToHashSet();
         var drama = new Drama
         {
             Id = current.Id,
@@ -32,11 +29,10 @@ internal sealed class DraftMerger(Drama current, DraftDrama revised, int videoDu
             UpdatedAt = current.UpdatedAt,
             Characters = MergeCharacters(),
         };
-        _newCharacterIds = drama.Characters.Select(c => c.Id).ToHashSet();
-        _removedCharacterIds = _oldCharacterIds.Except(_newCharacterIds).ToHashSet();
-        // Assets are merged after every character is known, so dependsOn can drop the removed ones.
+        // Assets are merged once every character is known, so dependsOn can drop the removed ones.
+        _assets = new AssetMerger(current.Characters.Select(c => c.Id), drama.Characters.Select(c => c.Id));
         foreach (var character in drama.Characters)
-            character.Assets = MergeAssets(character.Assets, !_redrawnCharacters.Contains(character.Id));
+            character.Assets = _assets.Merge(character.Assets, !_redrawnCharacters.Contains(character.Id));
         drama.Episodes = MergeEpisodes(DraftComposer.IdsByName(drama.Characters));
         return drama;
     }
@@ -115,53 +111,12 @@ internal sealed class DraftMerger(Drama current, DraftDrama revised, int videoDu
                 var unchanged = !_styleChanged && fresh.Description == old.Description && fresh.Location == old.Location
                     && fresh.Characters.SequenceEqual(old.Characters) && !fresh.Characters.Any(_redrawnCharacters.Contains);
                 fresh.ImageUrl = unchanged ? old.ImageUrl : null;
-                fresh.Assets = MergeAssets([.. old.Assets, .. fresh.Assets], unchanged);
+                fresh.Assets = _assets.Merge([.. old.Assets, .. fresh.Assets], unchanged);
             }
             result.Add(fresh);
         }
         return result;
     }
-
-    /// <summary>
-    /// <paramref name="assets"/> is the owner's existing assets followed by its fresh default asset. The default
-    /// replaces the existing asset of its tag (taking its id), or joins the list with a new id when there is none.
-    /// </summary>
-    private List<DramaAsset> MergeAssets(List<DramaAsset> assets, bool ownerUnchanged)
-    {
-        var fresh = assets[^1];
-        var existing = assets.SkipLast(1).ToList();
-        var defaultIndex = existing.FindIndex(a => a.Tag == fresh.Tag);
-        var result = new List<DramaAsset>();
-        for (var i = 0; i < existing.Count; i++)
-        {
-            var old = existing[i];
-            var copy = Copy(old);
-            copy.DependsOn = old.DependsOn.Where(d => !_removedCharacterIds.Contains(d)).ToList();
-            if (i == defaultIndex)
-            {
-                copy.Prompt = fresh.Prompt;
-                copy.DependsOn = fresh.DependsOn.Concat(copy.DependsOn.Where(d => !IsCharacterId(d))).Distinct().ToList();
-                copy.DurationSeconds = old.DurationSeconds ?? fresh.DurationSeconds;
-            }
-            var unchanged = ownerUnchanged && copy.Prompt == old.Prompt && copy.DependsOn.SequenceEqual(old.DependsOn);
-            if (!unchanged) (copy.Url, copy.Status) = (null, AssetStatuses.Pending);
-            result.Add(copy);
-        }
-        if (defaultIndex < 0)
-        {
-            fresh.Id = DramaIds.Next('a', existing.Select(a => a.Id));
-            result.Add(fresh);
-        }
-        return result;
-    }
-
-    private bool IsCharacterId(string id) => _oldCharacterIds.Contains(id) || _newCharacterIds.Contains(id);
-
-    private static DramaAsset Copy(DramaAsset asset) => new()
-    {
-        Id = asset.Id, Type = asset.Type, Tag = asset.Tag, Prompt = asset.Prompt, DurationSeconds = asset.DurationSeconds,
-        DependsOn = [.. asset.DependsOn], Url = asset.Url, Status = asset.Status,
-    };
 
     private static bool SameText(string? a, string? b) =>
         string.Equals(DraftComposer.Clean(a), DraftComposer.Clean(b), StringComparison.OrdinalIgnoreCase);

@@ -166,6 +166,25 @@ public sealed class DraftComposerTests
     }
 
     [Fact]
+    public void Improve_drops_removed_characters_from_every_dependsOn_and_resets_what_depended_on_them()
+    {
+        var current = Generated(DraftComposer.Compose(Draft(), Brief, 8));
+        current.Episodes[1].Scenes[0].Assets.Add(new DramaAsset { Id = "a002", Tag = "poster", Prompt = "A poster.", DependsOn = ["a001", "c002"], Url = "https://cdn/p.png", Status = "completed" });
+        var draft = Draft();
+        var revised = draft with { Characters = [draft.Characters[0], draft.Characters[2]] };
+
+        var merged = DraftComposer.Compose(current, revised, 8);
+
+        var dependencies = merged.Characters.SelectMany(c => c.Assets).Concat(merged.Episodes.SelectMany(e => e.Scenes).SelectMany(s => s.Assets)).SelectMany(a => a.DependsOn);
+        Assert.DoesNotContain("c002", dependencies);
+        var poster = merged.Episodes[1].Scenes[0].Assets.Single(a => a.Tag == "poster");
+        Assert.Equal(["a001"], poster.DependsOn);
+        Assert.Equal((null, "pending"), (poster.Url, poster.Status));
+        Assert.Equal("https://cdn/e002/s001.png", merged.Episodes[1].Scenes[0].ImageUrl);
+        Assert.Equal("https://cdn/e002/s001/a001.mp4", merged.Episodes[1].Scenes[0].Assets[0].Url);
+    }
+
+    [Fact]
     public void Improve_keeps_drama_identity_and_changes_nothing_kept_when_the_style_changes_except_media()
     {
         var current = Generated(DraftComposer.Compose(Draft(), Brief, 8));
