@@ -4,20 +4,19 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace DramaGen.Api;
 
-/// <summary>The problem details this API answers with, so every handler words them the same way.</summary>
+/// <summary>
+/// The problem details this API answers with (application/problem+json), so every handler words them the same way.
+/// </summary>
 public static class Problems
 {
-    public static NotFound<ProblemDetails> NotFound(string detail) =>
-        TypedResults.NotFound(new ProblemDetails { Status = 404, Title = "Not found", Detail = detail });
+    public static ProblemHttpResult NotFound(string detail) => Status(404, detail);
 
-    public static BadRequest<ProblemDetails> BadRequest(string detail) =>
-        TypedResults.BadRequest(new ProblemDetails { Status = 400, Title = "Bad request", Detail = detail });
+    public static ProblemHttpResult BadRequest(string detail) => Status(400, detail);
 
-    public static BadRequest<ProblemDetails> InvalidId(string name, string? value) =>
+    public static ProblemHttpResult InvalidId(string name, string? value) =>
         BadRequest($"{name} '{value}' is not valid: ids match ^[A-Za-z0-9_-]{{1,64}}$.");
 
-    public static Conflict<ProblemDetails> Conflict(string detail) =>
-        TypedResults.Conflict(new ProblemDetails { Status = 409, Title = "Conflict", Detail = detail });
+    public static ProblemHttpResult Conflict(string detail) => Status(409, detail);
 
     /// <summary>Any other status, e.g. the 400/413/415 of <see cref="JsonBody"/>.</summary>
     public static ProblemHttpResult Status(int status, string detail) =>

@@ -14,7 +14,8 @@ public static class DramaEndpoints
 {
     public static IEndpointRouteBuilder MapDramas(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/dramas").WithTags("Dramas");
+        var group = routes.MapGroup("/dramas").WithTags("Dramas")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesValidationProblem(422);
         group.MapPost("/", CreateAsync)
             .WithSummary("Create a drama: {\"premise\": ...} starts a writing job (202); a whole drama document is stored as is (201)")
             .Accepts<CreateDramaRequest>("application/json");
@@ -29,7 +30,7 @@ public static class DramaEndpoints
         return routes;
     }
 
-    public static async Task<Results<Created<Drama>, Accepted<JobResponse>, Conflict<ProblemDetails>, ProblemHttpResult>> CreateAsync(
+    public static async Task<Results<Created<Drama>, Accepted<JobResponse>, ProblemHttpResult>> CreateAsync(
         HttpRequest request, DramaRepository repository, DramaValidator validator, DramaAuthoring authoring, IOptions<LimitsOptions> limits,
         IOptions<ServiceOptions> service)
     {
@@ -62,7 +63,7 @@ public static class DramaEndpoints
         }
     }
 
-    public static async Task<Results<Ok<DramaPage>, BadRequest<ProblemDetails>>> ListAsync(DramaRepository repository,
+    public static async Task<Results<Ok<DramaPage>, ProblemHttpResult>> ListAsync(DramaRepository repository,
         int? limit, int? offset, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > 100) return Problems.BadRequest("limit must be between 1 and 100.");
@@ -70,7 +71,7 @@ public static class DramaEndpoints
         return TypedResults.Ok(await repository.ListAsync(limit ?? 20, offset ?? 0, cancellationToken));
     }
 
-    public static async Task<Results<Ok<Drama>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> GetAsync(
+    public static async Task<Results<Ok<Drama>, ProblemHttpResult>> GetAsync(
         string dramaId, DramaRepository repository, HttpResponse response, CancellationToken cancellationToken)
     {
         if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
@@ -80,7 +81,7 @@ public static class DramaEndpoints
         return TypedResults.Ok(found.Drama);
     }
 
-    public static async Task<Results<Ok<Drama>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>, ProblemHttpResult>> PatchAsync(
+    public static async Task<Results<Ok<Drama>, ProblemHttpResult>> PatchAsync(
         string dramaId, HttpRequest request, DramaRepository repository, DramaValidator validator, IOptions<LimitsOptions> limits)
     {
         if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
@@ -95,7 +96,7 @@ public static class DramaEndpoints
             drama => DramaPatching.Merge(drama, patchObject), drama => drama);
     }
 
-    public static async Task<Results<NoContent, NotFound<ProblemDetails>, BadRequest<ProblemDetails>, ProblemHttpResult>> DeleteAsync(
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string dramaId, HttpRequest request, DramaRepository repository, IJobStore jobs, CancellationToken cancellationToken)
     {
         if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);

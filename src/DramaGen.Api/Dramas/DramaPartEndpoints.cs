@@ -62,7 +62,7 @@ public static class DramaPartEndpoints
     private static T Find<T>(List<T> items, string id, Func<T, string> idOf, string what) =>
         items.FirstOrDefault(item => idOf(item) == id) ?? throw new PartNotFoundException($"{what} '{id}' was not found.");
 
-    private static async Task<Results<Ok<T>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> ReadAsync<T>(
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> ReadAsync<T>(
         string[] ids, DramaRepository repository, Func<Drama, T> select, CancellationToken cancellationToken)
     {
         if (ids.FirstOrDefault(id => !Ids.IsValid(id)) is { } invalid) return Problems.InvalidId("id", invalid);
@@ -78,7 +78,7 @@ public static class DramaPartEndpoints
         }
     }
 
-    private static async Task<Results<Ok<T>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>, ProblemHttpResult>> PatchAsync<T>(
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> PatchAsync<T>(
         string[] ids, HttpRequest request, DramaRepository repository, DramaValidator validator, IOptions<LimitsOptions> limits,
         Func<Drama, List<T>> container, string partId, Func<T, string> idOf, string what)
     {

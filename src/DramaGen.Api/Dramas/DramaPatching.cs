@@ -12,7 +12,7 @@ namespace DramaGen.Dramas;
 /// </summary>
 internal static class DramaPatching
 {
-    public static async Task<Results<Ok<T>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>, ProblemHttpResult>> UpdateAsync<T>(
+    public static async Task<Results<Ok<T>, ProblemHttpResult>> UpdateAsync<T>(
         string dramaId, HttpRequest request, DramaRepository repository, DramaValidator validator,
         Func<Drama, Drama> apply, Func<Drama, T> select)
     {

@@ -20,7 +20,7 @@ public static class AuthoringEndpoints
         return dramas;
     }
 
-    public static async Task<Results<Accepted<JobResponse>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>, ProblemHttpResult>> ImproveAsync(
+    public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> ImproveAsync(
         string dramaId, HttpRequest request, DramaRepository repository, DramaAuthoring authoring, IOptions<LimitsOptions> limits)
     {
         if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
@@ -40,7 +40,7 @@ public static class AuthoringEndpoints
         return TypedResults.Accepted(JobResponse.LocationOf(dramaId, job.JobId), JobResponse.Pending(dramaId, job.JobId, "Drama improvement"));
     }
 
-    public static async Task<Results<Accepted<JobResponse>, NotFound<ProblemDetails>, BadRequest<ProblemDetails>>> CritiqueAsync(
+    public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> CritiqueAsync(
         string dramaId, DramaRepository repository, DramaAuthoring authoring, CancellationToken cancellationToken)
     {
         if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
