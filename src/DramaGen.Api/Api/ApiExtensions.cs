@@ -26,6 +26,7 @@ public static class ApiExtensions
         services.AddOptions<FormOptions>()
             .Configure<IOptions<LimitsOptions>>((form, limits) => form.MultipartBodyLengthLimit = limits.Value.MaxUploadBytes);
         services.AddSingleton<ApiKeyMiddleware>();
+        services.AddHostedService<StartupReport>();
         services.AddOpenApiDocument();
         return services;
     }

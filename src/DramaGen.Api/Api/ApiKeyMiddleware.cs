@@ -16,14 +16,10 @@ internal sealed class ApiKeyMiddleware : IMiddleware
     private readonly byte[][] _keys;
     private readonly IProblemDetailsService _problems;
 
-    public ApiKeyMiddleware(IOptions<ServiceOptions> options, IProblemDetailsService problems, ILogger<ApiKeyMiddleware> logger)
+    public ApiKeyMiddleware(IOptions<ServiceOptions> options, IProblemDetailsService problems)
     {
         _keys = options.Value.ApiKeyList.Select(Encoding.UTF8.GetBytes).ToArray();
         _problems = problems;
-        if (_keys.Length == 0)
-        {
-            logger.LogWarning("API_KEYS is empty: every route is open without an API key");
-        }
     }
 
     /// <summary>Other components (e.g. an SSE route) may accept a key another way and call this.</summary>
