@@ -68,8 +68,12 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
             {
                 throw new DramaPreconditionFailedException(dramaId);
             }
-            var drama = transform(DramaJson.Deserialize(stored.Content));
+            var original = DramaJson.Deserialize(stored.Content);
+            var createdAt = original.CreatedAt;
+            var drama = transform(original);
+            // Identity and creation time are the listing index's key: no update may move them.
             drama.Id = dramaId;
+            drama.CreatedAt = createdAt;
             drama.UpdatedAt = clock.GetUtcNow();
             var bytes = DramaJson.Serialize(drama);
             try
