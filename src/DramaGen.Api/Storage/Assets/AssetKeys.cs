@@ -18,11 +18,11 @@ public static class AssetKeys
         $"{AssetsPrefix(userId, projectName)}{assetId}{MetadataSuffix}";
 
     /// <summary>
-    /// Asset ids follow the id rules, and may not end in "_metadata": the JSON text asset "x_metadata" would
-    /// otherwise be stored at the metadata key of asset "x".
+    /// Asset ids follow the id rules, and may not end in "_metadata" (the JSON text asset "x_metadata" would be
+    /// stored at the metadata key of asset "x") nor be "list" (GET /asset-library/list is the listing).
     /// </summary>
     public static bool IsValidAssetId(string? assetId) =>
-        Ids.IsValid(assetId) && !assetId!.EndsWith("_metadata", StringComparison.Ordinal);
+        Ids.IsValid(assetId) && !assetId!.EndsWith("_metadata", StringComparison.Ordinal) && assetId != "list";
 
     /// <summary>True for <c>{user}/{project}/assets/{asset}_metadata.json</c> keys.</summary>
     public static bool IsMetadataKey(string key)
