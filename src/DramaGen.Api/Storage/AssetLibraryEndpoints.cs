@@ -19,7 +19,7 @@ public static class AssetLibraryEndpoints
             .ProducesProblem(413).ProducesProblem(415)
             .DisableAntiforgery();
         group.MapGet("/{assetId}", DownloadAsync).WithSummary("The asset's bytes with their content type (range requests supported)")
-            .Produces(200, contentType: "application/octet-stream", additionalContentTypes: ["image/png", "image/jpeg", "video/mp4", "audio/mpeg", "text/plain"])
+            .Produces(200, typeof(Stream), "application/octet-stream", ["image/png", "image/jpeg", "video/mp4", "audio/mpeg", "text/plain"])
             .ProducesProblem(404);
         group.MapGet("/{assetId}/metadata", GetMetadataAsync).WithSummary("The asset's metadata").ProducesProblem(404);
         group.MapDelete("/{assetId}", DeleteAsync).WithSummary("Delete the asset and its metadata").ProducesProblem(404);
