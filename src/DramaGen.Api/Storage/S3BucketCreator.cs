@@ -13,6 +13,8 @@ internal sealed class S3BucketCreator(IAmazonS3 client, string bucket, bool mayC
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile bool _ready = !mayCreate;
 
+    public bool MayCreate => mayCreate;
+
     public async ValueTask EnsureAsync(CancellationToken cancellationToken)
     {
         if (_ready)

@@ -7,7 +7,8 @@ namespace DramaGen.Storage;
 /// <summary>The AWSSDK.S3 settings that R2 and other S3-compatible servers (s3rver, MinIO) accept.</summary>
 internal static class S3ClientFactory
 {
-    public static AmazonS3Client Create(StorageOptions options)
+    /// <param name="maxErrorRetry">Retries of throttled or failed requests; none for a health probe that must answer fast.</param>
+    public static AmazonS3Client Create(StorageOptions options, int maxErrorRetry = 3)
     {
         var config = new AmazonS3Config
         {
@@ -18,7 +19,7 @@ internal static class S3ClientFactory
             // The SDK's default CRC32 trailers and streaming checksums are rejected by R2.
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
-            MaxErrorRetry = 3,
+            MaxErrorRetry = maxErrorRetry,
             Timeout = TimeSpan.FromMinutes(5),
         };
         return new AmazonS3Client(new BasicAWSCredentials(options.R2AccessKeyId, options.R2SecretAccessKey), config);

@@ -15,6 +15,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     private static readonly TimeSpan PresignedUrlLifetime = TimeSpan.FromDays(7) - TimeSpan.FromMinutes(5);
     private static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(5);
     private readonly AmazonS3Client _client;
+    private readonly AmazonS3Client _healthClient;
     private readonly string _bucket;
     private readonly string? _publicUrl;
     private readonly bool _https;
@@ -25,6 +26,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     {
         var settings = options.Value;
         _client = S3ClientFactory.Create(settings);
+        _healthClient = S3ClientFactory.Create(settings, maxErrorRetry: 0);
         _bucket = settings.R2Bucket;
         _publicUrl = string.IsNullOrWhiteSpace(settings.R2PublicUrl) ? null : settings.R2PublicUrl.TrimEnd('/');
         _https = settings.ResolvedEndpoint!.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
@@ -152,11 +154,24 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     {
         using var timeout = new CancellationTokenSource(HealthTimeout, _clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        await _bucketCreator.EnsureAsync(linked.Token);
-        await _client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _bucket, MaxKeys = 1 }, linked.Token);
+        var probe = new ListObjectsV2Request { BucketName = _bucket, MaxKeys = 1 };
+        try
+        {
+            await _healthClient.ListObjectsV2Async(probe, linked.Token);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchBucket" && _bucketCreator.MayCreate)
+        {
+            // A fresh s3rver or MinIO: the bucket is made on first use, so make it now.
+            await _bucketCreator.EnsureAsync(linked.Token);
+            await _healthClient.ListObjectsV2Async(probe, linked.Token);
+        }
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _healthClient.Dispose();
+    }
 
     private static MemoryStream StreamOf(ReadOnlyMemory<byte> content) =>
         MemoryMarshal.TryGetArray(content, out var segment)

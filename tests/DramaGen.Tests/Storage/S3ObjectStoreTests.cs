@@ -66,7 +66,22 @@ public sealed class S3ObjectStoreTests(S3rverFixture s3rver) : ObjectStoreContra
         options.R2Endpoint = $"http://127.0.0.1:{UnusedPort()}";
         using var store = Create(options);
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         await Assert.ThrowsAnyAsync<Exception>(() => store.CheckHealthAsync());
+        // No retries with back-off: /health must answer promptly when storage is down.
+        Assert.InRange(watch.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task Health_check_creates_a_missing_bucket_off_R2()
+    {
+        var options = s3rver.Options(S3rverFixture.NewBucket());
+        using var fresh = Create(options);
+
+        await fresh.CheckHealthAsync();
+
+        using var client = S3ClientFactory.Create(options);
+        await client.HeadBucketAsync(new Amazon.S3.Model.HeadBucketRequest { BucketName = options.R2Bucket });
     }
 
     [Fact]
