@@ -111,7 +111,8 @@ public sealed class OpenAITextProvider(
         catch (Exception failure) when (failure is not (OperationCanceledException or ProviderException))
         {
             // A 200 whose body is not a chat completion (a misbehaving gateway): fail clearly, do not crash.
-            throw new ProviderException(Name, $"unreadable answer: {failure.GetType().Name}", isRetryable: false, failure);
+            throw new ProviderException(Name,
+                $"the answer is not a chat completion ({failure.GetType().Name}: {ProviderHttp.Excerpt(failure.Message)})", isRetryable: false, failure);
         }
     }
 
