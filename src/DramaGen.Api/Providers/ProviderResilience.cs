@@ -40,7 +40,7 @@ internal static class ProviderResilience
                 Delay = TimeSpan.FromMilliseconds(options.RetryBaseDelayMs),
                 MaxDelay = MaxBackoff,
                 ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage())),
             });
         }
         builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
@@ -53,6 +53,26 @@ internal static class ProviderResilience
             ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
         });
         builder.AddTimeout(new TimeoutStrategyOptions { Name = $"{name}-attempt-timeout", Timeout = attemptTimeout });
+    }
+
+    /// <summary>
+    /// Marks a request that starts a paid job (a video submission). It is retried only when the provider
+    /// answered 429/5xx or the connection never opened: after a timeout or a dropped connection the job may
+    /// exist already, and a second submission would pay twice.
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> SubmitsPaidJob = new("DramaGen.SubmitsPaidJob");
+
+    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request)
+    {
+        if (!IsTransient(outcome))
+        {
+            return false;
+        }
+        var submitsPaidJob = request is not null && request.Options.TryGetValue(SubmitsPaidJob, out var flag) && flag;
+        return !submitsPaidJob || outcome.Result is not null || outcome.Exception is HttpRequestException
+        {
+            HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError,
+        };
     }
 
     /// <summary>Every attempt at its full timeout plus the longest backoff between them.</summary>

@@ -61,7 +61,7 @@ public sealed class SoraVideoProvider(
             image.Headers.ContentType = new MediaTypeHeaderValue(frame.MimeType);
             form.Add(image, "input_reference", "first_frame" + ExtensionFor(frame.MimeType));
         }
-        using var response = await SendAsync(client, HttpMethod.Post, "v1/videos", form, cancellationToken);
+        using var response = await SendAsync(client, HttpMethod.Post, "v1/videos", form, cancellationToken, submitsPaidJob: true);
         var job = await ProviderHttp.ReadJsonAsync<SoraVideoJob>(response, Name, cancellationToken);
         return string.IsNullOrWhiteSpace(job.Id)
             ? throw new ProviderException(Name, "create answered without a video id", isRetryable: false)
@@ -94,9 +94,11 @@ public sealed class SoraVideoProvider(
     }
 
     private Task<HttpResponseMessage> SendAsync(
-        HttpClient client, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+        HttpClient client, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken,
+        bool submitsPaidJob = false)
     {
         var message = new HttpRequestMessage(method, path) { Content = content };
+        message.Options.Set(ProviderResilience.SubmitsPaidJob, submitsPaidJob);
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.SoraApiKey);
         return ProviderHttp.SendAsync(client, message, Name, _options.SoraApiKey, cancellationToken);
     }

@@ -57,6 +57,7 @@ public sealed class VeoVideoProvider(
         {
             Content = JsonContent.Create(body, options: ProviderJson.Options),
         };
+        message.Options.Set(ProviderResilience.SubmitsPaidJob, true);
         using var response = await SendAsync(client, message, cancellationToken);
         var operation = await ProviderHttp.ReadJsonAsync<VeoOperation>(response, Name, cancellationToken);
         return string.IsNullOrWhiteSpace(operation.Name)

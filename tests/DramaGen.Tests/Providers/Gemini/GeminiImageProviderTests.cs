@@ -180,4 +180,20 @@ public sealed class GeminiImageProviderTests : IDisposable
         Assert.Contains("circuit open", failure.Message);
         Assert.True(failure.IsRetryable);
     }
+
+    [Fact]
+    public async Task Attempts_that_time_out_are_retried_up_to_MAX_RETRIES()
+    {
+        using var silent = new SilentServer();
+        using var host = ProviderTestHost.Start(("GEMINI_API_BASE", silent.Url), ("REQUEST_TIMEOUT_SECONDS", "1"));
+
+        var (failure, elapsed) = await host.RunAsync(() => Record.ExceptionAsync(() => host.Images.GenerateImageAsync(Portrait)),
+            TimeSpan.FromMilliseconds(50));
+
+        var providerFailure = Assert.IsType<ProviderException>(failure);
+        Assert.Contains("timed out", providerFailure.Message);
+        Assert.True(providerFailure.IsRetryable);
+        Assert.Equal(3, (await silent.WaitForRequestsAsync(3)).Count(line => line.StartsWith("POST " + Path)));
+        Assert.True(elapsed >= TimeSpan.FromSeconds(3), $"three attempts of 1 s each, but only {elapsed} passed");
+    }
 }

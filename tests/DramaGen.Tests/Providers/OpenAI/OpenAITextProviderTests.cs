@@ -254,4 +254,32 @@ public sealed class OpenAITextProviderTests : IDisposable
 
         Assert.Contains("1..10", failure.Message);
     }
+
+    [Fact]
+    public async Task Content_filtered_answer_fails_once_and_is_not_retried()
+    {
+        Answer(Completion("", "content_filter"));
+
+        var failure = await Assert.ThrowsAsync<ProviderException>(() => _host.Text.WriteAsync(Brief));
+
+        Assert.Single(_host.Requests);
+        Assert.False(failure.IsRetryable);
+        Assert.Contains("content filter", failure.Message);
+    }
+
+    [Fact]
+    public async Task Refusal_fails_once_with_the_models_words()
+    {
+        Answer(new
+        {
+            id = "chatcmpl-9", @object = "chat.completion", created = 1_760_000_000, model = "gpt-5",
+            choices = new[] { new { index = 0, message = new { role = "assistant", content = (string?)null, refusal = "I can't help with that." }, finish_reason = "stop" } },
+        });
+
+        var failure = await Assert.ThrowsAsync<ProviderException>(() => _host.Text.WriteAsync(Brief));
+
+        Assert.Single(_host.Requests);
+        Assert.False(failure.IsRetryable);
+        Assert.Contains("I can't help with that.", failure.Message);
+    }
 }

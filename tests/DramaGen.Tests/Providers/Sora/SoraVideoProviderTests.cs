@@ -212,4 +212,22 @@ public sealed class SoraVideoProviderTests : IDisposable
         Assert.Equal(3, host.RequestsTo("GET", JobPath).Count);
         Assert.InRange(elapsed, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(32));
     }
+
+    [Fact]
+    public async Task Create_that_times_out_is_not_submitted_again_because_the_job_may_exist()
+    {
+        using var silent = new SilentServer();
+        using var host = ProviderTestHost.Start(("VIDEO_PROVIDER", "sora"), ("SORA_API_BASE", silent.Url), ("REQUEST_TIMEOUT_SECONDS", "1"));
+        var started = false;
+
+        var (failure, _) = await host.RunAsync(() => Record.ExceptionAsync(() => host.Videos.GenerateVideoAsync(
+            new VideoRequest("p", 8, "9:16", OnOperationStarted: (_, _) => { started = true; return Task.CompletedTask; }))),
+            TimeSpan.FromMilliseconds(50));
+
+        var providerFailure = Assert.IsType<ProviderException>(failure);
+        Assert.Contains("timed out", providerFailure.Message);
+        Assert.True(providerFailure.IsRetryable);
+        Assert.Equal(["POST /v1/videos HTTP/1.1"], await silent.WaitForRequestsAsync(1));
+        Assert.False(started);
+    }
 }
