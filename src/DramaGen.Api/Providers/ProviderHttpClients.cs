@@ -25,7 +25,7 @@ public static class ProviderHttpClients
 
     private static void AddProviderHttpClient(this IServiceCollection services, string name, Func<ProvidersOptions, string?> baseAddress)
     {
-        services.AddHttpClient(name, (provider, client) =>
+        var client = services.AddHttpClient(name, (provider, client) =>
             {
                 var configured = baseAddress(provider.GetRequiredService<IOptions<ProvidersOptions>>().Value);
                 if (!string.IsNullOrWhiteSpace(configured))
@@ -35,8 +35,10 @@ public static class ProviderHttpClients
                 // The resilience pipeline owns every timeout (per attempt and in total); HttpClient's own
                 // 100 s limit would otherwise cut a slow download or a long retry sequence short.
                 client.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .AddResilienceHandler($"{name}-resilience", (builder, context) =>
-                ProviderResilience.Configure(builder, name, context.ServiceProvider));
+            });
+        client.AddResilienceHandler($"{name}-resilience", (builder, context) =>
+            ProviderResilience.Configure(builder, name, context.ServiceProvider));
+        // Added after the resilience handler, so it runs inside each attempt.
+        client.AddHttpMessageHandler(() => new ResponseBufferingHandler());
     }
 }

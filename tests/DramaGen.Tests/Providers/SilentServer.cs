@@ -5,20 +5,23 @@ using System.Text;
 namespace DramaGen.Tests.Providers;
 
 /// <summary>
-/// An HTTP endpoint that reads each request and never answers, so the client's attempt timeout fires.
+/// An HTTP endpoint that reads each request and never finishes answering, so the client's attempt timeout
+/// fires: it sends nothing, or only <paramref name="partialAnswer"/> (e.g. headers and the start of a body).
 /// WireMock cannot count such requests reliably (it logs an entry only once it has answered).
 /// </summary>
-internal sealed class SilentServer : IDisposable
+internal sealed class SilentServer(string? partialAnswer = null) : IDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _connections = [];
     private readonly List<string> _requestLines = [];
 
-    public SilentServer()
+    /// <summary>Starts listening; call once.</summary>
+    public SilentServer Start()
     {
         _listener.Start();
         _ = AcceptAsync();
+        return this;
     }
 
     public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
@@ -79,6 +82,10 @@ internal sealed class SilentServer : IDisposable
             lock (_requestLines)
             {
                 _requestLines.Add(received.ToString().Split("\r\n")[0]);
+            }
+            if (partialAnswer is not null)
+            {
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(partialAnswer), _stop.Token);
             }
         }
         catch (Exception exception) when (exception is IOException or OperationCanceledException or ObjectDisposedException)

@@ -184,7 +184,7 @@ public sealed class GeminiImageProviderTests : IDisposable
     [Fact]
     public async Task Attempts_that_time_out_are_retried_up_to_MAX_RETRIES()
     {
-        using var silent = new SilentServer();
+        using var silent = new SilentServer().Start();
         using var host = ProviderTestHost.Start(("GEMINI_API_BASE", silent.Url), ("REQUEST_TIMEOUT_SECONDS", "1"));
 
         var (failure, elapsed) = await host.RunAsync(() => Record.ExceptionAsync(() => host.Images.GenerateImageAsync(Portrait)),

@@ -216,7 +216,7 @@ public sealed class SoraVideoProviderTests : IDisposable
     [Fact]
     public async Task Create_that_times_out_is_not_submitted_again_because_the_job_may_exist()
     {
-        using var silent = new SilentServer();
+        using var silent = new SilentServer().Start();
         using var host = ProviderTestHost.Start(("VIDEO_PROVIDER", "sora"), ("SORA_API_BASE", silent.Url), ("REQUEST_TIMEOUT_SECONDS", "1"));
         var started = false;
 

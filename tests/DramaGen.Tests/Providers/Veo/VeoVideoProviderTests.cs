@@ -214,4 +214,19 @@ public sealed class VeoVideoProviderTests : IDisposable
         var download = Assert.Single(elsewhere.LogEntries).RequestMessage;
         Assert.Null(ProviderTestHost.Header(download, "x-goog-api-key"));
     }
+
+    [Fact]
+    public async Task Download_that_stalls_mid_body_times_out_and_is_retried()
+    {
+        using var stalling = new SilentServer("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Length: 1000\r\n\r\n\0\0\0").Start();
+        using var host = ProviderTestHost.Start(("VIDEO_PROVIDER", "veo"), ("REQUEST_TIMEOUT_SECONDS", "1"));
+        PollsAnswer(host.Server, Done(stalling.Url + FilePath));
+
+        var (failure, _) = await host.RunAsync(() => Record.ExceptionAsync(() =>
+            host.Videos.GenerateVideoAsync(new VideoRequest("p", 8, "9:16", ExistingOperationId: Operation))), TimeSpan.FromMilliseconds(50));
+
+        var providerFailure = Assert.IsType<ProviderException>(failure);
+        Assert.Contains("timed out", providerFailure.Message);
+        Assert.Equal(3, (await stalling.WaitForRequestsAsync(3)).Count(line => line.StartsWith("GET " + FilePath)));
+    }
 }
