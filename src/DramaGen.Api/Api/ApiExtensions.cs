@@ -1,4 +1,5 @@
 using DramaGen.Configuration;
+using DramaGen.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Serilog;
@@ -39,6 +40,7 @@ public static class ApiExtensions
         app.UseCors();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseOpenApiDocument();
+        app.UseLocalFiles();
         return app;
     }
 }

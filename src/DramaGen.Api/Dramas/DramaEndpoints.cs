@@ -3,6 +3,7 @@ using DramaGen.Api;
 using DramaGen.Configuration;
 using DramaGen.Dramas.Authoring;
 using DramaGen.Jobs;
+using DramaGen.Storage.Assets;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -97,7 +98,8 @@ public static class DramaEndpoints
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string dramaId, HttpRequest request, DramaRepository repository, IJobStore jobs, CancellationToken cancellationToken)
+        string dramaId, HttpRequest request, DramaRepository repository, IJobStore jobs, AssetLibrary assets,
+        CancellationToken cancellationToken)
     {
         if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
         try
@@ -112,6 +114,7 @@ public static class DramaEndpoints
             return Problems.PreconditionFailed(e.Message);
         }
         await jobs.DeleteByDramaAsync(dramaId, cancellationToken);
+        await assets.DeleteProjectAsync(null, dramaId, cancellationToken);
         return TypedResults.NoContent();
     }
 

@@ -292,6 +292,29 @@ public sealed class DramaEndpointsTests
     }
 
     [Fact]
+    public async Task Delete_removes_the_dramas_generated_assets_and_jobs()
+    {
+        await using var app = new DramaGenApplication();
+        var client = app.CreateClient();
+        await CreateAsync(client);
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent("hello"u8.ToArray()) { Headers = { ContentType = new MediaTypeHeaderValue("text/plain") } }, "file", "note.txt" },
+            { new StringContent("10000"), "user_id" }, { new StringContent("drama_test1"), "project_name" },
+            { new StringContent("text"), "asset_type" }, { new StringContent("note"), "tag" },
+        };
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/asset-library/upload", form)).StatusCode);
+        var job = await client.PostAsync("/dramas/drama_test1/critique", null);
+        Assert.Equal(HttpStatusCode.Accepted, job.StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/dramas/drama_test1")).StatusCode);
+
+        var assets = await client.GetFromJsonAsync<JsonArray>("/asset-library/list?user_id=10000&project_name=drama_test1");
+        Assert.Empty(assets!);
+        Assert.Empty(Directory.EnumerateFiles(app.JobsDir, "*.json"));
+    }
+
+    [Fact]
     public async Task Delete_with_stale_etag_returns_412_and_keeps_the_drama()
     {
         await using var app = new DramaGenApplication();

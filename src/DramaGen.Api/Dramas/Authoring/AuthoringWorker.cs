@@ -29,6 +29,7 @@ public sealed class AuthoringWorker(
             running.Add(Task.Run(async () =>
             {
                 try { await RunAsync(work, stoppingToken); }
+                catch (KeyNotFoundException) { /* the drama and its jobs were deleted meanwhile */ }
                 finally { slots.Release(); }
             }, CancellationToken.None));
         }
