@@ -1,3 +1,5 @@
+using DramaGen.Storage;
+using DramaGen.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Headers;
@@ -7,8 +9,14 @@ using System.Text.Json.Nodes;
 
 namespace DramaGen.Tests.Dramas;
 
-public sealed class DramaEndpointsTests
+/// <summary>The drama routes, run against the local store and against s3rver (see the subclasses).</summary>
+public abstract class DramaEndpointsTests
 {
+    protected abstract DramaGenApplication CreateApp(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null);
+
+    private static Task<StoredObject?> StoredAsync(DramaGenApplication app, string dramaId) =>
+        app.Services.GetRequiredService<IObjectStore>().GetAsync($"dramas/{dramaId}/drama.json");
+
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     private static async Task<(HttpResponseMessage Response, JsonObject Body)> SendAsync(HttpClient client, HttpMethod method, string url,
@@ -31,7 +39,7 @@ public sealed class DramaEndpointsTests
     [Fact]
     public async Task Post_whole_document_returns_201_with_location_and_etag()
     {
-        await using var app = new DramaGenApplication();
+        await using var app = CreateApp();
         var client = app.CreateClient();
         var response = await client.PostAsync("/dramas", Json(SampleDramas.Document("drama_abc").ToJsonString()));
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -45,7 +53,7 @@ public sealed class DramaEndpointsTests
     [Fact]
     public async Task Post_without_id_assigns_drama_prefix_and_12_hex()
     {
-        await using var app = new DramaGenApplication();
+        await using var app = CreateApp();
         var response = await app.CreateClient().PostAsync("/dramas", Json(SampleDramas.Document().ToJsonString()));
         var id = (await response.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
         Assert.Matches("^drama_[0-9a-f]{12}$", id);
@@ -54,7 +62,7 @@ public sealed class DramaEndpointsTests
     [Fact]
     public async Task Post_with_existing_id_returns_409_and_keeps_the_original()
     {
-        await using var app = new DramaGenApplication();
+        await using var app = CreateApp();
         var client = app.CreateClient();
         await CreateAsync(client);
         var second = SampleDramas.Document("drama_test1");
@@ -69,12 +77,12 @@ public sealed class DramaEndpointsTests
     [Fact]
     public async Task Get_returns_drama_with_sha256_etag_of_stored_bytes()
     {
-        await using var app = new DramaGenApplication();
+        await using var app = CreateApp();
         var client = app.CreateClient();
         await CreateAsync(client);
         var response = await client.GetAsync("/dramas/drama_test1");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var stored = await File.ReadAllBytesAsync(Path.Combine(app.StorageDir, "dramas", "drama_test1", "drama.json"));
+        var stored = (await StoredAsync(app, "drama_test1"))!.Content;
         var expected = $"\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stored))}\"";
         Assert.Equal(expected, response.Headers.ETag!.Tag);
     }
@@ -85,7 +93,7 @@ public sealed class DramaEndpointsTests
     [InlineData("/dramas/nope/episodes/e001/scenes")]
     public async Task Unknown_drama_returns_404_problem(string url)
     {
-        await using var app = new DramaGenApplication();
+        await using var app = CreateApp();
         var response = await app.CreateClient().GetAsync(url);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
@@ -98,7 +106,7 @@ public sealed class DramaEndpointsTests
     [InlineData("/dramas/drama_test1/episodes/e%2F1")]
     public async Task Ids_with_path_tricks_return_400_or_404_never_touch_storage(string url)
     {
-        await using var app = new DramaGenApplication();
+        await using var app = CreateApp();
         var client = app.CreateClient();
         await CreateAsync(client);
         var response = await client.GetAsync(url);
@@ -110,7 +118,7 @@ public sealed class DramaEndpointsTests
     public async Task List_is_newest_first_with_total_limit_and_offset()
     {
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-11-23T10:00:00Z"));
-        await using var app = new DramaGenApplication(services: s => s.AddSingleton<TimeProvider>(clock));
+        await using var app = CreateApp(services: s => s.AddSingleton<TimeProvider>(clock));
         var client = app.CreateClient();
         foreach (var id in new[] { "drama_a", "drama_b", "drama_c" })
         {
@@ -132,7 +140,7 @@ public sealed class DramaEndpointsTests
     [InlineData("limit=abc")]
     public async Task List_with_bad_paging_returns_400(string query)
     {
-        await using var app = new DramaGenApplication();
+        await using var app = CreateApp();
         var response = await app.CreateClient().GetAsync($"/dramas?{query}");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -140,7 +148,7 @@ public sealed class DramaEndpointsTests
     [Fact]
     public async Task Patch_merges_top_level_fields_and_changes_the_etag()
     {
-        await using var app = new DramaGenApplication();
+        await using var app = CreateApp();
         var client = app.CreateClient();
         await CreateAsync(client);
         var before = (await client.GetAsync("/dramas/drama_test1")).Headers.ETag!.Tag;
@@ -154,7 +162,7 @@ public sealed class DramaEndpointsTests
     [Fact]
     public async Task Patch_with_stale_etag_returns_412_and_changes_nothing()
     {
-        await using var app = new DramaGenApplication();
+        await using var app = CreateApp();
         var client = app.CreateClient();
         await CreateAsync(client);
         var stale = (await client.GetAsync("/dramas/drama_test1")).Headers.ETag!.Tag;
@@ -168,7 +176,7 @@ public sealed class DramaEndpointsTests
     [Fact]
     public async Task Fifty_parallel_patches_of_different_fields_all_survive()
     {
-        await using var app = new DramaGenApplication();
+        await using var app = CreateApp();
         var client = app.CreateClient();
         await CreateAsync(client);
         // Fifty different characters' descriptions, patched at once through the same drama.
@@ -194,7 +202,7 @@ public sealed class DramaEndpointsTests
     [InlineData("{\"id\": \"drama_other\"}")]
     public async Task Bad_patches_return_400_and_leave_the_drama_unchanged(string patch)
     {
-        await using var app = new DramaGenApplication();
+        await using var app = CreateApp();
         var client = app.CreateClient();
         await CreateAsync(client);
         var before = (await client.GetAsync("/dramas/drama_test1")).Headers.ETag!.Tag;
@@ -207,7 +215,7 @@ public sealed class DramaEndpointsTests
     [Fact]
     public async Task Patch_that_creates_a_dependency_cycle_returns_422_naming_it()
     {
-        await using var app = new DramaGenApplication();
+        await using var app = CreateApp();
         var client = app.CreateClient();
         await CreateAsync(client);
         var patch = """{"assets":[{"id":"a001","type":"video","tag":"clip","prompt":"x","dependsOn":["a002"]},{"id":"a002","type":"image","tag":"still","prompt":"y","dependsOn":["a001"]}]}""";
@@ -220,7 +228,7 @@ public sealed class DramaEndpointsTests
     [Fact]
     public async Task Invalid_document_lists_every_problem_not_only_the_first()
     {
-        await using var app = new DramaGenApplication();
+        await using var app = CreateApp();
         var document = SampleDramas.Document("drama_bad");
         document["aspectRatio"] = "7:5";
         document["characters"]![1]!["id"] = "c001";
@@ -232,13 +240,13 @@ public sealed class DramaEndpointsTests
         Assert.Contains("aspectRatio", errors.Select(e => e.Key));
         Assert.Contains("characters[1].id", errors.Select(e => e.Key));
         Assert.Contains("episodes[0].scenes[0].characters", errors.Select(e => e.Key));
-        Assert.False(File.Exists(Path.Combine(app.StorageDir, "dramas", "drama_bad", "drama.json")));
+        Assert.Null(await StoredAsync(app, "drama_bad"));
     }
 
     [Fact]
     public async Task Dangling_depends_on_is_rejected_with_422()
     {
-        await using var app = new DramaGenApplication();
+        await using var app = CreateApp();
         var document = SampleDramas.Document("drama_bad");
         document["episodes"]![0]!["scenes"]![1]!["assets"]![0]!["dependsOn"] = new JsonArray("ghost");
         var (response, body) = await SendAsync(app.CreateClient(), HttpMethod.Post, "/dramas", document.ToJsonString());
@@ -249,7 +257,7 @@ public sealed class DramaEndpointsTests
     [Fact]
     public async Task Oversized_body_returns_413()
     {
-        await using var app = new DramaGenApplication(new Dictionary<string, string?> { ["MAX_REQUEST_BYTES"] = "4096" });
+        await using var app = CreateApp(new Dictionary<string, string?> { ["MAX_REQUEST_BYTES"] = "4096" });
         var document = SampleDramas.Document("drama_big");
         document["synopsis"] = new string('x', 10_000);
         var (response, _) = await SendAsync(app.CreateClient(), HttpMethod.Post, "/dramas", document.ToJsonString());
@@ -259,7 +267,7 @@ public sealed class DramaEndpointsTests
     [Fact]
     public async Task Text_over_the_configured_limit_returns_422()
     {
-        await using var app = new DramaGenApplication(new Dictionary<string, string?> { ["MAX_TEXT_LENGTH"] = "100" });
+        await using var app = CreateApp(new Dictionary<string, string?> { ["MAX_TEXT_LENGTH"] = "100" });
         var document = SampleDramas.Document("drama_long");
         document["synopsis"] = new string('x', 101);
         var (response, body) = await SendAsync(app.CreateClient(), HttpMethod.Post, "/dramas", document.ToJsonString());
@@ -273,7 +281,7 @@ public sealed class DramaEndpointsTests
     [InlineData("\"just a string\"")]
     public async Task Malformed_or_mistyped_post_returns_400_problem(string json)
     {
-        await using var app = new DramaGenApplication();
+        await using var app = CreateApp();
         var (response, body) = await SendAsync(app.CreateClient(), HttpMethod.Post, "/dramas", json);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(400, body["status"]!.GetValue<int>());
@@ -282,7 +290,7 @@ public sealed class DramaEndpointsTests
     [Fact]
     public async Task Delete_removes_the_drama_and_returns_204_then_404()
     {
-        await using var app = new DramaGenApplication();
+        await using var app = CreateApp();
         var client = app.CreateClient();
         await CreateAsync(client);
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync("/dramas/drama_test1")).StatusCode);
@@ -294,7 +302,7 @@ public sealed class DramaEndpointsTests
     [Fact]
     public async Task Delete_removes_the_dramas_generated_assets_and_jobs()
     {
-        await using var app = new DramaGenApplication();
+        await using var app = CreateApp();
         var client = app.CreateClient();
         await CreateAsync(client);
         using var form = new MultipartFormDataContent
@@ -317,11 +325,32 @@ public sealed class DramaEndpointsTests
     [Fact]
     public async Task Delete_with_stale_etag_returns_412_and_keeps_the_drama()
     {
-        await using var app = new DramaGenApplication();
+        await using var app = CreateApp();
         var client = app.CreateClient();
         await CreateAsync(client);
         var (response, _) = await SendAsync(client, HttpMethod.Delete, "/dramas/drama_test1", ifMatch: "\"0000\"");
         Assert.Equal(HttpStatusCode.PreconditionFailed, response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/dramas/drama_test1")).StatusCode);
+    }
+}
+
+public sealed class LocalDramaEndpointsTests : DramaEndpointsTests
+{
+    protected override DramaGenApplication CreateApp(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) =>
+        new(settings, services);
+}
+
+[Collection(S3rverCollection.Name)]
+public sealed class S3DramaEndpointsTests(S3rverFixture s3rver) : DramaEndpointsTests
+{
+    protected override DramaGenApplication CreateApp(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["R2_ENDPOINT"] = s3rver.Endpoint, ["R2_ACCESS_KEY_ID"] = "S3RVER", ["R2_SECRET_ACCESS_KEY"] = "S3RVER",
+            ["R2_BUCKET"] = S3rverFixture.NewBucket(),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+        return new DramaGenApplication(all, services);
     }
 }
