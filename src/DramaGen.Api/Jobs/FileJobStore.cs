@@ -76,6 +76,10 @@ public sealed class FileJobStore : IJobStore
     public IReadOnlyList<JobRecord> ListChildren(string parentJobId) =>
         Collect(_byParent, parentJobId).OrderBy(job => job.CreatedAt).ThenBy(job => job.JobId, StringComparer.Ordinal).ToList();
 
+    /// <summary>Jobs that are neither completed, failed nor skipped (start-up recovery).</summary>
+    public IReadOnlyList<JobRecord> ListUnfinished() =>
+        _jobs.Values.Where(job => !job.IsFinished).OrderBy(job => job.CreatedAt).ToList();
+
     public async Task DeleteByDramaAsync(string dramaId, CancellationToken cancellationToken = default)
     {
         if (!_byDrama.TryRemove(dramaId, out var ids))

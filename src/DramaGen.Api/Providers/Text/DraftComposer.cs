@@ -4,7 +4,7 @@ namespace DramaGen.Providers.Text;
 
 /// <summary>
 /// Turns the light drama a text model writes into a full <see cref="Drama"/>: ids, character names
-/// resolved to character ids, and the default assets. The improve overload keeps the ids (and the
+/// resolved to character ids, and the default assets. <see cref="ComposeImproved"/> keeps the ids (and the
 /// media already generated) of everything that survives the revision.
 /// </summary>
 public static class DraftComposer
@@ -46,7 +46,7 @@ public static class DraftComposer
     /// episodes by title or else position, scenes by title within their episode keep their ids; their
     /// portraits, storyboards and assets keep their urls and statuses when nothing that shapes them changed.
     /// </summary>
-    public static Drama Compose(Drama current, DraftDrama revised, int videoDurationSeconds) =>
+    public static Drama ComposeImproved(Drama current, DraftDrama revised, int videoDurationSeconds) =>
         new DraftMerger(current, revised, videoDurationSeconds).Merge();
 
     internal static IEnumerable<DraftCharacter> DistinctCharacters(DraftDrama draft)

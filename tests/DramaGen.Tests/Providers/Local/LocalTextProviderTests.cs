@@ -171,7 +171,7 @@ public sealed class LocalTextProviderTests
         var brief = new DramaBrief(Premise, 1, 3);
         var drama = DraftComposer.Compose(await sut.WriteAsync(brief), brief, 8);
 
-        var once = DraftComposer.Compose(drama, await sut.ImproveAsync(drama, "More rain."), 8);
+        var once = DraftComposer.ComposeImproved(drama, await sut.ImproveAsync(drama, "More rain."), 8);
         var twice = await sut.ImproveAsync(once, "More rain.");
 
         Assert.Equal(Json(await sut.ImproveAsync(drama, "More rain.")), Json(twice));

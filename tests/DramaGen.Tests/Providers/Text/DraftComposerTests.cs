@@ -80,7 +80,7 @@ public sealed class DraftComposerTests
     {
         var current = Generated(DraftComposer.Compose(Draft(), Brief, 8));
 
-        var merged = DraftComposer.Compose(current, Draft(), 8);
+        var merged = DraftComposer.ComposeImproved(current, Draft(), 8);
 
         Assert.Equal(DramaJson.Serialize(current), DramaJson.Serialize(merged));
     }
@@ -94,7 +94,7 @@ public sealed class DraftComposerTests
         scenes[1] = scenes[1] with { Description = "Bram fishes it out at night.", ClipPrompt = "Torchlight on the water." };
         var revised = draft with { Episodes = [draft.Episodes[0] with { Scenes = scenes }, draft.Episodes[1]] };
 
-        var merged = DraftComposer.Compose(current, revised, 8);
+        var merged = DraftComposer.ComposeImproved(current, revised, 8);
 
         var changed = merged.Episodes[0].Scenes[1];
         Assert.Equal(("s002", null, null, "pending", "Torchlight on the water."), (changed.Id, changed.ImageUrl, changed.Assets[0].Url, changed.Assets[0].Status, changed.Assets[0].Prompt));
@@ -109,7 +109,7 @@ public sealed class DraftComposerTests
         var draft = Draft();
         var revised = draft with { Characters = [draft.Characters[0], draft.Characters[1] with { Description = "An old canal keeper." }, draft.Characters[2]] };
 
-        var merged = DraftComposer.Compose(current, revised, 8);
+        var merged = DraftComposer.ComposeImproved(current, revised, 8);
 
         Assert.Null(merged.Characters[1].ImageUrl);
         Assert.Null(merged.Characters[1].Assets[0].Url);
@@ -136,7 +136,7 @@ public sealed class DraftComposerTests
             ],
         };
 
-        var merged = DraftComposer.Compose(current, revised, 8);
+        var merged = DraftComposer.ComposeImproved(current, revised, 8);
 
         Assert.Equal(["c001", "c003", "c004"], merged.Characters.Select(c => c.Id));
         Assert.Equal(["e001", "e002", "e003"], merged.Episodes.Select(e => e.Id));
@@ -157,7 +157,7 @@ public sealed class DraftComposerTests
         var draft = Draft();
         var revised = draft with { Episodes = [draft.Episodes[0], draft.Episodes[1] with { Title = "Slack Water" }] };
 
-        var merged = DraftComposer.Compose(current, revised, 8);
+        var merged = DraftComposer.ComposeImproved(current, revised, 8);
 
         Assert.Equal(("e002", "Slack Water"), (merged.Episodes[1].Id, merged.Episodes[1].Title));
         var poster = merged.Episodes[1].Scenes[0].Assets.Single(a => a.Tag == "poster");
@@ -173,7 +173,7 @@ public sealed class DraftComposerTests
         var draft = Draft();
         var revised = draft with { Characters = [draft.Characters[0], draft.Characters[2]] };
 
-        var merged = DraftComposer.Compose(current, revised, 8);
+        var merged = DraftComposer.ComposeImproved(current, revised, 8);
 
         var dependencies = merged.Characters.SelectMany(c => c.Assets).Concat(merged.Episodes.SelectMany(e => e.Scenes).SelectMany(s => s.Assets)).SelectMany(a => a.DependsOn);
         Assert.DoesNotContain("c002", dependencies);
@@ -190,7 +190,7 @@ public sealed class DraftComposerTests
         var current = Generated(DraftComposer.Compose(Draft(), Brief, 8));
         current.Id = "drama_abc";
 
-        var merged = DraftComposer.Compose(current, Draft(style: "pastel"), 8);
+        var merged = DraftComposer.ComposeImproved(current, Draft(style: "pastel"), 8);
 
         Assert.Equal(("drama_abc", Brief.Premise, "pastel"), (merged.Id, merged.Premise, merged.Style));
         Assert.Equal(current.Characters.Select(c => c.Id), merged.Characters.Select(c => c.Id));
@@ -205,7 +205,7 @@ public sealed class DraftComposerTests
             [null!, new DraftEpisode(null!, null!, [null!, new DraftScene(null!, null!, null!, null!, null!)]), new DraftEpisode("Empty", "", null!)]);
 
         var drama = DraftComposer.Compose(garbage, Brief, 8);
-        var merged = DraftComposer.Compose(drama, garbage, 8);
+        var merged = DraftComposer.ComposeImproved(drama, garbage, 8);
 
         Assert.Equal(["c001"], drama.Characters.Select(c => c.Id));
         Assert.Equal(["e001", "e002"], drama.Episodes.Select(e => e.Id));
