@@ -11,6 +11,8 @@ namespace DramaGen.Providers.Local;
 internal static class LocalDramaReviser
 {
     private const int MaxFeedbackLength = 400;
+    private const int MaxNotes = 3;
+    private const string NotePrefix = "Revised: ";
 
     public static DraftDrama Revise(Drama current, string feedback)
     {
@@ -46,11 +48,20 @@ internal static class LocalDramaReviser
     {
         var text = LocalDramaWriter.Collapse(feedback);
         if (text.Length > MaxFeedbackLength) text = text[..MaxFeedbackLength].TrimEnd() + "…";
-        return text.Length == 0 ? "" : $"Revised: {text.TrimEnd('.', '!', '?')}.";
+        return text.Length == 0 ? "" : $"{NotePrefix}{text.TrimEnd('.', '!', '?')}.";
     }
 
-    private static string Weave(string text, string note) =>
-        note.Length == 0 || text.Contains(note, StringComparison.Ordinal) ? text : $"{text.TrimEnd()} {note}".TrimStart();
+    /// <summary>
+    /// Appends the note unless the text has it already. Only the latest <see cref="MaxNotes"/> notes are kept,
+    /// so a drama improved many times does not grow without bound (and past the stored text limits).
+    /// </summary>
+    private static string Weave(string text, string note)
+    {
+        if (note.Length == 0 || text.Contains(note, StringComparison.Ordinal)) return text;
+        var parts = text.Split(NotePrefix);
+        var notes = parts.Skip(1).Select(n => NotePrefix + n.Trim()).Append(note).TakeLast(MaxNotes);
+        return string.Join(" ", new[] { parts[0].Trim() }.Concat(notes).Where(p => p.Length > 0));
+    }
 
     private static bool Mentions(string note, string name) =>
         name.Length > 0 && Regex.IsMatch(note, $@"\b{Regex.Escape(name)}\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);

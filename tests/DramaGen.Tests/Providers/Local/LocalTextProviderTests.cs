@@ -178,6 +178,36 @@ public sealed class LocalTextProviderTests
     }
 
     [Fact]
+    public async Task Improve_many_times_keeps_only_the_latest_three_notes()
+    {
+        var sut = CreateSut();
+        var brief = new DramaBrief(Premise, 1, 2);
+        var drama = DraftComposer.Compose(await sut.WriteAsync(brief), brief, 8);
+        var original = drama.Synopsis;
+
+        for (var i = 1; i <= 5; i++) drama = DraftComposer.ComposeImproved(drama, await sut.ImproveAsync(drama, $"Note number {i}"), 8);
+
+        Assert.Equal($"{original} Revised: Note number 3. Revised: Note number 4. Revised: Note number 5.", drama.Synopsis);
+        Assert.All(drama.Episodes.SelectMany(e => e.Scenes), s => Assert.EndsWith("Revised: Note number 5.", s.Description));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(10, 7)]
+    public async Task Written_and_improved_dramas_pass_the_drama_validator(int episodes, int scenes)
+    {
+        var sut = CreateSut();
+        var validator = new DramaGen.Dramas.DramaValidator(Options.Create(new LimitsOptions()));
+        var brief = new DramaBrief(new string('x', 10) + " " + Premise + " " + string.Join(" ", Enumerable.Repeat("storm", 600)), episodes, scenes);
+        var drama = DraftComposer.Compose(await sut.WriteAsync(brief), brief, 10);
+        drama.Id = "drama_0123456789ab";
+
+        Assert.Empty(validator.Validate(drama));
+        var improved = DraftComposer.ComposeImproved(drama, await sut.ImproveAsync(drama, new string('y', 5_000)), 10);
+        Assert.Empty(validator.Validate(improved));
+    }
+
+    [Fact]
     public async Task Critique_scores_a_complete_drama_well_and_names_no_weakness()
     {
         var sut = CreateSut();
