@@ -23,7 +23,8 @@ public sealed class LocalImageProvider : IImageProvider
 
     public string Name => LocalProviderBehaviour.ProviderName;
 
-    public string Model => "local-card-v1";
+    /// <summary>Includes the frame size: a new LOCAL_MEDIA_SIZE makes every image out of date.</summary>
+    public string Model => $"local-card-v1@{_options.MediaShortSide}";
 
     public async Task<GeneratedMedia> GenerateImageAsync(ImageRequest request, CancellationToken cancellationToken = default)
     {

@@ -33,7 +33,8 @@ public sealed class LocalVideoProvider : IVideoProvider
 
     public string Name => LocalProviderBehaviour.ProviderName;
 
-    public string Model => "local-zoom-v1";
+    /// <summary>Includes the frame size: a new LOCAL_MEDIA_SIZE makes every clip out of date.</summary>
+    public string Model => $"local-zoom-v1@{_options.MediaShortSide}";
 
     public async Task<GeneratedMedia> GenerateVideoAsync(VideoRequest request, CancellationToken cancellationToken = default)
     {

@@ -23,7 +23,7 @@ public sealed class LocalImageProviderTests
         using var bitmap = TestImages.Decode(media.Content);
         Assert.Equal((360, 640), (bitmap.Width, bitmap.Height));
         Assert.Equal(9 * bitmap.Height, 16 * bitmap.Width);
-        Assert.Equal(("image/png", "local", "local-card-v1"), (media.ContentType, media.Provider, media.Model));
+        Assert.Equal(("image/png", "local", "local-card-v1@360"), (media.ContentType, media.Provider, media.Model));
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], media.Content[..4]);
     }
 

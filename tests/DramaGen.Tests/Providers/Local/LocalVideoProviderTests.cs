@@ -29,7 +29,7 @@ public sealed class LocalVideoProviderTests : IDisposable
         var report = await FfprobeReport.ProbeAsync(media.Content);
         Assert.Equal(("h264", "yuv420p", width, height), (report.CodecName, report.PixelFormat, report.Width, report.Height));
         Assert.InRange(report.DurationSeconds, seconds - 0.1, seconds + 0.1);
-        Assert.Equal(("video/mp4", "local", "local-zoom-v1"), (media.ContentType, media.Provider, media.Model));
+        Assert.Equal(("video/mp4", "local", "local-zoom-v1@360"), (media.ContentType, media.Provider, media.Model));
     }
 
     [Fact]
