@@ -4,18 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-need=()
-command -v ffmpeg >/dev/null || need+=(ffmpeg)
-command -v chromium >/dev/null || need+=(chromium)
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-  else
-    echo "Missing ${need[*]}: install them (sudo apt-get install ${need[*]}) and run again." >&2
-    exit 1
-  fi
-fi
+source scripts/lib/ensure-packages.sh
+ensure_packages ffmpeg chromium fonts-dejavu-core
 if [ -f tests/s3server/package-lock.json ]; then
   (cd tests/s3server && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -13,6 +13,22 @@ internal readonly record struct PollOutcome<T>(bool Done, T? Result, string Stat
 internal sealed class VideoOperationPoller(TimeProvider time, ProvidersOptions options)
 {
     public TimeSpan Interval { get; } = TimeSpan.FromSeconds(options.VideoPollIntervalSeconds);
+
+    /// <summary>
+    /// The operation to poll: the caller's existing one, or a new submission. Either way the id reaches
+    /// <see cref="VideoRequest.OnOperationStarted"/> before polling, so a restart resumes instead of paying again.
+    /// </summary>
+    public static async Task<(string Id, bool Resuming)> SubmitOrResumeAsync(
+        VideoRequest request, Func<CancellationToken, Task<string>> submit, CancellationToken cancellationToken)
+    {
+        var resuming = request.ExistingOperationId is not null;
+        var id = request.ExistingOperationId ?? await submit(cancellationToken);
+        if (request.OnOperationStarted is { } onStarted)
+        {
+            await onStarted(id, cancellationToken);
+        }
+        return (id, resuming);
+    }
     public TimeSpan Timeout { get; } = TimeSpan.FromSeconds(options.VideoPollTimeoutSeconds);
 
     /// <param name="waitFirst">

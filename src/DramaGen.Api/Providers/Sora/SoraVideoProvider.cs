@@ -22,20 +22,15 @@ public sealed class SoraVideoProvider(
     public async Task<GeneratedMedia> GenerateVideoAsync(VideoRequest request, CancellationToken cancellationToken = default)
     {
         var client = httpClients.CreateClient(ProviderHttpClients.Sora);
-        var id = request.ExistingOperationId;
-        var resuming = id is not null;
-        if (id is null)
+        var (id, resuming) = await VideoOperationPoller.SubmitOrResumeAsync(request, async token =>
         {
-            id = await CreateAsync(client, request, cancellationToken);
-            logger.LogInformation("Sora video {VideoId} submitted ({Model})", id, Model);
-        }
-        else
+            var created = await CreateAsync(client, request, token);
+            logger.LogInformation("Sora video {VideoId} submitted ({Model})", created, Model);
+            return created;
+        }, cancellationToken);
+        if (resuming)
         {
             logger.LogInformation("Resuming Sora video {VideoId}", id);
-        }
-        if (request.OnOperationStarted is { } onStarted)
-        {
-            await onStarted(id, cancellationToken);
         }
 
         var poller = new VideoOperationPoller(time, _options);

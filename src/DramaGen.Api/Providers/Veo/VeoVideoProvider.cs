@@ -21,20 +21,15 @@ public sealed class VeoVideoProvider(
     public async Task<GeneratedMedia> GenerateVideoAsync(VideoRequest request, CancellationToken cancellationToken = default)
     {
         var client = httpClients.CreateClient(ProviderHttpClients.Veo);
-        var name = request.ExistingOperationId;
-        var resuming = name is not null;
-        if (name is null)
+        var (name, resuming) = await VideoOperationPoller.SubmitOrResumeAsync(request, async token =>
         {
-            name = await StartAsync(client, request, cancellationToken);
-            logger.LogInformation("Veo operation {Operation} started ({Model})", name, Model);
-        }
-        else
+            var started = await StartAsync(client, request, token);
+            logger.LogInformation("Veo operation {Operation} started ({Model})", started, Model);
+            return started;
+        }, cancellationToken);
+        if (resuming)
         {
             logger.LogInformation("Resuming Veo operation {Operation}", name);
-        }
-        if (request.OnOperationStarted is { } onStarted)
-        {
-            await onStarted(name, cancellationToken);
         }
 
         var poller = new VideoOperationPoller(time, _options);
