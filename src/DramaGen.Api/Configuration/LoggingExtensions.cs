@@ -1,6 +1,32 @@
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
 namespace DramaGen.Configuration;
 
 public static class LoggingExtensions
 {
-    public static WebApplicationBuilder AddDramaGenLogging(this WebApplicationBuilder builder) => builder;
+    /// <summary>Serilog: compact JSON in production (ENVIRONMENT=production), readable text otherwise.</summary>
+    public static WebApplicationBuilder AddDramaGenLogging(this WebApplicationBuilder builder)
+    {
+        var production = string.Equals(builder.Configuration["ENVIRONMENT"], "production", StringComparison.OrdinalIgnoreCase);
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
+                .MinimumLevel.Override("Polly", LogEventLevel.Warning)
+                .ReadFrom.Configuration(builder.Configuration)
+                .Enrich.FromLogContext();
+            if (production)
+            {
+                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+            }
+            else
+            {
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+            }
+        });
+        return builder;
+    }
 }

@@ -1,6 +1,123 @@
+using System.Text.Json.Nodes;
+using DramaGen.Api;
+using DramaGen.Configuration;
+using DramaGen.Dramas.Authoring;
+using DramaGen.Jobs;
+using DramaGen.Storage.Assets;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
 namespace DramaGen.Dramas;
 
+/// <summary>/dramas: create (from a premise or a whole document), list, read, merge-patch and delete.</summary>
 public static class DramaEndpoints
 {
-    public static IEndpointRouteBuilder MapDramas(this IEndpointRouteBuilder routes) => routes;
+    public static IEndpointRouteBuilder MapDramas(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/dramas").WithTags("Dramas")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesValidationProblem(422);
+        group.MapPost("/", CreateAsync)
+            .WithSummary("Create a drama: {\"premise\": ...} starts a writing job (202); a whole drama document is stored as is (201)")
+            .Accepts<CreateDramaRequest>("application/json");
+        group.MapGet("/", ListAsync).WithSummary("Dramas, newest first");
+        group.MapGet("/{dramaId}", GetAsync).WithSummary("One drama, with its ETag");
+        group.MapPatch("/{dramaId}", PatchAsync)
+            .WithSummary("JSON merge patch (RFC 7396) of top-level fields; If-Match guards against lost updates")
+            .Accepts<JsonObject>("application/merge-patch+json", "application/json");
+        group.MapDelete("/{dramaId}", DeleteAsync).WithSummary("Delete the drama, its jobs and its generated assets");
+        group.MapDramaParts();
+        group.MapDramaAuthoring();
+        return routes;
+    }
+
+    public static async Task<Results<Created<Drama>, Accepted<JobResponse>, ProblemHttpResult>> CreateAsync(
+        HttpRequest request, DramaRepository repository, DramaValidator validator, DramaAuthoring authoring, IOptions<LimitsOptions> limits,
+        IOptions<ServiceOptions> service)
+    {
+        var (node, status, error) = await JsonBody.ReadAsync(request, limits.Value.MaxRequestBytes);
+        if (error is not null) return Problems.Status(status, error);
+        if (node is not JsonObject body) return Problems.Status(400, "The body must be a JSON object.");
+
+        if (!CreateDramaRequest.IsWholeDocument(body))
+        {
+            var (brief, problems) = CreateDramaRequest.ToBrief(body, limits.Value, service.Value.DefaultAspectRatio);
+            if (problems is not null) return Problems.Invalid(problems, "Invalid premise request");
+            var job = await authoring.EnqueueWriteAsync(brief!, request.HttpContext.RequestAborted);
+            return TypedResults.Accepted(JobResponse.LocationOf(job.DramaId, job.JobId), JobResponse.Pending(job.DramaId, job.JobId, "Drama writing"));
+        }
+
+        var (drama, typeError) = JsonBody.Convert<Drama>(body, DramaJson.Options);
+        if (typeError is not null) return Problems.Status(400, typeError);
+        drama!.Id ??= Ids.NewDramaId();
+        var errors = validator.Validate(drama);
+        if (errors.Count > 0) return Problems.Invalid(errors.ToDictionary());
+        try
+        {
+            var created = await repository.CreateAsync(drama, request.HttpContext.RequestAborted);
+            request.HttpContext.Response.Headers.ETag = created.ETag;
+            return TypedResults.Created($"/dramas/{drama.Id}", created.Drama);
+        }
+        catch (DramaExistsException e)
+        {
+            return Problems.Conflict(e.Message);
+        }
+    }
+
+    public static async Task<Results<Ok<DramaPage>, ProblemHttpResult>> ListAsync(DramaRepository repository,
+        int? limit, int? offset, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > 100) return Problems.BadRequest("limit must be between 1 and 100.");
+        if (offset is < 0) return Problems.BadRequest("offset must not be negative.");
+        return TypedResults.Ok(await repository.ListAsync(limit ?? 20, offset ?? 0, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<Drama>, ProblemHttpResult>> GetAsync(
+        string dramaId, DramaRepository repository, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
+        var found = await repository.GetAsync(dramaId, cancellationToken);
+        if (found is null) return Problems.NotFound($"Drama '{dramaId}' was not found.");
+        response.Headers.ETag = found.ETag;
+        return TypedResults.Ok(found.Drama);
+    }
+
+    public static async Task<Results<Ok<Drama>, ProblemHttpResult>> PatchAsync(
+        string dramaId, HttpRequest request, DramaRepository repository, DramaValidator validator, IOptions<LimitsOptions> limits)
+    {
+        if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
+        var (patch, status, error) = await JsonBody.ReadAsync(request, limits.Value.MaxRequestBytes);
+        if (error is not null) return Problems.Status(status, error);
+        if (patch is not JsonObject patchObject) return Problems.BadRequest("A merge patch must be a JSON object.");
+        if (patchObject.TryGetPropertyValue("id", out var id) && id?.ToString() != dramaId)
+        {
+            return Problems.BadRequest("The id of a drama cannot be changed.");
+        }
+        return await DramaPatching.UpdateAsync(dramaId, request, repository, validator,
+            drama => DramaPatching.Merge(drama, patchObject), drama => drama);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string dramaId, HttpRequest request, DramaRepository repository, IJobStore jobs, AssetLibrary assets,
+        CancellationToken cancellationToken)
+    {
+        if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
+        try
+        {
+            if (!await repository.DeleteAsync(dramaId, IfMatch(request), cancellationToken))
+            {
+                return Problems.NotFound($"Drama '{dramaId}' was not found.");
+            }
+        }
+        catch (DramaPreconditionFailedException e)
+        {
+            return Problems.PreconditionFailed(e.Message);
+        }
+        await jobs.DeleteByDramaAsync(dramaId, cancellationToken);
+        await assets.DeleteProjectAsync(null, dramaId, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static string? IfMatch(HttpRequest request) =>
+        request.Headers.IfMatch.Count > 0 ? request.Headers.IfMatch.ToString() : null;
 }

@@ -53,7 +53,12 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
     /// (e.g. validation) to abandon the write; nothing is stored then.
     /// </summary>
     /// <param name="ifMatch">When set, the write only happens while the stored ETag is still this one.</param>
-    public async Task<VersionedDrama> UpdateAsync(string dramaId, Action<Drama> mutate, string? ifMatch = null,
+    public Task<VersionedDrama> UpdateAsync(string dramaId, Action<Drama> mutate, string? ifMatch = null,
+        CancellationToken cancellationToken = default) =>
+        UpdateAsync(dramaId, drama => { mutate(drama); return drama; }, ifMatch, cancellationToken);
+
+    /// <summary>Like the Action overload, for changes that build a new drama (e.g. a merge patch).</summary>
+    public async Task<VersionedDrama> UpdateAsync(string dramaId, Func<Drama, Drama> transform, string? ifMatch = null,
         CancellationToken cancellationToken = default)
     {
         using (await _locks.AcquireAsync(dramaId, cancellationToken))
@@ -63,9 +68,12 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
             {
                 throw new DramaPreconditionFailedException(dramaId);
             }
-            var drama = DramaJson.Deserialize(stored.Content);
-            mutate(drama);
+            var original = DramaJson.Deserialize(stored.Content);
+            var createdAt = original.CreatedAt;
+            var drama = transform(original);
+            // Identity and creation time are the listing index's key: no update may move them.
             drama.Id = dramaId;
+            drama.CreatedAt = createdAt;
             drama.UpdatedAt = clock.GetUtcNow();
             var bytes = DramaJson.Serialize(drama);
             try

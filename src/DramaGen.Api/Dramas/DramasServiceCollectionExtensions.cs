@@ -1,3 +1,5 @@
+using DramaGen.Dramas.Authoring;
+
 namespace DramaGen.Dramas;
 
 public static class DramasServiceCollectionExtensions
@@ -6,6 +8,9 @@ public static class DramasServiceCollectionExtensions
     {
         services.AddSingleton<DramaIndex>();
         services.AddSingleton<DramaRepository>();
+        services.AddSingleton<DramaValidator>();
+        services.AddSingleton<DramaAuthoring>();
+        services.AddHostedService<AuthoringWorker>();
         return services;
     }
 }

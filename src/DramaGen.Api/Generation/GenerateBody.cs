@@ -2,56 +2,51 @@ using System.Text.Json;
 using DramaGen.Api;
 using DramaGen.Generation.Runs;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 
 namespace DramaGen.Generation;
 
 /// <summary>Reads the optional body of a generate route: none means defaults; anything else must be a valid request.</summary>
 internal static class GenerateBody
 {
+    private const int MaxBytes = 64 * 1024;
     // Unknown members are ignored: the seeds' frontend sends extra fields (e.g. "resume").
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<(GenerateRequest Body, BadRequest<ProblemDetails>? Error)> ReadAsync(HttpRequest http, int maxBytes,
-        CancellationToken cancellationToken)
+    public static async Task<(GenerateRequest Body, ProblemHttpResult? Error)> ReadAsync(HttpRequest http)
     {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await http.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        var (node, status, error) = await JsonBody.ReadAsync(http, MaxBytes, allowEmpty: true);
+        if (error is not null)
         {
-            buffer.Write(chunk, 0, read);
-            if (buffer.Length > maxBytes)
-            {
-                return (new GenerateRequest(), GenerationProblems.BadRequest($"The body is larger than {maxBytes} bytes."));
-            }
+            return (new GenerateRequest(), Problems.Status(status, error));
         }
-        if (buffer.Length == 0 || buffer.ToArray().All(b => b is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t'))
+        if (node is null)
         {
             return (new GenerateRequest(), null);
         }
-        GenerateRequest? body;
-        try
+        if (node is not System.Text.Json.Nodes.JsonObject)
         {
-            body = JsonSerializer.Deserialize<GenerateRequest>(buffer.ToArray(), Json);
+            return (new GenerateRequest(), Problems.BadRequest("The body must be a JSON object such as {\"force\": false}."));
         }
-        catch (JsonException e)
+        var (body, typeError) = JsonBody.Convert<GenerateRequest>(node, Json);
+        if (typeError is not null || body is null)
         {
-            return (new GenerateRequest(), GenerationProblems.BadRequest($"The body is not a valid generate request: {e.Message}"));
-        }
-        if (body is null)
-        {
-            return (new GenerateRequest(), GenerationProblems.BadRequest("The body must be a JSON object such as {\"force\": false}."));
+            return (new GenerateRequest(), Problems.BadRequest(typeError ?? "The body is not a generate request."));
         }
         var errors = new Dictionary<string, string[]>();
         if (body.UserId is not null && !Ids.IsValid(body.UserId))
         {
-            errors["user_id"] = ["use 1 to 64 of A-Z, a-z, 0-9, '_' and '-'"];
+            errors["user_id"] = ["ids match ^[A-Za-z0-9_-]{1,64}$"];
         }
         if (body.ProjectName is not null && !Ids.IsValid(body.ProjectName))
         {
-            errors["project_name"] = ["use 1 to 64 of A-Z, a-z, 0-9, '_' and '-'"];
+            errors["project_name"] = ["ids match ^[A-Za-z0-9_-]{1,64}$"];
         }
-        return errors.Count > 0 ? (body, GenerationProblems.BadRequest("The body has invalid fields.", errors)) : (body, null);
+        return errors.Count == 0 ? (body, null)
+            : (body, TypedResults.Problem(new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(errors)
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "Bad Request",
+                Detail = "The body has invalid fields.",
+            }));
     }
 }

@@ -1,70 +1,47 @@
 using DramaGen.Api;
-using DramaGen.Dramas;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace DramaGen.Jobs;
 
-/// <summary>GET /dramas/{dramaId}/jobs and /dramas/{dramaId}/jobs/{jobId}.</summary>
+/// <summary>GET /dramas/{dramaId}/jobs and /jobs/{jobId}: what ran, what runs, and a run's progress.</summary>
 public static class JobEndpoints
 {
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/dramas/{dramaId}/jobs").WithTags("Jobs");
-        group.MapGet("/", ListJobsAsync).WithSummary("The drama's jobs, newest first");
-        group.MapGet("/{jobId}", GetJob).WithSummary("One job; a parent job adds its children's counts and the children");
+        var group = routes.MapGroup("/dramas/{dramaId}/jobs").WithTags("Jobs").ProducesProblem(400).ProducesProblem(404);
+        group.MapGet("/", ListAsync).WithSummary("The drama's jobs, newest first");
+        group.MapGet("/{jobId}", Get)
+            .WithSummary("One job; a parent job adds total_jobs, completed_jobs, failed_jobs, running_jobs, pending_jobs, skipped_jobs and jobs (its children)");
         return routes;
     }
 
-    /// <param name="jobType">Only jobs of this type (e.g. dag for the runs, image, video).</param>
+    /// <param name="jobType">Only jobs of this type (dag for generation runs, image, video, drama, ...).</param>
     /// <param name="status">Only jobs in this status.</param>
-    public static async Task<Results<Ok<IReadOnlyList<JobRecord>>, BadRequest<ProblemDetails>, NotFound<ProblemDetails>>> ListJobsAsync(
-        string dramaId, FileJobStore jobs, DramaRepository dramas, CancellationToken cancellationToken,
-        [FromQuery(Name = "job_type")] string? jobType = null, string? status = null)
+    public static async Task<Results<Ok<IReadOnlyList<JobRecord>>, ProblemHttpResult>> ListAsync(
+        string dramaId, IJobStore jobs, CancellationToken cancellationToken,
+        [FromQuery(Name = "job_type")] string? jobType = null, [FromQuery(Name = "status")] string? status = null)
     {
-        if (!Ids.IsValid(dramaId))
-        {
-            return InvalidId(dramaId);
-        }
+        if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
         var all = await jobs.ListByDramaAsync(dramaId, cancellationToken);
-        if (all.Count == 0 && await dramas.GetAsync(dramaId, cancellationToken) is null)
-        {
-            return NotFound($"Drama '{dramaId}' was not found.");
-        }
-        IReadOnlyList<JobRecord> selected = jobType is null && status is null ? all
-            : [.. all.Where(job => (jobType is null || job.JobType == jobType) && (status is null || job.Status == status))];
-        return TypedResults.Ok(selected);
+        return TypedResults.Ok(jobType is null && status is null
+            ? all
+            : (IReadOnlyList<JobRecord>)[.. all.Where(job => (jobType is null || job.JobType == jobType) && (status is null || job.Status == status))]);
     }
 
-    public static Results<Ok<JobRecord>, Ok<ParentJobView>, BadRequest<ProblemDetails>, NotFound<ProblemDetails>> GetJob(
-        string dramaId, string jobId, FileJobStore jobs)
+    /// <summary>
+    /// A parent's counts are kept up to date by the store on every child transition and its children are
+    /// in memory, so polling a 10,000-node run reads no file and recounts nothing.
+    /// </summary>
+    public static Results<Ok<JobRecord>, Ok<ParentJobView>, ProblemHttpResult> Get(string dramaId, string jobId, FileJobStore jobs)
     {
-        if (!Ids.IsValid(dramaId))
-        {
-            return InvalidId(dramaId);
-        }
-        if (!Ids.IsValid(jobId))
-        {
-            return InvalidId(jobId);
-        }
+        if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
+        if (!Ids.IsValid(jobId)) return Problems.InvalidId("jobId", jobId);
         var job = jobs.Get(jobId);
-        if (job is null || job.DramaId != dramaId)
-        {
-            return NotFound($"Job '{jobId}' of drama '{dramaId}' was not found.");
-        }
+        if (job is null || job.DramaId != dramaId) return Problems.NotFound($"Job '{jobId}' of drama '{dramaId}' was not found.");
         var counts = jobs.CountChildren(jobId);
-        return counts.Total == 0 && job.JobType != "dag"
+        return counts.Total == 0 && job.JobType != ParentJobView.DagJobType
             ? TypedResults.Ok(job)
             : TypedResults.Ok(ParentJobView.Of(job, counts, jobs.ListChildren(jobId)));
     }
-
-    private static BadRequest<ProblemDetails> InvalidId(string id) => TypedResults.BadRequest(new ProblemDetails
-    {
-        Title = "The request is invalid",
-        Status = StatusCodes.Status400BadRequest,
-        Detail = $"'{(id.Length <= 80 ? id : id[..80] + "...")}' is not a valid id: use 1 to 64 of A-Z, a-z, 0-9, '_' and '-'.",
-    });
-
-    private static NotFound<ProblemDetails> NotFound(string detail) =>
-        TypedResults.NotFound(new ProblemDetails { Title = "Not found", Status = StatusCodes.Status404NotFound, Detail = detail });
 }

@@ -6,6 +6,9 @@ namespace DramaGen.Jobs;
 /// <summary>A parent job as polled: the record, its children's counts, and the children themselves.</summary>
 public sealed class ParentJobView
 {
+    /// <summary>The job type of a generation run's parent job.</summary>
+    public const string DagJobType = "dag";
+
     [JsonPropertyName("job_id")] public required string JobId { get; init; }
     [JsonPropertyName("drama_id")] public required string DramaId { get; init; }
     [JsonPropertyName("asset_id")] public string? AssetId { get; init; }

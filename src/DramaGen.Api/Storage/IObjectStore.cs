@@ -2,13 +2,15 @@ namespace DramaGen.Storage;
 
 /// <summary>
 /// A flat key/value object store: S3-compatible (R2 in production) or a local directory.
-/// Keys use '/' as separator and never contain "..".
+/// Keys follow <see cref="ObjectKeys"/> (checked by every store: an invalid key is an ArgumentException).
+/// ETags are opaque quoted strings to hand back as <c>ifMatch</c>.
 /// </summary>
 public interface IObjectStore
 {
     /// <summary>Human-readable kind, e.g. "s3" or "local", shown on / and in logs.</summary>
     string Kind { get; }
 
+    /// <summary>The object, or null when there is none.</summary>
     Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken = default);
 
     Task<StoredObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken = default);
@@ -23,10 +25,13 @@ public interface IObjectStore
     /// <summary>Returns false when there was nothing to delete.</summary>
     Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default);
 
-    /// <summary>Every object whose key starts with <paramref name="prefix"/>, in ascending key order.</summary>
+    /// <summary>
+    /// Every object whose key starts with <paramref name="prefix"/>, in ascending key order (UTF-8 byte order,
+    /// <see cref="ObjectKeys.Order"/>). A store may leave ETags out of a listing.
+    /// </summary>
     IAsyncEnumerable<StoredObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken = default);
 
-    /// <summary>The URL a browser uses to fetch the object.</summary>
+    /// <summary>The URL a browser uses to fetch the object (relative to the service in local mode without PUBLIC_BASE_URL).</summary>
     string GetPublicUrl(string key);
 
     /// <summary>Throws when the store cannot be reached.</summary>
@@ -35,6 +40,7 @@ public interface IObjectStore
 
 public sealed record StoredObjectInfo(string Key, long Size, DateTimeOffset LastModified, string? ETag);
 
+/// <param name="ContentType">As stored on S3; the local store derives it from the key's extension.</param>
 public sealed record StoredObject(StoredObjectInfo Info, byte[] Content, string ContentType);
 
 public sealed class StoreConflictException(string key)

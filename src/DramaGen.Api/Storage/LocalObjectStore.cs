@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using DramaGen.Configuration;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.Options;
@@ -6,9 +7,13 @@ using Microsoft.Extensions.Options;
 namespace DramaGen.Storage;
 
 /// <summary>
-/// The embedded default store: one file per key under STORAGE_DIR. Its files are served read-only
-/// under <see cref="PublicPathPrefix"/> so public URLs work without R2.
+/// The embedded default store: one file per key under STORAGE_DIR. Its asset files are served read-only
+/// under <see cref="PublicPathPrefix"/> (see <see cref="LocalFilesExtensions"/>) so public URLs work without R2.
 /// </summary>
+/// <remarks>
+/// ETags are the quoted SHA-256 of the bytes: file times are too coarse on Linux (a jiffy) to tell two quick
+/// writes of the same length apart. The content type is not stored; it follows from the key's extension.
+/// </remarks>
 public sealed class LocalObjectStore : IObjectStore
 {
     public const string PublicPathPrefix = "/files";
@@ -20,7 +25,7 @@ public sealed class LocalObjectStore : IObjectStore
 
     public LocalObjectStore(IOptions<StorageOptions> options)
     {
-        _root = Path.GetFullPath(options.Value.StorageDir);
+        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Value.StorageDir));
         _publicBaseUrl = options.Value.PublicBaseUrl?.TrimEnd('/');
         Directory.CreateDirectory(_root);
     }
@@ -32,21 +37,34 @@ public sealed class LocalObjectStore : IObjectStore
     public async Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         var path = PathFor(key);
+        byte[] content;
         try
         {
-            var content = await File.ReadAllBytesAsync(path, cancellationToken);
-            return new StoredObject(InfoFor(key, new FileInfo(path)), content, ContentTypeOf(key));
+            content = await File.ReadAllBytesAsync(path, cancellationToken);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            // UnauthorizedAccessException: the key names a directory ("a" while "a/b" exists).
+            return null;
+        }
+        var info = new StoredObjectInfo(key, content.Length, File.GetLastWriteTimeUtc(path), ETagOf(content));
+        return new StoredObject(info, content, ContentTypeOf(key));
+    }
+
+    public async Task<StoredObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var path = PathFor(key);
+        try
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
+                81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            var hash = await SHA256.HashDataAsync(stream, cancellationToken);
+            return new StoredObjectInfo(key, stream.Length, File.GetLastWriteTimeUtc(path), Quote(hash));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
             return null;
         }
-    }
-
-    public Task<StoredObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken = default)
-    {
-        var file = new FileInfo(PathFor(key));
-        return Task.FromResult(file.Exists ? InfoFor(key, file) : null);
     }
 
     public async Task<StoredObjectInfo> PutAsync(string key, ReadOnlyMemory<byte> content, string contentType,
@@ -55,33 +73,33 @@ public sealed class LocalObjectStore : IObjectStore
         var path = PathFor(key);
         using (await _locks.AcquireAsync(key, cancellationToken))
         {
-            if (ifMatch is not null)
+            if (ifMatch is not null && (await HeadAsync(key, cancellationToken))?.ETag != ifMatch)
             {
-                var current = new FileInfo(path);
-                if (!current.Exists || InfoFor(key, current).ETag != ifMatch)
-                {
-                    throw new StoreConflictException(key);
-                }
+                throw new StoreConflictException(key);
             }
             await AtomicFile.WriteAllBytesAsync(path, content, cancellationToken);
+            return new StoredObjectInfo(key, content.Length, File.GetLastWriteTimeUtc(path), ETagOf(content.Span));
         }
-        return InfoFor(key, new FileInfo(path));
     }
 
-    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         var path = PathFor(key);
-        if (!File.Exists(path))
+        using (await _locks.AcquireAsync(key, cancellationToken))
         {
-            return Task.FromResult(false);
+            if (!File.Exists(path))
+            {
+                return false;
+            }
+            File.Delete(path);
+            return true;
         }
-        File.Delete(path);
-        return Task.FromResult(true);
     }
 
+    /// <remarks>Listed ETags are null: telling them would mean reading every file.</remarks>
     public async IAsyncEnumerable<StoredObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ObjectKeys.Validate(prefix, allowEmpty: true);
+        ObjectKeys.Validate(prefix, isPrefix: true);
         // Only walk the directory the prefix is in, not the whole store.
         var slash = prefix.LastIndexOf('/');
         var directory = slash < 0 ? _root : Path.Combine(_root, prefix[..slash]);
@@ -89,32 +107,34 @@ public sealed class LocalObjectStore : IObjectStore
         {
             yield break;
         }
-        var keys = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+        var files = Directory.EnumerateFiles(directory, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
             .Where(path => !Path.GetFileName(path).StartsWith('.'))
-            .Select(path => Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(key => key.StartsWith(prefix, StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal);
-        foreach (var key in keys)
+            .Select(path => (Path: path, Key: Path.GetRelativePath(_root, path).Replace(Path.DirectorySeparatorChar, '/')))
+            .Where(file => file.Key.StartsWith(prefix, StringComparison.Ordinal) && ObjectKeys.IsValid(file.Key))
+            .OrderBy(file => file.Key, ObjectKeys.Order);
+        foreach (var (path, key) in files)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var file = new FileInfo(PathFor(key));
-            if (file.Exists)
+            var file = new FileInfo(path);
+            if (file.Exists) // it may have been deleted since the directory was read
             {
-                yield return InfoFor(key, file);
+                yield return new StoredObjectInfo(key, file.Length, file.LastWriteTimeUtc, null);
             }
         }
         await Task.CompletedTask;
     }
 
-    public string GetPublicUrl(string key) =>
-        $"{_publicBaseUrl}{PublicPathPrefix}/{string.Join('/', key.Split('/').Select(Uri.EscapeDataString))}";
+    public string GetPublicUrl(string key)
+    {
+        ObjectKeys.Validate(key);
+        return $"{_publicBaseUrl}{PublicPathPrefix}/{ObjectKeys.EscapePath(key)}";
+    }
 
-    public Task CheckHealthAsync(CancellationToken cancellationToken = default)
+    public async Task CheckHealthAsync(CancellationToken cancellationToken = default)
     {
         var probe = Path.Combine(_root, $".health.{Guid.NewGuid():N}");
-        File.WriteAllText(probe, "ok");
+        await File.WriteAllTextAsync(probe, "ok", cancellationToken);
         File.Delete(probe);
-        return Task.CompletedTask;
     }
 
     private string PathFor(string key)
@@ -128,8 +148,9 @@ public sealed class LocalObjectStore : IObjectStore
         return path;
     }
 
-    private static StoredObjectInfo InfoFor(string key, FileInfo file) =>
-        new(key, file.Length, file.LastWriteTimeUtc, $"\"{file.Length:x}-{file.LastWriteTimeUtc.Ticks:x}\"");
+    private static string ETagOf(ReadOnlySpan<byte> content) => Quote(SHA256.HashData(content));
+
+    private static string Quote(byte[] hash) => $"\"{Convert.ToHexStringLower(hash)}\"";
 
     private static string ContentTypeOf(string key) =>
         ContentTypes.TryGetContentType(key, out var type) ? type : "application/octet-stream";

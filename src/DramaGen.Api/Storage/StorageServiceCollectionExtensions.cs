@@ -1,11 +1,12 @@
 using DramaGen.Configuration;
+using DramaGen.Storage.Assets;
 using Microsoft.Extensions.Options;
 
 namespace DramaGen.Storage;
 
 public static class StorageServiceCollectionExtensions
 {
-    /// <summary>S3/R2 when R2 settings are present, the local directory store otherwise.</summary>
+    /// <summary>S3/R2 when R2 settings are present, the local directory store otherwise; and the asset library on it.</summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.AddSingleton<IObjectStore>(provider =>
@@ -15,6 +16,7 @@ public static class StorageServiceCollectionExtensions
                 ? ActivatorUtilities.CreateInstance<S3ObjectStore>(provider)
                 : ActivatorUtilities.CreateInstance<LocalObjectStore>(provider);
         });
+        services.AddSingleton<AssetLibrary>();
         return services;
     }
 }

@@ -7,7 +7,7 @@ namespace DramaGen.Generation.Media;
 
 /// <summary>
 /// Collects what a run learns about a drama's media (portrait and storyboard imageUrl, asset url and status)
-/// and writes it in batches through <see cref="DramaRepository.UpdateAsync"/>, which applies it to the
+/// and writes it in batches through <c>DramaRepository.UpdateAsync</c>, which applies it to the
 /// latest stored version under the drama's lock: a user's concurrent edit survives, and a large drama is
 /// rewritten once per flush, not once per node.
 /// </summary>

@@ -30,7 +30,7 @@ public sealed class ObjectStoreMediaSink(IObjectStore store, TimeProvider clock)
         {
             details.TryAdd(name, value);
         }
-        var metadata = new AssetMetadata
+        var metadata = new GeneratedAssetMetadata
         {
             AssetId = media.AssetId,
             UserId = media.UserId,

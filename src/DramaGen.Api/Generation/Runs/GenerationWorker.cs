@@ -10,7 +10,7 @@ namespace DramaGen.Generation.Runs;
 public sealed class GenerationWorker(RunQueue queue, RunDispatcher dispatcher, FileJobStore jobs, ILogger<GenerationWorker> logger)
     : BackgroundService
 {
-    public const string DagJobType = "dag";
+    public const string DagJobType = ParentJobView.DagJobType;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

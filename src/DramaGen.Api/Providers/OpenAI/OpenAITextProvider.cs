@@ -1,11 +1,127 @@
+using System.ClientModel;
+using DramaGen.Configuration;
+using DramaGen.Dramas;
+using Microsoft.Extensions.Options;
+using OpenAI.Chat;
+
 namespace DramaGen.Providers.OpenAI;
 
-// PLACEHOLDER: replaced by the providers work.
-public sealed class OpenAITextProvider : ITextProvider
+/// <summary>
+/// Writes, improves and critiques dramas with GPT through structured output (strict JSON schemas).
+/// A document cut off by the token limit is never parsed: the call is repeated with a larger limit.
+/// </summary>
+public sealed class OpenAITextProvider(
+    IHttpClientFactory httpClients, IOptions<ProvidersOptions> options, ILogger<OpenAITextProvider> logger) : ITextProvider
 {
-    public string Name => throw new NotImplementedException();
-    public string Model => throw new NotImplementedException();
-    public Task<DraftDrama> WriteAsync(DramaBrief brief, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-    public Task<DraftDrama> ImproveAsync(Dramas.Drama current, string feedback, CancellationToken cancellationToken = default) => throw new NotImplementedException();
-    public Task<DramaCritique> CritiqueAsync(Dramas.Drama drama, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <summary>How far a truncated answer may grow the token limit, as a multiple of GPT_MAX_OUTPUT_TOKENS.</summary>
+    internal const int TokenGrowthCap = 4;
+    /// <summary>Answers that are whole but not usable (bad JSON, wrong counts) get this many more tries.</summary>
+    internal const int InvalidAnswerRetries = 1;
+
+    private readonly ProvidersOptions _options = options.Value;
+
+    public string Name => "openai";
+    public string Model => _options.GptModel;
+
+    public Task<DraftDrama> WriteAsync(DramaBrief brief, CancellationToken cancellationToken = default) =>
+        CompleteAsync(OpenAIPrompts.Write(brief), "draft_drama",
+            DraftDramaSchemas.Drama(brief.Episodes, brief.ScenesPerEpisode),
+            (DraftDrama drama) => StructuredOutput.DramaProblem(drama, brief.Episodes, brief.ScenesPerEpisode), cancellationToken);
+
+    public Task<DraftDrama> ImproveAsync(Drama current, string feedback, CancellationToken cancellationToken = default) =>
+        CompleteAsync(OpenAIPrompts.Improve(current, feedback), "draft_drama", DraftDramaSchemas.Drama(),
+            (DraftDrama drama) => StructuredOutput.DramaProblem(drama, null, null), cancellationToken);
+
+    public Task<DramaCritique> CritiqueAsync(Drama drama, CancellationToken cancellationToken = default) =>
+        CompleteAsync(OpenAIPrompts.Critique(drama), "drama_critique", DraftDramaSchemas.Critique(),
+            (DramaCritique critique) => StructuredOutput.CritiqueProblem(critique), cancellationToken);
+
+    private async Task<T> CompleteAsync<T>(
+        IReadOnlyList<ChatMessage> messages, string schemaName, BinaryData schema, Func<T, string?> problem,
+        CancellationToken cancellationToken) where T : class
+    {
+        var maxTokens = _options.GptMaxOutputTokens;
+        var tokenCap = _options.GptMaxOutputTokens * TokenGrowthCap;
+        var invalidLeft = InvalidAnswerRetries;
+        while (true)
+        {
+            var completion = await CallAsync(messages, schemaName, schema, maxTokens, cancellationToken);
+            if (completion.FinishReason == ChatFinishReason.Length)
+            {
+                if (maxTokens >= tokenCap)
+                {
+                    throw new ProviderException(Name,
+                        $"the answer was cut off at {maxTokens} output tokens (GPT_MAX_OUTPUT_TOKENS x {TokenGrowthCap}); raise GPT_MAX_OUTPUT_TOKENS",
+                        isRetryable: false);
+                }
+                logger.LogWarning("{Schema} cut off at {Tokens} output tokens; asking again with more", schemaName, maxTokens);
+                maxTokens = Math.Min(maxTokens * 2, tokenCap);
+                continue;
+            }
+            if (completion.FinishReason == ChatFinishReason.ContentFilter)
+            {
+                throw new ProviderException(Name, "the answer was withheld by the content filter", isRetryable: false);
+            }
+            var text = completion.Content.FirstOrDefault(part => part.Kind == ChatMessageContentPartKind.Text)?.Text;
+            try
+            {
+                if (!string.IsNullOrEmpty(completion.Refusal))
+                {
+                    throw new ProviderException(Name, $"refused: {ProviderHttp.Excerpt(completion.Refusal)}", isRetryable: false);
+                }
+                return StructuredOutput.Parse(text ?? "", problem);
+            }
+            catch (InvalidStructuredOutputException invalid) when (invalidLeft-- > 0)
+            {
+                logger.LogWarning("{Schema} answer unusable ({Reason}); asking again", schemaName, invalid.Message);
+            }
+            catch (InvalidStructuredOutputException invalid)
+            {
+                throw new ProviderException(Name, $"{schemaName} answer unusable: {ProviderHttp.Excerpt(invalid.Message)}", isRetryable: false, invalid);
+            }
+        }
+    }
+
+    private async Task<ChatCompletion> CallAsync(
+        IReadOnlyList<ChatMessage> messages, string schemaName, BinaryData schema, int maxTokens, CancellationToken cancellationToken)
+    {
+        var chatOptions = new ChatCompletionOptions
+        {
+            MaxOutputTokenCount = maxTokens,
+            ResponseFormat = ChatResponseFormat.CreateJsonSchemaFormat(schemaName, schema, jsonSchemaIsStrict: true),
+        };
+        try
+        {
+            // A client per call takes a fresh HttpClient from the factory, so handler rotation (DNS) keeps working.
+            var chat = OpenAIChatClientFactory.Create(httpClients, _options);
+            return (await chat.CompleteChatAsync(messages, chatOptions, cancellationToken)).Value;
+        }
+        catch (ClientResultException failure) when (failure.Status > 0)
+        {
+            var body = failure.GetRawResponse()?.Content?.ToString() ?? "";
+            var message = ProviderHttp.Scrub(ProviderHttp.ErrorMessageFromJson(body) ?? ProviderHttp.Excerpt(body), _options.OpenAIApiKey);
+            throw new ProviderException(Name, $"HTTP {failure.Status}: {message}",
+                ProviderResilience.IsTransient((System.Net.HttpStatusCode)failure.Status), failure);
+        }
+        catch (Exception failure) when (failure is not (OperationCanceledException or ProviderException)
+            && TransportFailure(failure) is { } reason)
+        {
+            throw new ProviderException(Name, reason, isRetryable: true, failure);
+        }
+        catch (Exception failure) when (failure is not (OperationCanceledException or ProviderException))
+        {
+            // A 200 whose body is not a chat completion (a misbehaving gateway): fail clearly, do not crash.
+            throw new ProviderException(Name,
+                $"the answer is not a chat completion ({failure.GetType().Name}: {ProviderHttp.Excerpt(failure.Message)})", isRetryable: false, failure);
+        }
+    }
+
+    private static string? TransportFailure(Exception failure) => failure switch
+    {
+        Polly.CircuitBreaker.BrokenCircuitException => "circuit open after repeated failures; not calling the provider for a while",
+        Polly.Timeout.TimeoutRejectedException => "timed out",
+        HttpRequestException http => $"network error: {http.Message}",
+        ClientResultException { InnerException: { } inner } => TransportFailure(inner) ?? $"network error: {inner.Message}",
+        _ => null,
+    };
 }

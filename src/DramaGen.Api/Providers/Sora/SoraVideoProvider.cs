@@ -1,9 +1,110 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using DramaGen.Configuration;
+using Microsoft.Extensions.Options;
+
 namespace DramaGen.Providers.Sora;
 
-// PLACEHOLDER: replaced by the providers work.
-public sealed class SoraVideoProvider : IVideoProvider
+/// <summary>
+/// Video through the OpenAI Videos API shape ("Sora") at SORA_API_BASE: create, poll, download. OpenAI
+/// removed the API from its own platform, so this is mostly for gateways that kept the wire shape.
+/// </summary>
+public sealed class SoraVideoProvider(
+    IHttpClientFactory httpClients, IOptions<ProvidersOptions> options, TimeProvider time, ILogger<SoraVideoProvider> logger)
+    : IVideoProvider
 {
-    public string Name => throw new NotImplementedException();
-    public string Model => throw new NotImplementedException();
-    public Task<GeneratedMedia> GenerateVideoAsync(VideoRequest request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    private static readonly int[] AllowedSeconds = [4, 8, 12];
+    private readonly ProvidersOptions _options = options.Value;
+
+    public string Name => "sora";
+    public string Model => _options.SoraModel;
+
+    public async Task<GeneratedMedia> GenerateVideoAsync(VideoRequest request, CancellationToken cancellationToken = default)
+    {
+        var client = httpClients.CreateClient(ProviderHttpClients.Sora);
+        var (id, resuming) = await VideoOperationPoller.SubmitOrResumeAsync(request, async token =>
+        {
+            var created = await CreateAsync(client, request, token);
+            logger.LogInformation("Sora video {VideoId} submitted ({Model})", created, Model);
+            return created;
+        }, cancellationToken);
+        if (resuming)
+        {
+            logger.LogInformation("Resuming Sora video {VideoId}", id);
+        }
+
+        var poller = new VideoOperationPoller(time, _options);
+        await poller.PollAsync(Name, id, waitFirst: !resuming, token => PollAsync(client, id, token), cancellationToken);
+
+        using var download = await SendAsync(client, HttpMethod.Get, $"v1/videos/{Uri.EscapeDataString(id)}/content", null, cancellationToken);
+        var bytes = await download.Content.ReadAsByteArrayAsync(cancellationToken);
+        return new GeneratedMedia(bytes, download.Content.Headers.ContentType?.MediaType ?? "video/mp4", Name, Model, id);
+    }
+
+    private async Task<string> CreateAsync(HttpClient client, VideoRequest request, CancellationToken cancellationToken)
+    {
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(Model), "model" },
+            { new StringContent(request.Prompt), "prompt" },
+            { new StringContent(VideoShapes.NearestDuration(request.DurationSeconds, AllowedSeconds).ToString(CultureInfo.InvariantCulture)), "seconds" },
+            { new StringContent(SizeFor(request.AspectRatio)), "size" },
+        };
+        if (request.FirstFrame is { } frame)
+        {
+            var image = new ByteArrayContent(frame.Data);
+            image.Headers.ContentType = new MediaTypeHeaderValue(frame.MimeType);
+            form.Add(image, "input_reference", "first_frame" + ExtensionFor(frame.MimeType));
+        }
+        using var response = await SendAsync(client, HttpMethod.Post, "v1/videos", form, cancellationToken, submitsPaidJob: true);
+        var job = await ProviderHttp.ReadJsonAsync<SoraVideoJob>(response, Name, cancellationToken);
+        return string.IsNullOrWhiteSpace(job.Id)
+            ? throw new ProviderException(Name, "create answered without a video id", isRetryable: false)
+            : job.Id;
+    }
+
+    private async Task<PollOutcome<bool>> PollAsync(HttpClient client, string id, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(client, HttpMethod.Get, $"v1/videos/{Uri.EscapeDataString(id)}", null, cancellationToken);
+        var job = await ProviderHttp.ReadJsonAsync<SoraVideoJob>(response, Name, cancellationToken);
+        logger.LogDebug("Sora video {VideoId}: {Status} {Progress}%", id, job.Status, job.Progress);
+        return job.Status switch
+        {
+            SoraStatuses.Completed => new PollOutcome<bool>(true, true, job.Status),
+            SoraStatuses.Failed => throw Failure(id, job.Error),
+            SoraStatuses.Queued or SoraStatuses.InProgress => new PollOutcome<bool>(false, false, job.Status),
+            _ => throw new ProviderException(Name, $"video {id} has an unknown status '{job.Status}'", isRetryable: false),
+        };
+    }
+
+    private ProviderException Failure(string id, SoraError? error)
+    {
+        var reason = $"{error?.Code} {error?.Message}".Trim();
+        // A moderation block fails the same way every time; anything else (capacity, internal) may pass later.
+        var isPolicy = reason.Contains("moderation", StringComparison.OrdinalIgnoreCase)
+            || reason.Contains("policy", StringComparison.OrdinalIgnoreCase)
+            || reason.Contains("safety", StringComparison.OrdinalIgnoreCase);
+        return new ProviderException(Name,
+            $"video {id} failed: {(reason.Length == 0 ? "no reason given" : ProviderHttp.Excerpt(reason))}", isRetryable: !isPolicy);
+    }
+
+    private Task<HttpResponseMessage> SendAsync(
+        HttpClient client, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken,
+        bool submitsPaidJob = false)
+    {
+        var message = new HttpRequestMessage(method, path) { Content = content };
+        message.Options.Set(ProviderResilience.SubmitsPaidJob, submitsPaidJob);
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.SoraApiKey);
+        return ProviderHttp.SendAsync(client, message, Name, _options.SoraApiKey, cancellationToken);
+    }
+
+    /// <summary>Sora renders 720x1280 (portrait) or 1280x720 (landscape); square and odd ratios fall back to portrait.</summary>
+    internal static string SizeFor(string aspectRatio) => VideoShapes.IsPortrait(aspectRatio) || aspectRatio == "1:1" ? "720x1280" : "1280x720";
+
+    private static string ExtensionFor(string mimeType) => mimeType switch
+    {
+        "image/jpeg" => ".jpg",
+        "image/webp" => ".webp",
+        _ => ".png",
+    };
 }

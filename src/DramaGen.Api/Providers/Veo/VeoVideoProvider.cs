@@ -1,9 +1,103 @@
+using DramaGen.Configuration;
+using Microsoft.Extensions.Options;
+
 namespace DramaGen.Providers.Veo;
 
-// PLACEHOLDER: replaced by the providers work.
-public sealed class VeoVideoProvider : IVideoProvider
+/// <summary>
+/// Video through Veo on the Gemini API: predictLongRunning, poll the operation, download the sample.
+/// The working default for real video (same GEMINI_API_KEY as images).
+/// </summary>
+public sealed class VeoVideoProvider(
+    IHttpClientFactory httpClients, IOptions<ProvidersOptions> options, TimeProvider time, ILogger<VeoVideoProvider> logger)
+    : IVideoProvider
 {
-    public string Name => throw new NotImplementedException();
-    public string Model => throw new NotImplementedException();
-    public Task<GeneratedMedia> GenerateVideoAsync(VideoRequest request, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    private static readonly int[] AllowedSeconds = [4, 6, 8];
+    private const string KeyHeader = "x-goog-api-key";
+    private readonly ProvidersOptions _options = options.Value;
+
+    public string Name => "veo";
+    public string Model => _options.VeoModel;
+
+    public async Task<GeneratedMedia> GenerateVideoAsync(VideoRequest request, CancellationToken cancellationToken = default)
+    {
+        var client = httpClients.CreateClient(ProviderHttpClients.Veo);
+        var (name, resuming) = await VideoOperationPoller.SubmitOrResumeAsync(request, async token =>
+        {
+            var started = await StartAsync(client, request, token);
+            logger.LogInformation("Veo operation {Operation} started ({Model})", started, Model);
+            return started;
+        }, cancellationToken);
+        if (resuming)
+        {
+            logger.LogInformation("Resuming Veo operation {Operation}", name);
+        }
+
+        var poller = new VideoOperationPoller(time, _options);
+        var videoUri = await poller.PollAsync(Name, name, waitFirst: !resuming, token => PollAsync(client, name, token), cancellationToken);
+
+        using var download = await SendAsync(client, new HttpRequestMessage(HttpMethod.Get, videoUri), cancellationToken);
+        var bytes = await download.Content.ReadAsByteArrayAsync(cancellationToken);
+        return new GeneratedMedia(bytes, download.Content.Headers.ContentType?.MediaType ?? "video/mp4", Name, Model, name);
+    }
+
+    private async Task<string> StartAsync(HttpClient client, VideoRequest request, CancellationToken cancellationToken)
+    {
+        var image = request.FirstFrame is { } frame ? new VeoImage(frame.MimeType, Convert.ToBase64String(frame.Data)) : null;
+        var body = new VeoPredictRequest(
+            [new VeoInstance(request.Prompt, image)],
+            new VeoParameters(
+                VideoShapes.IsPortrait(request.AspectRatio) ? "9:16" : "16:9",
+                VideoShapes.NearestDuration(request.DurationSeconds, AllowedSeconds)));
+        var message = new HttpRequestMessage(HttpMethod.Post, $"v1beta/models/{Uri.EscapeDataString(Model)}:predictLongRunning")
+        {
+            Content = JsonContent.Create(body, options: ProviderJson.Options),
+        };
+        message.Options.Set(ProviderResilience.SubmitsPaidJob, true);
+        using var response = await SendAsync(client, message, cancellationToken);
+        var operation = await ProviderHttp.ReadJsonAsync<VeoOperation>(response, Name, cancellationToken);
+        return string.IsNullOrWhiteSpace(operation.Name)
+            ? throw new ProviderException(Name, "predictLongRunning answered without an operation name", isRetryable: false)
+            : operation.Name;
+    }
+
+    private async Task<PollOutcome<Uri>> PollAsync(HttpClient client, string name, CancellationToken cancellationToken)
+    {
+        // The name is a path ("models/.../operations/abc"): its slashes must stay.
+        using var response = await SendAsync(client, new HttpRequestMessage(HttpMethod.Get, $"v1beta/{name.TrimStart('/')}"), cancellationToken);
+        var operation = await ProviderHttp.ReadJsonAsync<VeoOperation>(response, Name, cancellationToken);
+        if (operation.Error is { } error)
+        {
+            throw new ProviderException(Name, $"operation {name} failed: {error.Status} {ProviderHttp.Excerpt(error.Message ?? "")}".Trim(),
+                IsRetryable(error));
+        }
+        if (!operation.Done)
+        {
+            return new PollOutcome<Uri>(false, null, "running");
+        }
+        var video = operation.Response?.GenerateVideoResponse;
+        var uri = video?.GeneratedSamples?.FirstOrDefault()?.Video?.Uri;
+        if (string.IsNullOrWhiteSpace(uri) || !Uri.TryCreate(uri, UriKind.Absolute, out var absolute))
+        {
+            var reasons = video?.RaiMediaFilteredReasons is { Count: > 0 } filtered ? string.Join("; ", filtered) : null;
+            throw new ProviderException(Name, reasons is null
+                ? $"operation {name} finished without a video"
+                : $"operation {name} was filtered by safety checks: {ProviderHttp.Excerpt(reasons)}", isRetryable: false);
+        }
+        return new PollOutcome<Uri>(true, absolute, "done");
+    }
+
+    private Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage message, CancellationToken cancellationToken)
+    {
+        // The key goes only to the Gemini API host: a sample uri pointing elsewhere must not receive it.
+        var target = message.RequestUri is { IsAbsoluteUri: true } absolute ? absolute : new Uri(client.BaseAddress!, message.RequestUri!);
+        if (client.BaseAddress is { } baseAddress && Uri.Compare(target, baseAddress, UriComponents.SchemeAndServer,
+                UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
+        {
+            message.Headers.Add(KeyHeader, _options.GeminiApiKey);
+        }
+        return ProviderHttp.SendAsync(client, message, Name, _options.GeminiApiKey, cancellationToken);
+    }
+
+    /// <summary>google.rpc codes worth another try: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL, UNAVAILABLE.</summary>
+    private static bool IsRetryable(VeoOperationError error) => error.Code is 4 or 8 or 10 or 13 or 14;
 }

@@ -2,8 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace DramaGen.Generation.Media;
 
-/// <summary>The {asset_id}_metadata.json document of the asset library (snake_case, as the seeds wrote it).</summary>
-public sealed class AssetMetadata
+/// <summary>The {asset_id}_metadata.json document of the asset library (snake_case, as the seeds wrote it; same shape as Storage.Assets.AssetMetadata).</summary>
+public sealed class GeneratedAssetMetadata
 {
     [JsonPropertyName("asset_id")] public required string AssetId { get; init; }
     [JsonPropertyName("user_id")] public required string UserId { get; init; }

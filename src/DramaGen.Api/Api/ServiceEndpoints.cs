@@ -1,0 +1,57 @@
+using System.Reflection;
+using DramaGen.Configuration;
+using DramaGen.Providers;
+using DramaGen.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace DramaGen.Api;
+
+/// <summary>GET / (what is running) and GET /health (can it reach its storage).</summary>
+public static class ServiceEndpoints
+{
+    public static readonly string Version =
+        typeof(ServiceEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public static IEndpointRouteBuilder MapService(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/", GetInfo).WithTags("Service").WithSummary("Service name, version, providers and links");
+        routes.MapGet("/health", GetHealthAsync).WithTags("Service").WithSummary("200 when storage answers, 503 otherwise");
+        return routes;
+    }
+
+    public static Ok<ServiceInfo> GetInfo(IObjectStore store, ITextProvider text, IImageProvider image, IVideoProvider video,
+        IOptions<ServiceOptions> options)
+    {
+        var embedded = store.Kind == "local" && text.Name == "local" && image.Name == "local" && video.Name == "local";
+        return TypedResults.Ok(new ServiceInfo(
+            "DramaGen", Version, options.Value.Environment, embedded ? "embedded defaults (local store, local providers)" : "configured",
+            new ServiceComponents(store.Kind, text.Name, image.Name, video.Name),
+            new Dictionary<string, string> { ["docs"] = "/swagger", ["openapi"] = "/openapi/v1.json", ["viewer"] = "/viewer/", ["health"] = "/health", ["dramas"] = "/dramas" }));
+    }
+
+    public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> GetHealthAsync(IObjectStore store, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await store.CheckHealthAsync(timeout.Token);
+            return TypedResults.Ok(new HealthReport("healthy", Version, new HealthCheck(store.Kind, "ok", null)));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return TypedResults.Json(new HealthReport("unhealthy", Version, new HealthCheck(store.Kind, "unreachable", e.GetType().Name)),
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+}
+
+public sealed record ServiceInfo(string Service, string Version, string Environment, string Mode, ServiceComponents Components,
+    IReadOnlyDictionary<string, string> Links);
+
+public sealed record ServiceComponents(string Storage, string TextProvider, string ImageProvider, string VideoProvider);
+
+public sealed record HealthReport(string Status, string Version, HealthCheck Storage);
+
+public sealed record HealthCheck(string Kind, string Status, string? Error);

@@ -1,0 +1,136 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DramaGen.Configuration;
+using DramaGen.Jobs;
+using DramaGen.Providers;
+using DramaGen.Providers.Text;
+using Microsoft.Extensions.Options;
+
+namespace DramaGen.Dramas.Authoring;
+
+/// <summary>
+/// Runs writing, improving and critiquing jobs in the background. Each job ends completed (its result
+/// names the drama or holds the critique) or failed with a reason a client can act on.
+/// </summary>
+public sealed class AuthoringWorker(
+    DramaAuthoring authoring, IJobStore jobs, ITextProvider text, DramaRepository repository, DramaValidator validator,
+    IOptions<ServiceOptions> service, IOptions<ProvidersOptions> providers, TimeProvider clock, ILogger<AuthoringWorker> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await RequeueUnfinishedAsync(stoppingToken);
+        using var slots = new SemaphoreSlim(providers.Value.TextMaxConcurrency);
+        var running = new List<Task>();
+        await foreach (var work in authoring.Queue.ReadAllAsync(stoppingToken))
+        {
+            await slots.WaitAsync(stoppingToken);
+            running.RemoveAll(task => task.IsCompleted);
+            running.Add(Task.Run(async () =>
+            {
+                try { await RunAsync(work, stoppingToken); }
+                catch (KeyNotFoundException) { /* the drama and its jobs were deleted meanwhile */ }
+                finally { slots.Release(); }
+            }, CancellationToken.None));
+        }
+        await Task.WhenAll(running);
+    }
+
+    private async Task RunAsync(AuthoringWork work, CancellationToken stoppingToken)
+    {
+        await jobs.UpdateAsync(work.JobId, job => { job.Status = JobStatuses.Running; job.StartedAt = clock.GetUtcNow(); }, stoppingToken);
+        try
+        {
+            var result = work.Kind switch
+            {
+                DramaAuthoring.Write => await WriteAsync(work, stoppingToken),
+                DramaAuthoring.Improve => await ImproveAsync(work, stoppingToken),
+                _ => JsonSerializer.SerializeToNode(await CritiqueAsync(work, stoppingToken), DramaJson.Options),
+            };
+            await jobs.UpdateAsync(work.JobId, job =>
+            {
+                job.Status = JobStatuses.Completed;
+                job.CompletedAt = clock.GetUtcNow();
+                job.Result = result;
+                job.Metadata["provider"] = text.Name;
+                job.Metadata["model"] = text.Model;
+            }, CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Left running on purpose: start-up recovery queues it again.
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Authoring job {JobId} ({Kind}) failed: {Reason}", work.JobId, work.Kind, e.Message);
+            await jobs.UpdateAsync(work.JobId, job =>
+            {
+                job.Status = JobStatuses.Failed;
+                job.CompletedAt = clock.GetUtcNow();
+                job.Error = e is ProviderException or AuthoringException ? e.Message : $"Unexpected error: {e.GetType().Name}: {e.Message}";
+            }, CancellationToken.None);
+        }
+    }
+
+    private async Task<JsonNode> WriteAsync(AuthoringWork work, CancellationToken cancellationToken)
+    {
+        var brief = work.Brief!;
+        var draft = await text.WriteAsync(brief, cancellationToken);
+        var drama = DraftComposer.Compose(draft, brief, service.Value.DefaultVideoDuration);
+        drama.Id = work.DramaId;
+        EnsureValid(drama);
+        await repository.CreateAsync(drama, cancellationToken);
+        return new JsonObject { ["dramaId"] = work.DramaId, ["title"] = drama.Title, ["url"] = $"/dramas/{work.DramaId}" };
+    }
+
+    private async Task<JsonNode> ImproveAsync(AuthoringWork work, CancellationToken cancellationToken)
+    {
+        var current = await repository.GetAsync(work.DramaId, cancellationToken)
+            ?? throw new AuthoringException($"Drama '{work.DramaId}' no longer exists.");
+        var draft = await text.ImproveAsync(current.Drama, work.Feedback!, cancellationToken);
+        var improved = DraftComposer.ComposeImproved(current.Drama, draft, service.Value.DefaultVideoDuration);
+        EnsureValid(improved);
+        try
+        {
+            // Guarded by the version the provider saw: an edit made meanwhile is not silently overwritten.
+            await repository.UpdateAsync(work.DramaId, _ => improved, current.ETag, cancellationToken);
+        }
+        catch (DramaPreconditionFailedException)
+        {
+            throw new AuthoringException("The drama was edited while it was being improved; nothing was changed. Post the feedback again.");
+        }
+        return new JsonObject { ["dramaId"] = work.DramaId, ["title"] = improved.Title, ["url"] = $"/dramas/{work.DramaId}" };
+    }
+
+    private async Task<DramaCritique> CritiqueAsync(AuthoringWork work, CancellationToken cancellationToken)
+    {
+        var current = await repository.GetAsync(work.DramaId, cancellationToken)
+            ?? throw new AuthoringException($"Drama '{work.DramaId}' no longer exists.");
+        return await text.CritiqueAsync(current.Drama, cancellationToken);
+    }
+
+    private void EnsureValid(Drama drama)
+    {
+        var errors = validator.Validate(drama);
+        if (errors.Count > 0)
+        {
+            var first = errors.Take(3).Select(pair => $"{pair.Key}: {string.Join("; ", pair.Value)}");
+            throw new AuthoringException($"The {text.Name} text provider wrote an invalid drama ({string.Join(" | ", first)}).");
+        }
+    }
+
+    private async Task RequeueUnfinishedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var job in jobs is FileJobStore files ? files.ListUnfinished() : [])
+        {
+            if (job.JobType is DramaAuthoring.Write or DramaAuthoring.Improve or DramaAuthoring.Critique
+                && job.Metadata["work"]?.Deserialize<AuthoringWork>() is { } work)
+            {
+                await authoring.RequeueAsync(work with { JobId = job.JobId }, cancellationToken);
+            }
+        }
+    }
+}
+
+/// <summary>An authoring failure whose message is meant for the client.</summary>
+public sealed class AuthoringException(string message) : Exception(message);

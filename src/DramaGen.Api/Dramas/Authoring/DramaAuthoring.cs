@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using DramaGen.Api;
+using DramaGen.Jobs;
+using DramaGen.Providers;
+
+namespace DramaGen.Dramas.Authoring;
+
+/// <summary>One piece of text-provider work waiting for <see cref="AuthoringWorker"/>.</summary>
+public sealed record AuthoringWork(string JobId, string Kind, string DramaId, DramaBrief? Brief = null, string? Feedback = null, string? ETag = null);
+
+/// <summary>
+/// Starts writing, improving and critiquing jobs: the job record is persisted first (so a poll finds it
+/// at once), then the work is handed to the background worker through a bounded channel.
+/// </summary>
+public sealed class DramaAuthoring(IJobStore jobs, TimeProvider clock)
+{
+    public const string Write = "drama";
+    public const string Improve = "improve";
+    public const string Critique = "critique";
+
+    private readonly Channel<AuthoringWork> _queue = Channel.CreateBounded<AuthoringWork>(
+        new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+
+    public ChannelReader<AuthoringWork> Queue => _queue.Reader;
+
+    public Task<JobRecord> EnqueueWriteAsync(DramaBrief brief, CancellationToken cancellationToken)
+    {
+        var dramaId = Ids.NewDramaId();
+        var metadata = new JsonObject
+        {
+            ["episodes"] = brief.Episodes, ["scenes_per_episode"] = brief.ScenesPerEpisode,
+            ["style"] = brief.Style, ["aspect_ratio"] = brief.AspectRatio,
+        };
+        return EnqueueAsync(new AuthoringWork(Ids.NewJobId(), Write, dramaId, Brief: brief), brief.Premise, metadata, cancellationToken);
+    }
+
+    public Task<JobRecord> EnqueueImproveAsync(string dramaId, string feedback, string etag, CancellationToken cancellationToken) =>
+        EnqueueAsync(new AuthoringWork(Ids.NewJobId(), Improve, dramaId, Feedback: feedback, ETag: etag), feedback, [], cancellationToken);
+
+    public Task<JobRecord> EnqueueCritiqueAsync(string dramaId, CancellationToken cancellationToken) =>
+        EnqueueAsync(new AuthoringWork(Ids.NewJobId(), Critique, dramaId), null, [], cancellationToken);
+
+    /// <summary>Puts an already persisted job back in the queue (start-up recovery).</summary>
+    public ValueTask RequeueAsync(AuthoringWork work, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(work, cancellationToken);
+
+    private async Task<JobRecord> EnqueueAsync(AuthoringWork work, string? prompt, JsonObject metadata, CancellationToken cancellationToken)
+    {
+        metadata["work"] = System.Text.Json.JsonSerializer.SerializeToNode(work with { JobId = "" });
+        var job = await jobs.CreateAsync(new JobRecord
+        {
+            JobId = work.JobId,
+            DramaId = work.DramaId,
+            AssetId = work.DramaId,
+            JobType = work.Kind,
+            Prompt = prompt,
+            CreatedAt = clock.GetUtcNow(),
+            Metadata = metadata,
+        }, cancellationToken);
+        await _queue.Writer.WriteAsync(work, cancellationToken);
+        return job;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DramaGen.Api;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DramaGen.Dramas;
+
+/// <summary>
+/// The shared write path of every PATCH: merge under the drama's lock, validate the whole result, and
+/// store nothing unless it is valid and the client's If-Match still holds.
+/// </summary>
+internal static class DramaPatching
+{
+    public static async Task<Results<Ok<T>, ProblemHttpResult>> UpdateAsync<T>(
+        string dramaId, HttpRequest request, DramaRepository repository, DramaValidator validator,
+        Func<Drama, Drama> apply, Func<Drama, T> select)
+    {
+        try
+        {
+            var updated = await repository.UpdateAsync(dramaId, drama =>
+            {
+                var next = apply(drama);
+                var errors = validator.Validate(next);
+                return errors.Count == 0 ? next : throw new InvalidPatchException(errors);
+            }, DramaEndpoints.IfMatch(request), request.HttpContext.RequestAborted);
+            request.HttpContext.Response.Headers.ETag = updated.ETag;
+            return TypedResults.Ok(select(updated.Drama));
+        }
+        catch (DramaNotFoundException e) { return Problems.NotFound(e.Message); }
+        catch (PartNotFoundException e) { return Problems.NotFound(e.Message); }
+        catch (DramaPreconditionFailedException e) { return Problems.PreconditionFailed(e.Message); }
+        catch (PatchTypeException e) { return Problems.BadRequest(e.Message); }
+        catch (InvalidPatchException e) { return Problems.Invalid(e.Errors.ToDictionary()); }
+    }
+
+    /// <summary>Applies an RFC 7396 merge patch to <paramref name="value"/>, keeping its id.</summary>
+    public static T Merge<T>(T value, JsonObject patch)
+    {
+        var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(value, DramaJson.Options), patch);
+        var (result, error) = JsonBody.Convert<T>(merged, DramaJson.Options);
+        return error is null && result is not null ? result : throw new PatchTypeException(error ?? "The patch removes the whole resource.");
+    }
+}
+
+internal sealed class PartNotFoundException(string message) : Exception(message);
+
+internal sealed class PatchTypeException(string message) : Exception(message);
+
+internal sealed class InvalidPatchException(IReadOnlyDictionary<string, string[]> errors) : Exception("The patched drama is not valid.")
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}

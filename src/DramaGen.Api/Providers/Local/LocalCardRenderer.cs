@@ -1,0 +1,69 @@
+using SkiaSharp;
+
+namespace DramaGen.Providers.Local;
+
+/// <summary>
+/// Draws a card of what an image should depict: a background coloured by the prompt's hash, the
+/// reference images as labelled thumbnails (so a storyboard visibly holds its characters' portraits)
+/// and the prompt itself, word-wrapped. Pure CPU raster: the same input gives the same PNG bytes.
+/// </summary>
+internal sealed class LocalCardRenderer(LocalFont font)
+{
+    private const int MaxPromptChars = 1_200;
+    private const int MaxThumbnails = 6;
+
+    public byte[] RenderPng(string prompt, IReadOnlyList<ReferenceImage> references, int width, int height)
+    {
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        using var surface = SKSurface.Create(info) ?? throw new InvalidOperationException($"Cannot create a {width}x{height} surface.");
+        var canvas = surface.Canvas;
+        var digest = StableHash.Of("card", prompt);
+        DrawBackground(canvas, digest, width, height);
+
+        // Sizes follow the short side, so a 16:9 card is lettered like a 9:16 one.
+        var unit = Math.Min(width, height);
+        var margin = unit * 0.06f;
+        var top = margin;
+        if (font.Typeface is { } header)
+        {
+            using var small = CardText.CreateFont(header, unit * 0.032f);
+            using var dim = new SKPaint { Color = new SKColor(255, 255, 255, 150), IsAntialias = true };
+            canvas.DrawText($"DRAMAGEN  ·  LOCAL  ·  {Convert.ToHexStringLower(digest)[..8]}", margin, top + small.Size, SKTextAlign.Left, small, dim);
+            top += small.Spacing * 1.6f;
+        }
+        top = new CardThumbnails(font.Typeface, unit).Draw(canvas, references.Take(MaxThumbnails).ToList(), margin, top, width - 2 * margin, height * 0.45f);
+        DrawPrompt(canvas, prompt, margin, top, width - 2 * margin, height - margin - top, unit);
+
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    private static void DrawBackground(SKCanvas canvas, byte[] digest, int width, int height)
+    {
+        var hue = (digest[0] << 8 | digest[1]) % 360;
+        var topColour = SKColor.FromHsv(hue, 45 + digest[2] % 20, 38);
+        var bottomColour = SKColor.FromHsv((hue + 40) % 360, 55, 16);
+        using var shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(0, height), [topColour, bottomColour], SKShaderTileMode.Clamp);
+        using var paint = new SKPaint { Shader = shader };
+        canvas.DrawRect(0, 0, width, height, paint);
+    }
+
+    private void DrawPrompt(SKCanvas canvas, string prompt, float left, float top, float width, float height, int unit)
+    {
+        if (font.Typeface is not { } typeface || height <= 0) return;
+        var text = LocalDramaWriter.Collapse(prompt);
+        if (text.Length == 0) text = "(no prompt)";
+        if (text.Length > MaxPromptChars) text = text[..MaxPromptChars] + "…";
+
+        var (size, lines) = CardText.Fit(text, typeface, width, height, maxSize: unit * 0.07f, minSize: unit * 0.032f);
+        using var skFont = CardText.CreateFont(typeface, size);
+        using var paint = new SKPaint { Color = SKColors.White, IsAntialias = true };
+        var baseline = top - skFont.Metrics.Ascent;
+        foreach (var line in lines)
+        {
+            canvas.DrawText(line, left, baseline, SKTextAlign.Left, skFont, paint);
+            baseline += CardText.LineHeight(skFont);
+        }
+    }
+}

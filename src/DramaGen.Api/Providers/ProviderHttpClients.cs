@@ -1,0 +1,44 @@
+using DramaGen.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace DramaGen.Providers;
+
+/// <summary>
+/// The named HttpClients of the real providers. Each name gets its own resilience pipeline, so a failing
+/// provider opens its own circuit and not the others'.
+/// </summary>
+public static class ProviderHttpClients
+{
+    public const string OpenAI = "openai";
+    public const string Gemini = "gemini";
+    public const string Veo = "veo";
+    public const string Sora = "sora";
+
+    internal static IServiceCollection AddProviderHttpClients(this IServiceCollection services)
+    {
+        services.AddProviderHttpClient(OpenAI, _ => null);
+        services.AddProviderHttpClient(Gemini, options => options.GeminiApiBase);
+        services.AddProviderHttpClient(Veo, options => options.GeminiApiBase);
+        services.AddProviderHttpClient(Sora, options => options.SoraApiBase);
+        return services;
+    }
+
+    private static void AddProviderHttpClient(this IServiceCollection services, string name, Func<ProvidersOptions, string?> baseAddress)
+    {
+        var client = services.AddHttpClient(name, (provider, client) =>
+            {
+                var configured = baseAddress(provider.GetRequiredService<IOptions<ProvidersOptions>>().Value);
+                if (!string.IsNullOrWhiteSpace(configured))
+                {
+                    client.BaseAddress = new Uri(configured.TrimEnd('/') + "/");
+                }
+                // The resilience pipeline owns every timeout (per attempt and in total); HttpClient's own
+                // 100 s limit would otherwise cut a slow download or a long retry sequence short.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            });
+        client.AddResilienceHandler($"{name}-resilience", (builder, context) =>
+            ProviderResilience.Configure(builder, name, context.ServiceProvider));
+        // Added after the resilience handler, so it runs inside each attempt.
+        client.AddHttpMessageHandler(() => new ResponseBufferingHandler());
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DramaGen.Tests;
+
+/// <summary>
+/// The service in-process on its embedded defaults, with its own temporary STORAGE_DIR and JOBS_DIR,
+/// so tests share no state. Settings use the same flat names as the environment variables.
+/// </summary>
+public sealed class DramaGenApplication : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
+
+    public DramaGenApplication(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        Root = Directory.CreateTempSubdirectory("dramagen-test-").FullName;
+        _settings = new Dictionary<string, string?>
+        {
+            ["STORAGE_DIR"] = Path.Combine(Root, "storage"),
+            ["JOBS_DIR"] = Path.Combine(Root, "jobs"),
+            ["OUTPUTS_DIR"] = Path.Combine(Root, "outputs"),
+            ["API_KEYS"] = "",
+            ["TEXT_PROVIDER"] = "local",
+            ["IMAGE_PROVIDER"] = "local",
+            ["VIDEO_PROVIDER"] = "local",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+        _services = services;
+    }
+
+    /// <summary>The temporary directory holding this instance's storage and jobs.</summary>
+    public string Root { get; }
+
+    public string StorageDir => _settings["STORAGE_DIR"]!;
+
+    public string JobsDir => _settings["JOBS_DIR"]!;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        if (_services is not null)
+        {
+            builder.ConfigureServices(_services);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,76 @@
+using DramaGen.Configuration;
+using DramaGen.Providers;
+using DramaGen.Providers.Gemini;
+using DramaGen.Providers.Local;
+using DramaGen.Providers.OpenAI;
+using DramaGen.Providers.Sora;
+using DramaGen.Providers.Veo;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace DramaGen.Tests.Providers;
+
+public sealed class ProvidersRegistrationTests
+{
+    private static ServiceProvider Build(params (string Name, string? Value)[] settings) =>
+        ProviderTestHost.BuildServices(settings.ToDictionary(s => s.Name, s => s.Value), TimeProvider.System);
+
+    [Fact]
+    public void Keys_select_the_real_clients_each_behind_its_concurrency_gate()
+    {
+        using var services = Build(("OPENAI_API_KEY", "k"), ("GEMINI_API_KEY", "k"), ("SORA_API_KEY", "k"));
+
+        Assert.IsType<OpenAITextProvider>(Assert.IsType<ConcurrencyLimitedTextProvider>(services.GetRequiredService<ITextProvider>()).Inner);
+        Assert.IsType<GeminiImageProvider>(Assert.IsType<ConcurrencyLimitedImageProvider>(services.GetRequiredService<IImageProvider>()).Inner);
+        // With both video keys, auto prefers Veo: Sora's own API was shut down, only gateways still serve it.
+        Assert.IsType<VeoVideoProvider>(Assert.IsType<ConcurrencyLimitedVideoProvider>(services.GetRequiredService<IVideoProvider>()).Inner);
+    }
+
+    [Fact]
+    public void VIDEO_PROVIDER_sora_selects_the_Sora_client()
+    {
+        using var services = Build(("SORA_API_KEY", "k"), ("GEMINI_API_KEY", "k"), ("VIDEO_PROVIDER", "sora"));
+
+        var video = services.GetRequiredService<IVideoProvider>();
+
+        Assert.IsType<SoraVideoProvider>(Assert.IsType<ConcurrencyLimitedVideoProvider>(video).Inner);
+        Assert.Equal("sora", video.Name);
+    }
+
+    [Fact]
+    public void No_keys_select_the_local_providers_behind_the_same_gates()
+    {
+        using var services = Build();
+
+        Assert.IsType<LocalTextProvider>(Assert.IsType<ConcurrencyLimitedTextProvider>(services.GetRequiredService<ITextProvider>()).Inner);
+        Assert.IsType<LocalImageProvider>(Assert.IsType<ConcurrencyLimitedImageProvider>(services.GetRequiredService<IImageProvider>()).Inner);
+        Assert.IsType<LocalVideoProvider>(Assert.IsType<ConcurrencyLimitedVideoProvider>(services.GetRequiredService<IVideoProvider>()).Inner);
+    }
+
+    [Fact]
+    public void Unknown_VIDEO_PROVIDER_fails_options_validation_naming_the_variable()
+    {
+        using var services = Build(("VIDEO_PROVIDER", "foo"));
+
+        var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ProvidersOptions>>().Value);
+
+        Assert.Contains("VIDEO_PROVIDER", failure.Message);
+        Assert.Contains("sora, veo or local", failure.Message);
+    }
+
+    [Fact]
+    public async Task Unknown_VIDEO_PROVIDER_stops_start_up()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection([new("VIDEO_PROVIDER", "foo")]);
+        builder.Services.AddValidatedOptions<ProvidersOptions>(builder.Configuration);
+        builder.Services.AddProviders();
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("VIDEO_PROVIDER", failure.Message);
+    }
+}
