@@ -24,6 +24,9 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
     /// <summary>Node id to the refusal reason it gets.</summary>
     public ConcurrentDictionary<string, string> Failures { get; } = new();
 
+    /// <summary>Awaited at the start of every call with the node id (e.g. to edit the drama mid-run).</summary>
+    public Func<string, Task>? OnCall { get; set; }
+
     public int InFlight => _inFlight.Count;
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
     public IEnumerable<DateTimeOffset> DueTimes => _inFlight.Values;
@@ -61,6 +64,10 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
         var failed = false;
         try
         {
+            if (OnCall is { } onCall)
+            {
+                await onCall(node);
+            }
             if (beforeWaiting is not null)
             {
                 await beforeWaiting();
