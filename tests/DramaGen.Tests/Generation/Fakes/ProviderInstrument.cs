@@ -24,6 +24,9 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
     /// <summary>Node id to the refusal reason it gets.</summary>
     public ConcurrentDictionary<string, string> Failures { get; } = new();
 
+    /// <summary>A refusal reason for a prompt, or null (for prompts without a node marker).</summary>
+    public Func<string, string?>? FailIf { get; set; }
+
     /// <summary>Awaited at the start of every call with the node id (e.g. to edit the drama mid-run).</summary>
     public Func<string, Task>? OnCall { get; set; }
 
@@ -77,7 +80,7 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
             {
                 await Task.Delay(latency, time, cancellationToken);
             }
-            if (Failures.TryGetValue(node, out var reason))
+            if ((Failures.GetValueOrDefault(node) ?? FailIf?.Invoke(prompt)) is { } reason)
             {
                 failed = true;
                 throw new ProviderException(Name, reason, isRetryable: false);
