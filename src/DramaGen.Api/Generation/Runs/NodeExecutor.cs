@@ -45,13 +45,14 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             });
             return NodeOutcome.UpToDate;
         }
+        // Deferred: a crash that loses "running" leaves "pending", which resumes the same way.
         var started = await UpdateAsync(run, node, jobId, job =>
         {
             job.Status = JobStatuses.Running;
             job.StartedAt = clock.GetUtcNow();
             job.Error = null;
             job.Metadata["attempts"] = (job.Metadata["attempts"]?.GetValue<int>() ?? 0) + 1;
-        });
+        }, write: JobWrite.Deferred);
         if (node.IsAsset)
         {
             run.Writeback.Record(node, JobStatuses.Running);
@@ -92,7 +93,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped, not failed: the job goes back to pending and a resume picks it up (video operation id kept).
-            await UpdateAsync(run, node, jobId, job => job.Status = JobStatuses.Pending);
+            await UpdateAsync(run, node, jobId, job => job.Status = JobStatuses.Pending, write: JobWrite.Deferred);
             return NodeOutcome.Cancelled;
         }
         catch (Exception e)
@@ -161,9 +162,9 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
 
     /// <summary>Job writes are not cancelled with the run: a half-recorded transition is worse than a late one.</summary>
     private async Task<JobRecord> UpdateAsync(RunContext run, PlanNode node, string jobId, Action<JobRecord> mutate, string? url = null,
-        string? error = null)
+        string? error = null, JobWrite write = JobWrite.Durable)
     {
-        var job = await jobs.UpdateAsync(jobId, mutate, CancellationToken.None);
+        var job = await jobs.UpdateAsync(jobId, mutate, write, CancellationToken.None);
         events.Publish(RunEvents.Node(run.ParentJobId, run.DramaId, node.Id, jobId, job.Status, url, error));
         events.Publish(RunEvents.Progress(run.ParentJobId, run.DramaId, JobStatuses.Running, jobs.CountChildren(run.ParentJobId)));
         return job;

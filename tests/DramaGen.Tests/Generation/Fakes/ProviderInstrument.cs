@@ -15,7 +15,7 @@ public sealed record ProviderCall(string Node, string Prompt, long StartSequence
 /// </summary>
 public sealed partial class ProviderInstrument(string name, TimeProvider time, CallSequence sequence)
 {
-    private readonly ConcurrentDictionary<long, DateTimeOffset> _inFlight = new();
+    private readonly ConcurrentDictionary<long, InFlightCall> _inFlight = new();
     private readonly List<ProviderCall> _calls = [];
     private int _maxInFlight;
 
@@ -32,7 +32,8 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
 
     public int InFlight => _inFlight.Count;
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
-    public IEnumerable<DateTimeOffset> DueTimes => _inFlight.Values;
+    /// <summary>When each call in flight is due, and whether it is already waiting for that time (not still starting).</summary>
+    public IReadOnlyList<(DateTimeOffset Due, bool Waiting)> Pending => [.. _inFlight.Values.Select(call => (call.Due, call.Waiting))];
 
     public IReadOnlyList<ProviderCall> Calls
     {
@@ -58,7 +59,8 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
         var start = time.GetUtcNow();
         var startSequence = sequence.Next();
         var id = startSequence;
-        _inFlight[id] = start + Latency(node);
+        var call = new InFlightCall(start + Latency(node));
+        _inFlight[id] = call;
         var current = _inFlight.Count;
         int seen;
         while ((seen = Volatile.Read(ref _maxInFlight)) < current && Interlocked.CompareExchange(ref _maxInFlight, current, seen) != seen)
@@ -75,11 +77,12 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
             {
                 await beforeWaiting();
             }
-            var latency = Latency(node);
-            if (latency > TimeSpan.Zero)
-            {
-                await Task.Delay(latency, time, cancellationToken);
-            }
+            // The latency runs from the call's start. The timer exists before the call says it waits: the
+            // driver only moves the clock once every call waits, so no jump can fall between the two.
+            var remaining = call.Due - time.GetUtcNow();
+            var delay = remaining > TimeSpan.Zero ? Task.Delay(remaining, time, cancellationToken) : Task.CompletedTask;
+            call.Waiting = true;
+            await delay;
             if ((Failures.GetValueOrDefault(node) ?? FailIf?.Invoke(prompt)) is { } reason)
             {
                 failed = true;
@@ -103,6 +106,19 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
 
     [GeneratedRegex(@"\[([A-Za-z0-9_\-]+)\]")]
     private static partial Regex Marker();
+}
+
+internal sealed class InFlightCall(DateTimeOffset due)
+{
+    private volatile bool _waiting;
+
+    public DateTimeOffset Due { get; } = due;
+
+    public bool Waiting
+    {
+        get => _waiting;
+        set => _waiting = value;
+    }
 }
 
 /// <summary>A counter shared by the fake providers so their calls can be ordered.</summary>
