@@ -166,9 +166,16 @@ public sealed class RunExecutor(
         return run;
     }
 
-    /// <summary>The node state is saved in batches, so a crash can lose what a completed job still knows.</summary>
+    /// <summary>
+    /// State and drama are saved in batches, so a crash can lose what a completed job still knows: put both
+    /// back (the drama write is idempotent; the state only when it does not already hold this job's result).
+    /// </summary>
     private static void RestoreState(DramaState state, DramaWriteback writeback, PlanNode node, JobRecord child)
     {
+        if (child.R2Url is not null && node.Capability != Capability.None)
+        {
+            writeback.Record(node, JobStatuses.Completed, child.R2Url);
+        }
         var metadata = child.Metadata;
         if (state.Get(node.Id)?.JobId == child.JobId || metadata["input_hash"]?.GetValue<string>() is not { } inputHash
             || metadata["output_hash"]?.GetValue<string>() is not { } outputHash)
@@ -186,10 +193,6 @@ public sealed class RunExecutor(
             CompletedAt = child.CompletedAt ?? child.CreatedAt,
             OperationId = metadata["operation_id"]?.GetValue<string>(),
         });
-        if (child.R2Url is not null && node.Capability != Capability.None)
-        {
-            writeback.Record(node, JobStatuses.Completed, child.R2Url);
-        }
     }
 
     private JobRecord NewChild(JobRecord parent, PlanNode node, DramaLookup lookup, DateTimeOffset now) => new()
