@@ -18,7 +18,11 @@ namespace DramaGen.Generation.Runs;
 public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prompts, FileJobStore jobs, IGeneratedMediaSink sink,
     ReferenceLoader references, IObjectStore store, IRunEventPublisher events, TimeProvider clock, ILogger<NodeExecutor> logger)
 {
-    public async Task<NodeOutcome> ExecuteAsync(RunContext run, int index, CancellationToken cancellationToken)
+    /// <param name="providerDone">
+    /// Called as soon as the provider has answered (or failed): the capacity slot is for provider calls, so
+    /// saving the bytes and recording the result must not keep the next call waiting.
+    /// </param>
+    public async Task<NodeOutcome> ExecuteAsync(RunContext run, int index, CancellationToken cancellationToken, Action? providerDone = null)
     {
         var node = run.Graph[index];
         var jobId = run.JobIdOf(index);
@@ -59,11 +63,19 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         }
         try
         {
-            var media = node.Capability == Capability.Image
-                ? await providers.Image.GenerateImageAsync(
-                    new ImageRequest(input.Prompt, input.AspectRatio, await references.ReferenceImagesAsync(run, node, cancellationToken)),
-                    cancellationToken)
-                : await GenerateVideoAsync(run, node, jobId, input, started, cancellationToken);
+            GeneratedMedia media;
+            try
+            {
+                media = node.Capability == Capability.Image
+                    ? await providers.Image.GenerateImageAsync(
+                        new ImageRequest(input.Prompt, input.AspectRatio, await references.ReferenceImagesAsync(run, node, cancellationToken)),
+                        cancellationToken)
+                    : await GenerateVideoAsync(run, node, jobId, input, started, cancellationToken);
+            }
+            finally
+            {
+                providerDone?.Invoke();
+            }
             var saved = await sink.SaveAsync(new MediaToSave(run.Settings.UserId, run.Settings.ProjectName, node.Id,
                 MediaTags.AssetTypeOf(node), MediaTags.TagOf(node), media.Content, media.ContentType, jobId, input.Prompt,
                 new Dictionary<string, string> { ["provider"] = media.Provider, ["model"] = media.Model, ["input_hash"] = inputHash }),
