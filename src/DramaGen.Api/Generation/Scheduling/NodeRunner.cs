@@ -85,7 +85,15 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
             var reason = $"dependency {run.Graph[index].Id} {(outcome == NodeOutcome.Failed ? "failed" : "was skipped")}";
             foreach (var descendant in skipped)
             {
-                await executor.SkipAsync(run, descendant, reason);
+                try
+                {
+                    await executor.SkipAsync(run, descendant, reason);
+                }
+                catch (Exception e)
+                {
+                    // The node is skipped in the run either way; only its job file lags (a resume skips it again).
+                    logger.LogError(e, "Could not record node {NodeId} of run {ParentJobId} as skipped", run.Graph[descendant].Id, run.ParentJobId);
+                }
             }
         }
     }
