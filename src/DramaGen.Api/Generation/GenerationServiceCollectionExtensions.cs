@@ -38,6 +38,7 @@ public static class GenerationServiceCollectionExtensions
 
         services.AddSingleton<RunPlanner>();
         services.AddSingleton<RunCheckpointer>();
+        services.AddSingleton<RunPreparer>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<RunQueue>();
         services.AddSingleton<RunDispatcher>();

@@ -19,9 +19,8 @@ namespace DramaGen.Jobs;
 /// </summary>
 public sealed class FileJobStore : IJobStore
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
-    private readonly string _directory;
-    private readonly ILogger<FileJobStore> _logger;
+    private static readonly JsonSerializerOptions Json = JobFiles.Json;
+    private readonly JobFiles _files;
     private readonly KeyedLocks _locks = new();
     private readonly ConcurrentDictionary<string, JobRecord> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _byDrama = new(StringComparer.Ordinal);
@@ -34,14 +33,12 @@ public sealed class FileJobStore : IJobStore
 
     public FileJobStore(IOptions<JobsOptions> options, ILogger<FileJobStore> logger, TimeProvider? clock = null)
     {
-        _directory = Path.GetFullPath(options.Value.JobsDir);
-        _logger = logger;
+        _files = new JobFiles(Path.GetFullPath(options.Value.JobsDir), logger);
         _clock = clock ?? TimeProvider.System;
-        Directory.CreateDirectory(_directory);
         LoadExisting();
     }
 
-    public string DirectoryPath => _directory;
+    public string DirectoryPath => _files.Directory;
 
     public async Task<JobRecord> CreateAsync(JobRecord job, CancellationToken cancellationToken = default)
     {
@@ -231,7 +228,7 @@ public sealed class FileJobStore : IJobStore
                 _byParent.TryRemove(id, out _);
                 _deferred.TryRemove(id, out _);
                 _json.TryRemove(id, out _);
-                File.Delete(PathFor(id));
+                _files.Delete(id);
             }
         }
     }
@@ -253,58 +250,17 @@ public sealed class FileJobStore : IJobStore
 
     private void LoadExisting()
     {
-        foreach (var path in Directory.EnumerateFiles(_directory, "*.json"))
+        foreach (var job in _files.LoadAll())
         {
-            try
-            {
-                var job = JsonSerializer.Deserialize<JobRecord>(File.ReadAllBytes(path), Json);
-                if (job is not null && job.JobId == Path.GetFileNameWithoutExtension(path))
-                {
-                    Index(job);
-                }
-            }
-            catch (JsonException e)
-            {
-                _logger.LogWarning(e, "Skipping unreadable job file {Path}", path);
-            }
+            Index(job);
         }
         foreach (var children in _byParent.Values)
         {
             children.Sort(id => _jobs.TryGetValue(id, out var job) ? (job.CreatedAt, id) : (DateTimeOffset.MaxValue, id));
         }
-        // Leftover temp files are writes that a crash interrupted; the renamed-over file is intact.
-        foreach (var temp in Directory.EnumerateFiles(_directory, ".*.tmp"))
-        {
-            File.Delete(temp);
-        }
     }
 
-    /// <summary>
-    /// Temp file + rename, like <see cref="AtomicFile"/>, but synchronous: a job file is a few hundred bytes, and
-    /// the thread-pool round trips of asynchronous file I/O cost more than the write itself.
-    /// </summary>
-    private void Write(JobRecord job)
-    {
-        var path = PathFor(job.JobId);
-        var temp = Path.Combine(_directory, $".{job.JobId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            var json = JsonSerializer.SerializeToUtf8Bytes(job, Json);
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1))
-            {
-                stream.Write(json);
-            }
-            _json[job.JobId] = (job, json);
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); } catch (IOException) { }
-            throw;
-        }
-    }
-
-    private string PathFor(string jobId) => Path.Combine(_directory, jobId + ".json");
+    private void Write(JobRecord job) => _json[job.JobId] = (job, _files.Write(job));
 
     private static void EnsureValidId(JobRecord job)
     {

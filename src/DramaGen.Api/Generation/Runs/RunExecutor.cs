@@ -1,8 +1,6 @@
-using System.Text.Json.Nodes;
 using DramaGen.Configuration;
 using DramaGen.Dramas;
 using DramaGen.Generation.Events;
-using DramaGen.Generation.Inputs;
 using DramaGen.Generation.Media;
 using DramaGen.Generation.Planning;
 using DramaGen.Generation.Scheduling;
@@ -13,16 +11,15 @@ using Microsoft.Extensions.Options;
 namespace DramaGen.Generation.Runs;
 
 /// <summary>
-/// Carries one run from its parent job to a final status: plans it (or, for a run a crash interrupted,
-/// rebuilds it from its child jobs), creates the child jobs, schedules, checkpoints, and sums up.
-/// Delivery is at least once per node, but a node whose child job says completed is never run again.
+/// Carries one run from its parent job to a final status: has it prepared (<see cref="RunPreparer"/>),
+/// schedules it, checkpoints, and sums up. Delivery is at least once per node, but a node whose child job
+/// says completed is never run again.
 /// </summary>
 public sealed class RunExecutor(
     FileJobStore jobs,
     DramaRepository dramas,
     DramaStateStore states,
-    RunPlanner planner,
-    NodePrompts prompts,
+    RunPreparer preparer,
     EagerScheduler eager,
     LevelScheduler level,
     RunCheckpointer checkpointer,
@@ -57,7 +54,7 @@ public sealed class RunExecutor(
         }
         using var lease = await states.AcquireAsync(dramaId, cancellationToken);
         var writeback = new DramaWriteback(dramas, dramaId, _logger);
-        var run = await PrepareAsync(parent, settings, versioned.Drama, graph, lease.State, writeback, cancellationToken);
+        var run = await preparer.PrepareAsync(parent, settings, versioned.Drama, graph, lease.State, writeback, cancellationToken);
         if (run is null)
         {
             await FinishParentAsync(parent, JobStatuses.Failed, "the drama no longer has what this run was asked to generate");
@@ -92,128 +89,6 @@ public sealed class RunExecutor(
         await FinishParentAsync(parent, counts.Failed > 0 ? JobStatuses.Failed : JobStatuses.Completed,
             counts.Failed > 0 ? FailureSummary(parentJobId, counts) : null);
     }
-
-    /// <summary>
-    /// Plans the run. A run a crash or shutdown interrupted keeps its child jobs: completed ones give their
-    /// outputs back to the node state (the checkpoint), final ones stay final, and a new plan on the restored
-    /// state adds whatever is still dirty and has no job yet (children are created in memory and reach their
-    /// files with their first lasting transition, so a crash can lose pending ones).
-    /// </summary>
-    private async Task<RunContext?> PrepareAsync(JobRecord parent, RunSettings settings, Drama drama, DramaGraph graph, DramaState state,
-        DramaWriteback writeback, CancellationToken cancellationToken)
-    {
-        var jobIds = new Dictionary<int, string>();
-        var outcomes = new Dictionary<int, NodeOutcome>();
-        foreach (var child in jobs.ListChildren(parent.JobId))
-        {
-            var node = child.AssetId is null ? null : graph.Find(child.AssetId);
-            if (node is null)
-            {
-                if (!child.IsFinished)
-                {
-                    await jobs.UpdateAsync(child.JobId, job => { job.Status = JobStatuses.Skipped; job.Error = "the node is no longer in the drama"; },
-                        CancellationToken.None);
-                }
-                continue;
-            }
-            jobIds[node.Index] = child.JobId;
-            outcomes[node.Index] = child.Status switch
-            {
-                JobStatuses.Completed => NodeOutcome.Completed,
-                JobStatuses.Failed => NodeOutcome.Failed,
-                JobStatuses.Skipped => NodeOutcome.Skipped,
-                _ => NodeOutcome.Pending,
-            };
-            if (child.Status == JobStatuses.Completed)
-            {
-                RestoreState(state, writeback, node, child);
-            }
-        }
-        if (jobIds.Count > 0)
-        {
-            _logger.LogInformation("Resuming run {ParentJobId} of drama {DramaId}: {Done} of {Total} recorded nodes already final",
-                parent.JobId, parent.DramaId, outcomes.Count(pair => pair.Value.IsFinal()), jobIds.Count);
-        }
-        var plan = await planner.PlanAsync(drama, graph, state, settings, cancellationToken);
-        if (plan is null)
-        {
-            return null;
-        }
-        var now = clock.GetUtcNow();
-        var added = plan.Selected.Where(index => !jobIds.ContainsKey(index)).ToList();
-        var children = added.Select(index => NewChild(parent, graph[index], plan.Lookup, now)).ToList();
-        await jobs.CreateManyAsync(children, JobWrite.Deferred, CancellationToken.None);
-        for (var i = 0; i < added.Count; i++)
-        {
-            jobIds[added[i]] = children[i].JobId;
-        }
-        await jobs.UpdateAsync(parent.JobId, job =>
-        {
-            job.Metadata["planned_nodes"] = jobIds.Count;
-            job.Metadata["up_to_date_nodes"] = plan.Targets.Count(index => !plan.Verdicts[index].Dirty && !plan.IsForced(index));
-        }, CancellationToken.None);
-        var run = new RunContext(parent.JobId, parent.DramaId, settings, graph, plan.Lookup, state, writeback, jobIds, outcomes,
-            index => settings.Force && (plan.IsForced(index) || outcomes.ContainsKey(index)));
-        foreach (var index in run.FailedOrSkipped())
-        {
-            var (_, skipped) = run.Finish(index, run.OutcomeOf(index));
-            foreach (var descendant in skipped)
-            {
-                await jobs.UpdateAsync(run.JobIdOf(descendant),
-                    job => { job.Status = JobStatuses.Skipped; job.Error = $"dependency {graph[index].Id} did not complete"; }, CancellationToken.None);
-            }
-        }
-        return run;
-    }
-
-    /// <summary>
-    /// State and drama are saved in batches, so a crash can lose what a completed job still knows: put both
-    /// back (the drama write is idempotent; the state only when it does not already hold this job's result).
-    /// </summary>
-    private static void RestoreState(DramaState state, DramaWriteback writeback, PlanNode node, JobRecord child)
-    {
-        if (child.R2Url is not null && node.Capability != Capability.None)
-        {
-            writeback.Record(node, JobStatuses.Completed, child.R2Url);
-        }
-        var metadata = child.Metadata;
-        if (state.Get(node.Id)?.JobId == child.JobId || metadata["input_hash"]?.GetValue<string>() is not { } inputHash
-            || metadata["output_hash"]?.GetValue<string>() is not { } outputHash)
-        {
-            return;
-        }
-        state.Set(node.Id, new NodeState
-        {
-            InputHash = inputHash,
-            OutputHash = outputHash,
-            OutputKey = metadata["output_key"]?.GetValue<string>(),
-            Url = child.R2Url,
-            ContentType = metadata["content_type"]?.GetValue<string>(),
-            JobId = child.JobId,
-            CompletedAt = child.CompletedAt ?? child.CreatedAt,
-            OperationId = metadata["operation_id"]?.GetValue<string>(),
-        });
-    }
-
-    private JobRecord NewChild(JobRecord parent, PlanNode node, DramaLookup lookup, DateTimeOffset now) => new()
-    {
-        JobId = Api.Ids.NewJobId(),
-        DramaId = parent.DramaId,
-        AssetId = node.Id,
-        JobType = node.Capability.ToWire(),
-        Status = JobStatuses.Pending,
-        Prompt = node.Capability == Capability.None ? null : prompts.InputFor(node, lookup).Prompt,
-        CreatedAt = now,
-        ParentJobId = parent.JobId,
-        Metadata = new JsonObject
-        {
-            ["level"] = node.Level,
-            ["kind"] = node.Kind.ToWire(),
-            ["provider"] = prompts.ProviderOf(node),
-            ["attempts"] = 0,
-            ["operation_id"] = null,
-        },
-    };
 
     private async Task AbandonAsync(RunContext run, string reason)
     {
