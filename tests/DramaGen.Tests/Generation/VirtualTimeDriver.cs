@@ -34,12 +34,14 @@ public sealed class VirtualTimeDriver(FakeTimeProvider time, SchedulerActivity a
             }
             // Re-check after a pause: the counts must be stable, not caught between two transitions.
             await Task.Delay(2);
-            var again = providers.SelectMany(provider => provider.DueTimes).ToList();
-            if (again.Count != inFlight || activity.Active != inFlight || !again.All(due => due > now))
+            lock (ProviderInstrument.ClockLock)
             {
-                continue;
+                var again = providers.SelectMany(provider => provider.DueTimes).ToList();
+                if (again.Count == inFlight && activity.Active == inFlight && again.All(due => due > now))
+                {
+                    time.Advance(again.Min() - now);
+                }
             }
-            time.Advance(again.Min() - now);
         }
     }
 }

@@ -15,7 +15,13 @@ public sealed record ProviderCall(string Node, string Prompt, long StartSequence
 /// </summary>
 public sealed partial class ProviderInstrument(string name, TimeProvider time, CallSequence sequence)
 {
-    private readonly ConcurrentDictionary<long, DateTimeOffset> _inFlight = new();
+    /// <summary>
+    /// Held while a call reads the clock and registers its timer, and while the driver advances the clock, so a
+    /// due time is never recorded against a clock that moved before the timer existed.
+    /// </summary>
+    public static readonly object ClockLock = new();
+    private readonly ConcurrentDictionary<long, DateTimeOffset> _waiting = new();
+    private int _inFlight;
     private readonly List<ProviderCall> _calls = [];
     private int _maxInFlight;
 
@@ -30,9 +36,10 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
     /// <summary>Awaited at the start of every call with the node id (e.g. to edit the drama mid-run).</summary>
     public Func<string, Task>? OnCall { get; set; }
 
-    public int InFlight => _inFlight.Count;
+    public int InFlight => Volatile.Read(ref _inFlight);
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
-    public IEnumerable<DateTimeOffset> DueTimes => _inFlight.Values;
+    /// <summary>When each call that is waiting out its latency will be done.</summary>
+    public IEnumerable<DateTimeOffset> DueTimes => _waiting.Values;
 
     public IReadOnlyList<ProviderCall> Calls
     {
@@ -58,8 +65,7 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
         var start = time.GetUtcNow();
         var startSequence = sequence.Next();
         var id = startSequence;
-        _inFlight[id] = start + Latency(node);
-        var current = _inFlight.Count;
+        var current = Interlocked.Increment(ref _inFlight);
         int seen;
         while ((seen = Volatile.Read(ref _maxInFlight)) < current && Interlocked.CompareExchange(ref _maxInFlight, current, seen) != seen)
         {
@@ -78,7 +84,13 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
             var latency = Latency(node);
             if (latency > TimeSpan.Zero)
             {
-                await Task.Delay(latency, time, cancellationToken);
+                Task delay;
+                lock (ClockLock)
+                {
+                    delay = Task.Delay(latency, time, cancellationToken);
+                    _waiting[id] = time.GetUtcNow() + latency;
+                }
+                await delay;
             }
             if ((Failures.GetValueOrDefault(node) ?? FailIf?.Invoke(prompt)) is { } reason)
             {
@@ -97,7 +109,8 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
                 _calls.Add(new ProviderCall(node, prompt, startSequence, sequence.Next(), start, end, references, firstFrame,
                     existingOperation, failed));
             }
-            _inFlight.TryRemove(id, out _);
+            _waiting.TryRemove(id, out _);
+            Interlocked.Decrement(ref _inFlight);
         }
     }
 
