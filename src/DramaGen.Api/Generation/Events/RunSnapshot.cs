@@ -33,7 +33,7 @@ public static class RunSnapshot
         ["error"] = child.Error,
     };
 
-    /// <summary>The data of a progress or end event: the parent's status and the counts a poll of it shows.</summary>
+    /// <summary>The data of a progress or end event: the parent's status, the counts a poll of it shows, and its error.</summary>
     public static JsonObject Counts(JobRecord parent, IReadOnlyList<JobRecord> children)
     {
         var counts = JobCounts.Of(children);
@@ -46,6 +46,7 @@ public static class RunSnapshot
             ["running_jobs"] = counts.Running,
             ["pending_jobs"] = counts.Pending,
             ["skipped_jobs"] = counts.Skipped,
+            ["error"] = parent.Error,
         };
     }
 }
