@@ -93,11 +93,14 @@ public sealed class ViewerGenerationTests(ChromiumFixture chromium) : IClassFixt
         await Expect(page.GetByTestId("progress-text")).ToContainTextAsync("failed");
         await Screenshots.SaveAsync(page, "node-failed");
 
-        var runsBefore = (await api.GetFromJsonAsync<List<System.Text.Json.Nodes.JsonObject>>("/dramas/drama_failing/jobs"))!.Count;
+        var firstRun = await page.GetByTestId("progress").GetAttributeAsync("data-job");
         await page.GetByTestId("resume-char_c001").ClickAsync();
-        await Expect(page.GetByTestId("notice")).ToContainTextAsync("Resume started");
+        await Expect(page.GetByTestId("progress")).Not.ToHaveAttributeAsync("data-job", firstRun!);
+        var secondRun = await page.GetByTestId("progress").GetAttributeAsync("data-job");
         await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "failed", LongWait);
-        Assert.True((await api.GetFromJsonAsync<List<System.Text.Json.Nodes.JsonObject>>("/dramas/drama_failing/jobs"))!.Count > runsBefore);
+        var resumed = await api.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>($"/dramas/drama_failing/jobs/{secondRun}");
+        Assert.Equal("failed", (string?)resumed!["status"]);
+        await Expect(page.GetByTestId("node-error-char_c001")).ToContainTextAsync("simulated failure");
     }
 
     /// <summary>Waits until every image whose test id starts with the prefix has loaded with real pixels; returns how many there are.</summary>

@@ -36,10 +36,13 @@ export class NodeBoard {
     return element;
   }
 
-  /** A slot that shows the node's image or video, replaced in place when the node completes. */
-  media(nodeId, type, label) {
+  /**
+   * A slot that shows the node's image or video, replaced in place when the node completes. A video
+   * shows the image of <posterNode> (its first frame: the storyboard of a clip, the portrait of an audition) until it plays.
+   */
+  media(nodeId, type, label, posterNode) {
     const slot = h('div', { class: `media media-${type}`, testid: `media-${nodeId}`, dataset: { node: nodeId } });
-    const entry = { slot, type, label, shown: undefined };
+    const entry = { slot, type, label, posterNode, shown: undefined };
     this.view(nodeId).media.push(entry);
     this.applyMedia(entry, this.state(nodeId));
     return slot;
@@ -85,17 +88,18 @@ export class NodeBoard {
     const url = withVersion(state.url, state.version) ?? safeUrl(state.url);
     if (url === entry.shown) return;
     entry.shown = url;
-    entry.slot.replaceChildren(mediaElement(entry.slot.dataset.node, entry.type, url, entry.label));
+    const poster = entry.posterNode ? safeUrl(this.state(entry.posterNode).url) : null;
+    entry.slot.replaceChildren(mediaElement(entry.slot.dataset.node, entry.type, url, entry.label, poster));
   }
 }
 
-function mediaElement(nodeId, type, url, label) {
+function mediaElement(nodeId, type, url, label, poster) {
   if (!url) {
     return h('div', { class: 'placeholder', testid: `placeholder-${nodeId}` }, type === 'video' ? 'no clip yet' : 'not generated yet');
   }
   switch (type) {
     case 'video':
-      return h('video', { src: url, controls: true, preload: 'metadata', playsinline: true, testid: `video-${nodeId}`, title: label });
+      return h('video', { src: url, poster, controls: true, preload: 'metadata', playsinline: true, testid: `video-${nodeId}`, title: label });
     case 'audio':
       return h('audio', { src: url, controls: true, preload: 'metadata', testid: `audio-${nodeId}` });
     case 'image':

@@ -34,14 +34,15 @@ export function renderDag(nodes, board, onResume) {
   function box(node) {
     const error = h('p', { class: 'node-error', testid: `node-error-${node.id}`, hidden: true });
     const resume = h('button', { class: 'small danger', testid: `resume-${node.id}`, hidden: true, onclick: onResume }, 'Resume');
-    const element = h('div', { class: 'node', testid: `node-${node.id}`, dataset: { node: node.id } },
+    const after = node.dependsOn.length ? `after ${node.dependsOn.join(', ')}` : 'no dependencies';
+    const element = h('div', { class: 'node', testid: `node-${node.id}`, dataset: { node: node.id }, title: `${node.id}\n${after}` },
       h('div', { class: 'node-head' },
         h('code', { class: 'node-id' }, node.id),
         board.badge(node.id)),
-      h('p', { class: 'muted small' },
+      h('p', { class: 'node-meta' },
         [node.kind, node.provider].filter(Boolean).join(' · '),
         node.dirty === true ? h('span', { class: 'chip' }, 'will run') : node.dirty === false ? h('span', { class: 'chip quiet' }, 'up to date') : null),
-      node.dependsOn.length ? h('p', { class: 'deps small' }, `after ${node.dependsOn.join(', ')}`) : null,
+      node.dependsOn.length ? h('p', { class: 'deps' }, after) : null,
       error,
       resume);
     board.box(node.id, element, error, resume);

@@ -40,7 +40,8 @@ export function showDrama(root, dramaId) {
         h('button', { testid: 'generate-drama-force', onclick: () => start(`${base}/generate`, { force: true }, 'Full regeneration') }, 'Regenerate everything'),
         h('button', { testid: 'resume', onclick: resume }, 'Resume')),
       progress),
-    h('div', { class: 'columns' }, treePanel, dagPanel));
+    dagPanel,
+    treePanel);
 
   load(true);
 
@@ -116,6 +117,7 @@ export function showDrama(root, dramaId) {
   function follow(jobId) {
     follower?.stop();
     board.clearLive();
+    progress.dataset.job = jobId;
     setRun('pending', null);
     follower = followRun(dramaId, jobId, {
       onNode: data => {

@@ -7,7 +7,8 @@ import { nodeIds } from './nodes.js';
  */
 export function renderTree(drama, board, actions) {
   const names = new Map((drama.characters ?? []).map(c => [c.id, c.name || c.id]));
-  return h('div', { class: 'tree', testid: 'drama-tree' },
+  const ratio = /^(\d{1,2}):(\d{1,2})$/.exec(drama.aspectRatio ?? '');
+  return h('div', { class: 'tree', testid: 'drama-tree', style: ratio ? `--media-ratio: ${ratio[1]} / ${ratio[2]}` : null },
     h('h2', {}, 'Characters'),
     h('div', { class: 'cards', testid: 'characters' }, (drama.characters ?? []).map(c => character(c))),
     h('h2', {}, 'Episodes'),
@@ -23,7 +24,7 @@ export function renderTree(drama, board, actions) {
         h('div', { class: 'actions' },
           h('button', { testid: `generate-character-${c.id}`, onclick: () => actions.character(c) }, 'Generate portrait'),
           h('button', { testid: `audition-${c.id}`, onclick: () => actions.audition(c) }, 'Audition')),
-        assets(c.assets ?? [], a => nodeIds.characterAsset(c.id, a.id), null)));
+        assets(c.assets ?? [], a => nodeIds.characterAsset(c.id, a.id), null, null, node)));
   }
 
   function episode(e) {
@@ -48,10 +49,10 @@ export function renderTree(drama, board, actions) {
         cast ? h('p', { class: 'muted small' }, `With ${cast}`) : null,
         h('div', { class: 'actions' },
           h('button', { testid: `generate-scene-${e.id}-${s.id}`, onclick: () => actions.scene(e, s) }, 'Generate scene')),
-        assets(s.assets ?? [], a => nodeIds.sceneAsset(e.id, s.id, a.id), a => actions.asset(e, s, a), `${e.id}-${s.id}`)));
+        assets(s.assets ?? [], a => nodeIds.sceneAsset(e.id, s.id, a.id), a => actions.asset(e, s, a), `${e.id}-${s.id}`, node)));
   }
 
-  function assets(list, idOf, generate, prefix) {
+  function assets(list, idOf, generate, prefix, posterNode) {
     if (list.length === 0) return null;
     return h('ul', { class: 'assets' }, list.map(a => {
       const node = idOf(a);
@@ -60,7 +61,7 @@ export function renderTree(drama, board, actions) {
           h('span', { class: 'tag' }, `${a.tag || 'asset'} · ${a.type}${a.durationSeconds ? ` · ${a.durationSeconds}s` : ''}`),
           board.badge(node),
           generate ? h('button', { class: 'small', testid: `generate-asset-${prefix}-${a.id}`, onclick: () => generate(a) }, 'Generate') : null),
-        board.media(node, a.type, a.prompt ?? a.id),
+        board.media(node, a.type, a.prompt ?? a.id, posterNode),
         a.prompt ? h('p', { class: 'muted small prompt' }, a.prompt) : null);
     }));
   }
