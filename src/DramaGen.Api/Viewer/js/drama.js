@@ -90,7 +90,7 @@ export function showDrama(root, dramaId) {
       const jobs = await get(`${base}/jobs`);
       const list = Array.isArray(jobs) ? jobs : jobs?.items ?? [];
       const run = list.find(job => !job.parent_job_id && !authoringJobs.has(job.job_type));
-      if (run && !disposed && !follower) follow(run.job_id);
+      if (run && !disposed && !follower) follow(run.job_id, false);
     } catch {
       // Following an old run is a convenience; the page works without it.
     }
@@ -101,7 +101,7 @@ export function showDrama(root, dramaId) {
       const job = await post(path, body);
       if (job?.jobId) {
         notify(`${what} started (${job.jobId}).`);
-        follow(job.jobId);
+        follow(job.jobId, true);
       } else {
         notify(`${what}: nothing to do.`);
       }
@@ -114,7 +114,8 @@ export function showDrama(root, dramaId) {
     await start(`${base}/resume`, {}, 'Resume');
   }
 
-  function follow(jobId) {
+  /** Follows a run; only runs started from this page announce their end (an old run just shows its outcome). */
+  function follow(jobId, announce) {
     follower?.stop();
     board.clearLive();
     progress.dataset.job = jobId;
@@ -130,8 +131,10 @@ export function showDrama(root, dramaId) {
         setRun(data.status, data);
         connection.textContent = '';
         follower = null;
-        notify(data.status === 'completed' ? 'Run completed.' : `Run ${data.status}${data.error ? `: ${data.error}` : ''}.`,
-          data.status === 'completed' ? 'info' : 'error');
+        if (announce) {
+          notify(data.status === 'completed' ? 'Run completed.' : `Run ${data.status}${data.error ? `: ${data.error}` : ''}.`,
+            data.status === 'completed' ? 'info' : 'error');
+        }
         load(false);
       },
       onConnection: state => { connection.textContent = state === 'live' ? '● live' : state === 'lost' ? 'connection lost' : 'reconnecting…'; },
