@@ -1,7 +1,49 @@
+using DramaGen.Configuration;
+using DramaGen.Generation.Events;
+using DramaGen.Generation.Inputs;
+using DramaGen.Generation.Media;
+using DramaGen.Generation.Runs;
+using DramaGen.Generation.Scheduling;
+using DramaGen.Generation.State;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
 namespace DramaGen.Generation;
 
-// PLACEHOLDER: the generation engine registers its planner, scheduler and hosted service here.
 public static class GenerationServiceCollectionExtensions
 {
-    public static IServiceCollection AddGeneration(this IServiceCollection services) => services;
+    /// <summary>The planner, state, scheduler and the hosted worker that runs generation DAGs.</summary>
+    public static IServiceCollection AddGeneration(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IValidateOptions<GenerationOptions>, EnvironmentNameValidator<GenerationOptions>>();
+        services.AddOptions<GenerationOptions>()
+            .Configure<IConfiguration>((options, configuration) => configuration.Bind(options))
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IRunEventPublisher, NullRunEventPublisher>();
+        services.TryAddSingleton<IGeneratedMediaSink, ObjectStoreMediaSink>();
+
+        services.AddSingleton<GenerationProviders>();
+        services.AddSingleton(provider => new NodePrompts(
+            provider.GetRequiredService<GenerationProviders>(), provider.GetRequiredService<IOptions<ServiceOptions>>().Value));
+        services.AddSingleton<DramaStateStore>();
+        services.AddSingleton<ReferenceLoader>();
+
+        services.AddSingleton<SchedulerActivity>();
+        services.AddSingleton<CapacityPools>();
+        services.AddSingleton<NodeExecutor>();
+        services.AddSingleton<NodeRunner>();
+        services.AddSingleton<EagerScheduler>();
+        services.AddSingleton<LevelScheduler>();
+
+        services.AddSingleton<RunPlanner>();
+        services.AddSingleton<RunCheckpointer>();
+        services.AddSingleton<RunExecutor>();
+        services.AddSingleton<RunQueue>();
+        services.AddSingleton<RunDispatcher>();
+        services.AddSingleton<GenerationRuns>();
+        services.AddSingleton<PlanReader>();
+        services.AddHostedService<GenerationWorker>();
+        return services;
+    }
 }

@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
+
+namespace DramaGen.Configuration;
+
+/// <summary>How the generation engine schedules and checkpoints its runs.</summary>
+public sealed class GenerationOptions
+{
+    public const string Eager = "eager";
+    public const string Level = "level";
+
+    /// <summary>
+    /// eager: a node starts as soon as its dependencies are done. level: each level of the DAG runs as a
+    /// whole (Task.WhenAll) after the previous one, as the Python service did; kept for comparison.
+    /// </summary>
+    [ConfigurationKeyName("SCHEDULER_MODE"), RegularExpression("^(eager|level)$", ErrorMessage = "SCHEDULER_MODE must be eager or level.")]
+    public string SchedulerMode { get; set; } = Eager;
+
+    /// <summary>How often a run writes its progress into the drama (URLs, statuses) and its node state; also at run end.</summary>
+    [ConfigurationKeyName("GENERATION_FLUSH_INTERVAL_MS"), Range(10, 600_000)]
+    public int FlushIntervalMs { get; set; } = 250;
+
+    /// <summary>Runs waiting to start; further generate requests wait for room (back-pressure).</summary>
+    [ConfigurationKeyName("GENERATION_QUEUE_CAPACITY"), Range(1, 100_000)]
+    public int QueueCapacity { get; set; } = 1_000;
+
+    public bool IsLevelMode => SchedulerMode == Level;
+}

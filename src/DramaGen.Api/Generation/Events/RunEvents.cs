@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+using DramaGen.Jobs;
+
+namespace DramaGen.Generation.Events;
+
+/// <summary>Builds the <see cref="RunEvent"/>s the scheduler publishes.</summary>
+public static class RunEvents
+{
+    public const string NodeKind = "node";
+    public const string ProgressKind = "progress";
+    public const string EndKind = "end";
+
+    public static RunEvent Node(string parentJobId, string dramaId, string nodeId, string jobId, string status, string? url = null,
+        string? error = null) =>
+        new(parentJobId, dramaId, NodeKind, new JsonObject
+        {
+            ["node_id"] = nodeId,
+            ["job_id"] = jobId,
+            ["status"] = status,
+            ["url"] = url,
+            ["error"] = error,
+        });
+
+    public static RunEvent Progress(string parentJobId, string dramaId, string status, JobCounts counts) =>
+        new(parentJobId, dramaId, ProgressKind, CountsJson(status, counts));
+
+    public static RunEvent End(string parentJobId, string dramaId, string status, JobCounts counts, string? error) =>
+        new(parentJobId, dramaId, EndKind, CountsJson(status, counts, error));
+
+    private static JsonObject CountsJson(string status, JobCounts counts, string? error = null) => new()
+    {
+        ["status"] = status,
+        ["total_jobs"] = counts.Total,
+        ["completed_jobs"] = counts.Completed,
+        ["failed_jobs"] = counts.Failed,
+        ["running_jobs"] = counts.Running,
+        ["pending_jobs"] = counts.Pending,
+        ["skipped_jobs"] = counts.Skipped,
+        ["error"] = error,
+    };
+}

@@ -1,0 +1,6 @@
+namespace DramaGen.Generation.Inputs;
+
+/// <summary>Everything that shapes a node's output apart from its dependencies' outputs.</summary>
+/// <param name="DurationSeconds">Videos only.</param>
+public sealed record NodeInput(string Prompt, string Style, string AspectRatio, string AssetType, int? DurationSeconds,
+    string Provider, string Model);

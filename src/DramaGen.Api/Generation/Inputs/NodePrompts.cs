@@ -1,0 +1,67 @@
+using DramaGen.Configuration;
+using DramaGen.Dramas;
+using DramaGen.Generation.Planning;
+
+namespace DramaGen.Generation.Inputs;
+
+/// <summary>Turns a node and the drama around it into the request text and settings a provider gets.</summary>
+public sealed class NodePrompts(GenerationProviders providers, ServiceOptions service)
+{
+    public NodeInput InputFor(PlanNode node, DramaLookup drama)
+    {
+        var style = drama.Drama.Style ?? "";
+        var aspectRatio = string.IsNullOrWhiteSpace(drama.Drama.AspectRatio) ? service.DefaultAspectRatio : drama.Drama.AspectRatio;
+        var assetType = node.Kind switch
+        {
+            NodeKind.Portrait or NodeKind.Storyboard => AssetTypes.Image,
+            NodeKind.Episode => "structure",
+            _ => node.AssetType ?? "",
+        };
+        var duration = node.Capability == Capability.Video ? node.Asset?.DurationSeconds ?? service.DefaultVideoDuration : (int?)null;
+        return new NodeInput(PromptFor(node, drama, style), style, aspectRatio, assetType, duration,
+            providers.NameFor(node.Capability), providers.ModelFor(node.Capability));
+    }
+
+    /// <summary>The provider name a node uses, "none" for structural nodes.</summary>
+    public string ProviderOf(PlanNode node) => providers.NameFor(node.Capability);
+
+    private static string PromptFor(PlanNode node, DramaLookup drama, string style)
+    {
+        var text = node.Kind switch
+        {
+            NodeKind.Portrait => Portrait(drama.Character(node.CharacterId)),
+            NodeKind.Storyboard => Storyboard(drama.Scene(node.EpisodeId, node.SceneId), drama),
+            NodeKind.Episode => "",
+            _ => Asset(node, drama),
+        };
+        return text.Length == 0 || style.Length == 0 ? text : $"{text} Style: {style}.";
+    }
+
+    private static string Portrait(Character? character) =>
+        character is null ? "" : $"Character portrait of {character.Name}. {character.Description}".Trim();
+
+    private static string Storyboard(Scene? scene, DramaLookup drama)
+    {
+        if (scene is null)
+        {
+            return "";
+        }
+        var names = (scene.Characters ?? []).Select(id => drama.Character(id)?.Name).OfType<string>().ToList();
+        var cast = names.Count == 0 ? "" : $" Characters: {string.Join(", ", names)}.";
+        var location = string.IsNullOrWhiteSpace(scene.Location) ? "" : $" Location: {scene.Location}.";
+        return $"Storyboard frame for the scene \"{scene.Title}\". {scene.Description}{location}{cast}".Trim();
+    }
+
+    private static string Asset(PlanNode node, DramaLookup drama)
+    {
+        var prompt = node.Asset?.Prompt;
+        if (!string.IsNullOrWhiteSpace(prompt))
+        {
+            return prompt.Trim();
+        }
+        // An asset without a prompt still gets a meaningful one from its owner.
+        return node.Kind == NodeKind.CharacterAsset
+            ? $"{node.Asset?.Tag} of {drama.Character(node.CharacterId)?.Name}: {drama.Character(node.CharacterId)?.Description}".Trim()
+            : $"{node.Asset?.Tag} of the scene: {drama.Scene(node.EpisodeId, node.SceneId)?.Description}".Trim();
+    }
+}

@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using DramaGen.Dramas;
+using DramaGen.Generation.Inputs;
+using DramaGen.Generation.Planning;
+
+namespace DramaGen.Generation.Media;
+
+/// <summary>
+/// Collects what a run learns about a drama's media (portrait and storyboard imageUrl, asset url and status)
+/// and writes it in batches through <c>DramaRepository.UpdateAsync</c>, which applies it to the
+/// latest stored version under the drama's lock: a user's concurrent edit survives, and a large drama is
+/// rewritten once per flush, not once per node.
+/// </summary>
+public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogger logger)
+{
+    private ConcurrentDictionary<string, Change> _pending = new(StringComparer.Ordinal);
+
+    public bool HasPending => !_pending.IsEmpty;
+
+    public void Record(PlanNode node, string status, string? url = null) =>
+        _pending.AddOrUpdate(node.Id, _ => new Change(node, status, url), (_, previous) => new Change(node, status, url ?? previous.Url));
+
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        if (_pending.IsEmpty)
+        {
+            return;
+        }
+        var batch = Interlocked.Exchange(ref _pending, new ConcurrentDictionary<string, Change>(StringComparer.Ordinal));
+        try
+        {
+            await dramas.UpdateAsync(dramaId, drama => Apply(drama, batch.Values), cancellationToken: cancellationToken);
+        }
+        catch (DramaNotFoundException)
+        {
+            logger.LogInformation("Drama {DramaId} was deleted; {Count} media updates dropped", dramaId, batch.Count);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Put them back so the next flush tries again; newer changes win over the returned ones.
+            foreach (var (id, change) in batch)
+            {
+                _pending.TryAdd(id, change);
+            }
+            throw;
+        }
+    }
+
+    private static void Apply(Drama drama, IEnumerable<Change> changes)
+    {
+        var lookup = new DramaLookup(drama);
+        foreach (var change in changes)
+        {
+            var node = change.Node;
+            var character = lookup.Character(node.CharacterId);
+            var scene = lookup.Scene(node.EpisodeId, node.SceneId);
+            switch (node.Kind)
+            {
+                case NodeKind.Portrait when character is not null && change.Url is not null:
+                    character.ImageUrl = change.Url;
+                    break;
+                case NodeKind.Storyboard when scene is not null && change.Url is not null:
+                    scene.ImageUrl = change.Url;
+                    break;
+                case NodeKind.CharacterAsset or NodeKind.SceneAsset:
+                    var owner = node.Kind == NodeKind.CharacterAsset ? character?.Assets : scene?.Assets;
+                    if (owner?.FirstOrDefault(a => a?.Id == node.AssetId) is { } asset)
+                    {
+                        asset.Status = change.Status;
+                        asset.Url = change.Url ?? asset.Url;
+                    }
+                    break;
+            }
+        }
+    }
+
+    private sealed record Change(PlanNode Node, string Status, string? Url);
+}

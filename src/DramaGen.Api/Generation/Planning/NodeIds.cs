@@ -1,0 +1,15 @@
+namespace DramaGen.Generation.Planning;
+
+/// <summary>The node ids of contract.md (as the seeds named them).</summary>
+public static class NodeIds
+{
+    public static string Portrait(string characterId) => $"char_{characterId}";
+
+    public static string CharacterAsset(string characterId, string assetId) => $"char_asset_{characterId}_{assetId}";
+
+    public static string Episode(string episodeId) => $"ep_{episodeId}";
+
+    public static string Storyboard(string episodeId, string sceneId) => $"scene_{episodeId}_{sceneId}";
+
+    public static string SceneAsset(string episodeId, string sceneId, string assetId) => $"scene_asset_{episodeId}_{sceneId}_{assetId}";
+}

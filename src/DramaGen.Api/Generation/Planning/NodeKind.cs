@@ -1,0 +1,44 @@
+namespace DramaGen.Generation.Planning;
+
+/// <summary>What a DAG node stands for in the drama.</summary>
+public enum NodeKind
+{
+    /// <summary>char_{c}: a character's portrait.</summary>
+    Portrait,
+    /// <summary>char_asset_{c}_{a}: an asset owned by a character (e.g. an audition).</summary>
+    CharacterAsset,
+    /// <summary>ep_{e}: structural, nothing to generate.</summary>
+    Episode,
+    /// <summary>scene_{e}_{s}: a scene's storyboard.</summary>
+    Storyboard,
+    /// <summary>scene_asset_{e}_{s}_{a}: an asset owned by a scene (e.g. a clip).</summary>
+    SceneAsset,
+}
+
+/// <summary>Which provider a node needs, and therefore which concurrency cap it counts against.</summary>
+public enum Capability
+{
+    /// <summary>Completes instantly: episodes, and asset types no provider makes (audio, text).</summary>
+    None,
+    Image,
+    Video,
+}
+
+public static class NodeKindNames
+{
+    public static string ToWire(this NodeKind kind) => kind switch
+    {
+        NodeKind.Portrait => "portrait",
+        NodeKind.CharacterAsset => "character_asset",
+        NodeKind.Episode => "episode",
+        NodeKind.Storyboard => "storyboard",
+        _ => "scene_asset",
+    };
+
+    public static string ToWire(this Capability capability) => capability switch
+    {
+        Capability.Image => "image",
+        Capability.Video => "video",
+        _ => "structure",
+    };
+}

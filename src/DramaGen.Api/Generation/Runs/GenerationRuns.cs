@@ -1,0 +1,138 @@
+using DramaGen.Configuration;
+using DramaGen.Dramas;
+using DramaGen.Generation.Planning;
+using DramaGen.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace DramaGen.Generation.Runs;
+
+/// <summary>
+/// The engine's front door: validates a generate request, creates its parent job and queues the run;
+/// resumes; cancels a drama's runs before the drama is deleted.
+/// </summary>
+public sealed class GenerationRuns(
+    DramaRepository dramas,
+    FileJobStore jobs,
+    RunQueue queue,
+    RunDispatcher dispatcher,
+    IOptions<GenerationOptions> options,
+    IOptions<ServiceOptions> service,
+    TimeProvider clock)
+{
+    public async Task<RunStart> StartAsync(string dramaId, RunScope scope, GenerateRequest? request = null,
+        CancellationToken cancellationToken = default)
+    {
+        request ??= new GenerateRequest();
+        var versioned = await dramas.GetAsync(dramaId, cancellationToken);
+        if (versioned is null)
+        {
+            return RunStart.NotFound($"Drama '{dramaId}' was not found.");
+        }
+        if (!DramaGraph.TryBuild(versioned.Drama, out var graph, out var problems))
+        {
+            return RunStart.Invalid(problems);
+        }
+        if (ScopeTargets.Resolve(graph, scope) is not { } targets)
+        {
+            return RunStart.NotFound(Describe(scope) + " was not found in the drama.");
+        }
+        if (scope.Kind == ScopeKind.Audition && targets.Count == 0)
+        {
+            await AddAuditionAsync(dramaId, scope.CharacterId!, cancellationToken);
+        }
+        var settings = new RunSettings(scope, request.Force, request.UserId ?? service.Value.DefaultUserId,
+            request.ProjectName ?? dramaId, options.Value.SchedulerMode);
+        return RunStart.Accepted(await EnqueueAsync(dramaId, ParentAssetId(dramaId, scope), settings, cancellationToken));
+    }
+
+    /// <summary>Runs again what the drama's last run left failed, skipped or unfinished.</summary>
+    public async Task<RunStart> ResumeAsync(string dramaId, CancellationToken cancellationToken = default)
+    {
+        if (await dramas.GetAsync(dramaId, cancellationToken) is null)
+        {
+            return RunStart.NotFound($"Drama '{dramaId}' was not found.");
+        }
+        var last = (await jobs.ListByDramaAsync(dramaId, cancellationToken))
+            .FirstOrDefault(job => job.JobType == GenerationWorker.DagJobType);
+        if (last is null)
+        {
+            return RunStart.NotFound($"Drama '{dramaId}' has no generation run to resume.");
+        }
+        if (!last.IsFinished)
+        {
+            return RunStart.Accepted(last, "The last run is still in progress.");
+        }
+        var previous = RunSettings.FromMetadata(last.Metadata, service.Value.DefaultUserId, dramaId, options.Value.SchedulerMode);
+        var settings = previous with { Scope = RunScope.Nodes([]), ResumeOf = last.JobId, Mode = options.Value.SchedulerMode };
+        return RunStart.Accepted(await EnqueueAsync(dramaId, dramaId, settings, cancellationToken));
+    }
+
+    /// <summary>
+    /// Stops every run of the drama and waits until they have stopped; runs queued for it never start.
+    /// Call before deleting the drama, so no run writes into it (or its state) afterwards.
+    /// </summary>
+    public Task CancelDramaAsync(string dramaId) => dispatcher.CancelDramaAsync(dramaId);
+
+    /// <summary>Completes when the run has finished, or stopped on shutdown.</summary>
+    public Task WhenFinishedAsync(string parentJobId) => dispatcher.WhenFinishedAsync(parentJobId);
+
+    private async Task<JobRecord> EnqueueAsync(string dramaId, string assetId, RunSettings settings, CancellationToken cancellationToken)
+    {
+        var parent = await jobs.CreateAsync(new JobRecord
+        {
+            JobId = Api.Ids.NewJobId(),
+            DramaId = dramaId,
+            AssetId = assetId,
+            JobType = GenerationWorker.DagJobType,
+            Status = JobStatuses.Pending,
+            CreatedAt = clock.GetUtcNow(),
+            Metadata = settings.ToMetadata(),
+        }, cancellationToken);
+        await queue.EnqueueAsync(parent.JobId, dramaId, cancellationToken);
+        return parent;
+    }
+
+    private async Task AddAuditionAsync(string dramaId, string characterId, CancellationToken cancellationToken) =>
+        await dramas.UpdateAsync(dramaId, drama =>
+        {
+            var character = drama.Characters.FirstOrDefault(c => c?.Id == characterId);
+            if (character is null || character.Assets.Any(a => string.Equals(a?.Tag, ScopeTargets.AuditionTag, StringComparison.OrdinalIgnoreCase)))
+            {
+                return;
+            }
+            character.Assets ??= [];
+            var id = ScopeTargets.AuditionTag;
+            for (var n = 2; character.Assets.Any(a => a?.Id == id); n++)
+            {
+                id = $"{ScopeTargets.AuditionTag}_{n}";
+            }
+            character.Assets.Add(new DramaAsset
+            {
+                Id = id,
+                Type = AssetTypes.Video,
+                Tag = ScopeTargets.AuditionTag,
+                Prompt = $"Audition of {character.Name}: {character.Description}".Trim(),
+                Status = AssetStatuses.Pending,
+            });
+        }, cancellationToken: cancellationToken);
+
+    private static string ParentAssetId(string dramaId, RunScope scope) => scope.Kind switch
+    {
+        ScopeKind.Episode => NodeIds.Episode(scope.EpisodeId!),
+        ScopeKind.Character or ScopeKind.Audition => NodeIds.Portrait(scope.CharacterId!),
+        ScopeKind.Scene => NodeIds.Storyboard(scope.EpisodeId!, scope.SceneId!),
+        ScopeKind.Asset when scope.EpisodeId is not null => NodeIds.SceneAsset(scope.EpisodeId, scope.SceneId!, scope.AssetId!),
+        ScopeKind.Asset => NodeIds.CharacterAsset(scope.CharacterId!, scope.AssetId!),
+        _ => dramaId,
+    };
+
+    private static string Describe(RunScope scope) => scope.Kind switch
+    {
+        ScopeKind.Episode => $"Episode '{scope.EpisodeId}'",
+        ScopeKind.Character or ScopeKind.Audition => $"Character '{scope.CharacterId}'",
+        ScopeKind.Scene => $"Scene '{scope.EpisodeId}/{scope.SceneId}'",
+        ScopeKind.Asset when scope.EpisodeId is not null => $"Asset '{scope.EpisodeId}/{scope.SceneId}/{scope.AssetId}'",
+        ScopeKind.Asset => $"Asset '{scope.CharacterId}/{scope.AssetId}'",
+        _ => "The drama",
+    };
+}

@@ -1,0 +1,171 @@
+using System.Text.Json.Nodes;
+using DramaGen.Generation.Events;
+using DramaGen.Generation.Inputs;
+using DramaGen.Generation.Media;
+using DramaGen.Generation.Planning;
+using DramaGen.Generation.State;
+using DramaGen.Jobs;
+using DramaGen.Providers;
+using DramaGen.Storage;
+
+namespace DramaGen.Generation.Runs;
+
+/// <summary>
+/// Runs one node: checks it is still dirty, calls its provider, saves the bytes, records the result in
+/// the child job (the durable checkpoint: written before anything else learns of it), the node state and
+/// the drama. Retries are the providers' business; a provider's refusal fails the node with its reason.
+/// </summary>
+public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prompts, FileJobStore jobs, IGeneratedMediaSink sink,
+    ReferenceLoader references, IObjectStore store, IRunEventPublisher events, TimeProvider clock, ILogger<NodeExecutor> logger)
+{
+    public async Task<NodeOutcome> ExecuteAsync(RunContext run, int index, CancellationToken cancellationToken)
+    {
+        var node = run.Graph[index];
+        var jobId = run.JobIdOf(index);
+        var input = prompts.InputFor(node, run.Lookup);
+        var inputHash = DirtyAnalysis.InputHashOf(node, run.Graph, run.Lookup, prompts, run.State);
+        if (node.Capability == Capability.None)
+        {
+            var now = clock.GetUtcNow();
+            run.State.Set(node.Id, new NodeState
+            {
+                InputHash = inputHash, OutputHash = InputHasher.StructuralOutput(node.Id), JobId = jobId, CompletedAt = now,
+            });
+            await UpdateAsync(run, node, jobId, job => { job.Status = JobStatuses.Completed; job.StartedAt ??= now; job.CompletedAt = now; });
+            return NodeOutcome.Completed;
+        }
+        if (!run.IsForced(index) && await IsUpToDateAsync(run.State.Get(node.Id), inputHash, cancellationToken))
+        {
+            await UpdateAsync(run, node, jobId, job =>
+            {
+                job.Status = JobStatuses.Skipped;
+                job.Error = null;
+                job.Result = new JsonObject { ["reason"] = "up to date: its dependencies did not change its inputs" };
+                job.CompletedAt = clock.GetUtcNow();
+            });
+            return NodeOutcome.UpToDate;
+        }
+        var started = await UpdateAsync(run, node, jobId, job =>
+        {
+            job.Status = JobStatuses.Running;
+            job.StartedAt = clock.GetUtcNow();
+            job.Error = null;
+            job.Metadata["attempts"] = (job.Metadata["attempts"]?.GetValue<int>() ?? 0) + 1;
+        });
+        if (node.IsAsset)
+        {
+            run.Writeback.Record(node, JobStatuses.Running);
+        }
+        try
+        {
+            var media = node.Capability == Capability.Image
+                ? await providers.Image.GenerateImageAsync(
+                    new ImageRequest(input.Prompt, input.AspectRatio, await references.ReferenceImagesAsync(run, node, cancellationToken)),
+                    cancellationToken)
+                : await GenerateVideoAsync(run, node, jobId, input, started, cancellationToken);
+            var saved = await sink.SaveAsync(new MediaToSave(run.Settings.UserId, run.Settings.ProjectName, node.Id,
+                MediaTags.AssetTypeOf(node), MediaTags.TagOf(node), media.Content, media.ContentType, jobId, input.Prompt,
+                new Dictionary<string, string> { ["provider"] = media.Provider, ["model"] = media.Model, ["input_hash"] = inputHash }),
+                cancellationToken);
+            var outputHash = InputHasher.HashOutput(media.Content);
+            var operationId = media.ProviderJobId ?? started.Metadata["operation_id"]?.GetValue<string>();
+            await UpdateAsync(run, node, jobId, job =>
+            {
+                job.Status = JobStatuses.Completed;
+                job.R2Url = saved.PublicUrl;
+                job.CompletedAt = clock.GetUtcNow();
+                job.Metadata["input_hash"] = inputHash;
+                job.Metadata["output_hash"] = outputHash;
+                job.Metadata["output_key"] = saved.Key;
+                job.Metadata["content_type"] = media.ContentType;
+                job.Metadata["provider"] = media.Provider;
+                job.Metadata["model"] = media.Model;
+            }, saved.PublicUrl);
+            run.State.Set(node.Id, new NodeState
+            {
+                InputHash = inputHash, OutputHash = outputHash, OutputKey = saved.Key, Url = saved.PublicUrl,
+                ContentType = media.ContentType, JobId = jobId, CompletedAt = clock.GetUtcNow(), OperationId = operationId,
+            });
+            run.Writeback.Record(node, JobStatuses.Completed, saved.PublicUrl);
+            return NodeOutcome.Completed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped, not failed: the job goes back to pending and a resume picks it up (video operation id kept).
+            await UpdateAsync(run, node, jobId, job => job.Status = JobStatuses.Pending);
+            return NodeOutcome.Cancelled;
+        }
+        catch (Exception e)
+        {
+            var reason = e switch
+            {
+                ProviderException => e.Message,
+                OperationCanceledException => $"{providers.NameFor(node.Capability)}: the request timed out",
+                _ => $"{e.GetType().Name}: {e.Message}",
+            };
+            if (e is not ProviderException)
+            {
+                logger.LogError(e, "Node {NodeId} of run {ParentJobId} failed", node.Id, run.ParentJobId);
+            }
+            await FailAsync(run, node, jobId, reason);
+            return NodeOutcome.Failed;
+        }
+    }
+
+    public async Task FailAsync(RunContext run, PlanNode node, string jobId, string reason)
+    {
+        await UpdateAsync(run, node, jobId, job =>
+        {
+            job.Status = JobStatuses.Failed;
+            job.Error = reason;
+            job.CompletedAt = clock.GetUtcNow();
+        }, error: reason);
+        if (node.IsAsset)
+        {
+            run.Writeback.Record(node, JobStatuses.Failed);
+        }
+    }
+
+    public async Task SkipAsync(RunContext run, int index, string reason)
+    {
+        var node = run.Graph[index];
+        await UpdateAsync(run, node, run.JobIdOf(index), job =>
+        {
+            job.Status = JobStatuses.Skipped;
+            job.Error = reason;
+            job.CompletedAt = clock.GetUtcNow();
+        }, error: reason);
+        if (node.IsAsset)
+        {
+            run.Writeback.Record(node, JobStatuses.Skipped);
+        }
+    }
+
+    private async Task<GeneratedMedia> GenerateVideoAsync(RunContext run, PlanNode node, string jobId, NodeInput input, JobRecord job,
+        CancellationToken cancellationToken)
+    {
+        var existing = job.Metadata["operation_id"]?.GetValue<string>() ?? run.State.PendingOperation(node.Id);
+        var request = new VideoRequest(input.Prompt, input.DurationSeconds ?? 0, input.AspectRatio,
+            await references.FirstFrameAsync(run, node, cancellationToken), existing,
+            async (operationId, token) =>
+            {
+                // Persisted before the provider starts polling: after a crash the operation is polled, not paid for again.
+                await jobs.UpdateAsync(jobId, record => record.Metadata["operation_id"] = operationId, token);
+                run.State.SetPendingOperation(node.Id, operationId);
+            });
+        return await providers.Video.GenerateVideoAsync(request, cancellationToken);
+    }
+
+    private async Task<bool> IsUpToDateAsync(NodeState? recorded, string inputHash, CancellationToken cancellationToken) =>
+        recorded is { OutputKey: { } key } && recorded.InputHash == inputHash && await store.HeadAsync(key, cancellationToken) is not null;
+
+    /// <summary>Job writes are not cancelled with the run: a half-recorded transition is worse than a late one.</summary>
+    private async Task<JobRecord> UpdateAsync(RunContext run, PlanNode node, string jobId, Action<JobRecord> mutate, string? url = null,
+        string? error = null)
+    {
+        var job = await jobs.UpdateAsync(jobId, mutate, CancellationToken.None);
+        events.Publish(RunEvents.Node(run.ParentJobId, run.DramaId, node.Id, jobId, job.Status, url, error));
+        events.Publish(RunEvents.Progress(run.ParentJobId, run.DramaId, JobStatuses.Running, jobs.CountChildren(run.ParentJobId)));
+        return job;
+    }
+}

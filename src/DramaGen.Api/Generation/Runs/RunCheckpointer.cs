@@ -1,0 +1,51 @@
+using DramaGen.Generation.State;
+
+namespace DramaGen.Generation.Runs;
+
+/// <summary>
+/// Writes a run's drama updates and node state every flush interval while it runs, and once more at the end.
+/// The wait after a flush grows with the flush's own duration, so a huge drama spends at most a fifth of its
+/// time being rewritten.
+/// </summary>
+public sealed class RunCheckpointer(DramaStateStore states, TimeProvider clock, ILogger<RunCheckpointer> logger)
+{
+    public async Task LoopAsync(RunContext run, TimeSpan interval, CancellationToken stop)
+    {
+        var wait = interval;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(wait, clock, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            var started = clock.GetTimestamp();
+            await FlushAsync(run, CancellationToken.None);
+            var took = clock.GetElapsedTime(started);
+            wait = TimeSpan.FromTicks(Math.Max(interval.Ticks, took.Ticks * 4));
+        }
+    }
+
+    public async Task FlushAsync(RunContext run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await run.Writeback.FlushAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not write generated media into drama {DramaId}; will retry", run.DramaId);
+        }
+        try
+        {
+            await states.SaveAsync(run.State, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Could not save the generation state of drama {DramaId}; will retry", run.DramaId);
+        }
+    }
+}

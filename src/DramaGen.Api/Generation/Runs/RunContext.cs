@@ -1,0 +1,163 @@
+using DramaGen.Generation.Inputs;
+using DramaGen.Generation.Media;
+using DramaGen.Generation.Planning;
+using DramaGen.Generation.State;
+
+namespace DramaGen.Generation.Runs;
+
+/// <summary>
+/// One run in flight: the graph it was planned on, the nodes it executes (with their child job ids) and
+/// where each stands. Transitions go through <see cref="Finish"/>, under one lock, so the schedulers
+/// never lose a readiness update.
+/// </summary>
+public sealed class RunContext
+{
+    private readonly string?[] _jobIds;
+    private readonly bool[] _forced;
+    private readonly NodeOutcome[] _outcomes;
+    private readonly int[] _waitingOn;
+    private int _unfinished;
+
+    public RunContext(string parentJobId, string dramaId, RunSettings settings, DramaGraph graph, DramaLookup lookup,
+        DramaState state, DramaWriteback writeback, IReadOnlyDictionary<int, string> jobIds, IReadOnlyDictionary<int, NodeOutcome> outcomes,
+        Func<int, bool> forced)
+    {
+        ParentJobId = parentJobId;
+        DramaId = dramaId;
+        Settings = settings;
+        Graph = graph;
+        Lookup = lookup;
+        State = state;
+        Writeback = writeback;
+        var count = graph.Nodes.Count;
+        _jobIds = new string?[count];
+        _forced = new bool[count];
+        _outcomes = new NodeOutcome[count];
+        _waitingOn = new int[count];
+        foreach (var (index, jobId) in jobIds)
+        {
+            _jobIds[index] = jobId;
+            _forced[index] = forced(index);
+            _outcomes[index] = outcomes.GetValueOrDefault(index, NodeOutcome.Pending);
+        }
+        Nodes = [.. graph.TopologicalOrder.Where(index => _jobIds[index] is not null)];
+        foreach (var index in Nodes)
+        {
+            if (!_outcomes[index].IsFinal())
+            {
+                _unfinished++;
+                _waitingOn[index] = graph.Nodes[index].DependencyIndexes.Count(dependency => InRun(dependency) && !_outcomes[dependency].Satisfies());
+            }
+        }
+        Priorities = RunPriorities.Compute(graph, Nodes, InRun);
+    }
+
+    public string ParentJobId { get; }
+    public string DramaId { get; }
+    public RunSettings Settings { get; }
+    public DramaGraph Graph { get; }
+    public DramaLookup Lookup { get; }
+    public DramaState State { get; }
+    public DramaWriteback Writeback { get; }
+    /// <summary>The run's nodes in topological order.</summary>
+    public IReadOnlyList<int> Nodes { get; }
+    /// <summary>Per node index: the longest estimated chain of work from it to the end of the run.</summary>
+    public double[] Priorities { get; }
+
+    public bool InRun(int index) => _jobIds[index] is not null;
+
+    public string JobIdOf(int index) => _jobIds[index] ?? throw new InvalidOperationException($"Node {Graph[index].Id} is not in this run.");
+
+    public bool IsForced(int index) => _forced[index];
+
+    public NodeOutcome OutcomeOf(int index)
+    {
+        lock (_outcomes)
+        {
+            return _outcomes[index];
+        }
+    }
+
+    public int Unfinished
+    {
+        get { lock (_outcomes) { return _unfinished; } }
+    }
+
+    /// <summary>Nodes that can start now (at run start: pending, nothing in the run left to wait for).</summary>
+    public IReadOnlyList<int> InitiallyReady()
+    {
+        lock (_outcomes)
+        {
+            return [.. Nodes.Where(index => _outcomes[index] == NodeOutcome.Pending && _waitingOn[index] == 0)];
+        }
+    }
+
+    /// <summary>Nodes that ended badly before this start (a resumed run): their pending descendants must be skipped.</summary>
+    public IReadOnlyList<int> FailedOrSkipped()
+    {
+        lock (_outcomes)
+        {
+            return [.. Nodes.Where(index => _outcomes[index] is NodeOutcome.Failed or NodeOutcome.Skipped)];
+        }
+    }
+
+    public void MarkRunning(int index)
+    {
+        lock (_outcomes)
+        {
+            _outcomes[index] = NodeOutcome.Running;
+        }
+    }
+
+    /// <summary>
+    /// Records a node's outcome. Returns the dependents that became ready (on success) or the not yet
+    /// finished descendants that can no longer run (on failure or skip), which are marked skipped here.
+    /// </summary>
+    public (List<int> Ready, List<int> Skipped) Finish(int index, NodeOutcome outcome)
+    {
+        var ready = new List<int>();
+        var skipped = new List<int>();
+        lock (_outcomes)
+        {
+            var previous = _outcomes[index];
+            _outcomes[index] = outcome;
+            if (outcome == NodeOutcome.Cancelled)
+            {
+                return (ready, skipped);
+            }
+            if (!previous.IsFinal())
+            {
+                _unfinished--;
+            }
+            if (outcome.Satisfies())
+            {
+                foreach (var dependent in Graph[index].DependentIndexes)
+                {
+                    if (InRun(dependent) && --_waitingOn[dependent] == 0 && _outcomes[dependent] == NodeOutcome.Pending)
+                    {
+                        ready.Add(dependent);
+                    }
+                }
+            }
+            else
+            {
+                var stack = new Stack<int>(Graph[index].DependentIndexes);
+                while (stack.Count > 0)
+                {
+                    var next = stack.Pop();
+                    if (InRun(next) && _outcomes[next] == NodeOutcome.Pending)
+                    {
+                        _outcomes[next] = NodeOutcome.Skipped;
+                        _unfinished--;
+                        skipped.Add(next);
+                        foreach (var dependent in Graph[next].DependentIndexes)
+                        {
+                            stack.Push(dependent);
+                        }
+                    }
+                }
+            }
+        }
+        return (ready, skipped);
+    }
+}

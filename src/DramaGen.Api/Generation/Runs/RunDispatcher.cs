@@ -1,0 +1,138 @@
+using System.Collections.Concurrent;
+using DramaGen.Jobs;
+
+namespace DramaGen.Generation.Runs;
+
+/// <summary>
+/// Starts runs: those of one drama one after another (so two generate calls never pay twice for a node:
+/// the second plans after the first has recorded its outputs), those of different dramas concurrently,
+/// sharing the provider caps. Cancels a drama's runs when it is deleted.
+/// </summary>
+public sealed class RunDispatcher(RunExecutor executor, FileJobStore jobs, RunQueue queue, ILogger<RunDispatcher> logger)
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _cancelledUpTo = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _finished = new(StringComparer.Ordinal);
+    private CancellationToken _stopping = CancellationToken.None;
+
+    public void Dispatch(RunTicket ticket, CancellationToken stopping)
+    {
+        lock (_gate)
+        {
+            _stopping = stopping;
+            if (!_lanes.TryGetValue(ticket.DramaId, out var lane))
+            {
+                lane = new Lane();
+                _lanes[ticket.DramaId] = lane;
+            }
+            lane.Runs++;
+            lane.Tail = RunAfterAsync(lane.Tail, lane, ticket, stopping);
+        }
+    }
+
+    /// <summary>Stops the drama's runs (queued ones never start) and returns once they have stopped.</summary>
+    public async Task CancelDramaAsync(string dramaId)
+    {
+        _cancelledUpTo[dramaId] = queue.CurrentSequence;
+        Task tail;
+        lock (_gate)
+        {
+            if (!_lanes.TryGetValue(dramaId, out var lane))
+            {
+                return;
+            }
+            lane.Deleted = true;
+            lane.Cancellation.Cancel();
+            tail = lane.Tail;
+            // A drama created again under the same id gets a fresh lane.
+            _lanes.Remove(dramaId);
+        }
+        await tail;
+    }
+
+    /// <summary>Completes when the run has finished or stopped (used by tests and the benchmark).</summary>
+    public Task WhenFinishedAsync(string parentJobId) =>
+        jobs.Get(parentJobId) is null or { IsFinished: true } ? Task.CompletedTask : Signal(parentJobId).Task;
+
+    /// <summary>Completes once every run started so far has stopped.</summary>
+    public Task WhenIdleAsync()
+    {
+        lock (_gate)
+        {
+            return Task.WhenAll(_lanes.Values.Select(lane => lane.Tail));
+        }
+    }
+
+    private TaskCompletionSource Signal(string parentJobId)
+    {
+        var signal = _finished.GetOrAdd(parentJobId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (jobs.Get(parentJobId) is null or { IsFinished: true })
+        {
+            signal.TrySetResult();
+        }
+        return signal;
+    }
+
+    private async Task RunAfterAsync(Task previous, Lane lane, RunTicket ticket, CancellationToken stopping)
+    {
+        // Never run inline under the dispatcher's lock.
+        await previous.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        try
+        {
+            if (_cancelledUpTo.TryGetValue(ticket.DramaId, out var cancelled) && ticket.Sequence <= cancelled)
+            {
+                await MarkCancelledAsync(ticket);
+                return;
+            }
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, lane.Cancellation.Token);
+            await executor.ExecuteAsync(ticket.ParentJobId, () => lane.Deleted, linked.Token);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested || lane.Cancellation.IsCancellationRequested)
+        {
+            // Stopped before the run got going; its jobs are as they were.
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Run {ParentJobId} of drama {DramaId} crashed", ticket.ParentJobId, ticket.DramaId);
+            await TryFailAsync(ticket.ParentJobId, $"internal error: {e.GetType().Name}: {e.Message}");
+        }
+        finally
+        {
+            if (_finished.TryRemove(ticket.ParentJobId, out var signal))
+            {
+                signal.TrySetResult();
+            }
+            lock (_gate)
+            {
+                if (--lane.Runs == 0 && _lanes.GetValueOrDefault(ticket.DramaId) == lane)
+                {
+                    _lanes.Remove(ticket.DramaId);
+                }
+            }
+        }
+    }
+
+    private async Task MarkCancelledAsync(RunTicket ticket) =>
+        await TryFailAsync(ticket.ParentJobId, "cancelled: the drama was deleted");
+
+    private async Task TryFailAsync(string parentJobId, string error)
+    {
+        try
+        {
+            await jobs.UpdateAsync(parentJobId, job => { job.Status = JobStatuses.Failed; job.Error = error; }, CancellationToken.None);
+        }
+        catch (KeyNotFoundException)
+        {
+            // Deleted with its drama.
+        }
+    }
+
+    private sealed class Lane
+    {
+        public Task Tail { get; set; } = Task.CompletedTask;
+        public int Runs { get; set; }
+        public bool Deleted { get; set; }
+        public CancellationTokenSource Cancellation { get; } = new();
+    }
+}

@@ -1,0 +1,19 @@
+using DramaGen.Configuration;
+using DramaGen.Generation.Planning;
+using Microsoft.Extensions.Options;
+
+namespace DramaGen.Generation.Scheduling;
+
+/// <summary>The image and video caps (IMAGE_MAX_CONCURRENCY, VIDEO_MAX_CONCURRENCY), one pool each for the whole service.</summary>
+public sealed class CapacityPools(IOptions<ProvidersOptions> options, SchedulerActivity activity)
+{
+    public CapacityPool Image { get; } = new("image", options.Value.ImageMaxConcurrency, activity);
+    public CapacityPool Video { get; } = new("video", options.Value.VideoMaxConcurrency, activity);
+
+    public CapacityPool? For(Capability capability) => capability switch
+    {
+        Capability.Image => Image,
+        Capability.Video => Video,
+        _ => null,
+    };
+}

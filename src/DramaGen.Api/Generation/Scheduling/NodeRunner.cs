@@ -1,0 +1,91 @@
+using DramaGen.Generation.Runs;
+
+namespace DramaGen.Generation.Scheduling;
+
+/// <summary>
+/// What both schedulers do around one node: take a slot of its capability, execute it, record the outcome,
+/// and hand the dependents that became ready to the scheduler before releasing the slot, all
+/// synchronously after the node's last await, so <see cref="SchedulerActivity"/> never shows a gap.
+/// </summary>
+public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, SchedulerActivity activity, ILogger<NodeRunner> logger)
+{
+    /// <summary>Asks for the node's slot now (synchronously); the node runs on the thread pool once granted.</summary>
+    public Task StartAsync(RunContext run, int index, Action<int>? onReady, CancellationToken cancellationToken)
+    {
+        var pool = pools.For(run.Graph[index].Capability);
+        Task<IDisposable?> slot;
+        if (pool is null)
+        {
+            activity.Enter();
+            slot = Task.FromResult<IDisposable?>(null);
+        }
+        else
+        {
+            try
+            {
+                slot = pool.AcquireAsync(run, run.Priorities[index], cancellationToken)!;
+            }
+            catch (OperationCanceledException)
+            {
+                slot = Task.FromCanceled<IDisposable?>(cancellationToken);
+            }
+        }
+        return RunAsync(run, index, slot, onReady, cancellationToken);
+    }
+
+    private async Task RunAsync(RunContext run, int index, Task<IDisposable?> slot, Action<int>? onReady, CancellationToken cancellationToken)
+    {
+        IDisposable? lease;
+        try
+        {
+            lease = await slot;
+        }
+        catch (OperationCanceledException)
+        {
+            run.Finish(index, NodeOutcome.Cancelled);
+            return;
+        }
+        await Task.Yield();
+        NodeOutcome outcome;
+        List<int> skipped;
+        try
+        {
+            run.MarkRunning(index);
+            outcome = await executor.ExecuteAsync(run, index, cancellationToken);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = NodeOutcome.Cancelled;
+        }
+        catch (Exception e)
+        {
+            // The executor records provider failures itself; this is e.g. a job file that cannot be written.
+            logger.LogError(e, "Node {NodeId} of run {ParentJobId} could not be executed", run.Graph[index].Id, run.ParentJobId);
+            outcome = NodeOutcome.Failed;
+        }
+        try
+        {
+            (var ready, skipped) = run.Finish(index, outcome);
+            if (onReady is not null && !cancellationToken.IsCancellationRequested)
+            {
+                foreach (var dependent in ready)
+                {
+                    onReady(dependent);
+                }
+            }
+        }
+        finally
+        {
+            lease?.Dispose();
+            activity.Exit();
+        }
+        if (skipped.Count > 0)
+        {
+            var reason = $"dependency {run.Graph[index].Id} {(outcome == NodeOutcome.Failed ? "failed" : "was skipped")}";
+            foreach (var descendant in skipped)
+            {
+                await executor.SkipAsync(run, descendant, reason);
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DramaGen.Generation.State;
+
+/// <summary>
+/// Per-node generation state of one drama (dramas/{id}/state.json). Shared by the plan route and the runs
+/// of the drama; <see cref="Version"/> counts changes so a flush writes only when something changed.
+/// </summary>
+public sealed class DramaState(string dramaId)
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    private readonly ConcurrentDictionary<string, NodeState> _nodes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _operations = new(StringComparer.Ordinal);
+    private long _version;
+
+    public string DramaId { get; } = dramaId;
+
+    public long Version => Interlocked.Read(ref _version);
+
+    public NodeState? Get(string nodeId) => _nodes.GetValueOrDefault(nodeId);
+
+    public int Count => _nodes.Count;
+
+    public IEnumerable<KeyValuePair<string, NodeState>> Nodes => _nodes;
+
+    public void Set(string nodeId, NodeState state)
+    {
+        _nodes[nodeId] = state;
+        _operations.TryRemove(nodeId, out _);
+        Interlocked.Increment(ref _version);
+    }
+
+    /// <summary>A video operation submitted but not finished yet.</summary>
+    public string? PendingOperation(string nodeId) => _operations.GetValueOrDefault(nodeId);
+
+    public void SetPendingOperation(string nodeId, string operationId)
+    {
+        _operations[nodeId] = operationId;
+        Interlocked.Increment(ref _version);
+    }
+
+    public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(
+        new Document { Nodes = new(_nodes, StringComparer.Ordinal), Operations = new(_operations, StringComparer.Ordinal) }, Json);
+
+    public static DramaState Deserialize(string dramaId, ReadOnlySpan<byte> utf8)
+    {
+        var state = new DramaState(dramaId);
+        var document = JsonSerializer.Deserialize<Document>(utf8, Json);
+        foreach (var (nodeId, node) in document?.Nodes ?? [])
+        {
+            state._nodes[nodeId] = node;
+        }
+        foreach (var (nodeId, operation) in document?.Operations ?? [])
+        {
+            state._operations[nodeId] = operation;
+        }
+        return state;
+    }
+
+    private sealed class Document
+    {
+        [JsonPropertyName("format")] public int Format { get; set; } = 1;
+        [JsonPropertyName("nodes")] public Dictionary<string, NodeState> Nodes { get; set; } = [];
+        [JsonPropertyName("operations")] public Dictionary<string, string> Operations { get; set; } = [];
+    }
+}

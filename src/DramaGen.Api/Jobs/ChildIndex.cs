@@ -1,0 +1,86 @@
+namespace DramaGen.Jobs;
+
+/// <summary>
+/// The children of one parent job in creation order, with per-status counts kept up to date on every
+/// transition, so a poll of a 10,000-node run costs neither a sort nor a recount.
+/// </summary>
+internal sealed class ChildIndex
+{
+    private readonly List<string> _ids = [];
+    private readonly HashSet<string> _members = new(StringComparer.Ordinal);
+    private int _pending, _running, _completed, _failed, _skipped;
+
+    public void Add(string jobId, string status)
+    {
+        lock (this)
+        {
+            if (_members.Add(jobId))
+            {
+                _ids.Add(jobId);
+                Adjust(status, +1);
+            }
+        }
+    }
+
+    public void Move(string from, string to)
+    {
+        if (from == to)
+        {
+            return;
+        }
+        lock (this)
+        {
+            Adjust(from, -1);
+            Adjust(to, +1);
+        }
+    }
+
+    public void Remove(string jobId, string status)
+    {
+        lock (this)
+        {
+            if (_members.Remove(jobId))
+            {
+                _ids.Remove(jobId);
+                Adjust(status, -1);
+            }
+        }
+    }
+
+    public string[] Ids()
+    {
+        lock (this)
+        {
+            return [.. _ids];
+        }
+    }
+
+    public JobCounts Counts()
+    {
+        lock (this)
+        {
+            return new JobCounts(_ids.Count, _completed, _failed, _running, _pending, _skipped);
+        }
+    }
+
+    /// <summary>After a restart the files come back unordered; creation time restores the order.</summary>
+    public void Sort(Func<string, (DateTimeOffset, string)> keyOf)
+    {
+        lock (this)
+        {
+            _ids.Sort((a, b) => keyOf(a).CompareTo(keyOf(b)));
+        }
+    }
+
+    private void Adjust(string status, int delta)
+    {
+        switch (status)
+        {
+            case JobStatuses.Running: _running += delta; break;
+            case JobStatuses.Completed: _completed += delta; break;
+            case JobStatuses.Failed: _failed += delta; break;
+            case JobStatuses.Skipped: _skipped += delta; break;
+            default: _pending += delta; break;
+        }
+    }
+}
