@@ -41,7 +41,7 @@ public static class RunEventEndpoints
         {
             return Problems.BadRequest($"'{resumeFrom}' is not an event id of this stream.");
         }
-        var job = jobs.GetAsync(jobId).GetAwaiter().GetResult();
+        var job = jobs.Get(jobId);
         if (job is null || job.DramaId != dramaId || hub.Open(jobId) is not { } log)
         {
             return Problems.NotFound($"Job '{jobId}' of drama '{dramaId}' was not found.");

@@ -72,9 +72,9 @@ public sealed class RunEventHub : IRunEventPublisher
         {
             return;
         }
-        var children = _jobs.ListChildren(parent.JobId);
-        Append(log, new RunEvent(parent.JobId, parent.DramaId, RunEventKinds.Progress, RunSnapshot.Counts(parent, children)));
-        Append(log, new RunEvent(parent.JobId, parent.DramaId, RunEventKinds.End, RunSnapshot.Counts(parent, children)));
+        var counts = _jobs.CountChildren(parent.JobId);
+        Append(log, RunEvents.Progress(parent.JobId, parent.DramaId, parent.Status, counts));
+        Append(log, RunEvents.End(parent.JobId, parent.DramaId, parent.Status, counts, parent.Error));
     }
 
     /// <summary>Formats an event id for the stream: the hub instance and the sequence.</summary>
@@ -114,7 +114,7 @@ public sealed class RunEventHub : IRunEventPublisher
             var log = new RunLog(parentJobId, dramaId, _options.MaxEventsPerRun, now);
             if (FindJob(parentJobId) is { } parent)
             {
-                foreach (var known in RunSnapshot.Of(parent, _jobs.ListChildren(parentJobId)))
+                foreach (var known in RunSnapshot.Of(parent, _jobs.ListChildren(parentJobId), _jobs.CountChildren(parentJobId)))
                 {
                     Append(log, known);
                 }
@@ -126,7 +126,7 @@ public sealed class RunEventHub : IRunEventPublisher
 
     private void Append(RunLog log, RunEvent runEvent)
     {
-        var key = runEvent.Kind == RunEventKinds.Node
+        var key = runEvent.Kind == RunEvents.NodeKind
             ? "node:" + (runEvent.Data["node_id"]?.GetValue<string>() ?? runEvent.Data["job_id"]?.GetValue<string>() ?? "")
             : runEvent.Kind;
         log.Append(runEvent.Kind, key, runEvent.Data.ToJsonString(), () => Interlocked.Increment(ref _sequence), _clock.GetUtcNow());
@@ -149,6 +149,6 @@ public sealed class RunEventHub : IRunEventPublisher
         }
     }
 
-    // FileJobStore keeps every record in memory: this completes synchronously, so Publish stays cheap.
-    private JobRecord? FindJob(string jobId) => _jobs.GetAsync(jobId).GetAwaiter().GetResult();
+    // FileJobStore keeps every record in memory, so Publish stays cheap.
+    private JobRecord? FindJob(string jobId) => _jobs.Get(jobId);
 }

@@ -39,7 +39,7 @@ internal sealed class RunEventStream(RunEventHub hub, RunLog log, long afterSequ
                             .Append("event: ").Append(stored.Kind).Append('\n')
                             .Append("data: ").Append(stored.Json).Append("\n\n");
                         cursor = stored.Sequence;
-                        if (stored.Kind == RunEventKinds.End)
+                        if (stored.Kind == RunEvents.EndKind)
                         {
                             await WriteAsync(response, text.ToString(), token);
                             return;

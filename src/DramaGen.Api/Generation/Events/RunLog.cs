@@ -35,19 +35,19 @@ internal sealed class RunLog(string parentJobId, string dramaId, int maxEvents, 
         TaskCompletionSource changed;
         lock (_events)
         {
-            if (Ended && kind == RunEventKinds.End)
+            if (Ended && kind == RunEvents.EndKind)
             {
                 return;
             }
             if (Ended)
             {
                 // The same parent job runs again (a resume): its old end would stop anyone replaying the log.
-                _events.RemoveAll(stored => stored.Kind == RunEventKinds.End);
+                _events.RemoveAll(stored => stored.Kind == RunEvents.EndKind);
                 Ended = false;
             }
             _events.Add(new StoredRunEvent(nextSequence(), kind, key, json));
             _keys.Add(key);
-            Ended = kind == RunEventKinds.End;
+            Ended = kind == RunEvents.EndKind;
             LastActivity = now;
             if (_events.Count > maxEvents && _events.Count >= 2 * _keys.Count)
             {
@@ -99,11 +99,4 @@ internal sealed class RunLog(string parentJobId, string dramaId, int maxEvents, 
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-}
-
-public static class RunEventKinds
-{
-    public const string Node = "node";
-    public const string Progress = "progress";
-    public const string End = "end";
 }

@@ -36,15 +36,14 @@ internal static class RunJobs
             job.R2Url = url;
             job.Error = error;
         });
-        publisher.Publish(new RunEvent(parent.JobId, parent.DramaId, RunEventKinds.Node, RunSnapshot.Node(child)));
-        publisher.Publish(new RunEvent(parent.JobId, parent.DramaId, RunEventKinds.Progress,
-            RunSnapshot.Counts(parent, store.ListChildren(parent.JobId))));
+        publisher.Publish(RunSnapshot.Node(parent, child));
+        publisher.Publish(RunEvents.Progress(parent.JobId, parent.DramaId, JobStatuses.Running, store.CountChildren(parent.JobId)));
     }
 
     /// <summary>Marks the parent final and publishes the end with its counts.</summary>
     public static async Task EndAsync(FileJobStore store, IRunEventPublisher publisher, JobRecord parent, string status = JobStatuses.Completed)
     {
         var final = await store.UpdateAsync(parent.JobId, job => job.Status = status);
-        publisher.Publish(new RunEvent(parent.JobId, parent.DramaId, RunEventKinds.End, RunSnapshot.Counts(final, store.ListChildren(parent.JobId))));
+        publisher.Publish(RunEvents.End(parent.JobId, parent.DramaId, final.Status, store.CountChildren(parent.JobId), final.Error));
     }
 }
