@@ -77,7 +77,7 @@ wait_job() {
 
 # follow_events DRAMA JOB: prints node and progress events from the SSE stream until the end event.
 follow_events() {
-  local event="" data status
+  local event="" data status counts last=""
   while IFS= read -r line; do
     line="${line%$'\r'}"
     case "$line" in
@@ -86,10 +86,13 @@ follow_events() {
       "")
         case "$event" in
           node)
-            printf '  %-10s %s %s\n' "$(json_get status <<<"$data")" "$(json_get node_id <<<"$data")" "$(json_get error <<<"$data")" ;;
+            status=$(json_get status <<<"$data")
+            [ "$status" != pending ] && printf '  %-10s %s %s\n' "$status" "$(json_get node_id <<<"$data")" "$(json_get error <<<"$data")" ;;
           progress | end)
             status=$(json_get status <<<"$data")
-            echo "  == $status: $(json_get completed_jobs <<<"$data")/$(json_get total_jobs <<<"$data") completed, $(json_get running_jobs <<<"$data") running, $(json_get failed_jobs <<<"$data") failed, $(json_get skipped_jobs <<<"$data") skipped"
+            counts="$(json_get completed_jobs <<<"$data")/$(json_get total_jobs <<<"$data") completed, $(json_get running_jobs <<<"$data") running, $(json_get failed_jobs <<<"$data") failed, $(json_get skipped_jobs <<<"$data") skipped"
+            [ "$status $counts" != "$last" ] && echo "  == $status: $counts"
+            last="$status $counts"
             if [ "$event" = end ]; then
               [ "$status" = completed ]
               return
@@ -134,6 +137,13 @@ while IFS= read -r url; do
     /*) full="$BASE_URL$url" ;;
     *) full="$url" ;;
   esac
+  case "${url##*/}" in
+    char_asset_*) what="character video" ;;
+    char_*) what="portrait" ;;
+    scene_asset_*) what="scene clip" ;;
+    scene_*) what="storyboard" ;;
+    *) what="file" ;;
+  esac
   where=""
   if [[ "$url" == *"/files/"* ]]; then
     key="${url#*/files/}"
@@ -141,7 +151,7 @@ while IFS= read -r url; do
     path="$STORAGE_DIR/$(printf '%b' "${key//%/\\x}")"
     [ -f "$path" ] && where="  ->  $path" || where="  (file not under STORAGE_DIR=$STORAGE_DIR)"
   fi
-  echo "   $full$where"
+  printf '   %-16s %s%s\n' "$what" "$full" "$where"
 done <<<"$urls"
 echo
 echo "Open $BASE_URL/viewer/#/dramas/$drama_id to watch it in the browser."
