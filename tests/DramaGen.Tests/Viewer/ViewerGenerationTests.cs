@@ -67,6 +67,10 @@ public sealed class ViewerGenerationTests(ChromiumFixture chromium) : IClassFixt
         Assert.True(played, "the clip plays in place");
         Assert.True(await page.EvaluateAsync<bool>("window.__sameDocument === true"), "the page never reloaded");
         await Screenshots.SaveAsync(page, "drama-generated");
+
+        await page.GetByTestId("home-link").ClickAsync();
+        await Expect(page.Locator("[data-testid^='drama-link-']")).ToHaveCountAsync(1);
+        await Screenshots.SaveAsync(page, "drama-list");
     }
 
     [BrowserFact]
