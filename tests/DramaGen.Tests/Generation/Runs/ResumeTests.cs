@@ -21,20 +21,19 @@ public sealed class ResumeTests : IDisposable
         {
             first.Image.Instrument.Latency = _ => TimeSpan.FromSeconds(1);
             first.Video.Instrument.Latency = _ => TimeSpan.FromSeconds(30);
-            var videosStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            first.Video.Instrument.OnCall = _ =>
+            // Two videos waiting out their latency have both recorded their operation ids (that happens before waiting).
+            var videosStarted = Task.Run(async () =>
             {
-                if (first.Video.Instrument.InFlight == 2)
+                while (first.Video.Instrument.DueTimes.Count() < 2)
                 {
-                    videosStarted.TrySetResult();
+                    await Task.Delay(1);
                 }
-                return Task.CompletedTask;
-            };
+            });
             await first.CreateAsync(drama);
             var start = await first.Runs.StartAsync(drama.Id!, RunScope.WholeDrama);
             parentJobId = start.Job!.JobId;
             await new VirtualTimeDriver((FakeTimeProvider)first.Time, first.Activity, first.Image.Instrument, first.Video.Instrument)
-                .RunUntilAsync(videosStarted.Task);
+                .RunUntilAsync(videosStarted);
 
             await first.StopAsync();
 
