@@ -1,2 +1,127 @@
-// PLACEHOLDER: the benchmark program (generation engine work).
-Console.WriteLine("bench: not written yet");
+using System.Diagnostics;
+using System.Text.Json;
+using DramaGen.Bench;
+using DramaGen.Configuration;
+using DramaGen.Generation.Planning;
+using DramaGen.Jobs;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+// dotnet run -c Release --project bench/DramaGen.Bench [-- --scale 0.01 --nodes 10000]
+var scale = ArgValue("--scale", 0.01);
+var targetNodes = (int)ArgValue("--nodes", 10_000);
+var only = Array.IndexOf(args, "--only") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : "abc";
+
+Console.WriteLine($"DramaGen engine benchmark ({Environment.ProcessorCount} cores, .NET {Environment.Version}, latency scale x{scale})");
+Console.WriteLine();
+
+// Warm-up: JIT and first-use costs belong to no measurement.
+await using (var warm = new BenchEngine(GenerationOptions.Eager, 0, 4, 2))
+{
+    await warm.StartAsync();
+    await warm.Dramas.CreateAsync(SyntheticDramas.Build("drama_warm", 6, 2, 6));
+    await warm.RunAsync("drama_warm");
+}
+
+// (a) Makespan against the critical-path lower bound, eager versus level by level, at two cap settings:
+// the service defaults (video-bound: both modes keep the video slots busy) and wide caps (chain-bound:
+// the level barrier is what costs).
+foreach (var (imageCap, videoCap) in only.Contains('a') ? new[] { (4, 2), (16, 16) } : [])
+{
+    var skewed = SyntheticDramas.Build("drama_skewed", characters: 12, episodes: 4, scenesPerEpisode: 8);
+    var graph = DramaGraph.Build(skewed);
+    var (bound, chain, imageWork, videoWork) = LowerBound.Of(graph, scale, imageCap, videoCap);
+    Console.WriteLine($"(a) makespan / lower bound: {graph.Nodes.Count} nodes, images 1-3 s, videos 5-20 s (x{scale}), caps image {imageCap} video {videoCap}");
+    Console.WriteLine($"    lower bound {bound:F3} s = max(chain {chain:F3} s, image work/cap {imageWork:F3} s, video work/cap {videoWork:F3} s)");
+    var simulated = EagerSimulation.Makespan(graph, scale, imageCap, videoCap);
+    Console.WriteLine($"    eager without engine overhead (simulated): {simulated:F3} s, ratio {simulated / bound:F3}");
+    foreach (var mode in new[] { GenerationOptions.Eager, GenerationOptions.Level })
+    {
+        await using var engine = new BenchEngine(mode, scale, imageCap, videoCap);
+        await engine.StartAsync();
+        await engine.Dramas.CreateAsync(SyntheticDramas.Build("drama_skewed", 12, 4, 8));
+        var watch = Stopwatch.StartNew();
+        var parent = await engine.RunAsync("drama_skewed");
+        var makespan = watch.Elapsed.TotalSeconds;
+        Console.WriteLine($"    {mode,-5}: makespan {makespan:F3} s, ratio {makespan / bound:F3} ({parent.Status})");
+    }
+    Console.WriteLine();
+}
+
+// (b) Engine overhead: zero-latency providers on a ~10,000-node drama with real JSON job files.
+var episodes = Math.Max(1, targetNodes / 80);
+var big = SyntheticDramas.Build("drama_big", characters: episodes * 2, episodes: episodes, scenesPerEpisode: 38);
+var bigNodes = DramaGraph.Build(big).Nodes.Count;
+Console.WriteLine($"(b) engine overhead: {bigNodes} nodes, zero-latency providers, caps image 8 video 8, JSON job files + local store in a temp dir");
+if (only.Contains('b'))
+{
+    await using var engine = new BenchEngine(GenerationOptions.Eager, 0, 8, 8);
+    await engine.StartAsync();
+    await engine.Dramas.CreateAsync(big);
+    var polls = new List<double>();
+    using var stopPolling = new CancellationTokenSource();
+    var watch = Stopwatch.StartNew();
+    var start = await engine.Runs.StartAsync("drama_big", RunScope.WholeDrama);
+    var parentId = start.Job!.JobId;
+    var poller = Task.Run(async () =>
+    {
+        while (!stopPolling.IsCancellationRequested)
+        {
+            polls.Add(await PollAsync(engine.Jobs, parentId));
+            await Task.Delay(100);
+        }
+    });
+    await engine.Runs.WhenFinishedAsync(parentId);
+    var elapsed = watch.Elapsed.TotalSeconds;
+    await stopPolling.CancelAsync();
+    await poller;
+    var parent = engine.Jobs.Get(parentId)!;
+    var counts = engine.Jobs.CountChildren(parentId);
+    Console.WriteLine($"    run: {counts.Completed}/{counts.Total} completed ({parent.Status}) in {elapsed:F2} s = {counts.Total / elapsed:F0} nodes/s");
+    var finalPolls = new List<double>();
+    for (var i = 0; i < 20; i++)
+    {
+        finalPolls.Add(await PollAsync(engine.Jobs, parentId));
+    }
+    Console.WriteLine($"    parent poll during the run: median {Median(polls):F1} ms, max {polls.DefaultIfEmpty(0).Max():F1} ms over {polls.Count} polls");
+    Console.WriteLine($"    parent poll of the finished run ({counts.Total} children): median {Median(finalPolls):F1} ms, max {finalPolls.Max():F1} ms");
+
+    var rerun = Stopwatch.StartNew();
+    var second = await engine.RunAsync("drama_big");
+    Console.WriteLine($"    second generate (nothing to do): {rerun.Elapsed.TotalMilliseconds:F0} ms, {engine.Jobs.CountChildren(second.JobId).Total} child jobs");
+}
+Console.WriteLine();
+
+// (c) Peak memory of this process over the whole benchmark.
+using var process = Process.GetCurrentProcess();
+process.Refresh();
+var gc = GC.GetGCMemoryInfo();
+Console.WriteLine($"(c) peak working set {process.PeakWorkingSet64 / 1048576.0:F0} MiB; GC heap now {GC.GetTotalMemory(false) / 1048576.0:F0} MiB, " +
+    $"peak committed {gc.TotalCommittedBytes / 1048576.0:F0} MiB; collections gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}");
+
+// The GET route's code path: the handler, then the same JSON serialization ASP.NET Core applies.
+static async Task<double> PollAsync(FileJobStore jobs, string parentId)
+{
+    var watch = Stopwatch.StartNew();
+    var result = JobEndpoints.Get("drama_big", parentId, jobs);
+    object value = result.Result switch
+    {
+        Ok<ParentJobView> parent => parent.Value!,
+        Ok<JobRecord> job => job.Value!,
+        _ => throw new InvalidOperationException("poll failed"),
+    };
+    await JsonSerializer.SerializeAsync(Stream.Null, value, value.GetType(), WebJson);
+    return watch.Elapsed.TotalMilliseconds;
+}
+
+static double Median(List<double> values) => values.Count == 0 ? 0 : values.Order().ElementAt(values.Count / 2);
+
+double ArgValue(string name, double fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? double.Parse(args[index + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+}
+
+public partial class Program
+{
+    private static readonly JsonSerializerOptions WebJson = new(JsonSerializerDefaults.Web);
+}

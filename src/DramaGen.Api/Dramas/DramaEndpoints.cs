@@ -99,7 +99,7 @@ public static class DramaEndpoints
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string dramaId, HttpRequest request, DramaRepository repository, IJobStore jobs, AssetLibrary assets,
-        CancellationToken cancellationToken)
+        Generation.Runs.GenerationRuns runs, CancellationToken cancellationToken)
     {
         if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
         try
@@ -113,6 +113,8 @@ public static class DramaEndpoints
         {
             return Problems.PreconditionFailed(e.Message);
         }
+        // Its runs stop before their jobs and media are deleted, so none writes them back.
+        await runs.CancelDramaAsync(dramaId);
         await jobs.DeleteByDramaAsync(dramaId, cancellationToken);
         await assets.DeleteProjectAsync(null, dramaId, cancellationToken);
         return TypedResults.NoContent();

@@ -42,6 +42,6 @@ public static class JobEndpoints
         var counts = jobs.CountChildren(jobId);
         return counts.Total == 0 && job.JobType != ParentJobView.DagJobType
             ? TypedResults.Ok(job)
-            : TypedResults.Ok(ParentJobView.Of(job, counts, jobs.ListChildren(jobId)));
+            : TypedResults.Ok(ParentJobView.Of(job, counts, jobs.ListChildrenJson(jobId)));
     }
 }

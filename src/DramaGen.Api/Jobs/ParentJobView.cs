@@ -29,9 +29,10 @@ public sealed class ParentJobView
     [JsonPropertyName("running_jobs")] public int RunningJobs { get; init; }
     [JsonPropertyName("pending_jobs")] public int PendingJobs { get; init; }
     [JsonPropertyName("skipped_jobs")] public int SkippedJobs { get; init; }
-    [JsonPropertyName("jobs")] public required IReadOnlyList<JobRecord> Jobs { get; init; }
+    /// <summary>The children, oldest first (job records as JSON).</summary>
+    [JsonPropertyName("jobs")] public required RawJsonArray Jobs { get; init; }
 
-    public static ParentJobView Of(JobRecord job, JobCounts counts, IReadOnlyList<JobRecord> children) => new()
+    public static ParentJobView Of(JobRecord job, JobCounts counts, RawJsonArray children) => new()
     {
         JobId = job.JobId,
         DramaId = job.DramaId,

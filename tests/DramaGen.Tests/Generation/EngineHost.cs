@@ -28,7 +28,8 @@ public sealed class EngineHost : IAsyncDisposable
     private readonly GenerationWorker _worker;
     private readonly bool _ownsRoot;
 
-    public EngineHost(TimeProvider? time = null, IDictionary<string, string?>? settings = null, string? root = null)
+    public EngineHost(TimeProvider? time = null, IDictionary<string, string?>? settings = null, string? root = null,
+        Action<IServiceCollection>? configure = null)
     {
         _ownsRoot = root is null;
         Root = root ?? Directory.CreateTempSubdirectory("dramagen-engine-").FullName;
@@ -64,6 +65,7 @@ public sealed class EngineHost : IAsyncDisposable
         services.AddSingleton<DramaRepository>();
         services.AddSingleton<IImageProvider>(Image);
         services.AddSingleton<IVideoProvider>(Video);
+        configure?.Invoke(services);
         services.AddGeneration();
         _services = services.BuildServiceProvider();
         _worker = _services.GetServices<IHostedService>().OfType<GenerationWorker>().Single();
@@ -87,9 +89,10 @@ public sealed class EngineHost : IAsyncDisposable
 
     public Task StartAsync() => _worker.StartAsync(CancellationToken.None);
 
-    public static async Task<EngineHost> StartAsync(TimeProvider? time = null, IDictionary<string, string?>? settings = null, string? root = null)
+    public static async Task<EngineHost> StartAsync(TimeProvider? time = null, IDictionary<string, string?>? settings = null, string? root = null,
+        Action<IServiceCollection>? configure = null)
     {
-        var host = new EngineHost(time, settings, root);
+        var host = new EngineHost(time, settings, root, configure);
         await host.StartAsync();
         return host;
     }

@@ -226,4 +226,26 @@ public sealed class GenerationEndpointsTests
         Assert.Equal("completed", second["status"]!.GetValue<string>());
         Assert.Equal(1, second["total_jobs"]!.GetValue<int>());
     }
+
+    [Fact]
+    public async Task Deleting_a_drama_stops_its_run_and_leaves_no_state_behind()
+    {
+        await using var app = App(out _, out var video);
+        var client = app.CreateClient();
+        var dramaId = await CreateDramaAsync(client);
+        video.Instrument.Latency = _ => TimeSpan.FromMinutes(5);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        video.Instrument.OnCall = _ => { started.TrySetResult(); return Task.CompletedTask; };
+        var run = await client.PostAsync($"/dramas/{dramaId}/generate", null);
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var deleted = await client.DeleteAsync($"/dramas/{dramaId}").WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(0, video.Instrument.InFlight);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(run.Headers.Location)).StatusCode);
+        Assert.False(File.Exists(Path.Combine(app.StorageDir, "dramas", dramaId, "state.json")));
+        Assert.False(Directory.Exists(Path.Combine(app.StorageDir, "10000", dramaId)) &&
+            Directory.EnumerateFiles(Path.Combine(app.StorageDir, "10000", dramaId), "*", SearchOption.AllDirectories).Any());
+    }
 }

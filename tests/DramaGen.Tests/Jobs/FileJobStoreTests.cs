@@ -54,21 +54,23 @@ public sealed class FileJobStoreTests : IDisposable
                 // Throws (and fails the test) on a half-written file.
                 using var document = JsonDocument.Parse(File.ReadAllBytes(path));
                 Assert.Equal("job_torn", document.RootElement.GetProperty("job_id").GetString());
-                reads++;
+                Interlocked.Increment(ref reads);
             }
         });
 
+        // Writers go on until the reader has read many times while they wrote.
         await Task.WhenAll(Enumerable.Range(0, 4).Select(writer => Task.Run(async () =>
         {
-            for (var i = 0; i < 100; i++)
+            for (var i = 0; i < 100 || Volatile.Read(ref reads) < 300; i++)
             {
                 await store.UpdateAsync("job_torn", job => job.Prompt = $"{writer}:{i}:{padding[..(1_000 * (i % 200))]}");
+                Assert.False(reader.IsFaulted);
             }
         })));
         await stop.CancelAsync();
         await reader;
 
-        Assert.True(reads > 0);
+        Assert.True(reads >= 300);
         Assert.Empty(Directory.GetFiles(_directory, ".*.tmp"));
     }
 
@@ -115,6 +117,25 @@ public sealed class FileJobStoreTests : IDisposable
         Assert.Equal(JobStatuses.Pending, created.Status);
         Assert.Null(created.Metadata["step"]);
         Assert.Equal(JobStatuses.Running, store.Get("job_snap")!.Status);
+    }
+
+    [Fact]
+    public async Task A_deferred_change_reaches_the_file_with_the_next_durable_write_or_a_flush()
+    {
+        var store = CreateSut();
+        await store.CreateManyAsync([Job("job_parent"), Job("job_a", "job_parent"), Job("job_b", "job_parent")], JobWrite.Deferred);
+        Assert.Empty(Directory.GetFiles(_directory, "*.json"));
+
+        await store.UpdateAsync("job_a", job => job.Status = JobStatuses.Running, JobWrite.Deferred);
+        Assert.Equal(JobStatuses.Running, store.Get("job_a")!.Status);
+        Assert.Null(CreateSut().Get("job_a"));
+
+        await store.UpdateAsync("job_a", job => job.Metadata["operation_id"] = "op-1");
+        Assert.Equal((JobStatuses.Running, "op-1"), (CreateSut().Get("job_a")!.Status, CreateSut().Get("job_a")!.Metadata["operation_id"]!.GetValue<string>()));
+
+        Assert.Equal(2, await store.FlushDeferredAsync(TimeSpan.Zero));
+        Assert.Equal(3, CreateSut().ListAll().Count);
+        Assert.Equal(0, await store.FlushDeferredAsync(TimeSpan.Zero));
     }
 
     [Fact]

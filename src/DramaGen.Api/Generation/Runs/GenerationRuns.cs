@@ -1,6 +1,7 @@
 using DramaGen.Configuration;
 using DramaGen.Dramas;
 using DramaGen.Generation.Planning;
+using DramaGen.Generation.State;
 using DramaGen.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -15,6 +16,7 @@ public sealed class GenerationRuns(
     FileJobStore jobs,
     RunQueue queue,
     RunDispatcher dispatcher,
+    DramaStateStore states,
     IOptions<GenerationOptions> options,
     IOptions<ServiceOptions> service,
     TimeProvider clock)
@@ -68,10 +70,19 @@ public sealed class GenerationRuns(
     }
 
     /// <summary>
-    /// Stops every run of the drama and waits until they have stopped; runs queued for it never start.
-    /// Call before deleting the drama, so no run writes into it (or its state) afterwards.
+    /// Stops every run of the drama and waits until they have stopped; runs queued for it never start; their
+    /// jobs end failed/skipped ("cancelled: the drama was deleted"). Call it when deleting a drama, after the
+    /// drama itself is gone and before its jobs and assets are deleted: once the drama is gone it also removes
+    /// the generation state a stopping run may have saved meanwhile.
     /// </summary>
-    public Task CancelDramaAsync(string dramaId) => dispatcher.CancelDramaAsync(dramaId);
+    public async Task CancelDramaAsync(string dramaId)
+    {
+        await dispatcher.CancelDramaAsync(dramaId);
+        if (await dramas.GetAsync(dramaId) is null)
+        {
+            await states.DeleteAsync(dramaId);
+        }
+    }
 
     /// <summary>Completes when the run has finished, or stopped on shutdown.</summary>
     public Task WhenFinishedAsync(string parentJobId) => dispatcher.WhenFinishedAsync(parentJobId);

@@ -18,7 +18,11 @@ namespace DramaGen.Generation.Runs;
 public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prompts, FileJobStore jobs, IGeneratedMediaSink sink,
     ReferenceLoader references, IObjectStore store, IRunEventPublisher events, TimeProvider clock, ILogger<NodeExecutor> logger)
 {
-    public async Task<NodeOutcome> ExecuteAsync(RunContext run, int index, CancellationToken cancellationToken)
+    /// <param name="providerDone">
+    /// Called as soon as the provider has answered (or failed): the capacity slot is for provider calls, so
+    /// saving the bytes and recording the result must not keep the next call waiting.
+    /// </param>
+    public async Task<NodeOutcome> ExecuteAsync(RunContext run, int index, CancellationToken cancellationToken, Action? providerDone = null)
     {
         var node = run.Graph[index];
         var jobId = run.JobIdOf(index);
@@ -45,24 +49,33 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             });
             return NodeOutcome.UpToDate;
         }
+        // Deferred: a crash that loses "running" leaves "pending", which resumes the same way.
         var started = await UpdateAsync(run, node, jobId, job =>
         {
             job.Status = JobStatuses.Running;
             job.StartedAt = clock.GetUtcNow();
             job.Error = null;
             job.Metadata["attempts"] = (job.Metadata["attempts"]?.GetValue<int>() ?? 0) + 1;
-        });
+        }, write: JobWrite.Deferred);
         if (node.IsAsset)
         {
             run.Writeback.Record(node, JobStatuses.Running);
         }
         try
         {
-            var media = node.Capability == Capability.Image
-                ? await providers.Image.GenerateImageAsync(
-                    new ImageRequest(input.Prompt, input.AspectRatio, await references.ReferenceImagesAsync(run, node, cancellationToken)),
-                    cancellationToken)
-                : await GenerateVideoAsync(run, node, jobId, input, started, cancellationToken);
+            GeneratedMedia media;
+            try
+            {
+                media = node.Capability == Capability.Image
+                    ? await providers.Image.GenerateImageAsync(
+                        new ImageRequest(input.Prompt, input.AspectRatio, await references.ReferenceImagesAsync(run, node, cancellationToken)),
+                        cancellationToken)
+                    : await GenerateVideoAsync(run, node, jobId, input, started, cancellationToken);
+            }
+            finally
+            {
+                providerDone?.Invoke();
+            }
             var saved = await sink.SaveAsync(new MediaToSave(run.Settings.UserId, run.Settings.ProjectName, node.Id,
                 MediaTags.AssetTypeOf(node), MediaTags.TagOf(node), media.Content, media.ContentType, jobId, input.Prompt,
                 new Dictionary<string, string> { ["provider"] = media.Provider, ["model"] = media.Model, ["input_hash"] = inputHash }),
@@ -92,7 +105,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped, not failed: the job goes back to pending and a resume picks it up (video operation id kept).
-            await UpdateAsync(run, node, jobId, job => job.Status = JobStatuses.Pending);
+            await UpdateAsync(run, node, jobId, job => job.Status = JobStatuses.Pending, write: JobWrite.Deferred);
             return NodeOutcome.Cancelled;
         }
         catch (Exception e)
@@ -161,9 +174,9 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
 
     /// <summary>Job writes are not cancelled with the run: a half-recorded transition is worse than a late one.</summary>
     private async Task<JobRecord> UpdateAsync(RunContext run, PlanNode node, string jobId, Action<JobRecord> mutate, string? url = null,
-        string? error = null)
+        string? error = null, JobWrite write = JobWrite.Durable)
     {
-        var job = await jobs.UpdateAsync(jobId, mutate, CancellationToken.None);
+        var job = await jobs.UpdateAsync(jobId, mutate, write, CancellationToken.None);
         events.Publish(RunEvents.Node(run.ParentJobId, run.DramaId, node.Id, jobId, job.Status, url, error));
         events.Publish(RunEvents.Progress(run.ParentJobId, run.DramaId, JobStatuses.Running, jobs.CountChildren(run.ParentJobId)));
         return job;

@@ -1,4 +1,5 @@
 using DramaGen.Generation.State;
+using DramaGen.Jobs;
 
 namespace DramaGen.Generation.Runs;
 
@@ -7,8 +8,10 @@ namespace DramaGen.Generation.Runs;
 /// The wait after a flush grows with the flush's own duration, so a huge drama spends at most a fifth of its
 /// time being rewritten.
 /// </summary>
-public sealed class RunCheckpointer(DramaStateStore states, TimeProvider clock, ILogger<RunCheckpointer> logger)
+public sealed class RunCheckpointer(DramaStateStore states, FileJobStore jobs, TimeProvider clock, ILogger<RunCheckpointer> logger)
 {
+    public static readonly TimeSpan DeferredJobAge = TimeSpan.FromSeconds(1);
+
     public async Task LoopAsync(RunContext run, TimeSpan interval, CancellationToken stop)
     {
         var wait = interval;
@@ -24,6 +27,8 @@ public sealed class RunCheckpointer(DramaStateStore states, TimeProvider clock, 
             }
             var started = clock.GetTimestamp();
             await FlushAsync(run, CancellationToken.None);
+            // A node running for a while gets its "running" onto disk; quick ones never need it.
+            await jobs.FlushDeferredAsync(DeferredJobAge, CancellationToken.None);
             var took = clock.GetElapsedTime(started);
             wait = TimeSpan.FromTicks(Math.Max(interval.Ticks, took.Ticks * 4));
         }

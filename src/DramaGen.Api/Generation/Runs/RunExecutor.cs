@@ -57,9 +57,7 @@ public sealed class RunExecutor(
         }
         using var lease = await states.AcquireAsync(dramaId, cancellationToken);
         var writeback = new DramaWriteback(dramas, dramaId, _logger);
-        var run = jobs.ListChildren(parentJobId) is { Count: > 0 } children
-            ? await ResumeAsync(parent, settings, versioned.Drama, graph, lease.State, writeback, children)
-            : await PlanAsync(parent, settings, versioned.Drama, graph, lease.State, writeback, cancellationToken);
+        var run = await PrepareAsync(parent, settings, versioned.Drama, graph, lease.State, writeback, cancellationToken);
         if (run is null)
         {
             await FinishParentAsync(parent, JobStatuses.Failed, "the drama no longer has what this run was asked to generate");
@@ -95,34 +93,18 @@ public sealed class RunExecutor(
             counts.Failed > 0 ? FailureSummary(parentJobId, counts) : null);
     }
 
-    private async Task<RunContext?> PlanAsync(JobRecord parent, RunSettings settings, Drama drama, DramaGraph graph, DramaState state,
+    /// <summary>
+    /// Plans the run. A run a crash or shutdown interrupted keeps its child jobs: completed ones give their
+    /// outputs back to the node state (the checkpoint), final ones stay final, and a new plan on the restored
+    /// state adds whatever is still dirty and has no job yet (children are created in memory and reach their
+    /// files with their first lasting transition, so a crash can lose pending ones).
+    /// </summary>
+    private async Task<RunContext?> PrepareAsync(JobRecord parent, RunSettings settings, Drama drama, DramaGraph graph, DramaState state,
         DramaWriteback writeback, CancellationToken cancellationToken)
-    {
-        var plan = await planner.PlanAsync(drama, graph, state, settings, cancellationToken);
-        if (plan is null)
-        {
-            return null;
-        }
-        var now = clock.GetUtcNow();
-        var children = plan.Selected.Select(index => NewChild(parent, graph[index], plan.Lookup, now)).ToList();
-        await jobs.CreateManyAsync(children, CancellationToken.None);
-        await jobs.UpdateAsync(parent.JobId, job =>
-        {
-            job.Metadata["planned_nodes"] = children.Count;
-            job.Metadata["up_to_date_nodes"] = plan.Targets.Count(index => !plan.Verdicts[index].Dirty && !plan.IsForced(index));
-        }, CancellationToken.None);
-        var jobIds = plan.Selected.Select((index, i) => (index, children[i].JobId)).ToDictionary(pair => pair.index, pair => pair.JobId);
-        return new RunContext(parent.JobId, parent.DramaId, settings, graph, plan.Lookup, state, writeback, jobIds,
-            new Dictionary<int, NodeOutcome>(), plan.IsForced);
-    }
-
-    /// <summary>The child jobs are the checkpoint: completed ones give back their outputs, the rest run again.</summary>
-    private async Task<RunContext> ResumeAsync(JobRecord parent, RunSettings settings, Drama drama, DramaGraph graph, DramaState state,
-        DramaWriteback writeback, IReadOnlyList<JobRecord> children)
     {
         var jobIds = new Dictionary<int, string>();
         var outcomes = new Dictionary<int, NodeOutcome>();
-        foreach (var child in children)
+        foreach (var child in jobs.ListChildren(parent.JobId))
         {
             var node = child.AssetId is null ? null : graph.Find(child.AssetId);
             if (node is null)
@@ -147,25 +129,53 @@ public sealed class RunExecutor(
                 RestoreState(state, writeback, node, child);
             }
         }
-        _logger.LogInformation("Resuming run {ParentJobId} of drama {DramaId}: {Done} of {Total} nodes already final",
-            parent.JobId, parent.DramaId, outcomes.Count(pair => pair.Value.IsFinal()), jobIds.Count);
-        var run = new RunContext(parent.JobId, parent.DramaId, settings, graph, new DramaLookup(drama), state, writeback, jobIds, outcomes,
-            _ => settings.Force);
+        if (jobIds.Count > 0)
+        {
+            _logger.LogInformation("Resuming run {ParentJobId} of drama {DramaId}: {Done} of {Total} recorded nodes already final",
+                parent.JobId, parent.DramaId, outcomes.Count(pair => pair.Value.IsFinal()), jobIds.Count);
+        }
+        var plan = await planner.PlanAsync(drama, graph, state, settings, cancellationToken);
+        if (plan is null)
+        {
+            return null;
+        }
+        var now = clock.GetUtcNow();
+        var added = plan.Selected.Where(index => !jobIds.ContainsKey(index)).ToList();
+        var children = added.Select(index => NewChild(parent, graph[index], plan.Lookup, now)).ToList();
+        await jobs.CreateManyAsync(children, JobWrite.Deferred, CancellationToken.None);
+        for (var i = 0; i < added.Count; i++)
+        {
+            jobIds[added[i]] = children[i].JobId;
+        }
+        await jobs.UpdateAsync(parent.JobId, job =>
+        {
+            job.Metadata["planned_nodes"] = jobIds.Count;
+            job.Metadata["up_to_date_nodes"] = plan.Targets.Count(index => !plan.Verdicts[index].Dirty && !plan.IsForced(index));
+        }, CancellationToken.None);
+        var run = new RunContext(parent.JobId, parent.DramaId, settings, graph, plan.Lookup, state, writeback, jobIds, outcomes,
+            index => settings.Force && (plan.IsForced(index) || outcomes.ContainsKey(index)));
         foreach (var index in run.FailedOrSkipped())
         {
             var (_, skipped) = run.Finish(index, run.OutcomeOf(index));
             foreach (var descendant in skipped)
             {
-                await jobs.UpdateAsync(run.JobIdOf(descendant), job => { job.Status = JobStatuses.Skipped; job.Error = $"dependency {graph[index].Id} did not complete"; },
-                    CancellationToken.None);
+                await jobs.UpdateAsync(run.JobIdOf(descendant),
+                    job => { job.Status = JobStatuses.Skipped; job.Error = $"dependency {graph[index].Id} did not complete"; }, CancellationToken.None);
             }
         }
         return run;
     }
 
-    /// <summary>The node state is saved in batches, so a crash can lose what a completed job still knows.</summary>
+    /// <summary>
+    /// State and drama are saved in batches, so a crash can lose what a completed job still knows: put both
+    /// back (the drama write is idempotent; the state only when it does not already hold this job's result).
+    /// </summary>
     private static void RestoreState(DramaState state, DramaWriteback writeback, PlanNode node, JobRecord child)
     {
+        if (child.R2Url is not null && node.Capability != Capability.None)
+        {
+            writeback.Record(node, JobStatuses.Completed, child.R2Url);
+        }
         var metadata = child.Metadata;
         if (state.Get(node.Id)?.JobId == child.JobId || metadata["input_hash"]?.GetValue<string>() is not { } inputHash
             || metadata["output_hash"]?.GetValue<string>() is not { } outputHash)
@@ -183,10 +193,6 @@ public sealed class RunExecutor(
             CompletedAt = child.CompletedAt ?? child.CreatedAt,
             OperationId = metadata["operation_id"]?.GetValue<string>(),
         });
-        if (child.R2Url is not null && node.Capability != Capability.None)
-        {
-            writeback.Record(node, JobStatuses.Completed, child.R2Url);
-        }
     }
 
     private JobRecord NewChild(JobRecord parent, PlanNode node, DramaLookup lookup, DateTimeOffset now) => new()

@@ -3,9 +3,10 @@ using DramaGen.Generation.Runs;
 namespace DramaGen.Generation.Scheduling;
 
 /// <summary>
-/// What both schedulers do around one node: take a slot of its capability, execute it, record the outcome,
-/// and hand the dependents that became ready to the scheduler before releasing the slot, all
-/// synchronously after the node's last await, so <see cref="SchedulerActivity"/> never shows a gap.
+/// What both schedulers do around one node: take a slot of its capability, execute it (the slot is given
+/// back as soon as the provider answers), record the outcome, and hand the dependents that became ready to
+/// the scheduler, all synchronously after the node's last await, so <see cref="SchedulerActivity"/> never
+/// shows a gap.
 /// </summary>
 public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, SchedulerActivity activity, ILogger<NodeRunner> logger)
 {
@@ -51,7 +52,7 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
         try
         {
             run.MarkRunning(index);
-            outcome = await executor.ExecuteAsync(run, index, cancellationToken);
+            outcome = await executor.ExecuteAsync(run, index, cancellationToken, () => lease?.Dispose());
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
@@ -84,7 +85,15 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
             var reason = $"dependency {run.Graph[index].Id} {(outcome == NodeOutcome.Failed ? "failed" : "was skipped")}";
             foreach (var descendant in skipped)
             {
-                await executor.SkipAsync(run, descendant, reason);
+                try
+                {
+                    await executor.SkipAsync(run, descendant, reason);
+                }
+                catch (Exception e)
+                {
+                    // The node is skipped in the run either way; only its job file lags (a resume skips it again).
+                    logger.LogError(e, "Could not record node {NodeId} of run {ParentJobId} as skipped", run.Graph[descendant].Id, run.ParentJobId);
+                }
             }
         }
     }

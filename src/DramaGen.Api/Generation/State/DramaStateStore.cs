@@ -72,6 +72,15 @@ public sealed class DramaStateStore(IObjectStore store, ILogger<DramaStateStore>
         }
     }
 
+    /// <summary>Removes the saved state (after the drama's deletion, once no run can write it again).</summary>
+    public async Task DeleteAsync(string dramaId, CancellationToken cancellationToken = default)
+    {
+        using (await _locks.AcquireAsync("save:" + dramaId, cancellationToken))
+        {
+            await store.DeleteAsync(KeyFor(dramaId), cancellationToken);
+        }
+    }
+
     private async Task<DramaState> LoadAsync(string dramaId, CancellationToken cancellationToken)
     {
         var stored = await store.GetAsync(KeyFor(dramaId), cancellationToken);

@@ -15,13 +15,7 @@ public sealed record ProviderCall(string Node, string Prompt, long StartSequence
 /// </summary>
 public sealed partial class ProviderInstrument(string name, TimeProvider time, CallSequence sequence)
 {
-    /// <summary>
-    /// Held while a call reads the clock and registers its timer, and while the driver advances the clock, so a
-    /// due time is never recorded against a clock that moved before the timer existed.
-    /// </summary>
-    public static readonly object ClockLock = new();
-    private readonly ConcurrentDictionary<long, DateTimeOffset> _waiting = new();
-    private int _inFlight;
+    private readonly ConcurrentDictionary<long, InFlightCall> _inFlight = new();
     private readonly List<ProviderCall> _calls = [];
     private int _maxInFlight;
 
@@ -36,10 +30,10 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
     /// <summary>Awaited at the start of every call with the node id (e.g. to edit the drama mid-run).</summary>
     public Func<string, Task>? OnCall { get; set; }
 
-    public int InFlight => Volatile.Read(ref _inFlight);
+    public int InFlight => _inFlight.Count;
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
-    /// <summary>When each call that is waiting out its latency will be done.</summary>
-    public IEnumerable<DateTimeOffset> DueTimes => _waiting.Values;
+    /// <summary>When each call in flight is due, and whether it is already waiting for that time (not still starting).</summary>
+    public IReadOnlyList<(DateTimeOffset Due, bool Waiting)> Pending => [.. _inFlight.Values.Select(call => (call.Due, call.Waiting))];
 
     public IReadOnlyList<ProviderCall> Calls
     {
@@ -65,7 +59,9 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
         var start = time.GetUtcNow();
         var startSequence = sequence.Next();
         var id = startSequence;
-        var current = Interlocked.Increment(ref _inFlight);
+        var call = new InFlightCall(start + Latency(node));
+        _inFlight[id] = call;
+        var current = _inFlight.Count;
         int seen;
         while ((seen = Volatile.Read(ref _maxInFlight)) < current && Interlocked.CompareExchange(ref _maxInFlight, current, seen) != seen)
         {
@@ -81,17 +77,12 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
             {
                 await beforeWaiting();
             }
-            var latency = Latency(node);
-            if (latency > TimeSpan.Zero)
-            {
-                Task delay;
-                lock (ClockLock)
-                {
-                    delay = Task.Delay(latency, time, cancellationToken);
-                    _waiting[id] = time.GetUtcNow() + latency;
-                }
-                await delay;
-            }
+            // The latency runs from the call's start. The timer exists before the call says it waits: the
+            // driver only moves the clock once every call waits, so no jump can fall between the two.
+            var remaining = call.Due - time.GetUtcNow();
+            var delay = remaining > TimeSpan.Zero ? Task.Delay(remaining, time, cancellationToken) : Task.CompletedTask;
+            call.Waiting = true;
+            await delay;
             if ((Failures.GetValueOrDefault(node) ?? FailIf?.Invoke(prompt)) is { } reason)
             {
                 failed = true;
@@ -109,13 +100,25 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
                 _calls.Add(new ProviderCall(node, prompt, startSequence, sequence.Next(), start, end, references, firstFrame,
                     existingOperation, failed));
             }
-            _waiting.TryRemove(id, out _);
-            Interlocked.Decrement(ref _inFlight);
+            _inFlight.TryRemove(id, out _);
         }
     }
 
     [GeneratedRegex(@"\[([A-Za-z0-9_\-]+)\]")]
     private static partial Regex Marker();
+}
+
+internal sealed class InFlightCall(DateTimeOffset due)
+{
+    private volatile bool _waiting;
+
+    public DateTimeOffset Due { get; } = due;
+
+    public bool Waiting
+    {
+        get => _waiting;
+        set => _waiting = value;
+    }
 }
 
 /// <summary>A counter shared by the fake providers so their calls can be ordered.</summary>

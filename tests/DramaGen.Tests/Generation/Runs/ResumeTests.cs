@@ -21,19 +21,12 @@ public sealed class ResumeTests : IDisposable
         {
             first.Image.Instrument.Latency = _ => TimeSpan.FromSeconds(1);
             first.Video.Instrument.Latency = _ => TimeSpan.FromSeconds(30);
-            // Two videos waiting out their latency have both recorded their operation ids (that happens before waiting).
-            var videosStarted = Task.Run(async () =>
-            {
-                while (first.Video.Instrument.DueTimes.Count() < 2)
-                {
-                    await Task.Delay(1);
-                }
-            });
             await first.CreateAsync(drama);
             var start = await first.Runs.StartAsync(drama.Id!, RunScope.WholeDrama);
             parentJobId = start.Job!.JobId;
+            // Stop once two videos have been submitted (their operation ids recorded) and wait for their result.
             await new VirtualTimeDriver((FakeTimeProvider)first.Time, first.Activity, first.Image.Instrument, first.Video.Instrument)
-                .RunUntilAsync(videosStarted);
+                .RunUntilAsync(first.Runs.WhenFinishedAsync(parentJobId), () => first.Video.Instrument.Pending.Count(call => call.Waiting) == 2);
 
             await first.StopAsync();
 

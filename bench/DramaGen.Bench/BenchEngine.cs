@@ -1,0 +1,77 @@
+using DramaGen.Configuration;
+using DramaGen.Dramas;
+using DramaGen.Generation;
+using DramaGen.Generation.Planning;
+using DramaGen.Generation.Runs;
+using DramaGen.Jobs;
+using DramaGen.Providers;
+using DramaGen.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DramaGen.Bench;
+
+/// <summary>The engine as the service composes it (real local store, real JSON job files in a temp dir), on bench providers.</summary>
+public sealed class BenchEngine : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+    private readonly IHostedService _worker;
+
+    public BenchEngine(string mode, double scale, int imageCap, int videoCap)
+    {
+        Root = Directory.CreateTempSubdirectory("dramagen-bench-").FullName;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["STORAGE_DIR"] = Path.Combine(Root, "storage"),
+            ["JOBS_DIR"] = Path.Combine(Root, "jobs"),
+            ["SCHEDULER_MODE"] = mode,
+            ["IMAGE_MAX_CONCURRENCY"] = imageCap.ToString(),
+            ["VIDEO_MAX_CONCURRENCY"] = videoCap.ToString(),
+        }).Build();
+        var latency = new BenchLatency(scale);
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
+        services.AddValidatedOptions<ServiceOptions>(configuration);
+        services.AddValidatedOptions<StorageOptions>(configuration);
+        services.AddValidatedOptions<ProvidersOptions>(configuration);
+        services.AddValidatedOptions<JobsOptions>(configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddStorage();
+        services.AddJobs();
+        services.AddSingleton<DramaIndex>();
+        services.AddSingleton<DramaRepository>();
+        services.AddSingleton<IImageProvider>(new BenchImageProvider(latency));
+        services.AddSingleton<IVideoProvider>(new BenchVideoProvider(latency));
+        services.AddGeneration();
+        _services = services.BuildServiceProvider();
+        _worker = _services.GetServices<IHostedService>().OfType<GenerationWorker>().Single();
+    }
+
+    public string Root { get; }
+    public FileJobStore Jobs => _services.GetRequiredService<FileJobStore>();
+    public DramaRepository Dramas => _services.GetRequiredService<DramaRepository>();
+    public GenerationRuns Runs => _services.GetRequiredService<GenerationRuns>();
+
+    public Task StartAsync() => _worker.StartAsync(CancellationToken.None);
+
+    public async Task<JobRecord> RunAsync(string dramaId)
+    {
+        var start = await Runs.StartAsync(dramaId, RunScope.WholeDrama);
+        if (start.Status != RunStartStatus.Accepted)
+        {
+            throw new InvalidOperationException(start.Detail);
+        }
+        await Runs.WhenFinishedAsync(start.Job!.JobId);
+        return Jobs.Get(start.Job.JobId)!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _worker.StopAsync(CancellationToken.None);
+        await _services.DisposeAsync();
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
+    }
+}

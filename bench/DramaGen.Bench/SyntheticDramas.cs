@@ -1,0 +1,37 @@
+using DramaGen.Dramas;
+
+namespace DramaGen.Bench;
+
+/// <summary>
+/// Dramas of the usual shape: each character has a portrait and an audition, each scene a storyboard that
+/// needs the portraits of its two characters, and a clip. Every prompt starts with "[node_id]".
+/// </summary>
+public static class SyntheticDramas
+{
+    public static Drama Build(string id, int characters, int episodes, int scenesPerEpisode) => new()
+    {
+        Id = id,
+        Title = $"Synthetic {id}",
+        Style = "bench",
+        Characters = [.. Enumerable.Range(1, characters).Select(c => new Character
+        {
+            Id = $"c{c}", Name = $"Character {c}", Description = $"[char_c{c}] someone",
+            Assets = [new DramaAsset { Id = "a1", Type = "video", Tag = "audition", Prompt = $"[char_asset_c{c}_a1] audition", DurationSeconds = 4 }],
+        })],
+        Episodes = [.. Enumerable.Range(1, episodes).Select(e => new Episode
+        {
+            Id = $"e{e}",
+            Scenes = [.. Enumerable.Range(1, scenesPerEpisode).Select(s =>
+            {
+                var first = (e * 7 + s) % characters + 1;
+                var second = first % characters + 1;
+                return new Scene
+                {
+                    Id = $"s{s}", Title = $"Scene {s}", Description = $"[scene_e{e}_s{s}] something happens",
+                    Characters = first == second ? [$"c{first}"] : [$"c{first}", $"c{second}"],
+                    Assets = [new DramaAsset { Id = "a1", Type = "video", Tag = "clip", Prompt = $"[scene_asset_e{e}_s{s}_a1] clip", DurationSeconds = 4 }],
+                };
+            })],
+        })],
+    };
+}

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace DramaGen.Tests.Generation.Runs;
+
+/// <summary>
+/// The service as a separate process (<c>dotnet DramaGen.Api.dll</c> from the test's output), so a test can
+/// SIGKILL it the way a crash or an OOM kill would.
+/// </summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ServiceProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public int Port { get; }
+    public HttpClient Client { get; }
+    public string Output { get { lock (_output) { return _output.ToString(); } } }
+
+    public static async Task<ServiceProcess> StartAsync(IDictionary<string, string> environment)
+    {
+        var port = FreePort();
+        var api = typeof(Program).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet", [api])
+        {
+            WorkingDirectory = Path.GetDirectoryName(api)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var name in new[] { "ASPNETCORE_URLS", "urls", "DOTNET_URLS", "ASPNETCORE_HTTP_PORTS" })
+        {
+            start.Environment.Remove(name);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        start.Environment["PORT"] = port.ToString();
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the service.");
+        var service = new ServiceProcess(process, port);
+        process.OutputDataReceived += (_, line) => service.Append(line.Data);
+        process.ErrorDataReceived += (_, line) => service.Append(line.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await service.WaitHealthyAsync();
+        return service;
+    }
+
+    /// <summary>SIGKILL: no shutdown hook runs, files are left exactly as they are.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+        Client.Dispose();
+        _process.Dispose();
+        await Task.CompletedTask;
+    }
+
+    private async Task WaitHealthyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The service exited with {_process.ExitCode}:\n{Output}");
+            }
+            try
+            {
+                if ((await Client.GetAsync("/health")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The service did not become healthy:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
