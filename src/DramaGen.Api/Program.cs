@@ -2,9 +2,11 @@ using DramaGen.Api;
 using DramaGen.Configuration;
 using DramaGen.Dramas;
 using DramaGen.Generation;
+using DramaGen.Generation.Events;
 using DramaGen.Jobs;
 using DramaGen.Providers;
 using DramaGen.Storage;
+using DramaGen.Viewer;
 
 // appsettings.json sits at the repository top and is copied next to the binary.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -17,14 +19,17 @@ builder.Services.AddJobs();
 builder.Services.AddProviders();
 builder.Services.AddDramas();
 builder.Services.AddGeneration();
+builder.Services.AddRunEvents();
 
 var app = builder.Build();
 
 app.UseApi();
+app.UseViewer();
 app.MapService();
 app.MapDramas();
 app.MapGeneration();
 app.MapJobs();
+app.MapRunEvents();
 app.MapAssetLibrary();
 
 app.Run();

@@ -1,0 +1,64 @@
+using DramaGen.Api;
+using DramaGen.Jobs;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace DramaGen.Generation.Events;
+
+/// <summary>GET /dramas/{dramaId}/jobs/{jobId}/events (live progress as SSE) and POST /auth/stream-token.</summary>
+public static class RunEventEndpoints
+{
+    public const string LastEventIdHeader = "Last-Event-ID";
+
+    public static IEndpointRouteBuilder MapRunEvents(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/dramas/{dramaId}/jobs/{jobId}/events", StreamAsync)
+            .WithTags("Jobs")
+            .WithMetadata(new AllowWithoutApiKeyAttribute()) // checks X-API-Key or ?token= itself
+            .WithSummary("Server-Sent Events of a run: node, progress and end events; Last-Event-ID (or ?lastEventId=) resumes")
+            .WithDescription("With API_KEYS set, send X-API-Key or ?token= from POST /auth/stream-token (EventSource cannot set headers).")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404);
+        routes.MapPost("/auth/stream-token", IssueToken)
+            .WithTags("Auth")
+            .WithSummary("A token for the events route's ?token= (valid 5 minutes); needs X-API-Key");
+        return routes;
+    }
+
+    internal static Results<RunEventStream, NoContent, ProblemHttpResult> StreamAsync(string dramaId, string jobId, string? token,
+        string? lastEventId, HttpContext context, RunEventHub hub, StreamTokens tokens, ApiKeyMiddleware apiKeys, FileJobStore jobs,
+        IOptions<RunEventOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime)
+    {
+        if (apiKeys.AuthEnabled && !apiKeys.IsValidKey(context.Request.Headers[ApiKeyMiddleware.HeaderName]) && !tokens.IsValid(token))
+        {
+            return Problems.Status(401, $"A valid {ApiKeyMiddleware.HeaderName} header or a stream token (?token=, from POST /auth/stream-token) is required.");
+        }
+        if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
+        if (!Ids.IsValid(jobId)) return Problems.InvalidId("jobId", jobId);
+        var resumeFrom = context.Request.Headers[LastEventIdHeader].ToString() is { Length: > 0 } header ? header : lastEventId;
+        if (!hub.TryParseEventId(resumeFrom, out var afterSequence))
+        {
+            return Problems.BadRequest($"'{resumeFrom}' is not an event id of this stream.");
+        }
+        var job = jobs.Get(jobId);
+        if (job is null || job.DramaId != dramaId || hub.Open(jobId) is not { } log)
+        {
+            return Problems.NotFound($"Job '{jobId}' of drama '{dramaId}' was not found.");
+        }
+        if (log.ReadAfter(afterSequence) is { Ended: true, Events.Count: 0 })
+        {
+            return TypedResults.NoContent(); // the client saw the end already; 204 tells EventSource not to reconnect
+        }
+        return new RunEventStream(hub, log, afterSequence, options.Value.Heartbeat, clock, lifetime.ApplicationStopping);
+    }
+
+    internal static Ok<StreamToken> IssueToken(StreamTokens tokens)
+    {
+        var (token, expiresAt) = tokens.Issue();
+        return TypedResults.Ok(new StreamToken(token, expiresAt));
+    }
+}
+
+/// <summary>The answer of POST /auth/stream-token.</summary>
+public sealed record StreamToken(string Token, DateTimeOffset ExpiresAt);

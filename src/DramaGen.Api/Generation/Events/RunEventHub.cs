@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using DramaGen.Api;
+using DramaGen.Jobs;
+using Microsoft.Extensions.Options;
+
+namespace DramaGen.Generation.Events;
+
+/// <summary>
+/// The publisher the scheduler talks to and the source of every SSE stream: one <see cref="RunLog"/> per
+/// run in memory, started from the run's job files so a log always holds the whole run, not just what
+/// happened since this process started. Event sequences come from one counter for the whole hub, so a
+/// log rebuilt later only has newer sequences and a client resuming from an old one misses nothing.
+/// </summary>
+public sealed class RunEventHub : IRunEventPublisher
+{
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
+    private readonly ConcurrentDictionary<string, RunLog> _runs = new(StringComparer.Ordinal);
+    private readonly Lock _createLock = new();
+    private readonly FileJobStore _jobs;
+    private readonly TimeProvider _clock;
+    private readonly RunEventOptions _options;
+    private readonly ILogger<RunEventHub> _logger;
+    private long _sequence;
+    private DateTimeOffset _nextSweep;
+
+    public RunEventHub(FileJobStore jobs, TimeProvider clock, IOptions<RunEventOptions> options, ILogger<RunEventHub> logger)
+    {
+        _jobs = jobs;
+        _clock = clock;
+        _options = options.Value;
+        _logger = logger;
+        _nextSweep = clock.GetUtcNow() + SweepInterval;
+    }
+
+    /// <summary>Distinguishes this process's event ids from those of an earlier one (sequences restart at 1).</summary>
+    public string Instance { get; } = Ids.RandomHex(8);
+
+    public int RunsInMemory => _runs.Count;
+
+    public void Publish(RunEvent runEvent)
+    {
+        try
+        {
+            var log = _runs.TryGetValue(runEvent.ParentJobId, out var existing) ? existing : Create(runEvent.ParentJobId, runEvent.DramaId);
+            Append(log, runEvent);
+        }
+        catch (Exception e)
+        {
+            // The scheduler must never fail because a watcher could not be told.
+            _logger.LogWarning(e, "Dropped a {Kind} event of run {ParentJobId}", runEvent.Kind, runEvent.ParentJobId);
+        }
+    }
+
+    /// <summary>The run's log, rebuilt from its job files when it is not in memory; null when the parent job does not exist.</summary>
+    internal RunLog? Open(string parentJobId)
+    {
+        if (_runs.TryGetValue(parentJobId, out var log))
+        {
+            return log;
+        }
+        var parent = FindJob(parentJobId);
+        return parent is null ? null : Create(parentJobId, parent.DramaId);
+    }
+
+    /// <summary>
+    /// Ends a log whose parent job is final although no end event came (a job that is not a generation run,
+    /// or a run stopped without telling): the counts are taken from the job files.
+    /// </summary>
+    internal void EndFromJobFilesIfFinished(RunLog log)
+    {
+        if (log.Ended || FindJob(log.ParentJobId) is not { IsFinished: true } parent)
+        {
+            return;
+        }
+        var counts = _jobs.CountChildren(parent.JobId);
+        Append(log, RunEvents.Progress(parent.JobId, parent.DramaId, parent.Status, counts));
+        Append(log, RunEvents.End(parent.JobId, parent.DramaId, parent.Status, counts, parent.Error));
+    }
+
+    /// <summary>Formats an event id for the stream: the hub instance and the sequence.</summary>
+    public string EventId(long sequence) => $"{Instance}-{sequence}";
+
+    /// <summary>
+    /// The sequence a client last received, from its Last-Event-ID: 0 when the id comes from an earlier
+    /// process (replay everything), false when it is not an event id at all.
+    /// </summary>
+    public bool TryParseEventId(string? eventId, out long sequence)
+    {
+        sequence = 0;
+        if (string.IsNullOrEmpty(eventId))
+        {
+            return true;
+        }
+        var dash = eventId.LastIndexOf('-');
+        if (dash <= 0 || !long.TryParse(eventId.AsSpan(dash + 1), System.Globalization.NumberStyles.None, null, out var parsed)
+            || !Ids.IsValid(eventId[..dash]))
+        {
+            return false;
+        }
+        sequence = eventId[..dash] == Instance ? parsed : 0;
+        return true;
+    }
+
+    private RunLog Create(string parentJobId, string dramaId)
+    {
+        lock (_createLock)
+        {
+            if (_runs.TryGetValue(parentJobId, out var raced))
+            {
+                return raced;
+            }
+            var now = _clock.GetUtcNow();
+            Sweep(now);
+            var log = new RunLog(parentJobId, dramaId, _options.MaxEventsPerRun, now);
+            if (FindJob(parentJobId) is { } parent)
+            {
+                foreach (var known in RunSnapshot.Of(parent, _jobs.ListChildren(parentJobId), _jobs.CountChildren(parentJobId)))
+                {
+                    Append(log, known);
+                }
+            }
+            _runs[parentJobId] = log;
+            return log;
+        }
+    }
+
+    private void Append(RunLog log, RunEvent runEvent)
+    {
+        var key = runEvent.Kind == RunEvents.NodeKind
+            ? "node:" + (runEvent.Data["node_id"]?.GetValue<string>() ?? runEvent.Data["job_id"]?.GetValue<string>() ?? "")
+            : runEvent.Kind;
+        log.Append(runEvent.Kind, key, runEvent.Data.ToJsonString(), () => Interlocked.Increment(ref _sequence), _clock.GetUtcNow());
+    }
+
+    private void Sweep(DateTimeOffset now)
+    {
+        if (now < _nextSweep)
+        {
+            return;
+        }
+        _nextSweep = now + SweepInterval;
+        foreach (var (id, log) in _runs)
+        {
+            var keep = log.Ended ? _options.FinishedRetention : _options.IdleRetention;
+            if (log.LastActivity + keep < now)
+            {
+                _runs.TryRemove(id, out _);
+            }
+        }
+    }
+
+    // FileJobStore keeps every record in memory, so Publish stays cheap.
+    private JobRecord? FindJob(string jobId) => _jobs.Get(jobId);
+}

@@ -1,0 +1,79 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace DramaGen.Generation.Events;
+
+/// <summary>
+/// Writes one run's log as text/event-stream: everything after the client's cursor, then each new event
+/// as it is appended, until the end event. A quiet stream gets a comment line every heartbeat, and each
+/// heartbeat also looks at the job files, so a run that ended without telling still ends the stream.
+/// </summary>
+internal sealed class RunEventStream(RunEventHub hub, RunLog log, long afterSequence, TimeSpan heartbeat, TimeProvider clock,
+    CancellationToken stopping) : IResult
+{
+    public async Task ExecuteAsync(HttpContext context)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no"; // tells nginx-style proxies not to hold the stream back
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        var token = cancel.Token;
+        var current = log;
+        var cursor = afterSequence;
+        try
+        {
+            await WriteAsync(response, "retry: 2000\n\n", token);
+            while (true)
+            {
+                var (events, _, changed) = current.ReadAfter(cursor);
+                if (events.Count > 0)
+                {
+                    var text = new StringBuilder();
+                    foreach (var stored in events)
+                    {
+                        text.Append("id: ").Append(hub.EventId(stored.Sequence)).Append('\n')
+                            .Append("event: ").Append(stored.Kind).Append('\n')
+                            .Append("data: ").Append(stored.Json).Append("\n\n");
+                        cursor = stored.Sequence;
+                        if (stored.Kind == RunEvents.EndKind)
+                        {
+                            await WriteAsync(response, text.ToString(), token);
+                            return;
+                        }
+                    }
+                    await WriteAsync(response, text.ToString(), token);
+                    continue;
+                }
+                try
+                {
+                    await changed.WaitAsync(heartbeat, clock, token);
+                }
+                catch (TimeoutException)
+                {
+                    await WriteAsync(response, ": heartbeat\n\n", token);
+                    hub.EndFromJobFilesIfFinished(current);
+                    // The log may have been dropped from memory meanwhile; its replacement has only newer sequences.
+                    if (hub.Open(current.ParentJobId) is not { } reopened)
+                    {
+                        return; // the job is gone (its drama was deleted)
+                    }
+                    current = reopened;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // The client left or the service is stopping.
+        }
+    }
+
+    private static async Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken)
+    {
+        await response.WriteAsync(text, cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,102 @@
+namespace DramaGen.Generation.Events;
+
+/// <summary>One event as the stream sends it: its id, its SSE event name and its JSON text.</summary>
+/// <param name="Key">What a newer event of the same key supersedes: the node id, "progress" or "end".</param>
+public sealed record StoredRunEvent(long Sequence, string Kind, string Key, string Json);
+
+/// <summary>
+/// The ordered events of one run (one parent job). Readers keep a cursor (the last sequence they sent)
+/// and wait for the next change; nobody queues events per subscriber, so a slow reader costs nothing.
+/// When the log grows past its bound it keeps only the latest event per node, the latest progress and
+/// the end: a reader resuming from any cursor still learns the latest state of everything that changed.
+/// </summary>
+internal sealed class RunLog(string parentJobId, string dramaId, int maxEvents, DateTimeOffset now)
+{
+    private readonly List<StoredRunEvent> _events = [];
+    private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
+    private TaskCompletionSource _changed = NewSignal();
+
+    public string ParentJobId { get; } = parentJobId;
+
+    public string DramaId { get; } = dramaId;
+
+    public bool Ended { get; private set; }
+
+    public DateTimeOffset LastActivity { get; private set; } = now;
+
+    public int Count
+    {
+        get { lock (_events) return _events.Count; }
+    }
+
+    /// <summary>Appends under the log's lock; <paramref name="nextSequence"/> is called inside it, so sequences stay ordered.</summary>
+    public void Append(string kind, string key, string json, Func<long> nextSequence, DateTimeOffset now)
+    {
+        TaskCompletionSource changed;
+        lock (_events)
+        {
+            if (Ended && kind == RunEvents.EndKind)
+            {
+                return;
+            }
+            if (Ended)
+            {
+                // The same parent job runs again (a resume): its old end would stop anyone replaying the log.
+                _events.RemoveAll(stored => stored.Kind == RunEvents.EndKind);
+                Ended = false;
+            }
+            _events.Add(new StoredRunEvent(nextSequence(), kind, key, json));
+            _keys.Add(key);
+            Ended = kind == RunEvents.EndKind;
+            LastActivity = now;
+            if (_events.Count > maxEvents && _events.Count >= 2 * _keys.Count)
+            {
+                Compact();
+            }
+            changed = _changed;
+            _changed = NewSignal();
+        }
+        changed.TrySetResult();
+    }
+
+    /// <summary>The events after <paramref name="afterSequence"/>, and a task that completes at the next append.</summary>
+    public (IReadOnlyList<StoredRunEvent> Events, bool Ended, Task Changed) ReadAfter(long afterSequence)
+    {
+        lock (_events)
+        {
+            var first = FirstAfter(afterSequence);
+            var events = first < _events.Count ? _events.GetRange(first, _events.Count - first) : [];
+            return (events, Ended, _changed.Task);
+        }
+    }
+
+    private int FirstAfter(long sequence)
+    {
+        int low = 0, high = _events.Count;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (_events[middle].Sequence <= sequence) low = middle + 1;
+            else high = middle;
+        }
+        return low;
+    }
+
+    private void Compact()
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var kept = new List<StoredRunEvent>(_keys.Count);
+        for (var i = _events.Count - 1; i >= 0; i--)
+        {
+            if (seen.Add(_events[i].Key))
+            {
+                kept.Add(_events[i]);
+            }
+        }
+        kept.Reverse();
+        _events.Clear();
+        _events.AddRange(kept);
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,68 @@
+// The drama as a tree: characters with portraits, episodes, scenes with storyboards and their assets.
+import { h } from './dom.js';
+import { nodeIds } from './nodes.js';
+
+/**
+ * @param actions { character(c), audition(c), episode(e), scene(e, s), asset(e, s, a) } start generation.
+ */
+export function renderTree(drama, board, actions) {
+  const names = new Map((drama.characters ?? []).map(c => [c.id, c.name || c.id]));
+  const ratio = /^(\d{1,2}):(\d{1,2})$/.exec(drama.aspectRatio ?? '');
+  return h('div', { class: 'tree', testid: 'drama-tree', style: ratio ? `--media-ratio: ${ratio[1]} / ${ratio[2]}` : null },
+    h('h2', {}, 'Characters'),
+    h('div', { class: 'cards', testid: 'characters' }, (drama.characters ?? []).map(c => character(c))),
+    h('h2', {}, 'Episodes'),
+    (drama.episodes ?? []).map(e => episode(e)));
+
+  function character(c) {
+    const node = nodeIds.portrait(c.id);
+    return h('article', { class: 'card', testid: `character-${c.id}` },
+      board.media(node, 'image', `Portrait of ${c.name ?? c.id}`),
+      h('div', { class: 'card-body' },
+        h('h3', {}, c.name || c.id, ' ', board.badge(node)),
+        h('p', { class: 'small' }, c.description ?? ''),
+        h('div', { class: 'actions' },
+          h('button', { testid: `generate-character-${c.id}`, onclick: () => actions.character(c) }, 'Generate portrait'),
+          h('button', { testid: `audition-${c.id}`, onclick: () => actions.audition(c) }, 'Audition')),
+        assets(c.assets ?? [], a => nodeIds.characterAsset(c.id, a.id), null, null, node)));
+  }
+
+  function episode(e) {
+    const node = nodeIds.episode(e.id);
+    return h('section', { class: 'episode', testid: `episode-${e.id}` },
+      h('header', { class: 'episode-head' },
+        h('h3', {}, e.title || e.id, ' ', board.badge(node)),
+        h('button', { testid: `generate-episode-${e.id}`, onclick: () => actions.episode(e) }, 'Generate episode')),
+      e.synopsis ? h('p', { class: 'small' }, e.synopsis) : null,
+      h('div', { class: 'cards' }, (e.scenes ?? []).map(s => scene(e, s))));
+  }
+
+  function scene(e, s) {
+    const node = nodeIds.storyboard(e.id, s.id);
+    const cast = (s.characters ?? []).map(id => names.get(id) ?? id).join(', ');
+    return h('article', { class: 'card', testid: `scene-${e.id}-${s.id}` },
+      board.media(node, 'image', `Storyboard of ${s.title ?? s.id}`),
+      h('div', { class: 'card-body' },
+        h('h4', {}, s.title || s.id, ' ', board.badge(node)),
+        s.location ? h('p', { class: 'muted small' }, s.location) : null,
+        h('p', { class: 'small' }, s.description ?? ''),
+        cast ? h('p', { class: 'muted small' }, `With ${cast}`) : null,
+        h('div', { class: 'actions' },
+          h('button', { testid: `generate-scene-${e.id}-${s.id}`, onclick: () => actions.scene(e, s) }, 'Generate scene')),
+        assets(s.assets ?? [], a => nodeIds.sceneAsset(e.id, s.id, a.id), a => actions.asset(e, s, a), `${e.id}-${s.id}`, node)));
+  }
+
+  function assets(list, idOf, generate, prefix, posterNode) {
+    if (list.length === 0) return null;
+    return h('ul', { class: 'assets' }, list.map(a => {
+      const node = idOf(a);
+      return h('li', { class: 'asset', testid: `asset-${node}` },
+        h('div', { class: 'asset-head' },
+          h('span', { class: 'tag' }, `${a.tag || 'asset'} · ${a.type}${a.durationSeconds ? ` · ${a.durationSeconds}s` : ''}`),
+          board.badge(node),
+          generate ? h('button', { class: 'small', testid: `generate-asset-${prefix}-${a.id}`, onclick: () => generate(a) }, 'Generate') : null),
+        board.media(node, a.type, a.prompt ?? a.id, posterNode),
+        a.prompt ? h('p', { class: 'muted small prompt' }, a.prompt) : null);
+    }));
+  }
+}

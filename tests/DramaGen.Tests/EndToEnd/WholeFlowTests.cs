@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace DramaGen.Tests.EndToEnd;
+
+/// <summary>Premise to drama to media through the HTTP API, on the local providers, as a user would do it.</summary>
+public sealed class WholeFlowTests
+{
+    private static async Task<JsonObject> WaitForJobAsync(HttpClient client, string location)
+    {
+        for (var attempt = 0; attempt < 1_500; attempt++)
+        {
+            var job = (await client.GetFromJsonAsync<JsonObject>(location))!;
+            if (job["status"]!.GetValue<string>() is not ("pending" or "running")) return job;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"{location} did not finish");
+    }
+
+    private static async Task<string> StartAsync(HttpClient client, string url, object? body = null)
+    {
+        var response = await client.PostAsJsonAsync(url, body ?? new { });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return response.Headers.Location!.OriginalString;
+    }
+
+    private static IEnumerable<(string What, string? Url)> MediaOf(JsonObject drama)
+    {
+        foreach (var character in drama["characters"]!.AsArray())
+        {
+            yield return ($"portrait {character!["id"]}", character["imageUrl"]?.GetValue<string>());
+            foreach (var asset in character["assets"]!.AsArray()) yield return ($"character asset {asset!["id"]}", asset["url"]?.GetValue<string>());
+        }
+        foreach (var episode in drama["episodes"]!.AsArray())
+        foreach (var scene in episode!["scenes"]!.AsArray())
+        {
+            yield return ($"storyboard {scene!["id"]}", scene["imageUrl"]?.GetValue<string>());
+            foreach (var asset in scene["assets"]!.AsArray()) yield return ($"scene asset {asset!["id"]}", asset["url"]?.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task Premise_becomes_a_drama_whose_every_portrait_storyboard_and_clip_is_a_real_file_and_a_second_generate_does_nothing()
+    {
+        var callLog = Path.Combine(Path.GetTempPath(), $"dramagen-calls-{Guid.NewGuid():N}.log");
+        await using var app = new DramaGenApplication(new Dictionary<string, string?>
+        {
+            ["LOCAL_CALL_LOG"] = callLog, ["DEFAULT_VIDEO_DURATION"] = "2", ["LOCAL_MEDIA_SIZE"] = "128",
+        });
+        var client = app.CreateClient();
+
+        var writing = await WaitForJobAsync(client, await StartAsync(client, "/dramas",
+            new { premise = "A night-shift nurse discovers the hospital's ghost is her future self.", episodes = 1, scenesPerEpisode = 2 }));
+        Assert.Equal("completed", writing["status"]!.GetValue<string>());
+        var dramaId = writing["result"]!["dramaId"]!.GetValue<string>();
+
+        var run = await WaitForJobAsync(client, await StartAsync(client, $"/dramas/{dramaId}/generate"));
+        Assert.Equal("completed", run["status"]!.GetValue<string>());
+        Assert.Equal(run["total_jobs"]!.GetValue<int>(), run["completed_jobs"]!.GetValue<int>());
+
+        var drama = (await client.GetFromJsonAsync<JsonObject>($"/dramas/{dramaId}"))!;
+        var media = MediaOf(drama).ToList();
+        Assert.All(media, item => Assert.False(string.IsNullOrEmpty(item.Url), $"{item.What} has no url"));
+        foreach (var (what, url) in media)
+        {
+            var response = await client.GetAsync(url);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{what}: GET {url} gave {response.StatusCode}");
+            var bytes = await response.Content.ReadAsByteArrayAsync();
+            var type = response.Content.Headers.ContentType!.MediaType;
+            if (type == "image/png") Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+            else Assert.Equal("video/mp4", type);
+        }
+        var callsAfterFirstRun = File.ReadAllLines(callLog).Length;
+
+        var again = await WaitForJobAsync(client, await StartAsync(client, $"/dramas/{dramaId}/generate"));
+        Assert.Equal("completed", again["status"]!.GetValue<string>());
+        Assert.Equal(callsAfterFirstRun, File.ReadAllLines(callLog).Length);
+        File.Delete(callLog);
+    }
+}

@@ -1,0 +1,58 @@
+using DramaGen.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DramaGen.Tests.Generation.Events;
+
+public sealed class RunEventHeartbeatTests
+{
+    [Fact]
+    public async Task Quiet_stream_gets_heartbeats_and_ends_when_the_job_files_say_the_run_finished()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-23T10:00:00Z"));
+        await using var app = new DramaGenApplication(services: services => services.AddSingleton<TimeProvider>(clock));
+        var store = app.Services.GetRequiredService<FileJobStore>();
+        var parent = await RunJobs.CreateAsync(store, "drama_a", "char_c001");
+        await using var stream = await SseReader.OpenAsync(app.CreateClient(), $"/dramas/drama_a/jobs/{parent.JobId}/events");
+        Assert.Equal("node", (await stream.NextEventAsync()).Event);
+        Assert.Equal("progress", (await stream.NextEventAsync()).Event);
+
+        var heartbeat = await AdvanceUntilAsync(clock, stream);
+        Assert.Equal("heartbeat", heartbeat.Comment);
+
+        // Nobody publishes: the parent job just becomes final, as a job outside the engine (or a crashed run) would.
+        await store.UpdateAsync(RunJobs.ChildId(parent.JobId, "char_c001"), job => job.Status = "failed");
+        await store.UpdateAsync(parent.JobId, job => job.Status = "failed");
+        var progress = await AdvanceUntilAsync(clock, stream, m => m.Comment is null);
+        var rest = await stream.ReadToEndAsync();
+
+        Assert.Equal("progress", progress.Event);
+        Assert.Equal(1, (int)progress.Json["failed_jobs"]!);
+        Assert.Equal(["end"], rest.Select(e => e.Event));
+        Assert.Equal("failed", (string?)rest[0].Json["status"]);
+    }
+
+    /// <summary>
+    /// The stream starts its heartbeat timer only once it waits, so advance the fake clock in steps until
+    /// the expected message shows up (each step gives the server a moment of real time).
+    /// </summary>
+    private static async Task<SseMessage> AdvanceUntilAsync(FakeTimeProvider clock, SseReader stream, Func<SseMessage, bool>? match = null)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(15));
+            try
+            {
+                while (true)
+                {
+                    var message = await stream.NextAsync(TimeSpan.FromMilliseconds(100)) ?? throw new InvalidOperationException("The stream ended.");
+                    if (match is null || match(message)) return message;
+                }
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+        throw new TimeoutException("The expected message never came.");
+    }
+}

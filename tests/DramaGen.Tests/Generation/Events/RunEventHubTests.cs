@@ -1,0 +1,216 @@
+using System.Text.Json.Nodes;
+using DramaGen.Generation.Events;
+using DramaGen.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DramaGen.Tests.Generation.Events;
+
+public sealed class RunEventHubTests : IDisposable
+{
+    private readonly string _jobsDir = Directory.CreateTempSubdirectory("dramagen-hub-").FullName;
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-23T10:00:00Z"));
+    private readonly FileJobStore _store;
+
+    public RunEventHubTests() =>
+        _store = new FileJobStore(Options.Create(new JobsOptions { JobsDir = _jobsDir }), NullLogger<FileJobStore>.Instance);
+
+    public void Dispose() => Directory.Delete(_jobsDir, recursive: true);
+
+    private RunEventHub CreateHub(int maxEvents = 10_000) => new(_store, _clock,
+        Options.Create(new RunEventOptions { MaxEventsPerRun = maxEvents }), NullLogger<RunEventHub>.Instance);
+
+    private static List<(string Kind, JsonObject Data)> Decode(IEnumerable<StoredRunEvent> events) =>
+        events.Select(e => (e.Kind, JsonNode.Parse(e.Json)!.AsObject())).ToList();
+
+    [Fact]
+    public async Task First_event_of_a_run_starts_its_log_from_the_job_files()
+    {
+        var parent = await RunJobs.CreateAsync(_store, "drama_a", "char_c001", "scene_e001_s001");
+        await _store.UpdateAsync(RunJobs.ChildId(parent.JobId, "char_c001"), job => { job.Status = "completed"; job.R2Url = "/files/p.png"; });
+        var hub = CreateHub();
+
+        hub.Publish(new RunEvent(parent.JobId, "drama_a", "node", new JsonObject { ["node_id"] = "scene_e001_s001", ["status"] = "running" }));
+
+        var events = Decode(hub.Open(parent.JobId)!.ReadAfter(0).Events);
+        Assert.Equal(["node", "node", "progress", "node"], events.Select(e => e.Kind));
+        Assert.Equal("/files/p.png", (string?)events[0].Data["url"]);
+        Assert.Equal("completed", (string?)events[0].Data["status"]);
+        Assert.Equal(2, (int)events[2].Data["total_jobs"]!);
+        Assert.Equal(1, (int)events[2].Data["completed_jobs"]!);
+        Assert.Equal("running", (string?)events[3].Data["status"]);
+    }
+
+    [Fact]
+    public async Task Sequences_increase_and_read_after_returns_only_later_events()
+    {
+        var parent = await RunJobs.CreateAsync(_store, "drama_a", "char_c001", "char_c002");
+        var hub = CreateHub();
+        await RunJobs.SetAsync(_store, hub, parent, "char_c001", "running");
+        var log = hub.Open(parent.JobId)!;
+        var cursor = log.ReadAfter(0).Events[^1].Sequence;
+
+        await RunJobs.SetAsync(_store, hub, parent, "char_c001", "completed", "/files/c1.png");
+
+        var all = log.ReadAfter(0).Events;
+        Assert.Equal(all.Select(e => e.Sequence).Order(), all.Select(e => e.Sequence));
+        Assert.Equal(all.Count, all.Select(e => e.Sequence).Distinct().Count());
+        var later = Decode(log.ReadAfter(cursor).Events);
+        Assert.Equal(["node", "progress"], later.Select(e => e.Kind));
+        Assert.Equal("completed", (string?)later[0].Data["status"]);
+        Assert.Equal(1, (int)later[1].Data["completed_jobs"]!);
+    }
+
+    [Fact]
+    public async Task Large_log_keeps_the_latest_event_per_node_and_resuming_clients_miss_no_state()
+    {
+        var nodes = Enumerable.Range(1, 5).Select(i => $"char_c{i:000}").ToArray();
+        var parent = await RunJobs.CreateAsync(_store, "drama_a", nodes);
+        var hub = CreateHub(maxEvents: 20);
+        await RunJobs.SetAsync(_store, hub, parent, nodes[0], "running");
+        var log = hub.Open(parent.JobId)!;
+        var cursor = log.ReadAfter(0).Events[^1].Sequence;
+
+        for (var round = 0; round < 30; round++)
+        {
+            await RunJobs.SetAsync(_store, hub, parent, nodes[round % 4], round < 26 ? "running" : "completed", $"/files/{round}.png");
+        }
+
+        Assert.InRange(log.Count, 1, 20);
+        // Replaying the compacted log from the start still ends on every node's stored state.
+        var replayed = Decode(log.ReadAfter(0).Events).Where(e => e.Kind == "node")
+            .GroupBy(e => (string)e.Data["node_id"]!).ToDictionary(g => g.Key, g => (string)g.Last().Data["status"]!);
+        Assert.Equal(nodes.Order(), replayed.Keys.Order());
+        foreach (var node in nodes)
+        {
+            Assert.Equal((await _store.GetAsync(RunJobs.ChildId(parent.JobId, node)))!.Status, replayed[node]);
+        }
+        // A client that stopped at the cursor learns the final state of every node that changed after it, and nothing of the untouched one.
+        var missed = Decode(log.ReadAfter(cursor).Events).Where(e => e.Kind == "node")
+            .GroupBy(e => (string)e.Data["node_id"]!).ToDictionary(g => g.Key, g => (string)g.Last().Data["status"]!);
+        Assert.Equal(["char_c001", "char_c002", "char_c003", "char_c004"], missed.Keys.Order());
+        Assert.All(missed.Values, status => Assert.Equal("completed", status));
+    }
+
+    [Fact]
+    public async Task Finished_run_stays_for_the_retention_then_is_rebuilt_from_job_files()
+    {
+        var parent = await RunJobs.CreateAsync(_store, "drama_a", "char_c001");
+        var hub = CreateHub();
+        await RunJobs.SetAsync(_store, hub, parent, "char_c001", "completed", "/files/c1.png");
+        await RunJobs.EndAsync(_store, hub, parent);
+        var log = hub.Open(parent.JobId)!;
+        var lastSequence = log.ReadAfter(0).Events[^1].Sequence;
+
+        _clock.Advance(TimeSpan.FromMinutes(9));
+        hub.Open((await RunJobs.CreateAsync(_store, "drama_b")).JobId);
+        Assert.Same(log, hub.Open(parent.JobId));
+
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        hub.Open((await RunJobs.CreateAsync(_store, "drama_c")).JobId);
+        var rebuilt = hub.Open(parent.JobId)!;
+
+        Assert.NotSame(log, rebuilt);
+        var events = rebuilt.ReadAfter(0).Events;
+        Assert.Equal(["node", "progress", "end"], events.Select(e => e.Kind));
+        Assert.All(events, e => Assert.True(e.Sequence > lastSequence));
+        Assert.Equal("/files/c1.png", (string?)Decode(events)[0].Data["url"]);
+    }
+
+    [Fact]
+    public async Task Events_after_the_end_reopen_the_run_and_drop_the_old_end()
+    {
+        var parent = await RunJobs.CreateAsync(_store, "drama_a", "char_c001");
+        var hub = CreateHub();
+        await RunJobs.SetAsync(_store, hub, parent, "char_c001", "failed", error: "boom");
+        await RunJobs.EndAsync(_store, hub, parent, "failed");
+        Assert.True(hub.Open(parent.JobId)!.ReadAfter(0).Ended);
+
+        await RunJobs.SetAsync(_store, hub, parent, "char_c001", "running");
+
+        var (events, ended, _) = hub.Open(parent.JobId)!.ReadAfter(0);
+        Assert.False(ended);
+        Assert.DoesNotContain(events, e => e.Kind == "end");
+    }
+
+    [Fact]
+    public async Task End_from_job_files_closes_a_log_whose_parent_finished_silently()
+    {
+        var parent = await RunJobs.CreateAsync(_store, "drama_a", "char_c001");
+        var hub = CreateHub();
+        var log = hub.Open(parent.JobId)!;
+        hub.EndFromJobFilesIfFinished(log);
+        Assert.False(log.ReadAfter(0).Ended);
+
+        await _store.UpdateAsync(parent.JobId, job => job.Status = "failed");
+        hub.EndFromJobFilesIfFinished(log);
+
+        var (events, ended, _) = log.ReadAfter(0);
+        Assert.True(ended);
+        Assert.Equal("failed", (string?)Decode(events)[^1].Data["status"]);
+    }
+
+    [Fact]
+    public void Publish_never_throws_on_malformed_data_or_unknown_runs()
+    {
+        var hub = CreateHub();
+        hub.Publish(new RunEvent("job_unknown", "drama_a", "node", new JsonObject { ["node_id"] = 42 }));
+        hub.Publish(new RunEvent("job_unknown2", "drama_a", "progress", []));
+        Assert.Empty(hub.Open("job_unknown")!.ReadAfter(0).Events);
+        Assert.Single(hub.Open("job_unknown2")!.ReadAfter(0).Events);
+    }
+
+    [Fact]
+    public async Task Changed_task_completes_on_the_next_append()
+    {
+        var parent = await RunJobs.CreateAsync(_store, "drama_a", "char_c001");
+        var hub = CreateHub();
+        var log = hub.Open(parent.JobId)!;
+        var (_, _, changed) = log.ReadAfter(long.MaxValue);
+        Assert.False(changed.IsCompleted);
+
+        await RunJobs.SetAsync(_store, hub, parent, "char_c001", "running");
+
+        await changed.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Theory]
+    [InlineData(null, true, 0)]
+    [InlineData("", true, 0)]
+    [InlineData("deadbeef-17", true, 0)]
+    [InlineData("17", false, 0)]
+    [InlineData("abc-x", false, 0)]
+    [InlineData("a/b-3", false, 0)]
+    [InlineData("-3", false, 0)]
+    public void Event_ids_from_another_process_replay_everything_and_garbage_is_rejected(string? id, bool valid, long expected)
+    {
+        var hub = CreateHub();
+        Assert.Equal(valid, hub.TryParseEventId(id, out var sequence));
+        Assert.Equal(expected, sequence);
+        Assert.True(hub.TryParseEventId(hub.EventId(41), out var own));
+        Assert.Equal(41, own);
+    }
+
+    [Fact]
+    public void Registered_publisher_is_the_hub_whether_a_default_was_tried_before_or_after()
+    {
+        foreach (var defaultFirst in new[] { true, false })
+        {
+            var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System)
+                .AddSingleton(Options.Create(new JobsOptions { JobsDir = _jobsDir })).AddSingleton<FileJobStore>();
+            if (defaultFirst) services.TryAddSingleton<IRunEventPublisher, NoPublisher>();
+            services.AddRunEvents();
+            if (!defaultFirst) services.TryAddSingleton<IRunEventPublisher, NoPublisher>();
+            using var provider = services.BuildServiceProvider();
+            Assert.Same(provider.GetRequiredService<RunEventHub>(), provider.GetRequiredService<IRunEventPublisher>());
+        }
+    }
+
+    private sealed class NoPublisher : IRunEventPublisher
+    {
+        public void Publish(RunEvent runEvent) { }
+    }
+}

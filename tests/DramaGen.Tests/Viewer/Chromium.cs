@@ -1,0 +1,59 @@
+using Microsoft.Playwright;
+
+namespace DramaGen.Tests.Viewer;
+
+/// <summary>Debian's Chromium through Playwright. Playwright's own browsers are never downloaded.</summary>
+public static class Chromium
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    public static bool IsInstalled => File.Exists(ExecutablePath);
+
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            Args =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
+            ],
+        });
+        return (playwright, browser);
+    }
+}
+
+/// <summary>A browser test: skipped, with the reason, when Debian's Chromium is not installed.</summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public BrowserFactAttribute()
+    {
+        if (!Chromium.IsInstalled)
+        {
+            Skip = $"{Chromium.ExecutablePath} is missing: install Debian's chromium package (scripts/test.sh does) to run the browser tests.";
+        }
+    }
+}
+
+/// <summary>One Chromium for all browser tests of a class; each test gets its own context (cookies, sessionStorage).</summary>
+public sealed class ChromiumFixture : IAsyncLifetime
+{
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!Chromium.IsInstalled) return;
+        (_playwright, Browser) = await Chromium.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+}
