@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using DramaGen.Api;
 using DramaGen.Configuration;
+using DramaGen.Generation.Planning;
 using Microsoft.Extensions.Options;
 
 namespace DramaGen.Dramas;
@@ -67,10 +68,11 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits)
         }
         if (errors.Count == 0)
         {
-            // References and cycles only make sense once every id is known to be well-formed and unique.
-            foreach (var (path, message) in DramaReferences.FindProblems(drama))
+            // References and cycles only make sense once every id is known to be well-formed and unique; the
+            // generation planner decides them, so a drama stored here is one it can plan.
+            foreach (var message in DramaGraph.FindProblems(drama))
             {
-                errors.Add(path, message);
+                errors.Add("dependsOn", message);
             }
         }
         return errors.ToDictionary();

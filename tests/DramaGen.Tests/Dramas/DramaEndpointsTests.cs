@@ -251,7 +251,9 @@ public abstract class DramaEndpointsTests
         document["episodes"]![0]!["scenes"]![1]!["assets"]![0]!["dependsOn"] = new JsonArray("ghost");
         var (response, body) = await SendAsync(app.CreateClient(), HttpMethod.Post, "/dramas", document.ToJsonString());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        Assert.Contains("ghost", body["errors"]!["episodes[0].scenes[1].assets[0].dependsOn"]!.ToJsonString());
+        var problem = body["errors"]!["dependsOn"]![0]!.GetValue<string>();
+        Assert.Contains("'ghost'", problem);
+        Assert.Contains("scene_asset_e001_s002_a001", problem);
     }
 
     [Fact]
