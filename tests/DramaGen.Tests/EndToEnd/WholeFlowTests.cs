@@ -71,6 +71,9 @@ public sealed class WholeFlowTests
             if (type == "image/png") Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
             else Assert.Equal("video/mp4", type);
         }
+        var library = (await client.GetFromJsonAsync<JsonArray>($"/asset-library/list?project_name={dramaId}"))!;
+        Assert.Equal(media.Count, library.Count);
+        Assert.All(library, asset => Assert.Equal("ai_generation", asset!["metadata"]!["source"]!.GetValue<string>()));
         var callsAfterFirstRun = File.ReadAllLines(callLog).Length;
 
         var again = await WaitForJobAsync(client, await StartAsync(client, $"/dramas/{dramaId}/generate"));

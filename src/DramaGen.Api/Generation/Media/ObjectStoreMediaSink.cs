@@ -1,66 +1,49 @@
 using System.Text.Json;
 using DramaGen.Storage;
+using DramaGen.Storage.Assets;
 
 namespace DramaGen.Generation.Media;
 
 /// <summary>
-/// Writes {user_id}/{project_name}/assets/{asset_id}.{ext} and its _metadata.json straight to the object
-/// store. The bytes go first, so metadata never points at a missing file.
+/// Writes generated media in the asset library's layout and metadata shape (<see cref="AssetKeys"/>,
+/// <see cref="AssetMetadata"/>) straight to the object store. Unlike an upload it trusts the provider's content
+/// type and reads no previous metadata, which keeps a 10,000-node run fast. The bytes go first, so metadata
+/// never points at a missing file.
 /// </summary>
 public sealed class ObjectStoreMediaSink(IObjectStore store, TimeProvider clock) : IGeneratedMediaSink
 {
     public const string Source = "ai_generation";
 
-    public static string FolderOf(string userId, string projectName) => $"{userId}/{projectName}/assets/";
-
     public async Task<SavedMedia> SaveAsync(MediaToSave media, CancellationToken cancellationToken = default)
     {
-        var folder = FolderOf(media.UserId, media.ProjectName);
-        var filename = $"{media.AssetId}.{ExtensionOf(media.ContentType)}";
-        var key = folder + filename;
-        await store.PutAsync(key, media.Content, media.ContentType, cancellationToken: cancellationToken);
+        var contentType = MediaTypes.Normalize(media.ContentType) ?? "application/octet-stream";
+        var extension = MediaTypes.TryExtensionFor(contentType) ?? "bin";
+        var key = AssetKeys.File(media.UserId, media.ProjectName, media.AssetId, extension);
+        await store.PutAsync(key, media.Content, contentType, cancellationToken: cancellationToken);
         var url = store.GetPublicUrl(key);
-        var details = new Dictionary<string, string>
-        {
-            ["job_id"] = media.JobId,
-            ["prompt"] = media.Prompt,
-            ["source"] = Source,
-        };
-        foreach (var (name, value) in media.Extra ?? new Dictionary<string, string>())
-        {
-            details.TryAdd(name, value);
-        }
-        var metadata = new GeneratedAssetMetadata
+        var metadata = new AssetMetadata
         {
             AssetId = media.AssetId,
             UserId = media.UserId,
             ProjectName = media.ProjectName,
-            AssetType = media.AssetType,
+            AssetType = AssetTypes.TryParse(media.AssetType, out var type) ? type : AssetType.Image,
             Tag = media.Tag,
-            Filename = filename,
+            Filename = $"{media.AssetId}.{extension}",
             R2Key = key,
             PublicUrl = url,
             SizeBytes = media.Content.Length,
-            ContentType = media.ContentType,
+            ContentType = contentType,
             CreatedAt = clock.GetUtcNow(),
-            Metadata = details,
+            Metadata = new AssetProvenance
+            {
+                JobId = media.JobId,
+                Prompt = media.Prompt,
+                Source = Source,
+                Extra = media.Extra?.ToDictionary(pair => pair.Key, pair => JsonSerializer.SerializeToElement(pair.Value)),
+            },
         };
-        await store.PutAsync($"{folder}{media.AssetId}_metadata.json", JsonSerializer.SerializeToUtf8Bytes(metadata),
-            "application/json", cancellationToken: cancellationToken);
+        await store.PutAsync(AssetKeys.Metadata(media.UserId, media.ProjectName, media.AssetId),
+            JsonSerializer.SerializeToUtf8Bytes(metadata), MediaTypes.Json, cancellationToken: cancellationToken);
         return new SavedMedia(key, url, media.Content.Length);
     }
-
-    public static string ExtensionOf(string contentType) => contentType.Split(';')[0].Trim().ToLowerInvariant() switch
-    {
-        "image/png" => "png",
-        "image/jpeg" => "jpg",
-        "image/webp" => "webp",
-        "image/gif" => "gif",
-        "video/mp4" => "mp4",
-        "video/webm" => "webm",
-        "video/quicktime" => "mov",
-        "audio/mpeg" => "mp3",
-        "audio/wav" or "audio/x-wav" => "wav",
-        _ => "bin",
-    };
 }

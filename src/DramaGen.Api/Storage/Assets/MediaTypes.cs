@@ -39,6 +39,9 @@ public static class MediaTypes
 
     public static string ExtensionFor(string mediaType) => Extensions[mediaType];
 
+    /// <summary>The file extension of a known media type, or null.</summary>
+    public static string? TryExtensionFor(string mediaType) => Extensions.GetValueOrDefault(mediaType);
+
     /// <summary>"image/JPG; q=1" becomes "image/jpeg"; null for nothing at all.</summary>
     public static string? Normalize(string? mediaType)
     {
