@@ -98,26 +98,19 @@ public static class DramaEndpoints
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string dramaId, HttpRequest request, DramaRepository repository, IJobStore jobs, AssetLibrary assets,
-        Generation.Runs.GenerationRuns runs, CancellationToken cancellationToken)
+        string dramaId, HttpRequest request, DramaDeletion deletion, CancellationToken cancellationToken)
     {
         if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
         try
         {
-            if (!await repository.DeleteAsync(dramaId, IfMatch(request), cancellationToken))
-            {
-                return Problems.NotFound($"Drama '{dramaId}' was not found.");
-            }
+            return await deletion.DeleteAsync(dramaId, IfMatch(request), cancellationToken)
+                ? TypedResults.NoContent()
+                : Problems.NotFound($"Drama '{dramaId}' was not found.");
         }
         catch (DramaPreconditionFailedException e)
         {
             return Problems.PreconditionFailed(e.Message);
         }
-        // Its runs stop before their jobs and media are deleted, so none writes them back.
-        await runs.CancelDramaAsync(dramaId);
-        await jobs.DeleteByDramaAsync(dramaId, cancellationToken);
-        await assets.DeleteProjectAsync(null, dramaId, cancellationToken);
-        return TypedResults.NoContent();
     }
 
     public static string? IfMatch(HttpRequest request) =>

@@ -9,6 +9,7 @@ public static class DramasServiceCollectionExtensions
         services.AddSingleton<DramaIndex>();
         services.AddSingleton<DramaRepository>();
         services.AddSingleton<DramaValidator>();
+        services.AddSingleton<DramaDeletion>();
         services.AddSingleton<DramaAuthoring>();
         services.AddHostedService<AuthoringWorker>();
         return services;

@@ -81,4 +81,23 @@ public sealed class WholeFlowTests
         Assert.Equal(callsAfterFirstRun, File.ReadAllLines(callLog).Length);
         File.Delete(callLog);
     }
+
+    [Fact]
+    public async Task Deleting_a_drama_removes_media_filed_under_another_user_and_project()
+    {
+        await using var app = new DramaGenApplication(new Dictionary<string, string?> { ["DEFAULT_VIDEO_DURATION"] = "1", ["LOCAL_MEDIA_SIZE"] = "64" });
+        var client = app.CreateClient();
+        var writing = await WaitForJobAsync(client, await StartAsync(client, "/dramas",
+            new { premise = "A lighthouse that only shines for ghosts.", episodes = 1, scenesPerEpisode = 1 }));
+        var dramaId = writing["result"]!["dramaId"]!.GetValue<string>();
+        var run = await WaitForJobAsync(client, await StartAsync(client, $"/dramas/{dramaId}/generate",
+            new { user_id = "studio7", project_name = "pilot" }));
+        Assert.Equal("completed", run["status"]!.GetValue<string>());
+        var filed = await client.GetFromJsonAsync<JsonArray>("/asset-library/list?user_id=studio7&project_name=pilot");
+        Assert.NotEmpty(filed!);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/dramas/{dramaId}")).StatusCode);
+
+        Assert.Empty((await client.GetFromJsonAsync<JsonArray>("/asset-library/list?user_id=studio7&project_name=pilot"))!);
+    }
 }
