@@ -44,6 +44,9 @@ public sealed class ProvidersOptions
     [ConfigurationKeyName("IMAGE_MAX_CONCURRENCY"), Range(1, 1_000)] public int ImageMaxConcurrency { get; set; } = 4;
     [ConfigurationKeyName("VIDEO_MAX_CONCURRENCY"), Range(1, 1_000)] public int VideoMaxConcurrency { get; set; } = 2;
 
+    /// <summary>Every provider key: scrubbed from any text a provider sends back, whichever provider sent it.</summary>
+    public IReadOnlyList<string> Secrets => [.. new[] { OpenAIApiKey, GeminiApiKey, SoraApiKey }.Where(key => !string.IsNullOrEmpty(key)).Select(key => key!)];
+
     public string ResolvedTextProvider => Resolve(TextProvider, "openai", OpenAIApiKey);
     public string ResolvedImageProvider => Resolve(ImageProvider, "gemini", GeminiApiKey);
     public string ResolvedVideoProvider => VideoProvider != "auto" ? VideoProvider

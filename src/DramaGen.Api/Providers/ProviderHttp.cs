@@ -14,9 +14,9 @@ internal static class ProviderHttp
     private const int MaxMessageLength = 500;
 
     /// <summary>Takes ownership of <paramref name="request"/> (and its content).</summary>
-    /// <param name="secret">The provider key, scrubbed from any message that echoes it.</param>
+    /// <param name="secrets">Every configured key, scrubbed from any message that echoes one.</param>
     public static async Task<HttpResponseMessage> SendAsync(
-        HttpClient client, HttpRequestMessage request, string provider, string? secret, CancellationToken cancellationToken)
+        HttpClient client, HttpRequestMessage request, string provider, IReadOnlyList<string> secrets, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         using (request)
@@ -36,7 +36,7 @@ internal static class ProviderHttp
         }
         using (response)
         {
-            var message = Scrub(await ReadErrorMessageAsync(response, cancellationToken), secret);
+            var message = Scrub(await ReadErrorMessageAsync(response, cancellationToken), secrets);
             throw new ProviderException(provider, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {message}",
                 ProviderResilience.IsTransient(response.StatusCode));
         }
@@ -99,8 +99,9 @@ internal static class ProviderHttp
         return null;
     }
 
-    internal static string Scrub(string message, string? secret) =>
-        string.IsNullOrEmpty(secret) ? message : message.Replace(secret, "***", StringComparison.Ordinal);
+    /// <summary>Masks every configured key: a gateway may echo any of them, not only the one it was sent.</summary>
+    internal static string Scrub(string message, IReadOnlyList<string> secrets) =>
+        secrets.Aggregate(message, (text, secret) => text.Replace(secret, "***", StringComparison.Ordinal));
 
     /// <summary>A short, single-line start of a body: enough to diagnose, never a whole base64 payload.</summary>
     internal static string Excerpt(string text)

@@ -24,7 +24,7 @@ public sealed class GeminiImageProvider(
         };
         message.Headers.Add("x-goog-api-key", _options.GeminiApiKey);
 
-        using var response = await ProviderHttp.SendAsync(client, message, Name, _options.GeminiApiKey, cancellationToken);
+        using var response = await ProviderHttp.SendAsync(client, message, Name, _options.Secrets, cancellationToken);
         var answer = await ProviderHttp.ReadJsonAsync<GeminiResponse>(response, Name, cancellationToken);
         var image = FindImage(answer);
         byte[] bytes;

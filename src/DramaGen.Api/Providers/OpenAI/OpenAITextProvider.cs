@@ -99,7 +99,7 @@ public sealed class OpenAITextProvider(
         catch (ClientResultException failure) when (failure.Status > 0)
         {
             var body = failure.GetRawResponse()?.Content?.ToString() ?? "";
-            var message = ProviderHttp.Scrub(ProviderHttp.ErrorMessageFromJson(body) ?? ProviderHttp.Excerpt(body), _options.OpenAIApiKey);
+            var message = ProviderHttp.Scrub(ProviderHttp.ErrorMessageFromJson(body) ?? ProviderHttp.Excerpt(body), _options.Secrets);
             throw new ProviderException(Name, $"HTTP {failure.Status}: {message}",
                 ProviderResilience.IsTransient((System.Net.HttpStatusCode)failure.Status), failure);
         }

@@ -95,7 +95,7 @@ public sealed class SoraVideoProvider(
         var message = new HttpRequestMessage(method, path) { Content = content };
         message.Options.Set(ProviderResilience.SubmitsPaidJob, submitsPaidJob);
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.SoraApiKey);
-        return ProviderHttp.SendAsync(client, message, Name, _options.SoraApiKey, cancellationToken);
+        return ProviderHttp.SendAsync(client, message, Name, _options.Secrets, cancellationToken);
     }
 
     /// <summary>Sora renders 720x1280 (portrait) or 1280x720 (landscape); square and odd ratios fall back to portrait.</summary>

@@ -95,7 +95,7 @@ public sealed class VeoVideoProvider(
         {
             message.Headers.Add(KeyHeader, _options.GeminiApiKey);
         }
-        return ProviderHttp.SendAsync(client, message, Name, _options.GeminiApiKey, cancellationToken);
+        return ProviderHttp.SendAsync(client, message, Name, _options.Secrets, cancellationToken);
     }
 
     /// <summary>google.rpc codes worth another try: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL, UNAVAILABLE.</summary>
