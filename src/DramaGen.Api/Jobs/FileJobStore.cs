@@ -207,7 +207,6 @@ public sealed class FileJobStore : IJobStore
     /// <summary>Every job in the store (a snapshot), e.g. to find runs to resume at start-up.</summary>
     public IReadOnlyList<JobRecord> ListAll() => [.. _jobs.Values];
 
-    /// <summary>Jobs that are neither completed, failed nor skipped (start-up recovery).</summary>
     public IReadOnlyList<JobRecord> ListUnfinished() =>
         _jobs.Values.Where(job => !job.IsFinished).OrderBy(job => job.CreatedAt).ToList();
 

@@ -13,5 +13,8 @@ public interface IJobStore
     /// <summary>The drama's jobs, newest first.</summary>
     Task<IReadOnlyList<JobRecord>> ListByDramaAsync(string dramaId, CancellationToken cancellationToken = default);
 
+    /// <summary>Jobs that are neither completed, failed nor skipped, oldest first (start-up recovery).</summary>
+    IReadOnlyList<JobRecord> ListUnfinished();
+
     Task DeleteByDramaAsync(string dramaId, CancellationToken cancellationToken = default);
 }

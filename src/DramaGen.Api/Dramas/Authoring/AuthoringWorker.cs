@@ -17,9 +17,18 @@ public sealed class AuthoringWorker(
     IOptions<ServiceOptions> service, IOptions<ProvidersOptions> providers, TimeProvider clock, ILogger<AuthoringWorker> logger)
     : BackgroundService
 {
+    // A job id can reach the queue twice (requeued at start-up and posted again); it must run once.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _active = new();
+
+    /// <summary>Requeues unfinished jobs before the server takes requests, so none is queued twice.</summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await RequeueUnfinishedAsync(cancellationToken);
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await RequeueUnfinishedAsync(stoppingToken);
         using var slots = new SemaphoreSlim(providers.Value.TextMaxConcurrency);
         var running = new List<Task>();
         await foreach (var work in authoring.Queue.ReadAllAsync(stoppingToken))
@@ -37,6 +46,25 @@ public sealed class AuthoringWorker(
     }
 
     private async Task RunAsync(AuthoringWork work, CancellationToken stoppingToken)
+    {
+        if (!_active.TryAdd(work.JobId, 0))
+        {
+            return;
+        }
+        try
+        {
+            if (await jobs.GetAsync(work.JobId, stoppingToken) is { IsFinished: false })
+            {
+                await RunOnceAsync(work, stoppingToken);
+            }
+        }
+        finally
+        {
+            _active.TryRemove(work.JobId, out _);
+        }
+    }
+
+    private async Task RunOnceAsync(AuthoringWork work, CancellationToken stoppingToken)
     {
         await jobs.UpdateAsync(work.JobId, job => { job.Status = JobStatuses.Running; job.StartedAt = clock.GetUtcNow(); }, stoppingToken);
         try
@@ -121,7 +149,7 @@ public sealed class AuthoringWorker(
 
     private async Task RequeueUnfinishedAsync(CancellationToken cancellationToken)
     {
-        foreach (var job in jobs is FileJobStore files ? files.ListUnfinished() : [])
+        foreach (var job in jobs.ListUnfinished())
         {
             if (job.JobType is DramaAuthoring.Write or DramaAuthoring.Improve or DramaAuthoring.Critique
                 && job.Metadata["work"]?.Deserialize<AuthoringWork>() is { } work)
