@@ -10,8 +10,8 @@ using WireMock.Server;
 namespace DramaGen.Tests.Api;
 
 /// <summary>
-/// Keys never leave the process: not in its logs, not in job files, not in answers, even when a provider
-/// echoes the key back in an error body.
+/// Keys and stream tokens never leave the process: not in its logs, not in job files, not in answers, even
+/// when a provider echoes the key back in an error body.
 /// </summary>
 public sealed class SecretsTests : IDisposable
 {
@@ -68,11 +68,20 @@ public sealed class SecretsTests : IDisposable
         answers.Add(run.ToJsonString());
         answers.Add(await client.GetStringAsync("/dramas/drama_secret/jobs"));
 
+        // The SSE route takes a short-lived token in its query string: that must not be logged either.
+        var token = (await (await client.PostAsync("/auth/stream-token", null)).Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+        using var anonymous = new HttpClient { BaseAddress = client.BaseAddress };
+        var events = await anonymous.GetAsync($"{generating.Headers.Location!.OriginalString}/events?token={Uri.EscapeDataString(token)}");
+        Assert.Equal(HttpStatusCode.OK, events.StatusCode);
+        Assert.Contains("event: end", await events.Content.ReadAsStringAsync());
+
         var everything = string.Join("\n", [service.Output, .. answers,
             .. Directory.EnumerateFiles(Path.Combine(_root, "jobs")).Select(File.ReadAllText)]);
         Assert.Contains("400", everything);
         Assert.DoesNotContain(OpenAIKey, everything);
         Assert.DoesNotContain(GeminiKey, everything);
         Assert.DoesNotContain(ClientKey, everything);
+        Assert.DoesNotContain(token, service.Output);
+        Assert.DoesNotContain(Uri.EscapeDataString(token), service.Output);
     }
 }
