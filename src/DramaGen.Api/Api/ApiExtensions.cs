@@ -1,3 +1,4 @@
+using DramaGen.Http;
 using DramaGen.Configuration;
 using DramaGen.Storage;
 using Microsoft.AspNetCore.Http.Features;

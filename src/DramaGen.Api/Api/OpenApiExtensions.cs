@@ -1,3 +1,4 @@
+using DramaGen.Http;
 using Microsoft.OpenApi;
 
 namespace DramaGen.Api;

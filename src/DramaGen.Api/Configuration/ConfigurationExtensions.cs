@@ -1,4 +1,3 @@
-using DramaGen.Jobs;
 using Microsoft.Extensions.Options;
 
 namespace DramaGen.Configuration;

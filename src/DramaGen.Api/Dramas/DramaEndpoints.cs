@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using DramaGen.Api;
+using DramaGen.Http;
 using DramaGen.Configuration;
 using DramaGen.Dramas.Authoring;
 using DramaGen.Jobs;

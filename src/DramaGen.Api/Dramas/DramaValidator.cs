@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using DramaGen.Api;
+using DramaGen.Http;
 using DramaGen.Configuration;
 using DramaGen.Generation.Planning;
 using Microsoft.Extensions.Options;

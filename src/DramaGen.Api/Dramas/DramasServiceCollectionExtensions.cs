@@ -1,3 +1,4 @@
+using DramaGen.Http;
 using DramaGen.Dramas.Authoring;
 
 namespace DramaGen.Dramas;
@@ -6,6 +7,7 @@ public static class DramasServiceCollectionExtensions
 {
     public static IServiceCollection AddDramas(this IServiceCollection services)
     {
+        services.AddSingleton<IExceptionProblems, DramaExceptionProblems>();
         services.AddSingleton<DramaIndex>();
         services.AddSingleton<DramaRepository>();
         services.AddSingleton<DramaValidator>();

@@ -1,4 +1,4 @@
-using DramaGen.Api;
+using DramaGen.Http;
 
 namespace DramaGen.Dramas;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DramaGen.Api;
+using DramaGen.Http;
 using DramaGen.Generation.Runs;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,4 +1,4 @@
-using DramaGen.Api;
+using DramaGen.Http;
 using DramaGen.Generation.Planning;
 using DramaGen.Generation.Runs;
 using Microsoft.AspNetCore.Http.HttpResults;

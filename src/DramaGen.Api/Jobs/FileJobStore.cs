@@ -1,3 +1,5 @@
+using DramaGen.Http;
+using DramaGen.Configuration;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using DramaGen.Storage;
@@ -263,7 +265,7 @@ public sealed class FileJobStore : IJobStore
 
     private static void EnsureValidId(JobRecord job)
     {
-        if (!Api.Ids.IsValid(job.JobId))
+        if (!Ids.IsValid(job.JobId))
         {
             throw new ArgumentException($"Invalid job id '{job.JobId}'.", nameof(job));
         }

@@ -1,4 +1,4 @@
-using DramaGen.Api;
+using DramaGen.Http;
 using DramaGen.Storage.Assets;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

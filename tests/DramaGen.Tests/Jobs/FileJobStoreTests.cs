@@ -1,3 +1,4 @@
+using DramaGen.Configuration;
 using System.Text.Json;
 using DramaGen.Jobs;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using DramaGen.Api;
+using DramaGen.Http;
 using DramaGen.Configuration;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

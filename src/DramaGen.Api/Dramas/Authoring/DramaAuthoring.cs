@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
-using DramaGen.Api;
+using DramaGen.Http;
 using DramaGen.Jobs;
 using DramaGen.Providers;
 

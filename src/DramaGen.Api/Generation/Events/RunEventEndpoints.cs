@@ -1,4 +1,4 @@
-using DramaGen.Api;
+using DramaGen.Http;
 using DramaGen.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using DramaGen.Api;
+using DramaGen.Http;
 using DramaGen.Jobs;
 using Microsoft.Extensions.Options;
 

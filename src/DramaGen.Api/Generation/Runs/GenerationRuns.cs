@@ -1,3 +1,4 @@
+using DramaGen.Http;
 using DramaGen.Configuration;
 using DramaGen.Dramas;
 using DramaGen.Generation.Planning;
@@ -91,7 +92,7 @@ public sealed class GenerationRuns(
     {
         var parent = await jobs.CreateAsync(new JobRecord
         {
-            JobId = Api.Ids.NewJobId(),
+            JobId = Ids.NewJobId(),
             DramaId = dramaId,
             AssetId = assetId,
             JobType = GenerationWorker.DagJobType,

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DramaGen.Http;
 using DramaGen.Dramas;
 using DramaGen.Generation.Inputs;
 using DramaGen.Generation.Media;
@@ -115,7 +116,7 @@ public sealed class RunPreparer(FileJobStore jobs, RunPlanner planner, NodePromp
 
     private JobRecord NewChild(JobRecord parent, PlanNode node, DramaLookup lookup, DateTimeOffset now) => new()
     {
-        JobId = Api.Ids.NewJobId(),
+        JobId = Ids.NewJobId(),
         DramaId = parent.DramaId,
         AssetId = node.Id,
         JobType = node.Capability.ToWire(),

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using DramaGen.Api;
+using DramaGen.Http;
 using DramaGen.Configuration;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using DramaGen.Api;
+using DramaGen.Http;
 using DramaGen.Configuration;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,3 +1,4 @@
+using DramaGen.Configuration;
 using System.Text.Json.Nodes;
 using DramaGen.Generation.Events;
 using DramaGen.Jobs;

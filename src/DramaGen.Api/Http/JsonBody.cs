@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace DramaGen.Api;
+namespace DramaGen.Http;
 
 /// <summary>
 /// Reads a request body as JSON by hand, so a malformed or mistyped body becomes a precise 400

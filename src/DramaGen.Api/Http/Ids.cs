@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
-namespace DramaGen.Api;
+namespace DramaGen.Http;
 
 /// <summary>Ids become storage keys, so they are restricted to a safe alphabet.</summary>
 public static partial class Ids

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace DramaGen.Api;
+namespace DramaGen.Http;
 
 /// <summary>
 /// The problem details this API answers with (application/problem+json), so every handler words them the same way.

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace DramaGen.Jobs;
+namespace DramaGen.Configuration;
 
 public sealed class JobsOptions
 {

@@ -1,4 +1,4 @@
-namespace DramaGen.Api;
+namespace DramaGen.Http;
 
 /// <summary>The answer to every request that starts long work (202 Accepted).</summary>
 public sealed record JobResponse(string DramaId, string JobId, string Status, string Message)

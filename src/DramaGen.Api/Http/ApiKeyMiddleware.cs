@@ -3,7 +3,7 @@ using System.Text;
 using DramaGen.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace DramaGen.Api;
+namespace DramaGen.Http;
 
 /// <summary>
 /// X-API-Key check against API_KEYS. Public paths (service info, health, API docs, the viewer and
