@@ -1,4 +1,5 @@
 using DramaGen.Api;
+using DramaGen.Authoring;
 using DramaGen.Configuration;
 using DramaGen.Dramas;
 using DramaGen.Generation;
@@ -18,6 +19,7 @@ builder.Services.AddStorage();
 builder.Services.AddJobs();
 builder.Services.AddProviders();
 builder.Services.AddDramas();
+builder.Services.AddAuthoring();
 builder.Services.AddGeneration();
 builder.Services.AddRunEvents();
 
@@ -27,6 +29,7 @@ app.UseApi();
 app.UseViewer();
 app.MapService();
 app.MapDramas();
+app.MapAuthoring();
 app.MapGeneration();
 app.MapJobs();
 app.MapRunEvents();

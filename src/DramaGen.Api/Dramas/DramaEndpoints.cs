@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using DramaGen.Http;
 using DramaGen.Configuration;
-using DramaGen.Dramas.Authoring;
 using DramaGen.Jobs;
 using DramaGen.Storage.Assets;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,9 +16,6 @@ public static class DramaEndpoints
     {
         var group = routes.MapGroup("/dramas").WithTags("Dramas")
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesValidationProblem(422);
-        group.MapPost("/", CreateAsync)
-            .WithSummary("Create a drama: {\"premise\": ...} starts a writing job (202); a whole drama document is stored as is (201)")
-            .Accepts<CreateDramaRequest>("application/json");
         group.MapGet("/", ListAsync).WithSummary("Dramas, newest first");
         group.MapGet("/{dramaId}", GetAsync).WithSummary("One drama, with its ETag");
         group.MapPatch("/{dramaId}", PatchAsync)
@@ -27,26 +23,13 @@ public static class DramaEndpoints
             .Accepts<JsonObject>("application/merge-patch+json", "application/json");
         group.MapDelete("/{dramaId}", DeleteAsync).WithSummary("Delete the drama, its jobs and its generated assets");
         group.MapDramaParts();
-        group.MapDramaAuthoring();
         return routes;
     }
 
-    public static async Task<Results<Created<Drama>, Accepted<JobResponse>, ProblemHttpResult>> CreateAsync(
-        HttpRequest request, DramaRepository repository, DramaValidator validator, DramaAuthoring authoring, IOptions<LimitsOptions> limits,
-        IOptions<ServiceOptions> service)
+    /// <summary>The whole-document half of POST /dramas (Authoring maps the route and writes from a premise).</summary>
+    public static async Task<Results<Created<Drama>, ProblemHttpResult>> CreateDocumentAsync(
+        JsonObject body, HttpRequest request, DramaRepository repository, DramaValidator validator)
     {
-        var (node, status, error) = await JsonBody.ReadAsync(request, limits.Value.MaxRequestBytes);
-        if (error is not null) return Problems.Status(status, error);
-        if (node is not JsonObject body) return Problems.Status(400, "The body must be a JSON object.");
-
-        if (!CreateDramaRequest.IsWholeDocument(body))
-        {
-            var (brief, problems) = CreateDramaRequest.ToBrief(body, limits.Value, service.Value.DefaultAspectRatio);
-            if (problems is not null) return Problems.Invalid(problems, "Invalid premise request");
-            var job = await authoring.EnqueueWriteAsync(brief!, request.HttpContext.RequestAborted);
-            return TypedResults.Accepted(JobResponse.LocationOf(job.DramaId, job.JobId), JobResponse.Pending(job.DramaId, job.JobId, "Drama writing"));
-        }
-
         var (drama, typeError) = JsonBody.Convert<Drama>(body, DramaJson.Options);
         if (typeError is not null) return Problems.Status(400, typeError);
         drama!.Id ??= Ids.NewDramaId();

@@ -1,5 +1,4 @@
 using DramaGen.Http;
-using DramaGen.Dramas.Authoring;
 
 namespace DramaGen.Dramas;
 
@@ -12,8 +11,6 @@ public static class DramasServiceCollectionExtensions
         services.AddSingleton<DramaRepository>();
         services.AddSingleton<DramaValidator>();
         services.AddSingleton<DramaDeletion>();
-        services.AddSingleton<DramaAuthoring>();
-        services.AddHostedService<AuthoringWorker>();
         return services;
     }
 }

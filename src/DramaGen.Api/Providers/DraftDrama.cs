@@ -2,7 +2,7 @@ namespace DramaGen.Providers;
 
 /// <summary>
 /// The light drama shape a text model fills in (no ids, no assets, characters named instead of referenced).
-/// DraftComposer (Providers/Text) turns it into a full <see cref="Dramas.Drama"/>.
+/// DraftComposer (Authoring) turns it into a full <see cref="Dramas.Drama"/>.
 /// </summary>
 public sealed record DraftDrama(
     string Title,

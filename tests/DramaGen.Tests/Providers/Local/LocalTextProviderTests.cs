@@ -2,7 +2,7 @@ using System.Text.Json;
 using DramaGen.Configuration;
 using DramaGen.Providers;
 using DramaGen.Providers.Local;
-using DramaGen.Providers.Text;
+using DramaGen.Authoring;
 using Microsoft.Extensions.Options;
 
 namespace DramaGen.Tests.Providers.Local;

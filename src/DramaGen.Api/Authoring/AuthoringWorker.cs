@@ -1,12 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DramaGen.Configuration;
+using DramaGen.Dramas;
 using DramaGen.Jobs;
 using DramaGen.Providers;
-using DramaGen.Providers.Text;
 using Microsoft.Extensions.Options;
 
-namespace DramaGen.Dramas.Authoring;
+namespace DramaGen.Authoring;
 
 /// <summary>
 /// Runs writing, improving and critiquing jobs in the background. Each job ends completed (its result

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace DramaGen.Providers.Text;
+namespace DramaGen.Authoring;
 
 /// <summary>The short ids of a drama's parts: c001 characters, e001 episodes, s001 scenes, a001 assets.</summary>
 internal static class DramaIds

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 
-namespace DramaGen.Tests.Dramas.Authoring;
+namespace DramaGen.Tests.Authoring;
 
 public sealed class AuthoringRecoveryTests : IDisposable
 {

@@ -1,6 +1,6 @@
 using DramaGen.Dramas;
 
-namespace DramaGen.Providers.Text;
+namespace DramaGen.Authoring;
 
 /// <summary>
 /// Merges an owner's existing assets with its fresh default asset during an improve: the default replaces

@@ -1,6 +1,7 @@
 using DramaGen.Dramas;
+using DramaGen.Providers;
 
-namespace DramaGen.Providers.Text;
+namespace DramaGen.Authoring;
 
 /// <summary>
 /// Lays a revised draft over the current drama. A part that still exists keeps its id; it keeps its

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using DramaGen.Configuration;
 using DramaGen.Providers;
 
-namespace DramaGen.Dramas.Authoring;
+namespace DramaGen.Authoring;
 
 /// <summary>POST /dramas with a premise: the text provider writes the drama.</summary>
 /// <param name="Premise">What the drama is about.</param>

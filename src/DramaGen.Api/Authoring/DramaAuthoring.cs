@@ -4,7 +4,7 @@ using DramaGen.Http;
 using DramaGen.Jobs;
 using DramaGen.Providers;
 
-namespace DramaGen.Dramas.Authoring;
+namespace DramaGen.Authoring;
 
 /// <summary>One piece of text-provider work waiting for <see cref="AuthoringWorker"/>.</summary>
 public sealed record AuthoringWork(string JobId, string Kind, string DramaId, DramaBrief? Brief = null, string? Feedback = null, string? ETag = null);

@@ -1,6 +1,6 @@
 using DramaGen.Dramas;
 
-namespace DramaGen.Providers.Text;
+namespace DramaGen.Authoring;
 
 /// <summary>
 /// The assets every drama starts with: an audition video per character and a clip per scene. The

@@ -1,8 +1,8 @@
 using DramaGen.Dramas;
 using DramaGen.Providers;
-using DramaGen.Providers.Text;
+using DramaGen.Authoring;
 
-namespace DramaGen.Tests.Providers.Text;
+namespace DramaGen.Tests.Authoring;
 
 public sealed class DraftComposerTests
 {

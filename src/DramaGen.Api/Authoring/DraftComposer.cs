@@ -1,6 +1,7 @@
 using DramaGen.Dramas;
+using DramaGen.Providers;
 
-namespace DramaGen.Providers.Text;
+namespace DramaGen.Authoring;
 
 /// <summary>
 /// Turns the light drama a text model writes into a full <see cref="Drama"/>: ids, character names

@@ -1,23 +1,54 @@
 using System.Text.Json.Nodes;
-using DramaGen.Http;
 using DramaGen.Configuration;
+using DramaGen.Dramas;
+using DramaGen.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
-namespace DramaGen.Dramas.Authoring;
+namespace DramaGen.Authoring;
 
-/// <summary>POST /dramas/{dramaId}/improve and /critique: text-provider jobs on an existing drama.</summary>
+/// <summary>
+/// POST /dramas (from a premise: a writing job; a whole document is stored by Dramas), and
+/// POST /dramas/{dramaId}/improve and /critique: text-provider jobs on an existing drama.
+/// </summary>
 public static class AuthoringEndpoints
 {
-    public static RouteGroupBuilder MapDramaAuthoring(this RouteGroupBuilder dramas)
+    public static IEndpointRouteBuilder MapAuthoring(this IEndpointRouteBuilder routes)
     {
+        var dramas = routes.MapGroup("/dramas").WithTags("Dramas")
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesValidationProblem(422);
+        dramas.MapPost("/", CreateAsync)
+            .WithSummary("Create a drama: {\"premise\": ...} starts a writing job (202); a whole drama document is stored as is (201)")
+            .Accepts<CreateDramaRequest>("application/json");
         dramas.MapPost("/{dramaId}/improve", ImproveAsync)
             .WithSummary("Revise the drama following feedback (202 + job); ids are kept for what still exists")
             .Accepts<ImproveDramaRequest>("application/json");
         dramas.MapPost("/{dramaId}/critique", CritiqueAsync)
             .WithSummary("Critique the drama (202 + job); the critique lands in the job's result");
-        return dramas;
+        return routes;
+    }
+
+    public static async Task<Results<Created<Drama>, Accepted<JobResponse>, ProblemHttpResult>> CreateAsync(
+        HttpRequest request, DramaRepository repository, DramaValidator validator, DramaAuthoring authoring, IOptions<LimitsOptions> limits,
+        IOptions<ServiceOptions> service)
+    {
+        var (node, status, error) = await JsonBody.ReadAsync(request, limits.Value.MaxRequestBytes);
+        if (error is not null) return Problems.Status(status, error);
+        if (node is not JsonObject body) return Problems.Status(400, "The body must be a JSON object.");
+
+        if (CreateDramaRequest.IsWholeDocument(body))
+        {
+            return (await DramaEndpoints.CreateDocumentAsync(body, request, repository, validator)).Result switch
+            {
+                Created<Drama> created => created,
+                var problem => (ProblemHttpResult)problem,
+            };
+        }
+        var (brief, problems) = CreateDramaRequest.ToBrief(body, limits.Value, service.Value.DefaultAspectRatio);
+        if (problems is not null) return Problems.Invalid(problems, "Invalid premise request");
+        var job = await authoring.EnqueueWriteAsync(brief!, request.HttpContext.RequestAborted);
+        return TypedResults.Accepted(JobResponse.LocationOf(job.DramaId, job.JobId), JobResponse.Pending(job.DramaId, job.JobId, "Drama writing"));
     }
 
     public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> ImproveAsync(

@@ -1,0 +1,12 @@
+namespace DramaGen.Authoring;
+
+public static class AuthoringServiceCollectionExtensions
+{
+    /// <summary>Writing, improving and critiquing dramas with the text provider, as background jobs.</summary>
+    public static IServiceCollection AddAuthoring(this IServiceCollection services)
+    {
+        services.AddSingleton<DramaAuthoring>();
+        services.AddHostedService<AuthoringWorker>();
+        return services;
+    }
+}
