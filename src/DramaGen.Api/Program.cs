@@ -1,6 +1,7 @@
 using DramaGen.Api;
 using DramaGen.Authoring;
 using DramaGen.Configuration;
+using DramaGen.Deletion;
 using DramaGen.Dramas;
 using DramaGen.Generation;
 using DramaGen.Generation.Events;
@@ -20,6 +21,7 @@ builder.Services.AddJobs();
 builder.Services.AddProviders();
 builder.Services.AddDramas();
 builder.Services.AddAuthoring();
+builder.Services.AddDramaDeletion();
 builder.Services.AddGeneration();
 builder.Services.AddRunEvents();
 
@@ -30,6 +32,7 @@ app.UseViewer();
 app.MapService();
 app.MapDramas();
 app.MapAuthoring();
+app.MapDramaDeletion();
 app.MapGeneration();
 app.MapJobs();
 app.MapRunEvents();

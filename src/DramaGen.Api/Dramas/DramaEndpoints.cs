@@ -21,7 +21,6 @@ public static class DramaEndpoints
         group.MapPatch("/{dramaId}", PatchAsync)
             .WithSummary("JSON merge patch (RFC 7396) of top-level fields; If-Match guards against lost updates")
             .Accepts<JsonObject>("application/merge-patch+json", "application/json");
-        group.MapDelete("/{dramaId}", DeleteAsync).WithSummary("Delete the drama, its jobs and its generated assets");
         group.MapDramaParts();
         return routes;
     }
@@ -78,22 +77,6 @@ public static class DramaEndpoints
         }
         return await DramaPatching.UpdateAsync(dramaId, request, repository, validator,
             drama => DramaPatching.Merge(drama, patchObject), drama => drama);
-    }
-
-    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string dramaId, HttpRequest request, DramaDeletion deletion, CancellationToken cancellationToken)
-    {
-        if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
-        try
-        {
-            return await deletion.DeleteAsync(dramaId, IfMatch(request), cancellationToken)
-                ? TypedResults.NoContent()
-                : Problems.NotFound($"Drama '{dramaId}' was not found.");
-        }
-        catch (DramaPreconditionFailedException e)
-        {
-            return Problems.PreconditionFailed(e.Message);
-        }
     }
 
     public static string? IfMatch(HttpRequest request) =>

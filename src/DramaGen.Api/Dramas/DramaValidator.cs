@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using DramaGen.Http;
 using DramaGen.Configuration;
-using DramaGen.Generation.Planning;
 using Microsoft.Extensions.Options;
 
 namespace DramaGen.Dramas;
@@ -10,7 +9,7 @@ namespace DramaGen.Dramas;
 /// Checks a whole drama and reports every problem at once, keyed by JSON path, so a client can fix a
 /// document in one round trip.
 /// </summary>
-public sealed partial class DramaValidator(IOptions<LimitsOptions> limits)
+public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDependencyRules dependencies)
 {
     [GeneratedRegex(AspectRatios.Pattern)]
     private static partial Regex AspectRatio();
@@ -70,7 +69,7 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits)
         {
             // References and cycles only make sense once every id is known to be well-formed and unique; the
             // generation planner decides them, so a drama stored here is one it can plan.
-            foreach (var message in DramaGraph.FindProblems(drama))
+            foreach (var message in dependencies.FindProblems(drama))
             {
                 errors.Add("dependsOn", message);
             }

@@ -10,7 +10,6 @@ public static class DramasServiceCollectionExtensions
         services.AddSingleton<DramaIndex>();
         services.AddSingleton<DramaRepository>();
         services.AddSingleton<DramaValidator>();
-        services.AddSingleton<DramaDeletion>();
         return services;
     }
 }

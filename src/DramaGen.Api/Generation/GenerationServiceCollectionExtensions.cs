@@ -1,7 +1,9 @@
 using DramaGen.Configuration;
+using DramaGen.Dramas;
 using DramaGen.Generation.Events;
 using DramaGen.Generation.Inputs;
 using DramaGen.Generation.Media;
+using DramaGen.Generation.Planning;
 using DramaGen.Generation.Runs;
 using DramaGen.Generation.Scheduling;
 using DramaGen.Generation.State;
@@ -23,6 +25,7 @@ public static class GenerationServiceCollectionExtensions
         services.TryAddSingleton<IRunEventPublisher, NullRunEventPublisher>();
         services.TryAddSingleton<IGeneratedMediaSink, ObjectStoreMediaSink>();
 
+        services.AddSingleton<IDependencyRules, PlannerDependencyRules>();
         services.AddSingleton<GenerationProviders>();
         services.AddSingleton(provider => new NodePrompts(
             provider.GetRequiredService<GenerationProviders>(), provider.GetRequiredService<IOptions<ServiceOptions>>().Value));

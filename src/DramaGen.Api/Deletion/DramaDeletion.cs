@@ -1,9 +1,10 @@
+using DramaGen.Dramas;
 using DramaGen.Generation.Runs;
 using DramaGen.Generation.State;
 using DramaGen.Jobs;
 using DramaGen.Storage.Assets;
 
-namespace DramaGen.Dramas;
+namespace DramaGen.Deletion;
 
 /// <summary>
 /// Deleting a drama removes everything that belongs to it: the document, its runs (stopped first, so none
