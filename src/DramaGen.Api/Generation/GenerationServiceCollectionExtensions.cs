@@ -36,12 +36,15 @@ public static class GenerationServiceCollectionExtensions
         services.AddSingleton<CapacityPools>();
         services.AddSingleton<NodeExecutor>();
         services.AddSingleton<NodeRunner>();
-        services.AddSingleton<EagerScheduler>();
-        services.AddSingleton<LevelScheduler>();
+        // One scheduling strategy per process, chosen once from SCHEDULER_MODE.
+        services.AddSingleton<IRunScheduler>(provider => provider.GetRequiredService<IOptions<GenerationOptions>>().Value.IsLevelMode
+            ? ActivatorUtilities.CreateInstance<LevelScheduler>(provider)
+            : ActivatorUtilities.CreateInstance<EagerScheduler>(provider));
 
         services.AddSingleton<RunPlanner>();
         services.AddSingleton<RunCheckpointer>();
         services.AddSingleton<RunPreparer>();
+        services.AddSingleton<RunOutcomes>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<RunQueue>();
         services.AddSingleton<RunDispatcher>();

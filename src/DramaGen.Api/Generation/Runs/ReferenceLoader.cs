@@ -1,9 +1,8 @@
 using DramaGen.Generation.Planning;
-using DramaGen.Generation.Runs;
 using DramaGen.Providers;
 using DramaGen.Storage;
 
-namespace DramaGen.Generation.Media;
+namespace DramaGen.Generation.Runs;
 
 /// <summary>
 /// The images a node's request carries: a storyboard gets the portraits of its scene's characters, an image

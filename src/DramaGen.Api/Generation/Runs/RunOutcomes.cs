@@ -1,0 +1,64 @@
+using DramaGen.Generation.Events;
+using DramaGen.Jobs;
+
+namespace DramaGen.Generation.Runs;
+
+/// <summary>
+/// What a run's parent job says about it, and the events that tell it: running, then completed, failed or
+/// abandoned with a summary of its children.
+/// </summary>
+public sealed class RunOutcomes(FileJobStore jobs, IRunEventPublisher events, TimeProvider clock, ILogger<RunOutcomes> logger)
+{
+    public async Task StartAsync(JobRecord parent)
+    {
+        await jobs.UpdateAsync(parent.JobId, job => { job.Status = JobStatuses.Running; job.StartedAt ??= clock.GetUtcNow(); }, CancellationToken.None);
+        events.Publish(RunEvents.Progress(parent.JobId, parent.DramaId, JobStatuses.Running, jobs.CountChildren(parent.JobId)));
+    }
+
+    /// <summary>Every node is final: the run failed when any node did.</summary>
+    public Task CompleteAsync(JobRecord parent)
+    {
+        var counts = jobs.CountChildren(parent.JobId);
+        return counts.Failed > 0
+            ? FinishAsync(parent, JobStatuses.Failed, FailureSummary(parent.JobId, counts))
+            : FinishAsync(parent, JobStatuses.Completed, null);
+    }
+
+    /// <summary>Skips every unfinished node and fails the run (its drama is gone).</summary>
+    public async Task AbandonAsync(RunContext run, string reason)
+    {
+        foreach (var index in run.Nodes)
+        {
+            if (jobs.Get(run.JobIdOf(index)) is { IsFinished: false })
+            {
+                await jobs.UpdateAsync(run.JobIdOf(index), job => { job.Status = JobStatuses.Skipped; job.Error = reason; }, CancellationToken.None);
+            }
+        }
+        if (jobs.Get(run.ParentJobId) is { } parent)
+        {
+            await FinishAsync(parent, JobStatuses.Failed, reason);
+        }
+    }
+
+    public async Task FinishAsync(JobRecord parent, string status, string? error)
+    {
+        var counts = jobs.CountChildren(parent.JobId);
+        await jobs.UpdateAsync(parent.JobId, job =>
+        {
+            job.Status = status;
+            job.Error = error;
+            job.CompletedAt = clock.GetUtcNow();
+            job.Result = System.Text.Json.JsonSerializer.SerializeToNode(counts);
+        }, CancellationToken.None);
+        events.Publish(RunEvents.End(parent.JobId, parent.DramaId, status, counts, error));
+        logger.LogInformation("Run {ParentJobId} of drama {DramaId} {Status}: {Completed}/{Total} completed, {Failed} failed, {Skipped} skipped",
+            parent.JobId, parent.DramaId, status, counts.Completed, counts.Total, counts.Failed, counts.Skipped);
+    }
+
+    private string FailureSummary(string parentJobId, JobCounts counts)
+    {
+        var examples = jobs.ListChildren(parentJobId).Where(child => child.Status == JobStatuses.Failed).Take(3)
+            .Select(child => $"{child.AssetId} ({child.Error})");
+        return $"{counts.Failed} of {counts.Total} nodes failed, {counts.Skipped} skipped: {string.Join("; ", examples)}";
+    }
+}
