@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using DramaGen.Http;
 using DramaGen.Configuration;
-using DramaGen.Jobs;
 using DramaGen.Storage.Assets;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
