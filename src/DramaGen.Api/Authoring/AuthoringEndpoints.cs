@@ -16,7 +16,7 @@ public static class AuthoringEndpoints
 {
     public static IEndpointRouteBuilder MapAuthoring(this IEndpointRouteBuilder routes)
     {
-        var dramas = routes.MapGroup("/dramas").WithTags("Dramas")
+        var dramas = routes.MapGroup("/dramas").WithTags("Dramas").ValidateRouteIds()
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesValidationProblem(422);
         dramas.MapPost("/", CreateAsync)
             .WithSummary("Create a drama: {\"premise\": ...} starts a writing job (202); a whole drama document is stored as is (201)")
@@ -54,7 +54,6 @@ public static class AuthoringEndpoints
     public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> ImproveAsync(
         string dramaId, HttpRequest request, DramaRepository repository, DramaAuthoring authoring, IOptions<LimitsOptions> limits)
     {
-        if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
         var (body, status, error) = await JsonBody.ReadAsync(request, limits.Value.MaxRequestBytes);
         if (error is not null) return Problems.Status(status, error);
         var feedback = body is JsonObject { } o && o["feedback"] is JsonValue value && value.TryGetValue<string>(out var text) ? text.Trim() : null;
@@ -74,7 +73,6 @@ public static class AuthoringEndpoints
     public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> CritiqueAsync(
         string dramaId, DramaRepository repository, DramaAuthoring authoring, CancellationToken cancellationToken)
     {
-        if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
         if (await repository.GetAsync(dramaId, cancellationToken) is null) return Problems.NotFound($"Drama '{dramaId}' was not found.");
         var job = await authoring.EnqueueCritiqueAsync(dramaId, cancellationToken);
         return TypedResults.Accepted(JobResponse.LocationOf(dramaId, job.JobId), JobResponse.Pending(dramaId, job.JobId, "Drama critique"));

@@ -14,7 +14,7 @@ public static class DramaDeletionEndpoints
 
     public static IEndpointRouteBuilder MapDramaDeletion(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/dramas").WithTags("Dramas").ProducesProblem(400).ProducesProblem(401).ProducesProblem(404)
+        routes.MapGroup("/dramas").WithTags("Dramas").ValidateRouteIds().ProducesProblem(400).ProducesProblem(401).ProducesProblem(404)
             .MapDelete("/{dramaId}", DeleteAsync).WithSummary("Delete the drama, its jobs and its generated assets");
         return routes;
     }
@@ -22,7 +22,6 @@ public static class DramaDeletionEndpoints
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string dramaId, HttpRequest request, DramaDeletion deletion, CancellationToken cancellationToken)
     {
-        if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
         try
         {
             return await deletion.DeleteAsync(dramaId, DramaEndpoints.IfMatch(request), cancellationToken)

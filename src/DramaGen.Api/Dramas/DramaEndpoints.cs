@@ -13,7 +13,7 @@ public static class DramaEndpoints
 {
     public static IEndpointRouteBuilder MapDramas(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/dramas").WithTags("Dramas")
+        var group = routes.MapGroup("/dramas").WithTags("Dramas").ValidateRouteIds()
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesValidationProblem(422);
         group.MapGet("/", ListAsync).WithSummary("Dramas, newest first");
         group.MapGet("/{dramaId}", GetAsync).WithSummary("One drama, with its ETag");
@@ -56,7 +56,6 @@ public static class DramaEndpoints
     public static async Task<Results<Ok<Drama>, ProblemHttpResult>> GetAsync(
         string dramaId, DramaRepository repository, HttpResponse response, CancellationToken cancellationToken)
     {
-        if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
         var found = await repository.GetAsync(dramaId, cancellationToken);
         if (found is null) return Problems.NotFound($"Drama '{dramaId}' was not found.");
         response.Headers.ETag = found.ETag;
@@ -66,7 +65,6 @@ public static class DramaEndpoints
     public static async Task<Results<Ok<Drama>, ProblemHttpResult>> PatchAsync(
         string dramaId, HttpRequest request, DramaRepository repository, DramaValidator validator, IOptions<LimitsOptions> limits)
     {
-        if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
         var (patch, status, error) = await JsonBody.ReadAsync(request, limits.Value.MaxRequestBytes);
         if (error is not null) return Problems.Status(status, error);
         if (patch is not JsonObject patchObject) return Problems.BadRequest("A merge patch must be a JSON object.");

@@ -65,7 +65,6 @@ public static class DramaPartEndpoints
     private static async Task<Results<Ok<T>, ProblemHttpResult>> ReadAsync<T>(
         string[] ids, DramaRepository repository, Func<Drama, T> select, CancellationToken cancellationToken)
     {
-        if (ids.FirstOrDefault(id => !Ids.IsValid(id)) is { } invalid) return Problems.InvalidId("id", invalid);
         var found = await repository.GetAsync(ids[0], cancellationToken);
         if (found is null) return Problems.NotFound($"Drama '{ids[0]}' was not found.");
         try
@@ -82,7 +81,6 @@ public static class DramaPartEndpoints
         string[] ids, HttpRequest request, DramaRepository repository, DramaValidator validator, IOptions<LimitsOptions> limits,
         Func<Drama, List<T>> container, string partId, Func<T, string> idOf, string what)
     {
-        if (ids.FirstOrDefault(id => !Ids.IsValid(id)) is { } invalid) return Problems.InvalidId("id", invalid);
         var (patch, status, error) = await JsonBody.ReadAsync(request, limits.Value.MaxRequestBytes);
         if (error is not null) return Problems.Status(status, error);
         if (patch is not JsonObject patchObject) return Problems.BadRequest("A merge patch must be a JSON object.");

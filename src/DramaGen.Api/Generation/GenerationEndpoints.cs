@@ -10,7 +10,7 @@ public static class GenerationEndpoints
 {
     public static IEndpointRouteBuilder MapGeneration(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/dramas/{dramaId}").WithTags("Generation").ProducesProblem(400).ProducesProblem(404);
+        var group = routes.MapGroup("/dramas/{dramaId}").WithTags("Generation").ValidateRouteIds().ProducesProblem(400).ProducesProblem(404);
         group.MapPost("/generate", GenerateDramaAsync).ProducesProblem(422)
             .WithSummary("Generate every portrait, storyboard and asset that is not up to date (body optional: {\"force\": false})");
         group.MapPost("/episodes/{episodeId}/generate", GenerateEpisodeAsync).ProducesProblem(422)
@@ -31,37 +31,34 @@ public static class GenerationEndpoints
 
     public static Task<Results<Accepted<JobResponse>, ProblemHttpResult>> GenerateDramaAsync(
         string dramaId, HttpRequest request, GenerationRuns runs, CancellationToken cancellationToken) =>
-        StartAsync(runs, request, dramaId, [("dramaId", dramaId)], RunScope.WholeDrama, cancellationToken);
+        StartAsync(runs, request, dramaId, RunScope.WholeDrama, cancellationToken);
 
     public static Task<Results<Accepted<JobResponse>, ProblemHttpResult>> GenerateEpisodeAsync(
         string dramaId, string episodeId, HttpRequest request, GenerationRuns runs, CancellationToken cancellationToken) =>
-        StartAsync(runs, request, dramaId, [("dramaId", dramaId), ("episodeId", episodeId)], RunScope.Episode(episodeId), cancellationToken);
+        StartAsync(runs, request, dramaId, RunScope.Episode(episodeId), cancellationToken);
 
     public static Task<Results<Accepted<JobResponse>, ProblemHttpResult>> GenerateCharacterAsync(
         string dramaId, string characterId, HttpRequest request, GenerationRuns runs, CancellationToken cancellationToken) =>
-        StartAsync(runs, request, dramaId, [("dramaId", dramaId), ("characterId", characterId)], RunScope.Character(characterId),
+        StartAsync(runs, request, dramaId, RunScope.Character(characterId),
             cancellationToken);
 
     public static Task<Results<Accepted<JobResponse>, ProblemHttpResult>> AuditionAsync(
         string dramaId, string characterId, HttpRequest request, GenerationRuns runs, CancellationToken cancellationToken) =>
-        StartAsync(runs, request, dramaId, [("dramaId", dramaId), ("characterId", characterId)], RunScope.Audition(characterId),
+        StartAsync(runs, request, dramaId, RunScope.Audition(characterId),
             cancellationToken);
 
     public static Task<Results<Accepted<JobResponse>, ProblemHttpResult>> GenerateSceneAsync(
         string dramaId, string episodeId, string sceneId, HttpRequest request, GenerationRuns runs, CancellationToken cancellationToken) =>
-        StartAsync(runs, request, dramaId, [("dramaId", dramaId), ("episodeId", episodeId), ("sceneId", sceneId)],
-            RunScope.Scene(episodeId, sceneId), cancellationToken);
+        StartAsync(runs, request, dramaId, RunScope.Scene(episodeId, sceneId), cancellationToken);
 
     public static Task<Results<Accepted<JobResponse>, ProblemHttpResult>> GenerateAssetAsync(
         string dramaId, string episodeId, string sceneId, string assetId, HttpRequest request, GenerationRuns runs,
         CancellationToken cancellationToken) =>
-        StartAsync(runs, request, dramaId, [("dramaId", dramaId), ("episodeId", episodeId), ("sceneId", sceneId), ("assetId", assetId)],
-            RunScope.SceneAsset(episodeId, sceneId, assetId), cancellationToken);
+        StartAsync(runs, request, dramaId, RunScope.SceneAsset(episodeId, sceneId, assetId), cancellationToken);
 
     public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> ResumeAsync(
         string dramaId, GenerationRuns runs, CancellationToken cancellationToken)
     {
-        if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
         var start = await runs.ResumeAsync(dramaId, cancellationToken);
         return start.Status == RunStartStatus.Accepted ? Accepted(start) : Problems.NotFound(start.Detail!);
     }
@@ -70,7 +67,6 @@ public static class GenerationEndpoints
     public static async Task<Results<Ok<PlanView>, ProblemHttpResult>> GetPlanAsync(
         string dramaId, PlanReader plans, CancellationToken cancellationToken, bool force = false)
     {
-        if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
         try
         {
             var plan = await plans.ReadAsync(dramaId, force, cancellationToken);
@@ -83,12 +79,8 @@ public static class GenerationEndpoints
     }
 
     private static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> StartAsync(GenerationRuns runs, HttpRequest http,
-        string dramaId, (string Name, string Value)[] ids, RunScope scope, CancellationToken cancellationToken)
+        string dramaId, RunScope scope, CancellationToken cancellationToken)
     {
-        foreach (var (name, value) in ids)
-        {
-            if (!Ids.IsValid(value)) return Problems.InvalidId(name, value);
-        }
         var (body, error) = await GenerateBody.ReadAsync(http);
         if (error is not null) return error;
         var start = await runs.StartAsync(dramaId, scope, body, cancellationToken);

@@ -9,7 +9,7 @@ public static class JobEndpoints
 {
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/dramas/{dramaId}/jobs").WithTags("Jobs").ProducesProblem(400).ProducesProblem(404);
+        var group = routes.MapGroup("/dramas/{dramaId}/jobs").WithTags("Jobs").ValidateRouteIds().ProducesProblem(400).ProducesProblem(404);
         group.MapGet("/", ListAsync).WithSummary("The drama's jobs, newest first");
         group.MapGet("/{jobId}", Get)
             .WithSummary("One job; a parent job adds total_jobs, completed_jobs, failed_jobs, running_jobs, pending_jobs, skipped_jobs and jobs (its children)");
@@ -22,7 +22,6 @@ public static class JobEndpoints
         string dramaId, IJobStore jobs, CancellationToken cancellationToken,
         [FromQuery(Name = "job_type")] string? jobType = null, [FromQuery(Name = "status")] string? status = null)
     {
-        if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
         var all = await jobs.ListByDramaAsync(dramaId, cancellationToken);
         return TypedResults.Ok(jobType is null && status is null
             ? all
@@ -35,8 +34,6 @@ public static class JobEndpoints
     /// </summary>
     public static Results<Ok<JobRecord>, Ok<ParentJobView>, ProblemHttpResult> Get(string dramaId, string jobId, FileJobStore jobs)
     {
-        if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
-        if (!Ids.IsValid(jobId)) return Problems.InvalidId("jobId", jobId);
         var job = jobs.Get(jobId);
         if (job is null || job.DramaId != dramaId) return Problems.NotFound($"Job '{jobId}' of drama '{dramaId}' was not found.");
         var counts = jobs.CountChildren(jobId);

@@ -14,6 +14,7 @@ public static class RunEventEndpoints
     {
         routes.MapGet("/dramas/{dramaId}/jobs/{jobId}/events", StreamAsync)
             .WithTags("Jobs")
+            .ValidateRouteIds()
             .WithMetadata(new AllowWithoutApiKeyAttribute()) // checks X-API-Key or ?token= itself
             .WithSummary("Server-Sent Events of a run: node, progress and end events; Last-Event-ID (or ?lastEventId=) resumes")
             .WithDescription("With API_KEYS set, send X-API-Key or ?token= from POST /auth/stream-token (EventSource cannot set headers).")
@@ -34,8 +35,6 @@ public static class RunEventEndpoints
         {
             return Problems.Status(401, $"A valid {ApiKeyMiddleware.HeaderName} header or a stream token (?token=, from POST /auth/stream-token) is required.");
         }
-        if (!Ids.IsValid(dramaId)) return Problems.InvalidId("dramaId", dramaId);
-        if (!Ids.IsValid(jobId)) return Problems.InvalidId("jobId", jobId);
         var resumeFrom = context.Request.Headers[LastEventIdHeader].ToString() is { Length: > 0 } header ? header : lastEventId;
         if (!hub.TryParseEventId(resumeFrom, out var afterSequence))
         {
