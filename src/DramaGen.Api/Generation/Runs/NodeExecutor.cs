@@ -125,32 +125,24 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         }
     }
 
-    public async Task FailAsync(RunContext run, PlanNode node, string jobId, string reason)
+    private Task FailAsync(RunContext run, PlanNode node, string jobId, string reason) =>
+        EndAsync(run, node, jobId, JobStatuses.Failed, reason);
+
+    public Task SkipAsync(RunContext run, int index, string reason) =>
+        EndAsync(run, run.Graph[index], run.JobIdOf(index), JobStatuses.Skipped, reason);
+
+    /// <summary>Ends a node without output (failed or skipped): its job says why, an asset's status says what.</summary>
+    private async Task EndAsync(RunContext run, PlanNode node, string jobId, string status, string reason)
     {
         await UpdateAsync(run, node, jobId, job =>
         {
-            job.Status = JobStatuses.Failed;
+            job.Status = status;
             job.Error = reason;
             job.CompletedAt = clock.GetUtcNow();
         }, error: reason);
         if (node.IsAsset)
         {
-            run.Writeback.Record(node, JobStatuses.Failed);
-        }
-    }
-
-    public async Task SkipAsync(RunContext run, int index, string reason)
-    {
-        var node = run.Graph[index];
-        await UpdateAsync(run, node, run.JobIdOf(index), job =>
-        {
-            job.Status = JobStatuses.Skipped;
-            job.Error = reason;
-            job.CompletedAt = clock.GetUtcNow();
-        }, error: reason);
-        if (node.IsAsset)
-        {
-            run.Writeback.Record(node, JobStatuses.Skipped);
+            run.Writeback.Record(node, status);
         }
     }
 

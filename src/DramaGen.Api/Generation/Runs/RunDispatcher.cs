@@ -14,13 +14,11 @@ public sealed class RunDispatcher(RunExecutor executor, FileJobStore jobs, RunQu
     private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _cancelledUpTo = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _finished = new(StringComparer.Ordinal);
-    private CancellationToken _stopping = CancellationToken.None;
 
     public void Dispatch(RunTicket ticket, CancellationToken stopping)
     {
         lock (_gate)
         {
-            _stopping = stopping;
             if (!_lanes.TryGetValue(ticket.DramaId, out var lane))
             {
                 lane = new Lane();
