@@ -51,7 +51,7 @@ public sealed class FileJobStore : IJobStore
             {
                 throw new InvalidOperationException($"Job '{job.JobId}' exists already.");
             }
-            var snapshot = Clone(job);
+            var snapshot = job.Clone();
             Write(snapshot);
             Index(snapshot);
             return snapshot;
@@ -65,7 +65,7 @@ public sealed class FileJobStore : IJobStore
     public async Task<IReadOnlyList<JobRecord>> CreateManyAsync(IReadOnlyList<JobRecord> jobs, JobWrite write = JobWrite.Durable,
         CancellationToken cancellationToken = default)
     {
-        var snapshots = jobs.Select(job => { EnsureValidId(job); return Clone(job); }).ToArray();
+        var snapshots = jobs.Select(job => { EnsureValidId(job); return job.Clone(); }).ToArray();
         if (snapshots.Any(job => _jobs.ContainsKey(job.JobId)) || snapshots.DistinctBy(job => job.JobId).Count() != snapshots.Length)
         {
             throw new InvalidOperationException("A job id exists already.");
@@ -103,7 +103,7 @@ public sealed class FileJobStore : IJobStore
             {
                 throw new KeyNotFoundException($"Job '{jobId}' does not exist.");
             }
-            var next = Clone(current);
+            var next = current.Clone();
             mutate(next);
             next.JobId = jobId;
             next.DramaId = current.DramaId;
@@ -270,22 +270,4 @@ public sealed class FileJobStore : IJobStore
             throw new ArgumentException($"Invalid job id '{job.JobId}'.", nameof(job));
         }
     }
-
-    private static JobRecord Clone(JobRecord job) => new()
-    {
-        JobId = job.JobId,
-        DramaId = job.DramaId,
-        AssetId = job.AssetId,
-        JobType = job.JobType,
-        Status = job.Status,
-        Prompt = job.Prompt,
-        R2Url = job.R2Url,
-        Error = job.Error,
-        CreatedAt = job.CreatedAt,
-        StartedAt = job.StartedAt,
-        CompletedAt = job.CompletedAt,
-        ParentJobId = job.ParentJobId,
-        Metadata = job.Metadata?.DeepClone() as System.Text.Json.Nodes.JsonObject ?? [],
-        Result = job.Result?.DeepClone(),
-    };
 }

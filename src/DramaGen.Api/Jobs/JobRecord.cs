@@ -24,6 +24,15 @@ public sealed class JobRecord
     [JsonPropertyName("result")] public JsonNode? Result { get; set; }
 
     public bool IsFinished => JobStatuses.IsFinal(Status);
+
+    /// <summary>A copy that shares no mutable JSON with this one (the store hands out and keeps copies).</summary>
+    public JobRecord Clone()
+    {
+        var copy = (JobRecord)MemberwiseClone();
+        copy.Metadata = Metadata?.DeepClone() as JsonObject ?? [];
+        copy.Result = Result?.DeepClone();
+        return copy;
+    }
 }
 
 public static class JobStatuses
