@@ -16,8 +16,7 @@ public static class AuthoringEndpoints
 {
     public static IEndpointRouteBuilder MapAuthoring(this IEndpointRouteBuilder routes)
     {
-        var dramas = routes.MapGroup("/dramas").WithTags("Dramas").ValidateRouteIds()
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesValidationProblem(422);
+        var dramas = DramaEndpoints.MapDramaGroup(routes);
         dramas.MapPost("/", CreateAsync)
             .WithSummary("Create a drama: {\"premise\": ...} starts a writing job (202); a whole drama document is stored as is (201)")
             .Accepts<CreateDramaRequest>("application/json");

@@ -14,8 +14,7 @@ public static class DramaDeletionEndpoints
 
     public static IEndpointRouteBuilder MapDramaDeletion(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/dramas").WithTags("Dramas").ValidateRouteIds().ProducesProblem(400).ProducesProblem(401).ProducesProblem(404)
-            .MapDelete("/{dramaId}", DeleteAsync).WithSummary("Delete the drama, its jobs and its generated assets");
+        DramaEndpoints.MapDramaGroup(routes).MapDelete("/{dramaId}", DeleteAsync).WithSummary("Delete the drama, its jobs and its generated assets");
         return routes;
     }
 

@@ -13,8 +13,7 @@ public static class DramaEndpoints
 {
     public static IEndpointRouteBuilder MapDramas(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/dramas").WithTags("Dramas").ValidateRouteIds()
-            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesValidationProblem(422);
+        var group = MapDramaGroup(routes);
         group.MapGet("/", ListAsync).WithSummary("Dramas, newest first");
         group.MapGet("/{dramaId}", GetAsync).WithSummary("One drama, with its ETag");
         group.MapPatch("/{dramaId}", PatchAsync)
@@ -23,6 +22,11 @@ public static class DramaEndpoints
         group.MapDramaParts();
         return routes;
     }
+
+    /// <summary>The /dramas route group as every feature that adds drama routes maps it (tags, problems, id filter).</summary>
+    public static RouteGroupBuilder MapDramaGroup(IEndpointRouteBuilder routes) =>
+        routes.MapGroup("/dramas").WithTags("Dramas").ValidateRouteIds()
+            .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404).ProducesValidationProblem(422);
 
     /// <summary>The whole-document half of POST /dramas (Authoring maps the route and writes from a premise).</summary>
     public static async Task<Results<Created<Drama>, ProblemHttpResult>> CreateDocumentAsync(
