@@ -21,12 +21,22 @@ public static class ServiceEndpoints
     }
 
     public static Ok<ServiceInfo> GetInfo(IObjectStore store, ITextProvider text, IImageProvider image, IVideoProvider video,
-        IOptions<ServiceOptions> options)
+        IOptions<ServiceOptions> options, IOptions<ProvidersOptions> providers)
     {
         var embedded = store.Kind == "local" && text.Name == "local" && image.Name == "local" && video.Name == "local";
+        var choices = providers.Value;
         return TypedResults.Ok(new ServiceInfo(
             "DramaGen", Version, options.Value.Environment, embedded ? "embedded defaults (local store, local providers)" : "configured",
             new ServiceComponents(store.Kind, text.Name, image.Name, video.Name),
+            new Dictionary<string, CapabilityInfo>
+            {
+                ["text"] = new(text.Name, text.Model, choices.TextChoice.Reason),
+                ["image"] = new(image.Name, image.Model, choices.ImageChoice.Reason),
+                ["video"] = new(video.Name, video.Model, choices.VideoChoice.Reason),
+            },
+            new CorsInfo(options.Value.CorsOriginList, options.Value.CorsOriginList.Count == 0
+                ? "same origin only (the viewer works); set CORS_ORIGINS for a browser frontend on another origin"
+                : "these origins may call the API from a browser"),
             new Dictionary<string, string> { ["docs"] = "/swagger", ["openapi"] = "/openapi/v1.json", ["viewer"] = "/viewer/", ["health"] = "/health", ["dramas"] = "/dramas" }));
     }
 
@@ -48,7 +58,13 @@ public static class ServiceEndpoints
 }
 
 public sealed record ServiceInfo(string Service, string Version, string Environment, string Mode, ServiceComponents Components,
-    IReadOnlyDictionary<string, string> Links);
+    IReadOnlyDictionary<string, CapabilityInfo> Providers, CorsInfo Cors, IReadOnlyDictionary<string, string> Links);
+
+/// <summary>Who serves a capability and which setting chose it.</summary>
+public sealed record CapabilityInfo(string Provider, string Model, string Reason);
+
+/// <summary>The browser origins allowed by CORS_ORIGINS (empty: same origin only).</summary>
+public sealed record CorsInfo(IReadOnlyList<string> AllowedOrigins, string Note);
 
 public sealed record ServiceComponents(string Storage, string TextProvider, string ImageProvider, string VideoProvider);
 

@@ -7,7 +7,7 @@ namespace DramaGen.Api;
 
 /// <summary>Says at start-up what the service runs on, so an operator sees embedded defaults or a missing key at once.</summary>
 internal sealed class StartupReport(IObjectStore store, ITextProvider text, IImageProvider image, IVideoProvider video,
-    IOptions<ServiceOptions> service, ILogger<StartupReport> logger) : IHostedService
+    IOptions<ServiceOptions> service, IOptions<ProvidersOptions> providers, ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -16,6 +16,19 @@ internal sealed class StartupReport(IObjectStore store, ITextProvider text, IIma
             "DramaGen {Version} on {Mode}: storage {Storage}, text {Text} ({TextModel}), image {Image} ({ImageModel}), video {Video} ({VideoModel})",
             ServiceEndpoints.Version, embedded ? "embedded defaults" : "configured providers", store.Kind,
             text.Name, text.Model, image.Name, image.Model, video.Name, video.Model);
+        var choices = providers.Value;
+        foreach (var (capability, name, model, reason) in new[]
+                 {
+                     ("text", text.Name, text.Model, choices.TextChoice.Reason), ("image", image.Name, image.Model, choices.ImageChoice.Reason),
+                     ("video", video.Name, video.Model, choices.VideoChoice.Reason),
+                 })
+        {
+            logger.LogInformation("Provider for {Capability}: {Provider} ({Model}) because {Reason}", capability, name, model, reason);
+        }
+        if (service.Value.CorsOriginList.Count == 0)
+        {
+            logger.LogInformation("CORS_ORIGINS is empty: only same-origin browsers (the viewer) can call the API");
+        }
         if (service.Value.ApiKeyList.Count == 0)
         {
             logger.LogWarning("API_KEYS is empty: every route is open without an API key");

@@ -25,6 +25,9 @@ public static class AuthoringEndpoints
             .Accepts<ImproveDramaRequest>("application/json");
         dramas.MapPost("/{dramaId}/critique", CritiqueAsync)
             .WithSummary("Critique the drama (202 + job); the critique lands in the job's result");
+        // The Python service's name for the same route; the existing frontend calls it.
+        dramas.MapPost("/{dramaId}/critic", CritiqueAsync)
+            .WithSummary("Same as /critique (the Python service's path)");
         return routes;
     }
 

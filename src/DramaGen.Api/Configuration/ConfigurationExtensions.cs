@@ -17,6 +17,7 @@ public static class ConfigurationExtensions
         builder.Services.AddValidatedOptions<LocalProviderOptions>(builder.Configuration);
         builder.Services.AddValidatedOptions<JobsOptions>(builder.Configuration);
         builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
+        builder.Services.AddSingleton<IValidateOptions<ProvidersOptions>, ProvidersOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
 
         // Railway and the seeds set PORT; an explicit ASPNETCORE_URLS or --urls still wins.

@@ -30,8 +30,26 @@ public sealed class ProvidersOptions
     [ConfigurationKeyName("VEO_MODEL")] public string VeoModel { get; set; } = "veo-3.1-fast-generate-preview";
 
     [ConfigurationKeyName("SORA_API_KEY")] public string? SoraApiKey { get; set; }
-    [ConfigurationKeyName("SORA_API_BASE")] public string SoraApiBase { get; set; } = "https://api.openai.com";
+    /// <summary>No default: OpenAI shut its own Sora API down on 2026-09-24, so only a gateway can answer.</summary>
+    [ConfigurationKeyName("SORA_API_BASE")] public string? SoraApiBase { get; set; }
     [ConfigurationKeyName("SORA_MODEL")] public string SoraModel { get; set; } = "sora-2";
+
+    /// <summary>Clip lengths each video model accepts (comma-separated seconds); a request snaps to the nearest.</summary>
+    [ConfigurationKeyName("VEO_DURATIONS"), RegularExpression(DurationList, ErrorMessage = "VEO_DURATIONS must be comma-separated seconds, e.g. 4,6,8.")]
+    public string VeoDurations { get; set; } = "4,6,8";
+    [ConfigurationKeyName("SORA_DURATIONS"), RegularExpression(DurationList, ErrorMessage = "SORA_DURATIONS must be comma-separated seconds, e.g. 4,8,12.")]
+    public string SoraDurations { get; set; } = "4,8,12";
+    /// <summary>Sora's frame sizes; a first frame is cropped to exactly this size, since Sora refuses any other.</summary>
+    [ConfigurationKeyName("SORA_PORTRAIT_SIZE"), RegularExpression(FrameSize, ErrorMessage = "SORA_PORTRAIT_SIZE must be WIDTHxHEIGHT, e.g. 720x1280.")]
+    public string SoraPortraitSize { get; set; } = "720x1280";
+    [ConfigurationKeyName("SORA_LANDSCAPE_SIZE"), RegularExpression(FrameSize, ErrorMessage = "SORA_LANDSCAPE_SIZE must be WIDTHxHEIGHT, e.g. 1280x720.")]
+    public string SoraLandscapeSize { get; set; } = "1280x720";
+
+    private const string DurationList = @"^\s*[1-9][0-9]{0,2}(\s*,\s*[1-9][0-9]{0,2})*\s*$";
+    private const string FrameSize = "^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$";
+
+    public IReadOnlyList<int> VeoDurationList => ParseDurations(VeoDurations);
+    public IReadOnlyList<int> SoraDurationList => ParseDurations(SoraDurations);
 
     /// <summary>Retries after the first attempt, for 429, 5xx and timeouts.</summary>
     [ConfigurationKeyName("MAX_RETRIES"), Range(0, 10)] public int MaxRetries { get; set; } = 2;
@@ -47,12 +65,35 @@ public sealed class ProvidersOptions
     /// <summary>Every provider key: scrubbed from any text a provider sends back, whichever provider sent it.</summary>
     public IReadOnlyList<string> Secrets => [.. new[] { OpenAIApiKey, GeminiApiKey, SoraApiKey }.Where(key => !string.IsNullOrEmpty(key)).Select(key => key!)];
 
-    public string ResolvedTextProvider => Resolve(TextProvider, "openai", OpenAIApiKey);
-    public string ResolvedImageProvider => Resolve(ImageProvider, "gemini", GeminiApiKey);
-    public string ResolvedVideoProvider => VideoProvider != "auto" ? VideoProvider
-        : !string.IsNullOrWhiteSpace(GeminiApiKey) ? "veo"
-        : !string.IsNullOrWhiteSpace(SoraApiKey) ? "sora" : "local";
+    public string ResolvedTextProvider => TextChoice.Provider;
+    public string ResolvedImageProvider => ImageChoice.Provider;
+    public string ResolvedVideoProvider => VideoChoice.Provider;
 
-    private static string Resolve(string choice, string real, string? key) =>
-        choice != "auto" ? choice : string.IsNullOrWhiteSpace(key) ? "local" : real;
+    public ProviderChoice TextChoice => Resolve("TEXT_PROVIDER", TextProvider, "openai", "OPENAI_API_KEY", OpenAIApiKey);
+    public ProviderChoice ImageChoice => Resolve("IMAGE_PROVIDER", ImageProvider, "gemini", "GEMINI_API_KEY", GeminiApiKey);
+
+    /// <summary>
+    /// Auto keeps Sora when SORA_API_KEY is set, even with GEMINI_API_KEY too, as the Python service did:
+    /// an upgrade must not silently move paid video to another provider.
+    /// </summary>
+    public ProviderChoice VideoChoice =>
+        VideoProvider != "auto" ? new(VideoProvider, $"VIDEO_PROVIDER={VideoProvider}")
+        : HasSoraKey && !string.IsNullOrWhiteSpace(GeminiApiKey)
+            ? new("sora", "auto: SORA_API_KEY is set (kept over Veo although GEMINI_API_KEY is set too, as the Python service did)")
+        : HasSoraKey ? new("sora", "auto: SORA_API_KEY is set")
+        : !string.IsNullOrWhiteSpace(GeminiApiKey) ? new("veo", "auto: GEMINI_API_KEY is set")
+        : new("local", "auto: neither SORA_API_KEY nor GEMINI_API_KEY is set");
+
+    private bool HasSoraKey => !string.IsNullOrWhiteSpace(SoraApiKey);
+
+    private static ProviderChoice Resolve(string variable, string choice, string real, string keyVariable, string? key) =>
+        choice != "auto" ? new(choice, $"{variable}={choice}")
+        : string.IsNullOrWhiteSpace(key) ? new("local", $"auto: {keyVariable} is not set")
+        : new(real, $"auto: {keyVariable} is set");
+
+    private static int[] ParseDurations(string list) =>
+        [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(int.Parse)];
 }
+
+/// <summary>The provider serving one capability and the setting that chose it (shown by GET / and the start-up log).</summary>
+public sealed record ProviderChoice(string Provider, string Reason);

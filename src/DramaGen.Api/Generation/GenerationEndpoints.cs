@@ -23,6 +23,9 @@ public static class GenerationEndpoints
             .WithSummary("Generate a scene's storyboard and its assets");
         group.MapPost("/episodes/{episodeId}/scenes/{sceneId}/assets/{assetId}/generate", GenerateAssetAsync).ProducesProblem(422)
             .WithSummary("Generate one scene asset");
+        group.MapPost("/execute", ExecuteAsync).ProducesProblem(422)
+            .WithSummary("The Python service's whole-drama run: {user_id, project_name, resume}; resume: true is /resume")
+            .Accepts<ExecuteRequest>("application/json");
         group.MapPost("/resume", ResumeAsync).WithSummary("Run again what the last run left failed, skipped or unfinished");
         group.MapGet("/plan", GetPlanAsync).ProducesProblem(422)
             .WithSummary("The generation DAG without running it: every node, and whether a generate would run it now");
@@ -61,6 +64,26 @@ public static class GenerationEndpoints
     {
         var start = await runs.ResumeAsync(dramaId, cancellationToken);
         return start.Status == RunStartStatus.Accepted ? Accepted(start) : Problems.NotFound(start.Detail!);
+    }
+
+    /// <summary>
+    /// POST /execute as the Python service answered it ({dag_id, drama_id, parent_job_id, status, message}) plus the
+    /// camelCase fields of the other generate routes, so either kind of client reads it.
+    /// </summary>
+    public static async Task<Results<Accepted<ExecuteResponse>, ProblemHttpResult>> ExecuteAsync(
+        string dramaId, HttpRequest request, GenerationRuns runs, CancellationToken cancellationToken)
+    {
+        var (body, error) = await GenerateBody.ReadAsync(request);
+        if (error is not null) return error;
+        var start = body.Resume
+            ? await runs.ResumeAsync(dramaId, cancellationToken)
+            : await runs.StartAsync(dramaId, RunScope.WholeDrama, body, cancellationToken);
+        if (start.Status != RunStartStatus.Accepted)
+        {
+            return start.Status == RunStartStatus.InvalidGraph ? InvalidGraph(start.Problems!) : Problems.NotFound(start.Detail!);
+        }
+        var accepted = Accepted(start).Value!;
+        return TypedResults.Accepted(JobResponse.LocationOf(accepted.DramaId, accepted.JobId), ExecuteResponse.From(accepted));
     }
 
     /// <param name="force">Show the plan of a generate with force: true.</param>

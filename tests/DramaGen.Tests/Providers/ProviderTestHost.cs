@@ -62,6 +62,7 @@ internal sealed class ProviderTestHost : IDisposable
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(time);
         services.AddValidatedOptions<ProvidersOptions>(configuration);
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ProvidersOptions>, ProvidersOptionsValidator>();
         services.AddValidatedOptions<LocalProviderOptions>(configuration);
         services.AddProviders();
         return services.BuildServiceProvider(validateScopes: true);

@@ -13,4 +13,7 @@ public sealed class GenerateRequest
 
     /// <summary>Asset library project; the drama id when absent.</summary>
     [JsonPropertyName("project_name")] public string? ProjectName { get; set; }
+
+    /// <summary>POST /execute only: true runs what the last run left unfinished, as /resume.</summary>
+    [JsonPropertyName("resume")] public bool Resume { get; set; }
 }
