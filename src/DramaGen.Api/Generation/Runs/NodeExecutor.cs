@@ -38,15 +38,20 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             await UpdateAsync(run, node, jobId, job => { job.Status = JobStatuses.Completed; job.StartedAt ??= now; job.CompletedAt = now; });
             return NodeOutcome.Completed;
         }
-        if (!run.IsForced(index) && await IsUpToDateAsync(run.State.Get(node.Id), inputHash, cancellationToken))
+        if (!run.IsForced(index) && run.State.Get(node.Id) is { } recorded && await IsUpToDateAsync(recorded, inputHash, cancellationToken))
         {
+            // Completed, not skipped: its output exists, and a client waiting for completed + failed == total must see the end.
             await UpdateAsync(run, node, jobId, job =>
             {
-                job.Status = JobStatuses.Skipped;
+                var now = clock.GetUtcNow();
+                job.Status = JobStatuses.Completed;
                 job.Error = null;
-                job.Result = new JsonObject { ["reason"] = "up to date: its dependencies did not change its inputs" };
-                job.CompletedAt = clock.GetUtcNow();
-            });
+                job.R2Url = recorded.Url;
+                job.Metadata["up_to_date"] = true;
+                job.Result = new JsonObject { ["reason"] = "up to date: its dependencies did not change its inputs", ["up_to_date"] = true };
+                job.StartedAt ??= now;
+                job.CompletedAt = now;
+            }, recorded.Url);
             return NodeOutcome.UpToDate;
         }
         // Deferred: a crash that loses "running" leaves "pending", which resumes the same way.
@@ -161,7 +166,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         return await providers.Video.GenerateVideoAsync(request, cancellationToken);
     }
 
-    private async Task<bool> IsUpToDateAsync(NodeState? recorded, string inputHash, CancellationToken cancellationToken) =>
+    private async Task<bool> IsUpToDateAsync(NodeState recorded, string inputHash, CancellationToken cancellationToken) =>
         recorded is { OutputKey: { } key } && recorded.InputHash == inputHash && await store.HeadAsync(key, cancellationToken) is not null;
 
     /// <summary>Job writes are not cancelled with the run: a half-recorded transition is worse than a late one.</summary>
