@@ -67,6 +67,7 @@ public sealed class AuthoringWorker(
     private async Task RunOnceAsync(AuthoringWork work, CancellationToken stoppingToken)
     {
         await jobs.UpdateAsync(work.JobId, job => { job.Status = JobStatuses.Running; job.StartedAt = clock.GetUtcNow(); }, stoppingToken);
+        var notes = ProviderNotes.Collect();
         try
         {
             var result = work.Kind switch
@@ -82,6 +83,7 @@ public sealed class AuthoringWorker(
                 job.Result = result;
                 job.Metadata["provider"] = text.Name;
                 job.Metadata["model"] = text.Model;
+                notes.WriteTo(job.Metadata);
             }, CancellationToken.None);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -96,6 +98,7 @@ public sealed class AuthoringWorker(
                 job.Status = JobStatuses.Failed;
                 job.CompletedAt = clock.GetUtcNow();
                 job.Error = e is ProviderException or AuthoringException ? e.Message : $"Unexpected error: {e.GetType().Name}: {e.Message}";
+                notes.WriteTo(job.Metadata);
             }, CancellationToken.None);
         }
     }

@@ -69,6 +69,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         try
         {
             GeneratedMedia media;
+            var notes = ProviderNotes.Collect();
             try
             {
                 media = node.Capability == Capability.Image
@@ -98,6 +99,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                 job.Metadata["content_type"] = media.ContentType;
                 job.Metadata["provider"] = media.Provider;
                 job.Metadata["model"] = media.Model;
+                notes.WriteTo(job.Metadata);
             }, saved.PublicUrl);
             run.State.Set(node.Id, new NodeState
             {

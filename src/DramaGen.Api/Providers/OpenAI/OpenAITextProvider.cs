@@ -43,9 +43,25 @@ public sealed class OpenAITextProvider(
         var maxTokens = _options.GptMaxOutputTokens;
         var tokenCap = _options.GptMaxOutputTokens * TokenGrowthCap;
         var invalidLeft = InvalidAnswerRetries;
+        var relaxed = false;
         while (true)
         {
-            var completion = await CallAsync(messages, schemaName, schema, maxTokens, cancellationToken);
+            ChatCompletion completion;
+            try
+            {
+                completion = await CallAsync(messages, schemaName, schema, maxTokens, cancellationToken);
+            }
+            catch (ProviderException refused) when (!relaxed && refused.InnerException is ClientResultException { Status: var status }
+                && RelaxedSchema.IsInvalidSchemaRefusal(status, refused.Message))
+            {
+                // Once: a gateway that does not know a strict-mode keyword gets the schema without them.
+                relaxed = true;
+                schema = RelaxedSchema.WithoutCountKeywords(schema);
+                logger.LogWarning("{Schema}: the strict schema was refused ({Reason}); asking again without count keywords", schemaName, refused.Message);
+                ProviderNotes.Add($"{Name}: strict schema refused ({ProviderHttp.Excerpt(refused.Message)}), retried without count keywords " +
+                    $"({string.Join(", ", RelaxedSchema.CountKeywords)}); counts checked in code");
+                continue;
+            }
             if (completion.FinishReason == ChatFinishReason.Length)
             {
                 if (maxTokens >= tokenCap)

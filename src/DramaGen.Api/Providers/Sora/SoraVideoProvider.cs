@@ -13,7 +13,6 @@ public sealed class SoraVideoProvider(
     IHttpClientFactory httpClients, IOptions<ProvidersOptions> options, TimeProvider time, ILogger<SoraVideoProvider> logger)
     : IVideoProvider
 {
-    private static readonly int[] AllowedSeconds = [4, 8, 12];
     private readonly ProvidersOptions _options = options.Value;
 
     public string Name => "sora";
@@ -43,15 +42,20 @@ public sealed class SoraVideoProvider(
 
     private async Task<string> CreateAsync(HttpClient client, VideoRequest request, CancellationToken cancellationToken)
     {
+        var size = SizeFor(request.AspectRatio);
+        var seconds = VideoShapes.AllowedDuration(Name, request.DurationSeconds, _options.SoraDurationList, "SORA_DURATIONS");
         var form = new MultipartFormDataContent
         {
             { new StringContent(Model), "model" },
             { new StringContent(request.Prompt), "prompt" },
-            { new StringContent(VideoShapes.NearestDuration(request.DurationSeconds, AllowedSeconds).ToString(CultureInfo.InvariantCulture)), "seconds" },
-            { new StringContent(SizeFor(request.AspectRatio)), "size" },
+            { new StringContent(seconds.ToString(CultureInfo.InvariantCulture)), "seconds" },
+            { new StringContent(size), "size" },
         };
-        if (request.FirstFrame is { } frame)
+        if (request.FirstFrame is { } original)
         {
+            // Sora refuses a reference of any other pixel size than the video's (a 768x1344 storyboard for 720x1280).
+            var (width, height) = VideoShapes.ParseSize(size);
+            var frame = FrameFitting.CoverCrop(original, width, height, Name);
             var image = new ByteArrayContent(frame.Data);
             image.Headers.ContentType = new MediaTypeHeaderValue(frame.MimeType);
             form.Add(image, "input_reference", "first_frame" + ExtensionFor(frame.MimeType));
@@ -98,8 +102,9 @@ public sealed class SoraVideoProvider(
         return ProviderHttp.SendAsync(client, message, Name, _options.Secrets, cancellationToken);
     }
 
-    /// <summary>Sora renders 720x1280 (portrait) or 1280x720 (landscape); square and odd ratios fall back to portrait.</summary>
-    internal static string SizeFor(string aspectRatio) => VideoShapes.IsPortrait(aspectRatio) || aspectRatio == "1:1" ? "720x1280" : "1280x720";
+    /// <summary>SORA_PORTRAIT_SIZE or SORA_LANDSCAPE_SIZE; square and odd ratios fall back to portrait.</summary>
+    private string SizeFor(string aspectRatio) =>
+        VideoShapes.IsPortrait(aspectRatio) || aspectRatio == "1:1" ? _options.SoraPortraitSize : _options.SoraLandscapeSize;
 
     private static string ExtensionFor(string mimeType) => mimeType switch
     {

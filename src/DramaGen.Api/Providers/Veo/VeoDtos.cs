@@ -22,4 +22,12 @@ internal sealed record VeoGenerateVideoResponse(
 
 internal sealed record VeoGeneratedSample(VeoVideo? Video);
 
-internal sealed record VeoVideo(string? Uri);
+/// <summary>
+/// A generated sample: by <c>uri</c> (download it), or inline as base64, under <c>encodedVideo</c> with its type in
+/// <c>encoding</c> (the Gemini API SDK) or under <c>bytesBase64Encoded</c> with <c>mimeType</c> (Vertex-shaped gateways).
+/// </summary>
+internal sealed record VeoVideo(string? Uri, string? EncodedVideo, string? Encoding, string? BytesBase64Encoded, string? MimeType)
+{
+    public string? InlineBase64 => !string.IsNullOrEmpty(EncodedVideo) ? EncodedVideo : BytesBase64Encoded;
+    public string InlineMimeType => Encoding ?? MimeType ?? "video/mp4";
+}

@@ -11,8 +11,9 @@ public sealed class VeoVideoProvider(
     IHttpClientFactory httpClients, IOptions<ProvidersOptions> options, TimeProvider time, ILogger<VeoVideoProvider> logger)
     : IVideoProvider
 {
-    private static readonly int[] AllowedSeconds = [4, 6, 8];
     private const string KeyHeader = "x-goog-api-key";
+    /// <summary>Sample URIs point here even when GEMINI_API_BASE is a gateway; the key belongs to this host too.</summary>
+    private static readonly Uri GeminiApiHost = new("https://generativelanguage.googleapis.com/");
     private readonly ProvidersOptions _options = options.Value;
 
     public string Name => "veo";
@@ -33,9 +34,13 @@ public sealed class VeoVideoProvider(
         }
 
         var poller = new VideoOperationPoller(time, _options);
-        var videoUri = await poller.PollAsync(Name, name, waitFirst: !resuming, token => PollAsync(client, name, token), cancellationToken);
+        var sample = await poller.PollAsync(Name, name, waitFirst: !resuming, token => PollAsync(client, name, token), cancellationToken);
+        if (sample.InlineBase64 is { } inline)
+        {
+            return new GeneratedMedia(Decode(inline, name), sample.InlineMimeType, Name, Model, name);
+        }
 
-        using var download = await SendAsync(client, new HttpRequestMessage(HttpMethod.Get, videoUri), cancellationToken);
+        using var download = await SendAsync(client, new HttpRequestMessage(HttpMethod.Get, new Uri(sample.Uri!)), cancellationToken);
         var bytes = await download.Content.ReadAsByteArrayAsync(cancellationToken);
         return new GeneratedMedia(bytes, download.Content.Headers.ContentType?.MediaType ?? "video/mp4", Name, Model, name);
     }
@@ -47,7 +52,7 @@ public sealed class VeoVideoProvider(
             [new VeoInstance(request.Prompt, image)],
             new VeoParameters(
                 VideoShapes.IsPortrait(request.AspectRatio) ? "9:16" : "16:9",
-                VideoShapes.NearestDuration(request.DurationSeconds, AllowedSeconds)));
+                VideoShapes.AllowedDuration(Name, request.DurationSeconds, _options.VeoDurationList, "VEO_DURATIONS")));
         var message = new HttpRequestMessage(HttpMethod.Post, $"v1beta/models/{Uri.EscapeDataString(Model)}:predictLongRunning")
         {
             Content = JsonContent.Create(body, options: ProviderJson.Options),
@@ -60,7 +65,7 @@ public sealed class VeoVideoProvider(
             : operation.Name;
     }
 
-    private async Task<PollOutcome<Uri>> PollAsync(HttpClient client, string name, CancellationToken cancellationToken)
+    private async Task<PollOutcome<VeoVideo>> PollAsync(HttpClient client, string name, CancellationToken cancellationToken)
     {
         // The name is a path ("models/.../operations/abc"): its slashes must stay.
         using var response = await SendAsync(client, new HttpRequestMessage(HttpMethod.Get, $"v1beta/{name.TrimStart('/')}"), cancellationToken);
@@ -72,30 +77,51 @@ public sealed class VeoVideoProvider(
         }
         if (!operation.Done)
         {
-            return new PollOutcome<Uri>(false, null, "running");
+            return new PollOutcome<VeoVideo>(false, null, "running");
         }
         var video = operation.Response?.GenerateVideoResponse;
-        var uri = video?.GeneratedSamples?.FirstOrDefault()?.Video?.Uri;
-        if (string.IsNullOrWhiteSpace(uri) || !Uri.TryCreate(uri, UriKind.Absolute, out var absolute))
+        var sample = video?.GeneratedSamples?.FirstOrDefault()?.Video;
+        var hasUri = Uri.TryCreate(sample?.Uri, UriKind.Absolute, out _);
+        if (sample is null || (!hasUri && string.IsNullOrEmpty(sample.InlineBase64)))
         {
             var reasons = video?.RaiMediaFilteredReasons is { Count: > 0 } filtered ? string.Join("; ", filtered) : null;
             throw new ProviderException(Name, reasons is null
                 ? $"operation {name} finished without a video"
                 : $"operation {name} was filtered by safety checks: {ProviderHttp.Excerpt(reasons)}", isRetryable: false);
         }
-        return new PollOutcome<Uri>(true, absolute, "done");
+        return new PollOutcome<VeoVideo>(true, sample, "done");
     }
 
     private Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage message, CancellationToken cancellationToken)
     {
-        // The key goes only to the Gemini API host: a sample uri pointing elsewhere must not receive it.
         var target = message.RequestUri is { IsAbsoluteUri: true } absolute ? absolute : new Uri(client.BaseAddress!, message.RequestUri!);
-        if (client.BaseAddress is { } baseAddress && Uri.Compare(target, baseAddress, UriComponents.SchemeAndServer,
-                UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
+        if (ReceivesKey(target, client.BaseAddress))
         {
             message.Headers.Add(KeyHeader, _options.GeminiApiKey);
         }
         return ProviderHttp.SendAsync(client, message, Name, _options.Secrets, cancellationToken);
+    }
+
+    /// <summary>
+    /// The key goes to GEMINI_API_BASE and to the Gemini API's own host (where sample URIs point even behind a
+    /// gateway), never to any other host a sample URI might name.
+    /// </summary>
+    internal static bool ReceivesKey(Uri target, Uri? baseAddress) =>
+        SameServer(target, GeminiApiHost) || (baseAddress is not null && SameServer(target, baseAddress));
+
+    private static bool SameServer(Uri a, Uri b) =>
+        Uri.Compare(a, b, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+
+    private byte[] Decode(string base64, string operation)
+    {
+        try
+        {
+            return Convert.FromBase64String(base64);
+        }
+        catch (FormatException)
+        {
+            throw new ProviderException(Name, $"operation {operation} returned an inline video that is not base64", isRetryable: false);
+        }
     }
 
     /// <summary>google.rpc codes worth another try: DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED, INTERNAL, UNAVAILABLE.</summary>
