@@ -20,18 +20,18 @@ public sealed class ProvidersRegistrationTests
     [Fact]
     public void Keys_select_the_real_clients_each_behind_its_concurrency_gate()
     {
-        using var services = Build(("OPENAI_API_KEY", "k"), ("GEMINI_API_KEY", "k"), ("SORA_API_KEY", "k"));
+        using var services = Build(("OPENAI_API_KEY", "k"), ("GEMINI_API_KEY", "k"), ("SORA_API_KEY", "k"), ("SORA_API_BASE", "https://gateway.example"));
 
         Assert.IsType<OpenAITextProvider>(Assert.IsType<ConcurrencyLimitedTextProvider>(services.GetRequiredService<ITextProvider>()).Inner);
         Assert.IsType<GeminiImageProvider>(Assert.IsType<ConcurrencyLimitedImageProvider>(services.GetRequiredService<IImageProvider>()).Inner);
-        // With both video keys, auto prefers Veo: Sora's own API was shut down, only gateways still serve it.
-        Assert.IsType<VeoVideoProvider>(Assert.IsType<ConcurrencyLimitedVideoProvider>(services.GetRequiredService<IVideoProvider>()).Inner);
+        // With both video keys, auto keeps Sora, as the Python service did: an upgrade must not move paid video elsewhere.
+        Assert.IsType<SoraVideoProvider>(Assert.IsType<ConcurrencyLimitedVideoProvider>(services.GetRequiredService<IVideoProvider>()).Inner);
     }
 
     [Fact]
     public void VIDEO_PROVIDER_sora_selects_the_Sora_client()
     {
-        using var services = Build(("SORA_API_KEY", "k"), ("GEMINI_API_KEY", "k"), ("VIDEO_PROVIDER", "sora"));
+        using var services = Build(("SORA_API_KEY", "k"), ("GEMINI_API_KEY", "k"), ("VIDEO_PROVIDER", "sora"), ("SORA_API_BASE", "https://gateway.example"));
 
         var video = services.GetRequiredService<IVideoProvider>();
 
@@ -58,6 +58,16 @@ public sealed class ProvidersRegistrationTests
 
         Assert.Contains("VIDEO_PROVIDER", failure.Message);
         Assert.Contains("sora, veo or local", failure.Message);
+    }
+
+    [Fact]
+    public void Sora_without_SORA_API_BASE_fails_options_validation_naming_the_variable()
+    {
+        using var services = Build(("SORA_API_KEY", "k"), ("VIDEO_PROVIDER", "sora"));
+
+        var failure = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<ProvidersOptions>>().Value);
+
+        Assert.Contains("SORA_API_BASE is required", failure.Message);
     }
 
     [Fact]

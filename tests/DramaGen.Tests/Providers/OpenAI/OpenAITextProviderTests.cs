@@ -186,13 +186,13 @@ public sealed class OpenAITextProviderTests : IDisposable
     [Fact]
     public async Task Rejected_request_is_not_retried()
     {
-        Answer(new { error = new { message = "Invalid schema for response_format", type = "invalid_request_error" } }, status: 400);
+        Answer(new { error = new { message = "Invalid value for 'model': 'gpt-x' does not exist", type = "invalid_request_error" } }, status: 400);
 
         var failure = await Assert.ThrowsAsync<ProviderException>(() => _host.Text.WriteAsync(Brief));
 
         Assert.Single(_host.Requests);
         Assert.False(failure.IsRetryable);
-        Assert.Contains("Invalid schema for response_format", failure.Message);
+        Assert.Contains("Invalid value for 'model'", failure.Message);
     }
 
     [Fact]

@@ -9,7 +9,8 @@ public sealed class SoraVideoProviderTests : IDisposable
     private const string Id = "video_68d7512d";
     private const string JobPath = "/v1/videos/" + Id;
     private static readonly byte[] Mp4 = [0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', 1, 2, 3];
-    private static readonly byte[] Frame = [0x89, (byte)'P', (byte)'N', (byte)'G', 42];
+    // Already Sora's portrait size: sent as it is.
+    private static readonly byte[] Frame = TestFrames.Png(720, 1280);
 
     private readonly ProviderTestHost _host = ProviderTestHost.Start(("VIDEO_PROVIDER", "sora"));
 
