@@ -13,8 +13,10 @@ internal static class FrameFitting
     /// <summary>The frame at exactly <paramref name="width"/>x<paramref name="height"/>, as PNG, JPEG or WebP.</summary>
     public static ReferenceImage CoverCrop(ReferenceImage frame, int width, int height, string provider)
     {
-        using var source = SKBitmap.Decode(frame.Data)
+        using var data = SKData.CreateCopy(frame.Data);
+        using var codec = SKCodec.Create(data)
             ?? throw new ProviderException(provider, $"the first frame ({frame.MimeType}) is not a decodable image", isRetryable: false);
+        using var source = SKBitmap.Decode(codec);
         if (source.Width == width && source.Height == height && Encodable.Contains(frame.MimeType))
         {
             return frame;
@@ -32,7 +34,7 @@ internal static class FrameFitting
         using var fitted = surface.Snapshot();
         // JPEG stays JPEG (a photo as PNG is several times larger); everything else becomes PNG.
         var (format, mimeType) = frame.MimeType == "image/jpeg" ? (SKEncodedImageFormat.Jpeg, "image/jpeg") : (SKEncodedImageFormat.Png, "image/png");
-        using var data = fitted.Encode(format, 92);
-        return new ReferenceImage(data.ToArray(), mimeType, frame.Label);
+        using var encoded = fitted.Encode(format, 92);
+        return new ReferenceImage(encoded.ToArray(), mimeType, frame.Label);
     }
 }
