@@ -8,7 +8,7 @@ using WireMock.Server;
 namespace DramaGen.Tests.Providers.Veo;
 
 /// <summary>How the stub hands the finished sample back.</summary>
-internal enum VeoSampleDelivery
+public enum VeoSampleDelivery
 {
     /// <summary>`video.uri`, downloaded with the key (the Gemini API's usual answer).</summary>
     Uri,
