@@ -54,10 +54,41 @@ public static class GenerationEndpoints
         string dramaId, string episodeId, string sceneId, HttpRequest request, GenerationRuns runs, CancellationToken cancellationToken) =>
         StartAsync(runs, request, dramaId, RunScope.Scene(episodeId, sceneId), cancellationToken);
 
-    public static Task<Results<Accepted<JobResponse>, ProblemHttpResult>> GenerateAssetAsync(
+    /// <summary>
+    /// The seed's body {prompt, reference_images, duration}: prompt and duration replace the asset's stored ones
+    /// (the drama keeps what was generated); reference_images are sent as references and regenerate the asset.
+    /// </summary>
+    public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> GenerateAssetAsync(
         string dramaId, string episodeId, string sceneId, string assetId, HttpRequest request, GenerationRuns runs,
-        CancellationToken cancellationToken) =>
-        StartAsync(runs, request, dramaId, RunScope.SceneAsset(episodeId, sceneId, assetId), cancellationToken);
+        AssetReferences references, CancellationToken cancellationToken)
+    {
+        var (body, error) = await GenerateBody.ReadAsync(request);
+        if (error is not null) return error;
+        var errors = new Dictionary<string, string[]>();
+        if (body.Prompt is not null && string.IsNullOrWhiteSpace(body.Prompt)) errors["prompt"] = ["must not be blank"];
+        if (body.Duration is < 1 or > 600) errors["duration"] = ["must be between 1 and 600 seconds"];
+        IReadOnlyList<string> keys = [];
+        if (body.ReferenceImages is { Count: > 0 } named)
+        {
+            var (resolved, referenceErrors) = await references.ResolveAsync(named, body.UserId, cancellationToken);
+            keys = resolved;
+            foreach (var (path, messages) in referenceErrors) errors[path] = messages;
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(errors)
+            {
+                Status = StatusCodes.Status422UnprocessableEntity, Title = "The generate request is invalid", Detail = "The body has invalid fields.",
+            });
+        }
+        var scope = RunScope.SceneAsset(episodeId, sceneId, assetId);
+        if ((body.Prompt is not null || body.Duration is not null)
+            && !await runs.EditSceneAssetAsync(dramaId, episodeId, sceneId, assetId, body.Prompt, body.Duration, cancellationToken))
+        {
+            return Problems.NotFound($"Asset '{assetId}' of scene '{episodeId}/{sceneId}' was not found in drama '{dramaId}'.");
+        }
+        return Answer(await runs.StartAsync(dramaId, scope, body, cancellationToken, keys));
+    }
 
     public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> ResumeAsync(
         string dramaId, GenerationRuns runs, CancellationToken cancellationToken)
@@ -106,14 +137,16 @@ public static class GenerationEndpoints
     {
         var (body, error) = await GenerateBody.ReadAsync(http);
         if (error is not null) return error;
-        var start = await runs.StartAsync(dramaId, scope, body, cancellationToken);
-        return start.Status switch
+        return Answer(await runs.StartAsync(dramaId, scope, body, cancellationToken));
+    }
+
+    private static Results<Accepted<JobResponse>, ProblemHttpResult> Answer(RunStart start) =>
+        start.Status switch
         {
             RunStartStatus.Accepted => Accepted(start),
             RunStartStatus.InvalidGraph => InvalidGraph(start.Problems!),
             _ => Problems.NotFound(start.Detail!),
         };
-    }
 
     private static Accepted<JobResponse> Accepted(RunStart start)
     {

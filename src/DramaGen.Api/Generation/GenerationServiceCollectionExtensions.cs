@@ -31,6 +31,7 @@ public static class GenerationServiceCollectionExtensions
             provider.GetRequiredService<GenerationProviders>(), provider.GetRequiredService<IOptions<ServiceOptions>>().Value));
         services.AddSingleton<DramaStateStore>();
         services.AddSingleton<ReferenceLoader>();
+        services.AddSingleton<AssetReferences>();
 
         services.AddSingleton<SchedulerActivity>();
         services.AddSingleton<CapacityPools>();

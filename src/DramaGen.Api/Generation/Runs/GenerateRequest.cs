@@ -14,6 +14,15 @@ public sealed class GenerateRequest
     /// <summary>Asset library project; the drama id when absent.</summary>
     [JsonPropertyName("project_name")] public string? ProjectName { get; set; }
 
+    /// <summary>Generate one asset only: replaces the asset's stored prompt (the drama keeps what was generated).</summary>
+    [JsonPropertyName("prompt")] public string? Prompt { get; set; }
+
+    /// <summary>Generate one asset only: replaces the asset's stored duration in seconds.</summary>
+    [JsonPropertyName("duration")] public int? Duration { get; set; }
+
+    /// <summary>Generate one asset only: URLs of this service's own media or asset-library ids, sent as references.</summary>
+    [JsonPropertyName("reference_images")] public List<string>? ReferenceImages { get; set; }
+
     /// <summary>POST /execute only: true runs what the last run left unfinished, as /resume.</summary>
     [JsonPropertyName("resume")] public bool Resume { get; set; }
 }

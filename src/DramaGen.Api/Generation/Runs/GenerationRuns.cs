@@ -22,8 +22,9 @@ public sealed class GenerationRuns(
     IOptions<ServiceOptions> service,
     TimeProvider clock)
 {
+    /// <param name="referenceKeys">Stored images sent as extra references of the scope's asset (they force it to run).</param>
     public async Task<RunStart> StartAsync(string dramaId, RunScope scope, GenerateRequest? request = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, IReadOnlyList<string>? referenceKeys = null)
     {
         request ??= new GenerateRequest();
         var versioned = await dramas.GetAsync(dramaId, cancellationToken);
@@ -43,8 +44,8 @@ public sealed class GenerationRuns(
         {
             await AddAuditionAsync(dramaId, scope.CharacterId!, cancellationToken);
         }
-        var settings = new RunSettings(scope, request.Force, request.UserId ?? service.Value.DefaultUserId,
-            request.ProjectName ?? dramaId, options.Value.SchedulerMode);
+        var settings = new RunSettings(scope, request.Force || referenceKeys is { Count: > 0 }, request.UserId ?? service.Value.DefaultUserId,
+            request.ProjectName ?? dramaId, options.Value.SchedulerMode, ReferenceKeys: referenceKeys is { Count: > 0 } ? referenceKeys : null);
         return RunStart.Accepted(await EnqueueAsync(dramaId, ParentAssetId(dramaId, scope), settings, cancellationToken));
     }
 
@@ -102,6 +103,33 @@ public sealed class GenerationRuns(
         }, cancellationToken);
         await queue.EnqueueAsync(parent.JobId, dramaId, cancellationToken);
         return parent;
+    }
+
+    /// <summary>Stores a new prompt and/or duration on a scene asset before it is generated; false when it does not exist.</summary>
+    public async Task<bool> EditSceneAssetAsync(string dramaId, string episodeId, string sceneId, string assetId, string? prompt, int? duration,
+        CancellationToken cancellationToken)
+    {
+        var found = false;
+        try
+        {
+            await dramas.UpdateAsync(dramaId, drama =>
+            {
+                var asset = drama.Episodes.FirstOrDefault(e => e?.Id == episodeId)?.Scenes.FirstOrDefault(s => s?.Id == sceneId)
+                    ?.Assets.FirstOrDefault(a => a?.Id == assetId);
+                if (asset is null)
+                {
+                    return;
+                }
+                found = true;
+                asset.Prompt = prompt ?? asset.Prompt;
+                asset.DurationSeconds = duration ?? asset.DurationSeconds;
+            }, cancellationToken: cancellationToken);
+        }
+        catch (DramaNotFoundException)
+        {
+            return false;
+        }
+        return found;
     }
 
     private async Task AddAuditionAsync(string dramaId, string characterId, CancellationToken cancellationToken) =>

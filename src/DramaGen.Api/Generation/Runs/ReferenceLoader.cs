@@ -24,11 +24,40 @@ public sealed class ReferenceLoader(IObjectStore store, ILogger<ReferenceLoader>
                 images.Add(image);
             }
         }
+        images.AddRange(await RequestedAsync(run, node, cancellationToken));
         return images;
     }
 
+    /// <summary>The images the generate body named (reference_images) for the asset it targets; none for other nodes.</summary>
+    private async Task<IReadOnlyList<ReferenceImage>> RequestedAsync(RunContext run, PlanNode node, CancellationToken cancellationToken)
+    {
+        if (run.Settings.ReferenceKeys is not { Count: > 0 } keys || run.Settings.Scope.Kind != ScopeKind.Asset
+            || ScopeTargets.Resolve(run.Graph, run.Settings.Scope) is not { } targets || !targets.Any(index => run.Graph[index].Id == node.Id))
+        {
+            return [];
+        }
+        var images = new List<ReferenceImage>();
+        foreach (var key in keys)
+        {
+            if (await store.GetAsync(key, cancellationToken) is { } stored)
+            {
+                images.Add(new ReferenceImage(stored.Content, stored.ContentType, key));
+            }
+            else
+            {
+                logger.LogWarning("Requested reference {Key} of node {NodeId} is missing; generating without it", key, node.Id);
+            }
+        }
+        return images;
+    }
+
+    /// <summary>A requested reference (reference_images) wins: the client chose the frame the video starts from.</summary>
     public async Task<ReferenceImage?> FirstFrameAsync(RunContext run, PlanNode node, CancellationToken cancellationToken)
     {
+        if ((await RequestedAsync(run, node, cancellationToken)).FirstOrDefault() is { } requested)
+        {
+            return requested;
+        }
         var dependencies = node.DependencyIndexes.Select(index => run.Graph[index]).ToList();
         var source = dependencies.FirstOrDefault(dependency => dependency.IsAsset && dependency.Capability == Capability.Image)
             ?? dependencies.FirstOrDefault(dependency => dependency.Kind is NodeKind.Storyboard or NodeKind.Portrait

@@ -4,7 +4,9 @@ using DramaGen.Generation.Planning;
 namespace DramaGen.Generation.Runs;
 
 /// <summary>What a run was asked to do; stored in its parent job's metadata so a restarted service can redo it.</summary>
-public sealed record RunSettings(RunScope Scope, bool Force, string UserId, string ProjectName, string Mode, string? ResumeOf = null)
+/// <param name="ReferenceKeys">Store keys of extra reference images the client named for the scope's asset (generate body's reference_images).</param>
+public sealed record RunSettings(RunScope Scope, bool Force, string UserId, string ProjectName, string Mode, string? ResumeOf = null,
+    IReadOnlyList<string>? ReferenceKeys = null)
 {
     public JsonObject ToMetadata()
     {
@@ -20,6 +22,10 @@ public sealed record RunSettings(RunScope Scope, bool Force, string UserId, stri
         {
             metadata["resume_of"] = ResumeOf;
         }
+        if (ReferenceKeys is { Count: > 0 })
+        {
+            metadata["reference_keys"] = new JsonArray([.. ReferenceKeys.Select(key => (JsonNode)JsonValue.Create(key))]);
+        }
         return metadata;
     }
 
@@ -29,5 +35,6 @@ public sealed record RunSettings(RunScope Scope, bool Force, string UserId, stri
         metadata["user_id"]?.GetValue<string>() ?? defaultUserId,
         metadata["project_name"]?.GetValue<string>() ?? dramaId,
         metadata["mode"]?.GetValue<string>() ?? defaultMode,
-        metadata["resume_of"]?.GetValue<string>());
+        metadata["resume_of"]?.GetValue<string>(),
+        metadata["reference_keys"] is JsonArray keys ? [.. keys.Select(key => key!.GetValue<string>())] : null);
 }
