@@ -83,6 +83,13 @@ public static class GenerationEndpoints
     {
         var (body, error) = await GenerateBody.ReadAsync(http);
         if (error is not null) return error;
+        if (http.HttpContext.GetCaller() is { IsAdmin: false } caller)
+        {
+            // An owned key files media only in its own user's space.
+            var userId = caller.UserIdFor(body.UserId, fallback: "");
+            if (userId is null) return Caller.UnknownUser(body.UserId);
+            body.UserId = userId;
+        }
         var start = await runs.StartAsync(dramaId, scope, body, cancellationToken);
         return start.Status switch
         {
