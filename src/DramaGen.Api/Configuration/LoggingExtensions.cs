@@ -6,7 +6,8 @@ namespace DramaGen.Configuration;
 
 public static class LoggingExtensions
 {
-    /// <summary>Serilog: compact JSON in production (ENVIRONMENT=production), readable text otherwise.</summary>
+    /// <summary>Serilog: compact JSON in production (ENVIRONMENT=production), readable text otherwise;
+    /// control characters in logged values are escaped in both (<see cref="ControlCharacterEnricher"/>).</summary>
     public static WebApplicationBuilder AddDramaGenLogging(this WebApplicationBuilder builder)
     {
         var production = string.Equals(builder.Configuration["ENVIRONMENT"], "production", StringComparison.OrdinalIgnoreCase);
@@ -17,7 +18,8 @@ public static class LoggingExtensions
                 .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
                 .MinimumLevel.Override("Polly", LogEventLevel.Warning)
                 .ReadFrom.Configuration(builder.Configuration)
-                .Enrich.FromLogContext();
+                .Enrich.FromLogContext()
+                .Enrich.With<ControlCharacterEnricher>(); // last, so it sees every other enricher's properties
             if (production)
             {
                 logger.WriteTo.Console(new RenderedCompactJsonFormatter());

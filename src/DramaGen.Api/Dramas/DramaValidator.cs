@@ -36,6 +36,7 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
             errors.CheckId(path, character.Id, characterIds);
             errors.CheckText($"{path}.name", character.Name, max.MaxTextLength);
             errors.CheckText($"{path}.description", character.Description, max.MaxTextLength);
+            if (!MediaUrls.IsAllowed(character.ImageUrl)) errors.Add($"{path}.imageUrl", MediaUrls.Rule);
             ValidateAssets(errors, path, character.Assets, max);
         }
         var episodeIds = new HashSet<string>(StringComparer.Ordinal);
@@ -58,6 +59,7 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
                 errors.CheckText($"{scenePath}.title", scene.Title, max.MaxTextLength);
                 errors.CheckText($"{scenePath}.description", scene.Description, max.MaxTextLength);
                 errors.CheckText($"{scenePath}.location", scene.Location, max.MaxTextLength);
+                if (!MediaUrls.IsAllowed(scene.ImageUrl)) errors.Add($"{scenePath}.imageUrl", MediaUrls.Rule);
                 foreach (var characterId in scene.Characters ?? [])
                 {
                     if (!characterIds.Contains(characterId ?? "")) errors.Add($"{scenePath}.characters", $"'{characterId}' is not a character of this drama");
@@ -93,6 +95,7 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
             errors.CheckText($"{path}.prompt", asset.Prompt, max.MaxTextLength);
             if (asset.DurationSeconds is < 1 or > 60) errors.Add($"{path}.durationSeconds", "must be between 1 and 60");
             if (asset.DependsOn is null) errors.Add($"{path}.dependsOn", "must be an array");
+            if (!MediaUrls.IsAllowed(asset.Url)) errors.Add($"{path}.url", MediaUrls.Rule);
         }
     }
 }

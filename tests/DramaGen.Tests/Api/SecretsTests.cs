@@ -69,7 +69,8 @@ public sealed class SecretsTests : IDisposable
         answers.Add(await client.GetStringAsync("/dramas/drama_secret/jobs"));
 
         // The SSE route takes a short-lived token in its query string: that must not be logged either.
-        var token = (await (await client.PostAsync("/auth/stream-token", null)).Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+        var jobId = generating.Headers.Location!.OriginalString.Split('/')[^1];
+        var token = (await (await client.PostAsync($"/auth/stream-token?dramaId=drama_secret&jobId={jobId}", null)).Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
         using var anonymous = new HttpClient { BaseAddress = client.BaseAddress };
         var events = await anonymous.GetAsync($"{generating.Headers.Location!.OriginalString}/events?token={Uri.EscapeDataString(token)}");
         Assert.Equal(HttpStatusCode.OK, events.StatusCode);

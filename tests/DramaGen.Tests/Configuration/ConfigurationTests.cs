@@ -25,6 +25,18 @@ public sealed class ConfigurationTests
         Assert.Contains(name, error.ToString());
     }
 
+    [Theory]
+    [InlineData("sekrit-key=")]
+    [InlineData("sekrit-key=../alice")]
+    [InlineData("=alice")]
+    [InlineData("ok,sekrit-key=al ice")]
+    public void A_bad_owner_in_API_KEYS_stops_startup_without_quoting_the_key(string keys)
+    {
+        var error = StartWith("API_KEYS", keys).ToString();
+        Assert.Contains("API_KEYS", error);
+        Assert.DoesNotContain("sekrit", error);
+    }
+
     [Fact]
     public void Unparsable_number_stops_startup_naming_the_variable()
     {

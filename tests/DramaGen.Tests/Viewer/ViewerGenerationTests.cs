@@ -28,6 +28,12 @@ public sealed class ViewerGenerationTests(ChromiumFixture chromium) : IClassFixt
         // Clips take a little longer than images, so storyboards visibly arrive while the run is still going.
         await using var server = new ViewerServer(new Dictionary<string, string?> { ["LOCAL_VIDEO_LATENCY_MS"] = "1500" });
         await using var context = await NewContextAsync();
+        // The service's Content-Security-Policy refuses inline script and style: the viewer must need neither.
+        var violations = new List<string>();
+        context.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) lock (violations) violations.Add(message.Text);
+        };
         var page = await OpenAsync(context, server.ViewerUrl);
 
         await page.GetByTestId("premise-input").FillAsync("A night ferry captain hears her late brother on the radio.");
@@ -38,6 +44,8 @@ public sealed class ViewerGenerationTests(ChromiumFixture chromium) : IClassFixt
         await Expect(page.GetByTestId("dag").Locator(".node").First).ToBeVisibleAsync();
         var nodeCount = await page.GetByTestId("dag").Locator(".node").CountAsync();
         Assert.True(nodeCount >= 6, $"a 1-episode, 2-scene drama has portraits, an episode, storyboards and clips; the DAG shows {nodeCount}");
+        // The tree's media ratio is set through CSSOM, which the policy allows (an inline style attribute it would refuse).
+        Assert.Equal("9 / 16", (await page.GetByTestId("drama-tree").EvaluateAsync<string>("tree => getComputedStyle(tree).getPropertyValue('--media-ratio')")).Trim());
         await Screenshots.SaveAsync(page, "drama-before-generation");
 
         await page.EvaluateAsync("window.__sameDocument = true");
@@ -71,6 +79,8 @@ public sealed class ViewerGenerationTests(ChromiumFixture chromium) : IClassFixt
         await page.GetByTestId("home-link").ClickAsync();
         await Expect(page.Locator("[data-testid^='drama-link-']")).ToHaveCountAsync(1);
         await Screenshots.SaveAsync(page, "drama-list");
+
+        lock (violations) Assert.Empty(violations);
     }
 
     [BrowserFact]

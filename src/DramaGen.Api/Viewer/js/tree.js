@@ -8,7 +8,7 @@ import { nodeIds } from './nodes.js';
 export function renderTree(drama, board, actions) {
   const names = new Map((drama.characters ?? []).map(c => [c.id, c.name || c.id]));
   const ratio = /^(\d{1,2}):(\d{1,2})$/.exec(drama.aspectRatio ?? '');
-  return h('div', { class: 'tree', testid: 'drama-tree', style: ratio ? `--media-ratio: ${ratio[1]} / ${ratio[2]}` : null },
+  return h('div', { class: 'tree', testid: 'drama-tree', style: ratio ? { '--media-ratio': `${ratio[1]} / ${ratio[2]}` } : null },
     h('h2', {}, 'Characters'),
     h('div', { class: 'cards', testid: 'characters' }, (drama.characters ?? []).map(c => character(c))),
     h('h2', {}, 'Episodes'),
