@@ -15,6 +15,10 @@ internal sealed class SilentServer(string? partialAnswer = null) : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _connections = [];
     private readonly List<string> _requestLines = [];
+    private readonly HashSet<string> _held = [];
+
+    /// <summary>The header by which <see cref="HttpTraffic"/> recognises its requests here.</summary>
+    public const string RequestIdHeader = "X-Test-Request-Id";
 
     /// <summary>Starts listening; call once.</summary>
     public SilentServer Start()
@@ -25,6 +29,12 @@ internal sealed class SilentServer(string? partialAnswer = null) : IDisposable
     }
 
     public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+    /// <summary>True once the request has arrived and the server sits on it (after its partial answer, if any).</summary>
+    public bool IsHolding(string requestId)
+    {
+        lock (_held) { return _held.Contains(requestId); }
+    }
 
     public IReadOnlyList<string> RequestLines
     {
@@ -86,6 +96,14 @@ internal sealed class SilentServer(string? partialAnswer = null) : IDisposable
             if (partialAnswer is not null)
             {
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(partialAnswer), _stop.Token);
+            }
+            var idLine = received.ToString().Split("\r\n").FirstOrDefault(line => line.StartsWith(RequestIdHeader + ":", StringComparison.OrdinalIgnoreCase));
+            if (idLine is not null)
+            {
+                lock (_held)
+                {
+                    _held.Add(idLine[(RequestIdHeader.Length + 1)..].Trim());
+                }
             }
         }
         catch (Exception exception) when (exception is IOException or OperationCanceledException or ObjectDisposedException)
