@@ -8,8 +8,10 @@ namespace DramaGen.Tests.VirtualTime;
 /// and when they are due. It tells waits (Task.Delay: a retry backoff, a poll interval) from deadlines (a
 /// CancellationTokenSource timing out an attempt): a deadline runs beside work that is still going on, so only a
 /// wait, or a deadline over a request nobody will ever answer, means the code is blocked on the clock.
+/// As an <see cref="IClockWaits"/> it suits code that does nothing but wait on its timers between steps (an event
+/// stream between heartbeats): it waits on the clock whenever some wait is armed.
 /// </summary>
-public sealed class WatchedTimeProvider(FakeTimeProvider clock) : TimeProvider
+public sealed class WatchedTimeProvider(FakeTimeProvider clock) : TimeProvider, IClockWaits
 {
     private readonly ConcurrentDictionary<WatchedTimer, byte> _armed = new();
 
@@ -25,6 +27,16 @@ public sealed class WatchedTimeProvider(FakeTimeProvider clock) : TimeProvider
 
     /// <summary>Due times of every armed timer, deadlines included.</summary>
     public IReadOnlyList<DateTimeOffset> AllDue => [.. _armed.Keys.Select(timer => timer.Due)];
+
+    public bool AllWaiting(DateTimeOffset now, out DateTimeOffset next)
+    {
+        var due = AllDue;
+        next = due.Count == 0 ? now : due.Min();
+        return Waits.Count > 0 && next > now;
+    }
+
+    public string Describe(DateTimeOffset now) =>
+        $"waits due in [{string.Join(", ", Waits.Select(due => due - now))}], all timers due in [{string.Join(", ", AllDue.Select(due => due - now))}]";
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
