@@ -36,19 +36,13 @@ internal sealed class SilentServer(string? partialAnswer = null) : IDisposable
         lock (_held) { return _held.Contains(requestId); }
     }
 
+    /// <summary>
+    /// The first line of each request received. Complete once a virtual-time run returns: the clock only lets a
+    /// timeout fire after the server holds the request.
+    /// </summary>
     public IReadOnlyList<string> RequestLines
     {
         get { lock (_requestLines) { return [.. _requestLines]; } }
-    }
-
-    /// <summary>Waits (up to a few seconds of real time) until <paramref name="count"/> requests have arrived.</summary>
-    public async Task<IReadOnlyList<string>> WaitForRequestsAsync(int count)
-    {
-        for (var waited = 0; RequestLines.Count < count && waited < 5_000; waited += 10)
-        {
-            await Task.Delay(10);
-        }
-        return RequestLines;
     }
 
     private async Task AcceptAsync()

@@ -228,7 +228,7 @@ public sealed class VeoVideoProviderTests : IDisposable
 
         var providerFailure = Assert.IsType<ProviderException>(failure);
         Assert.Contains("timed out", providerFailure.Message);
-        Assert.Equal(3, (await stalling.WaitForRequestsAsync(3)).Count(line => line.StartsWith("GET " + FilePath)));
+        Assert.Equal(3, stalling.RequestLines.Count(line => line.StartsWith("GET " + FilePath)));
         // Three download attempts of REQUEST_TIMEOUT_SECONDS each, with no backoff between them.
         Assert.Equal(TimeSpan.FromSeconds(3), elapsed);
     }
