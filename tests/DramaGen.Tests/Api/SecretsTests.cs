@@ -27,17 +27,6 @@ public sealed class SecretsTests : IDisposable
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
     }
 
-    private static async Task<JsonObject> WaitAsync(HttpClient client, string location)
-    {
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            var job = (await client.GetFromJsonAsync<JsonObject>(location))!;
-            if (job["status"]!.GetValue<string>() is "completed" or "failed") return job;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException(location);
-    }
-
     [Fact]
     public async Task Keys_appear_in_no_log_line_job_file_or_answer_even_when_a_provider_echoes_them()
     {
@@ -57,13 +46,13 @@ public sealed class SecretsTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/dramas")).StatusCode);
         client.DefaultRequestHeaders.Add("X-API-Key", ClientKey);
         var writing = await client.PostAsJsonAsync("/dramas", new { premise = "A courier who delivers letters to the past." });
-        var written = await WaitAsync(client, writing.Headers.Location!.OriginalString);
+        var written = await client.WaitForJobAsync(writing.Headers.Location!.OriginalString);
         Assert.Equal("failed", written["status"]!.GetValue<string>());
         answers.Add(written.ToJsonString());
 
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/dramas", SampleDramas.Document("drama_secret"))).StatusCode);
         var generating = await client.PostAsJsonAsync("/dramas/drama_secret/generate", new { });
-        var run = await WaitAsync(client, generating.Headers.Location!.OriginalString);
+        var run = await client.WaitForJobAsync(generating.Headers.Location!.OriginalString);
         Assert.True(run["failed_jobs"]!.GetValue<int>() > 0, "the image provider's refusal should fail nodes");
         answers.Add(run.ToJsonString());
         answers.Add(await client.GetStringAsync("/dramas/drama_secret/jobs"));

@@ -32,13 +32,7 @@ public sealed class AuthoringRecoveryTests : IDisposable
 
         await using var second = App(textLatencyMs: 0);
         var client = second.CreateClient();
-        JsonObject job;
-        var attempts = 0;
-        do
-        {
-            await Task.Delay(20);
-            job = (await client.GetFromJsonAsync<JsonObject>(location))!;
-        } while (job["status"]!.GetValue<string>() is "pending" or "running" && ++attempts < 500);
+        var job = await client.WaitForJobAsync(location);
 
         Assert.True(job["status"]!.GetValue<string>() == "completed", job.ToJsonString());
         var dramaId = job["result"]!["dramaId"]!.GetValue<string>();

@@ -22,7 +22,7 @@ public sealed class ConfigurationTests
     public void Bad_value_stops_startup_with_a_message_naming_the_variable(string name, string value)
     {
         var error = StartWith(name, value);
-        Assert.Contains(name, error.ToString());
+        Assert.True(error.ToString().Contains(name), error.ToString());
     }
 
     [Theory]

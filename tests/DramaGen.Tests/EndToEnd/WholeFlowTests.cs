@@ -7,17 +7,6 @@ namespace DramaGen.Tests.EndToEnd;
 /// <summary>Premise to drama to media through the HTTP API, on the local providers, as a user would do it.</summary>
 public sealed class WholeFlowTests
 {
-    private static async Task<JsonObject> WaitForJobAsync(HttpClient client, string location)
-    {
-        for (var attempt = 0; attempt < 1_500; attempt++)
-        {
-            var job = (await client.GetFromJsonAsync<JsonObject>(location))!;
-            if (job["status"]!.GetValue<string>() is not ("pending" or "running")) return job;
-            await Task.Delay(20);
-        }
-        throw new TimeoutException($"{location} did not finish");
-    }
-
     private static async Task<string> StartAsync(HttpClient client, string url, object? body = null)
     {
         var response = await client.PostAsJsonAsync(url, body ?? new { });
@@ -50,12 +39,12 @@ public sealed class WholeFlowTests
         });
         var client = app.CreateClient();
 
-        var writing = await WaitForJobAsync(client, await StartAsync(client, "/dramas",
+        var writing = await client.WaitForJobAsync(await StartAsync(client, "/dramas",
             new { premise = "A night-shift nurse discovers the hospital's ghost is her future self.", episodes = 1, scenesPerEpisode = 2 }));
         Assert.Equal("completed", writing["status"]!.GetValue<string>());
         var dramaId = writing["result"]!["dramaId"]!.GetValue<string>();
 
-        var run = await WaitForJobAsync(client, await StartAsync(client, $"/dramas/{dramaId}/generate"));
+        var run = await client.WaitForJobAsync(await StartAsync(client, $"/dramas/{dramaId}/generate"));
         Assert.Equal("completed", run["status"]!.GetValue<string>());
         Assert.Equal(run["total_jobs"]!.GetValue<int>(), run["completed_jobs"]!.GetValue<int>());
 
@@ -76,7 +65,7 @@ public sealed class WholeFlowTests
         Assert.All(library, asset => Assert.Equal("ai_generation", asset!["metadata"]!["source"]!.GetValue<string>()));
         var callsAfterFirstRun = File.ReadAllLines(callLog).Length;
 
-        var again = await WaitForJobAsync(client, await StartAsync(client, $"/dramas/{dramaId}/generate"));
+        var again = await client.WaitForJobAsync(await StartAsync(client, $"/dramas/{dramaId}/generate"));
         Assert.Equal("completed", again["status"]!.GetValue<string>());
         Assert.Equal(callsAfterFirstRun, File.ReadAllLines(callLog).Length);
         File.Delete(callLog);
@@ -87,10 +76,10 @@ public sealed class WholeFlowTests
     {
         await using var app = new DramaGenApplication(new Dictionary<string, string?> { ["DEFAULT_VIDEO_DURATION"] = "1", ["LOCAL_MEDIA_SIZE"] = "64" });
         var client = app.CreateClient();
-        var writing = await WaitForJobAsync(client, await StartAsync(client, "/dramas",
+        var writing = await client.WaitForJobAsync(await StartAsync(client, "/dramas",
             new { premise = "A lighthouse that only shines for ghosts.", episodes = 1, scenesPerEpisode = 1 }));
         var dramaId = writing["result"]!["dramaId"]!.GetValue<string>();
-        var run = await WaitForJobAsync(client, await StartAsync(client, $"/dramas/{dramaId}/generate",
+        var run = await client.WaitForJobAsync(await StartAsync(client, $"/dramas/{dramaId}/generate",
             new { user_id = "studio7", project_name = "pilot" }));
         Assert.Equal("completed", run["status"]!.GetValue<string>());
         var filed = await client.GetFromJsonAsync<JsonArray>("/asset-library/list?user_id=studio7&project_name=pilot");

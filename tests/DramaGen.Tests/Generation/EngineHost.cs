@@ -13,6 +13,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using DramaGen.Tests.VirtualTime;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DramaGen.Tests.Generation;
@@ -112,7 +113,7 @@ public sealed class EngineHost : IAsyncDisposable
         var finished = Runs.WhenFinishedAsync(parentJobId);
         if (Time is FakeTimeProvider fake)
         {
-            await new VirtualTimeDriver(fake, Activity, Image.Instrument, Video.Instrument).RunUntilAsync(finished);
+            await new VirtualTimeDriver(fake, new EngineClockWaits(Activity, Image.Instrument, Video.Instrument)).RunUntilAsync(finished);
         }
         await finished.WaitAsync(TimeSpan.FromSeconds(60));
         return Jobs.Get(parentJobId)!;

@@ -1,5 +1,6 @@
 using DramaGen.Generation.Planning;
 using DramaGen.Jobs;
+using DramaGen.Tests.VirtualTime;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DramaGen.Tests.Generation.Runs;
@@ -25,7 +26,7 @@ public sealed class ResumeTests : IDisposable
             var start = await first.Runs.StartAsync(drama.Id!, RunScope.WholeDrama);
             parentJobId = start.Job!.JobId;
             // Stop once two videos have been submitted (their operation ids recorded) and wait for their result.
-            await new VirtualTimeDriver((FakeTimeProvider)first.Time, first.Activity, first.Image.Instrument, first.Video.Instrument)
+            await new VirtualTimeDriver((FakeTimeProvider)first.Time, new EngineClockWaits(first.Activity, first.Image.Instrument, first.Video.Instrument))
                 .RunUntilAsync(first.Runs.WhenFinishedAsync(parentJobId), () => first.Video.Instrument.Pending.Count(call => call.Waiting) == 2);
 
             await first.StopAsync();
@@ -104,7 +105,7 @@ public sealed class ResumeTests : IDisposable
         host.Video.Instrument.OnCall = _ => { started.TrySetResult(); return Task.CompletedTask; };
         var drama = await host.CreateAsync(TestDramas.SeedExample());
         var start = await host.Runs.StartAsync(drama.Id!, RunScope.WholeDrama);
-        await new VirtualTimeDriver((FakeTimeProvider)host.Time, host.Activity, host.Image.Instrument, host.Video.Instrument)
+        await new VirtualTimeDriver((FakeTimeProvider)host.Time, new EngineClockWaits(host.Activity, host.Image.Instrument, host.Video.Instrument))
             .RunUntilAsync(started.Task);
 
         await host.Runs.CancelDramaAsync(drama.Id!).WaitAsync(TimeSpan.FromSeconds(30));
