@@ -38,7 +38,8 @@ public static class ApiExtensions
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
+        // The host's own logger: the static Log.Logger is not set (see AddDramaGenLogging).
+        app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
         app.UseCors();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseOpenApiDocument();
