@@ -18,15 +18,20 @@ public sealed class ProvidersOptions
     [ConfigurationKeyName("VIDEO_PROVIDER"), RegularExpression("^(auto|sora|veo|local)$", ErrorMessage = "VIDEO_PROVIDER must be auto, sora, veo or local.")]
     public string VideoProvider { get; set; } = "auto";
 
+    [ConfigurationKeyName("SPEECH_PROVIDER"), RegularExpression("^(auto|openai|gemini|local)$", ErrorMessage = "SPEECH_PROVIDER must be auto, openai, gemini or local.")]
+    public string SpeechProvider { get; set; } = "auto";
+
     [ConfigurationKeyName("OPENAI_API_KEY")] public string? OpenAIApiKey { get; set; }
     /// <summary>An OpenAI-compatible endpoint; empty is api.openai.com.</summary>
     [ConfigurationKeyName("OPENAI_API_BASE")] public string? OpenAIApiBase { get; set; }
     [ConfigurationKeyName("GPT_MODEL")] public string GptModel { get; set; } = "gpt-5";
+    [ConfigurationKeyName("OPENAI_TTS_MODEL")] public string OpenAITtsModel { get; set; } = "gpt-4o-mini-tts";
     [ConfigurationKeyName("GPT_MAX_OUTPUT_TOKENS"), Range(256, 1_000_000)] public int GptMaxOutputTokens { get; set; } = 16_000;
 
     [ConfigurationKeyName("GEMINI_API_KEY")] public string? GeminiApiKey { get; set; }
     [ConfigurationKeyName("GEMINI_API_BASE")] public string GeminiApiBase { get; set; } = "https://generativelanguage.googleapis.com";
     [ConfigurationKeyName("GEMINI_IMAGE_MODEL")] public string GeminiImageModel { get; set; } = "gemini-2.5-flash-image";
+    [ConfigurationKeyName("GEMINI_TTS_MODEL")] public string GeminiTtsModel { get; set; } = "gemini-2.5-flash-preview-tts";
     [ConfigurationKeyName("VEO_MODEL")] public string VeoModel { get; set; } = "veo-3.1-fast-generate-preview";
 
     [ConfigurationKeyName("SORA_API_KEY")] public string? SoraApiKey { get; set; }
@@ -43,6 +48,7 @@ public sealed class ProvidersOptions
     [ConfigurationKeyName("TEXT_MAX_CONCURRENCY"), Range(1, 1_000)] public int TextMaxConcurrency { get; set; } = 4;
     [ConfigurationKeyName("IMAGE_MAX_CONCURRENCY"), Range(1, 1_000)] public int ImageMaxConcurrency { get; set; } = 4;
     [ConfigurationKeyName("VIDEO_MAX_CONCURRENCY"), Range(1, 1_000)] public int VideoMaxConcurrency { get; set; } = 2;
+    [ConfigurationKeyName("SPEECH_MAX_CONCURRENCY"), Range(1, 1_000)] public int SpeechMaxConcurrency { get; set; } = 4;
 
     /// <summary>Every provider key: scrubbed from any text a provider sends back, whichever provider sent it.</summary>
     public IReadOnlyList<string> Secrets => [.. new[] { OpenAIApiKey, GeminiApiKey, SoraApiKey }.Where(key => !string.IsNullOrEmpty(key)).Select(key => key!)];
@@ -52,6 +58,11 @@ public sealed class ProvidersOptions
     public string ResolvedVideoProvider => VideoProvider != "auto" ? VideoProvider
         : !string.IsNullOrWhiteSpace(GeminiApiKey) ? "veo"
         : !string.IsNullOrWhiteSpace(SoraApiKey) ? "sora" : "local";
+
+    /// <summary>auto: OpenAI with its key, else Gemini with its key, else the local espeak-ng voices.</summary>
+    public string ResolvedSpeechProvider => SpeechProvider != "auto" ? SpeechProvider
+        : !string.IsNullOrWhiteSpace(OpenAIApiKey) ? "openai"
+        : !string.IsNullOrWhiteSpace(GeminiApiKey) ? "gemini" : "local";
 
     private static string Resolve(string choice, string real, string? key) =>
         choice != "auto" ? choice : string.IsNullOrWhiteSpace(key) ? "local" : real;
