@@ -1,5 +1,6 @@
 using DramaGen.Configuration;
 using DramaGen.Dramas;
+using DramaGen.Generation.Inputs;
 using DramaGen.Generation.Media;
 using DramaGen.Generation.Planning;
 using DramaGen.Generation.State;
@@ -21,6 +22,7 @@ public sealed class RunExecutor(
     IRunScheduler scheduler,
     RunCheckpointer checkpointer,
     RunOutcomes outcomes,
+    GenerationProviders providers,
     IOptions<GenerationOptions> options,
     IOptions<ServiceOptions> service,
     ILogger<RunExecutor> logger)
@@ -41,6 +43,19 @@ public sealed class RunExecutor(
         {
             await outcomes.FinishAsync(parent, JobStatuses.Failed, "the drama no longer exists");
             return;
+        }
+        if (VoiceCasting.NeedsCasting(versioned.Drama))
+        {
+            // Stored before planning, so the voices in the input hashes are the ones the drama shows.
+            try
+            {
+                versioned = await dramas.UpdateAsync(dramaId, drama => { VoiceCasting.Cast(drama, providers.Speech.Voices); }, cancellationToken: cancellationToken);
+            }
+            catch (DramaNotFoundException)
+            {
+                await outcomes.FinishAsync(parent, JobStatuses.Failed, "the drama no longer exists");
+                return;
+            }
         }
         if (!DramaGraph.TryBuild(versioned.Drama, out var graph, out var problems))
         {
