@@ -37,6 +37,7 @@ public sealed class WholeFlowTests
         {
             yield return ($"storyboard {scene!["id"]}", scene["imageUrl"]?.GetValue<string>());
             foreach (var asset in scene["assets"]!.AsArray()) yield return ($"scene asset {asset!["id"]}", asset["url"]?.GetValue<string>());
+            foreach (var line in scene["lines"]!.AsArray()) yield return ($"line {scene["id"]}/{line!["id"]}", line["audioUrl"]?.GetValue<string>());
         }
     }
 
@@ -61,6 +62,7 @@ public sealed class WholeFlowTests
 
         var drama = (await client.GetFromJsonAsync<JsonObject>($"/dramas/{dramaId}"))!;
         var media = MediaOf(drama).ToList();
+        Assert.Contains(media, item => item.What.StartsWith("line "));
         Assert.All(media, item => Assert.False(string.IsNullOrEmpty(item.Url), $"{item.What} has no url"));
         foreach (var (what, url) in media)
         {
@@ -69,6 +71,7 @@ public sealed class WholeFlowTests
             var bytes = await response.Content.ReadAsByteArrayAsync();
             var type = response.Content.Headers.ContentType!.MediaType;
             if (type == "image/png") Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
+            else if (type == "audio/wav") Assert.Equal("RIFF"u8.ToArray(), bytes[..4]);
             else Assert.Equal("video/mp4", type);
         }
         var library = (await client.GetFromJsonAsync<JsonArray>($"/asset-library/list?project_name={dramaId}"))!;
