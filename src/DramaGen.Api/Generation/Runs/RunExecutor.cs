@@ -4,6 +4,7 @@ using DramaGen.Generation.Inputs;
 using DramaGen.Generation.Media;
 using DramaGen.Generation.Planning;
 using DramaGen.Generation.State;
+using DramaGen.Generation.Subtitles;
 using DramaGen.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -23,6 +24,7 @@ public sealed class RunExecutor(
     RunCheckpointer checkpointer,
     RunOutcomes outcomes,
     GenerationProviders providers,
+    SubtitlePublisher subtitles,
     IOptions<GenerationOptions> options,
     IOptions<ServiceOptions> service,
     ILogger<RunExecutor> logger)
@@ -92,6 +94,16 @@ public sealed class RunExecutor(
             }
             // On shutdown the jobs stay as they are: the next start resumes the run.
             return;
+        }
+        // Timed by the durations just written back; a failure here is logged, the run's media stand.
+        try
+        {
+            await subtitles.PublishAsync(dramaId, settings.UserId, settings.ProjectName,
+                nodeId => lease.State.Get(nodeId)?.OutputKey, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Subtitles of drama {DramaId} could not be written", dramaId);
         }
         await outcomes.CompleteAsync(parent);
     }
