@@ -26,6 +26,7 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
         if (!AspectRatio().IsMatch(drama.AspectRatio ?? "")) errors.Add("aspectRatio", "must be one of 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9, 21:9");
         errors.CheckCount("characters", drama.Characters, max.MaxCharacters);
         errors.CheckCount("episodes", drama.Episodes, max.MaxEpisodes);
+        if (drama.NarratorVoice is not null) errors.CheckText("narratorVoice", drama.NarratorVoice, 64);
 
         var characterIds = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < (drama.Characters?.Count ?? 0); i++)
@@ -37,6 +38,7 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
             errors.CheckText($"{path}.name", character.Name, max.MaxTextLength);
             errors.CheckText($"{path}.description", character.Description, max.MaxTextLength);
             if (!MediaUrls.IsAllowed(character.ImageUrl)) errors.Add($"{path}.imageUrl", MediaUrls.Rule);
+            if (character.Voice is not null) errors.CheckText($"{path}.voice", character.Voice, 64);
             ValidateAssets(errors, path, character.Assets, max);
         }
         var episodeIds = new HashSet<string>(StringComparer.Ordinal);
@@ -49,6 +51,7 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
             errors.CheckText($"{path}.title", episode.Title, max.MaxTextLength);
             errors.CheckText($"{path}.synopsis", episode.Synopsis, max.MaxTextLength);
             errors.CheckCount($"{path}.scenes", episode.Scenes, max.MaxScenesPerEpisode);
+            if (!MediaUrls.IsAllowed(episode.SubtitlesUrl)) errors.Add($"{path}.subtitlesUrl", MediaUrls.Rule);
             var sceneIds = new HashSet<string>(StringComparer.Ordinal);
             for (var s = 0; s < (episode.Scenes?.Count ?? 0); s++)
             {
@@ -60,11 +63,13 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
                 errors.CheckText($"{scenePath}.description", scene.Description, max.MaxTextLength);
                 errors.CheckText($"{scenePath}.location", scene.Location, max.MaxTextLength);
                 if (!MediaUrls.IsAllowed(scene.ImageUrl)) errors.Add($"{scenePath}.imageUrl", MediaUrls.Rule);
+                if (!MediaUrls.IsAllowed(scene.SubtitlesUrl)) errors.Add($"{scenePath}.subtitlesUrl", MediaUrls.Rule);
                 foreach (var characterId in scene.Characters ?? [])
                 {
                     if (!characterIds.Contains(characterId ?? "")) errors.Add($"{scenePath}.characters", $"'{characterId}' is not a character of this drama");
                 }
                 ValidateAssets(errors, scenePath, scene.Assets, max);
+                ValidateLines(errors, scenePath, scene, max);
             }
         }
         if (errors.Count == 0)
@@ -96,6 +101,28 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
             if (asset.DurationSeconds is < 1 or > 60) errors.Add($"{path}.durationSeconds", "must be between 1 and 60");
             if (asset.DependsOn is null) errors.Add($"{path}.dependsOn", "must be an array");
             if (!MediaUrls.IsAllowed(asset.Url)) errors.Add($"{path}.url", MediaUrls.Rule);
+            // An audio asset is speech of its prompt; one with nothing to say could never produce a file.
+            if (asset.Type == AssetTypes.Audio && string.IsNullOrWhiteSpace(asset.Prompt)) errors.Add($"{path}.prompt", "an audio asset is speech of its prompt and must have text");
+        }
+    }
+
+    private static void ValidateLines(ValidationErrors errors, string scenePath, Scene scene, LimitsOptions max)
+    {
+        errors.CheckCount($"{scenePath}.lines", scene.Lines, max.MaxLinesPerScene);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var speakers = new HashSet<string>(scene.Characters?.Where(c => c is not null) ?? [], StringComparer.Ordinal) { Speakers.Narrator };
+        for (var l = 0; l < (scene.Lines?.Count ?? 0); l++)
+        {
+            var line = scene.Lines![l];
+            var path = $"{scenePath}.lines[{l}]";
+            if (line is null) { errors.Add(path, "must not be null"); continue; }
+            errors.CheckId(path, line.Id, ids);
+            if (!speakers.Contains(line.Speaker ?? "")) errors.Add($"{path}.speaker", $"'{line.Speaker}' is neither a character of this scene nor \"narrator\"");
+            errors.CheckText($"{path}.text", line.Text, max.MaxLineLength);
+            if (line.Text is not null && string.IsNullOrWhiteSpace(line.Text)) errors.Add($"{path}.text", "must not be blank");
+            if (line.Direction is not null) errors.CheckText($"{path}.direction", line.Direction, max.MaxLineLength);
+            if (!MediaUrls.IsAllowed(line.AudioUrl)) errors.Add($"{path}.audioUrl", MediaUrls.Rule);
+            if (line.DurationSeconds is < 0) errors.Add($"{path}.durationSeconds", "must not be negative");
         }
     }
 }

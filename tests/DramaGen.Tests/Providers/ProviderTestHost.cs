@@ -92,6 +92,7 @@ internal sealed class ProviderTestHost : IDisposable
     public ITextProvider Text => Services.GetRequiredService<ITextProvider>();
     public IImageProvider Images => Services.GetRequiredService<IImageProvider>();
     public IVideoProvider Videos => Services.GetRequiredService<IVideoProvider>();
+    public ISpeechProvider Speech => Services.GetRequiredService<ISpeechProvider>();
 
     public IReadOnlyList<IRequestMessage> Requests => [.. Server.LogEntries.Select(entry => entry.RequestMessage).OrderBy(r => r.DateTime)];
 

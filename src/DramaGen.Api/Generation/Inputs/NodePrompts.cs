@@ -9,6 +9,10 @@ public sealed class NodePrompts(GenerationProviders providers, ServiceOptions se
 {
     public NodeInput InputFor(PlanNode node, DramaLookup drama)
     {
+        if (node.Capability == Capability.Speech)
+        {
+            return SpeechInput(node, drama);
+        }
         var style = drama.Drama.Style ?? "";
         var aspectRatio = string.IsNullOrWhiteSpace(drama.Drama.AspectRatio) ? service.DefaultAspectRatio : drama.Drama.AspectRatio;
         var assetType = node.Kind switch
@@ -20,6 +24,20 @@ public sealed class NodePrompts(GenerationProviders providers, ServiceOptions se
         var duration = node.Capability == Capability.Video ? node.Asset?.DurationSeconds ?? service.DefaultVideoDuration : (int?)null;
         return new NodeInput(PromptFor(node, drama, style), style, aspectRatio, assetType, duration,
             providers.NameFor(node.Capability), providers.ModelFor(node.Capability));
+    }
+
+    /// <summary>
+    /// Speech depends on nothing but what is said, by whom (the voice) and how: the drama's style and frame
+    /// shape do not enter it, so restyling the pictures never re-speaks a line.
+    /// </summary>
+    private NodeInput SpeechInput(PlanNode node, DramaLookup drama)
+    {
+        var (text, speaker, direction) = node.Line is { } line
+            ? (line.Text ?? "", line.Speaker, line.Direction)
+            : (node.Asset?.Prompt?.Trim() ?? "", Speakers.Narrator, null);
+        var voice = speaker == Speakers.Narrator ? drama.Drama.NarratorVoice : drama.Character(speaker)?.Voice;
+        return new NodeInput(text, "", "", AssetTypes.Audio, null, providers.Speech.Name, providers.Speech.Model,
+            voice ?? "", direction ?? "");
     }
 
     /// <summary>The provider name a node uses, "none" for structural nodes.</summary>

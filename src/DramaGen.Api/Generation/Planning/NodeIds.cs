@@ -11,5 +11,7 @@ public static class NodeIds
 
     public static string Storyboard(string episodeId, string sceneId) => $"scene_{episodeId}_{sceneId}";
 
+    public static string Line(string episodeId, string sceneId, string lineId) => $"line_{episodeId}_{sceneId}_{lineId}";
+
     public static string SceneAsset(string episodeId, string sceneId, string assetId) => $"scene_asset_{episodeId}_{sceneId}_{assetId}";
 }

@@ -13,15 +13,19 @@ public enum NodeKind
     Storyboard,
     /// <summary>scene_asset_{e}_{s}_{a}: an asset owned by a scene (e.g. a clip).</summary>
     SceneAsset,
+    /// <summary>line_{e}_{s}_{l}: one spoken line of a scene.</summary>
+    Line,
 }
 
 /// <summary>Which provider a node needs, and therefore which concurrency cap it counts against.</summary>
 public enum Capability
 {
-    /// <summary>Completes instantly: episodes, and asset types no provider makes (audio, text).</summary>
+    /// <summary>Completes instantly: episodes, and asset types no provider makes (text).</summary>
     None,
     Image,
     Video,
+    /// <summary>Lines and audio assets.</summary>
+    Speech,
 }
 
 public static class NodeKindNames
@@ -32,6 +36,7 @@ public static class NodeKindNames
         NodeKind.CharacterAsset => "character_asset",
         NodeKind.Episode => "episode",
         NodeKind.Storyboard => "storyboard",
+        NodeKind.Line => "line",
         _ => "scene_asset",
     };
 
@@ -39,6 +44,7 @@ public static class NodeKindNames
     {
         Capability.Image => "image",
         Capability.Video => "video",
+        Capability.Speech => "speech",
         _ => "structure",
     };
 }

@@ -62,7 +62,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             job.Error = null;
             job.Metadata["attempts"] = (job.Metadata["attempts"]?.GetValue<int>() ?? 0) + 1;
         }, write: JobWrite.Deferred);
-        if (node.IsAsset)
+        if (node.IsAsset || node.Kind == NodeKind.Line)
         {
             run.Writeback.Record(node, JobStatuses.Running);
         }
@@ -72,11 +72,15 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             var notes = ProviderNotes.Collect();
             try
             {
-                media = node.Capability == Capability.Image
-                    ? await providers.Image.GenerateImageAsync(
+                media = node.Capability switch
+                {
+                    Capability.Image => await providers.Image.GenerateImageAsync(
                         new ImageRequest(input.Prompt, input.AspectRatio, await references.ReferenceImagesAsync(run, node, cancellationToken)),
-                        cancellationToken)
-                    : await GenerateVideoAsync(run, node, jobId, input, started, cancellationToken);
+                        cancellationToken),
+                    Capability.Speech => await providers.Speech.SpeakAsync(
+                        new SpeechRequest(input.Prompt, input.Voice ?? "", string.IsNullOrEmpty(input.Direction) ? null : input.Direction), cancellationToken),
+                    _ => await GenerateVideoAsync(run, node, jobId, input, started, cancellationToken),
+                };
             }
             finally
             {
@@ -87,6 +91,8 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                 new Dictionary<string, string> { ["provider"] = media.Provider, ["model"] = media.Model, ["input_hash"] = inputHash }),
                 cancellationToken);
             var outputHash = InputHasher.HashOutput(media.Content);
+            // Measured, not estimated: subtitles and a later cut are timed by what was really spoken.
+            double? duration = node.Capability == Capability.Speech ? Math.Round(WavAudio.DurationOf(media.Content, media.Provider), 3) : null;
             var operationId = media.ProviderJobId ?? started.Metadata["operation_id"]?.GetValue<string>();
             await UpdateAsync(run, node, jobId, job =>
             {
@@ -100,13 +106,15 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                 job.Metadata["provider"] = media.Provider;
                 job.Metadata["model"] = media.Model;
                 notes.WriteTo(job.Metadata);
+                if (duration is not null) job.Metadata["duration_seconds"] = duration;
             }, saved.PublicUrl);
             run.State.Set(node.Id, new NodeState
             {
                 InputHash = inputHash, OutputHash = outputHash, OutputKey = saved.Key, Url = saved.PublicUrl,
                 ContentType = media.ContentType, JobId = jobId, CompletedAt = clock.GetUtcNow(), OperationId = operationId,
+                DurationSeconds = duration,
             });
-            run.Writeback.Record(node, JobStatuses.Completed, saved.PublicUrl);
+            run.Writeback.Record(node, JobStatuses.Completed, saved.PublicUrl, duration);
             return NodeOutcome.Completed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

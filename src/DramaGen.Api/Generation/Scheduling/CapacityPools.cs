@@ -4,16 +4,18 @@ using Microsoft.Extensions.Options;
 
 namespace DramaGen.Generation.Scheduling;
 
-/// <summary>The image and video caps (IMAGE_MAX_CONCURRENCY, VIDEO_MAX_CONCURRENCY), one pool each for the whole service.</summary>
+/// <summary>The image, video and speech caps (IMAGE/VIDEO/SPEECH_MAX_CONCURRENCY), one pool each for the whole service.</summary>
 public sealed class CapacityPools(IOptions<ProvidersOptions> options, SchedulerActivity activity)
 {
     public CapacityPool Image { get; } = new("image", options.Value.ImageMaxConcurrency, activity);
     public CapacityPool Video { get; } = new("video", options.Value.VideoMaxConcurrency, activity);
+    public CapacityPool Speech { get; } = new("speech", options.Value.SpeechMaxConcurrency, activity);
 
     public CapacityPool? For(Capability capability) => capability switch
     {
         Capability.Image => Image,
         Capability.Video => Video,
+        Capability.Speech => Speech,
         _ => null,
     };
 }

@@ -112,32 +112,9 @@ public sealed class OpenAITextProvider(
             var chat = OpenAIChatClientFactory.Create(httpClients, _options);
             return (await chat.CompleteChatAsync(messages, chatOptions, cancellationToken)).Value;
         }
-        catch (ClientResultException failure) when (failure.Status > 0)
-        {
-            var body = failure.GetRawResponse()?.Content?.ToString() ?? "";
-            var message = ProviderHttp.Scrub(ProviderHttp.ErrorMessageFromJson(body) ?? ProviderHttp.Excerpt(body), _options.Secrets);
-            throw new ProviderException(Name, $"HTTP {failure.Status}: {message}",
-                ProviderResilience.IsTransient((System.Net.HttpStatusCode)failure.Status), failure);
-        }
-        catch (Exception failure) when (failure is not (OperationCanceledException or ProviderException)
-            && TransportFailure(failure) is { } reason)
-        {
-            throw new ProviderException(Name, reason, isRetryable: true, failure);
-        }
         catch (Exception failure) when (failure is not (OperationCanceledException or ProviderException))
         {
-            // A 200 whose body is not a chat completion (a misbehaving gateway): fail clearly, do not crash.
-            throw new ProviderException(Name,
-                $"the answer is not a chat completion ({failure.GetType().Name}: {ProviderHttp.Excerpt(failure.Message)})", isRetryable: false, failure);
+            throw OpenAIFailures.Translate(failure, Name, _options.Secrets, "a chat completion");
         }
     }
-
-    private static string? TransportFailure(Exception failure) => failure switch
-    {
-        Polly.CircuitBreaker.BrokenCircuitException => "circuit open after repeated failures; not calling the provider for a while",
-        Polly.Timeout.TimeoutRejectedException => "timed out",
-        HttpRequestException http => $"network error: {http.Message}",
-        ClientResultException { InnerException: { } inner } => TransportFailure(inner) ?? $"network error: {inner.Message}",
-        _ => null,
-    };
 }

@@ -1,6 +1,7 @@
-// The drama as a tree: characters with portraits, episodes, scenes with storyboards and their assets.
+// The drama as a tree: characters with portraits, episodes, scenes with storyboards, their lines and their assets.
 import { h } from './dom.js';
 import { nodeIds } from './nodes.js';
+import { renderLines } from './lines.js';
 
 /**
  * @param actions { character(c), audition(c), episode(e), scene(e, s), asset(e, s, a) } start generation.
@@ -49,6 +50,7 @@ export function renderTree(drama, board, actions) {
         cast ? h('p', { class: 'muted small' }, `With ${cast}`) : null,
         h('div', { class: 'actions' },
           h('button', { testid: `generate-scene-${e.id}-${s.id}`, onclick: () => actions.scene(e, s) }, 'Generate scene')),
+        renderLines(e, s, names, board),
         assets(s.assets ?? [], a => nodeIds.sceneAsset(e.id, s.id, a.id), a => actions.asset(e, s, a), `${e.id}-${s.id}`, node)));
   }
 
