@@ -28,6 +28,7 @@ public static class ApiExtensions
         services.AddOptions<FormOptions>()
             .Configure<IOptions<LimitsOptions>>((form, limits) => form.MultipartBodyLengthLimit = limits.Value.MaxUploadBytes);
         services.AddSingleton<ApiKeyMiddleware>();
+        services.AddSingleton<SameOriginMiddleware>();
         services.AddHostedService<StartupReport>();
         services.AddOpenApiDocument();
         return services;
@@ -39,6 +40,7 @@ public static class ApiExtensions
         app.UseStatusCodePages();
         app.UseSerilogRequestLogging();
         app.UseCors();
+        app.UseMiddleware<SameOriginMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseOpenApiDocument();
         app.UseLocalFiles();
