@@ -27,7 +27,7 @@ public sealed class SecretsTests : IDisposable
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
     }
 
-    private static async Task<JsonObject> WaitAsync(HttpClient client, string location)
+    internal static async Task<JsonObject> WaitAsync(HttpClient client, string location)
     {
         for (var attempt = 0; attempt < 600; attempt++)
         {

@@ -19,6 +19,7 @@ public sealed class OpenAITextProvider(
     internal const int InvalidAnswerRetries = 1;
 
     private readonly ProvidersOptions _options = options.Value;
+    private readonly ProviderTextScrubber _scrubber = new(options.Value.Secrets);
 
     public string Name => "openai";
     public string Model => _options.GptModel;
@@ -67,7 +68,7 @@ public sealed class OpenAITextProvider(
             {
                 if (!string.IsNullOrEmpty(completion.Refusal))
                 {
-                    throw new ProviderException(Name, $"refused: {ProviderHttp.Excerpt(completion.Refusal)}", isRetryable: false);
+                    throw new ProviderException(Name, $"refused: {_scrubber.Excerpt(completion.Refusal)}", isRetryable: false);
                 }
                 return StructuredOutput.Parse(text ?? "", problem);
             }
@@ -77,7 +78,7 @@ public sealed class OpenAITextProvider(
             }
             catch (InvalidStructuredOutputException invalid)
             {
-                throw new ProviderException(Name, $"{schemaName} answer unusable: {ProviderHttp.Excerpt(invalid.Message)}", isRetryable: false, invalid);
+                throw new ProviderException(Name, $"{schemaName} answer unusable: {_scrubber.Excerpt(invalid.Message)}", isRetryable: false, invalid);
             }
         }
     }
@@ -99,9 +100,10 @@ public sealed class OpenAITextProvider(
         catch (ClientResultException failure) when (failure.Status > 0)
         {
             var body = failure.GetRawResponse()?.Content?.ToString() ?? "";
-            var message = ProviderHttp.Scrub(ProviderHttp.ErrorMessageFromJson(body) ?? ProviderHttp.Excerpt(body), _options.Secrets);
+            var message = _scrubber.Excerpt(ProviderHttp.ErrorMessageFromJson(body) ?? body);
+            // Not chained as the inner exception: the SDK's own message quotes the raw body, keys and all.
             throw new ProviderException(Name, $"HTTP {failure.Status}: {message}",
-                ProviderResilience.IsTransient((System.Net.HttpStatusCode)failure.Status), failure);
+                ProviderResilience.IsTransient((System.Net.HttpStatusCode)failure.Status));
         }
         catch (Exception failure) when (failure is not (OperationCanceledException or ProviderException)
             && TransportFailure(failure) is { } reason)
@@ -112,7 +114,7 @@ public sealed class OpenAITextProvider(
         {
             // A 200 whose body is not a chat completion (a misbehaving gateway): fail clearly, do not crash.
             throw new ProviderException(Name,
-                $"the answer is not a chat completion ({failure.GetType().Name}: {ProviderHttp.Excerpt(failure.Message)})", isRetryable: false, failure);
+                $"the answer is not a chat completion ({failure.GetType().Name}: {_scrubber.Excerpt(failure.Message)})", isRetryable: false, failure);
         }
     }
 
