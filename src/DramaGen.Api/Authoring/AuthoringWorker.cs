@@ -31,7 +31,7 @@ public sealed class AuthoringWorker(
     {
         using var slots = new SemaphoreSlim(providers.Value.TextMaxConcurrency);
         var running = new List<Task>();
-        await foreach (var work in authoring.Queue.ReadAllAsync(stoppingToken))
+        await foreach (var work in authoring.ReadAllAsync(stoppingToken))
         {
             await slots.WaitAsync(stoppingToken);
             running.RemoveAll(task => task.IsCompleted);
@@ -143,9 +143,9 @@ public sealed class AuthoringWorker(
     private void EnsureValid(Drama drama)
     {
         var errors = validator.Validate(drama);
-        if (errors.Count > 0)
+        if (!errors.IsValid)
         {
-            var first = errors.Take(3).Select(pair => $"{pair.Key}: {string.Join("; ", pair.Value)}");
+            var first = errors.Errors.Take(3).Select(pair => $"{pair.Key}: {string.Join("; ", pair.Value)}");
             throw new AuthoringException($"The {text.Name} text provider wrote an invalid drama ({string.Join(" | ", first)}).");
         }
     }

@@ -36,7 +36,7 @@ public static class DramaEndpoints
         if (typeError is not null) return Problems.Status(400, typeError);
         drama!.Id ??= Ids.NewDramaId();
         var errors = validator.Validate(drama);
-        if (errors.Count > 0) return Problems.Invalid(errors.ToDictionary());
+        if (!errors.IsValid) return Problems.Invalid(errors.Errors.ToDictionary(), total: errors.Total);
         try
         {
             var created = await repository.CreateAsync(drama, request.HttpContext.RequestAborted);

@@ -22,7 +22,7 @@ internal static class DramaPatching
             {
                 var next = apply(drama);
                 var errors = validator.Validate(next);
-                return errors.Count == 0 ? next : throw new InvalidPatchException(errors);
+                return errors.IsValid ? next : throw new InvalidPatchException(errors);
             }, DramaEndpoints.IfMatch(request), request.HttpContext.RequestAborted);
             request.HttpContext.Response.Headers.ETag = updated.ETag;
             return TypedResults.Ok(select(updated.Drama));
@@ -31,7 +31,7 @@ internal static class DramaPatching
         catch (PartNotFoundException e) { return Problems.NotFound(e.Message); }
         catch (DramaPreconditionFailedException e) { return Problems.PreconditionFailed(e.Message); }
         catch (PatchTypeException e) { return Problems.BadRequest(e.Message); }
-        catch (InvalidPatchException e) { return Problems.Invalid(e.Errors.ToDictionary()); }
+        catch (InvalidPatchException e) { return Problems.Invalid(e.Problems.Errors.ToDictionary(), total: e.Problems.Total); }
     }
 
     /// <summary>Applies an RFC 7396 merge patch to <paramref name="value"/>, keeping its id.</summary>
@@ -47,7 +47,7 @@ internal sealed class PartNotFoundException(string message) : Exception(message)
 
 internal sealed class PatchTypeException(string message) : Exception(message);
 
-internal sealed class InvalidPatchException(IReadOnlyDictionary<string, string[]> errors) : Exception("The patched drama is not valid.")
+internal sealed class InvalidPatchException(DramaProblems problems) : Exception("The patched drama is not valid.")
 {
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+    public DramaProblems Problems { get; } = problems;
 }

@@ -14,7 +14,7 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
     [GeneratedRegex(AspectRatios.Pattern)]
     private static partial Regex AspectRatio();
 
-    public IReadOnlyDictionary<string, string[]> Validate(Drama drama)
+    public DramaProblems Validate(Drama drama)
     {
         var errors = new ValidationErrors();
         var max = limits.Value;
@@ -24,14 +24,15 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
         errors.CheckText("synopsis", drama.Synopsis, max.MaxTextLength);
         errors.CheckText("style", drama.Style, max.MaxTextLength);
         if (!AspectRatio().IsMatch(drama.AspectRatio ?? "")) errors.Add("aspectRatio", "must be one of 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9, 21:9");
-        errors.CheckCount("characters", drama.Characters, max.MaxCharacters);
-        errors.CheckCount("episodes", drama.Episodes, max.MaxEpisodes);
+        // A list over its limit is reported once and not walked: its items' problems would only repeat the point.
+        var characters = errors.CheckCount("characters", drama.Characters, max.MaxCharacters) ? drama.Characters! : [];
+        var episodes = errors.CheckCount("episodes", drama.Episodes, max.MaxEpisodes) ? drama.Episodes! : [];
         if (drama.NarratorVoice is not null) errors.CheckText("narratorVoice", drama.NarratorVoice, 64);
 
         var characterIds = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < (drama.Characters?.Count ?? 0); i++)
+        for (var i = 0; i < characters.Count; i++)
         {
-            var character = drama.Characters![i];
+            var character = characters[i];
             var path = $"characters[{i}]";
             if (character is null) { errors.Add(path, "must not be null"); continue; }
             errors.CheckId(path, character.Id, characterIds);
@@ -42,20 +43,20 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
             ValidateAssets(errors, path, character.Assets, max);
         }
         var episodeIds = new HashSet<string>(StringComparer.Ordinal);
-        for (var e = 0; e < (drama.Episodes?.Count ?? 0); e++)
+        for (var e = 0; e < episodes.Count; e++)
         {
-            var episode = drama.Episodes![e];
+            var episode = episodes[e];
             var path = $"episodes[{e}]";
             if (episode is null) { errors.Add(path, "must not be null"); continue; }
             errors.CheckId(path, episode.Id, episodeIds);
             errors.CheckText($"{path}.title", episode.Title, max.MaxTextLength);
             errors.CheckText($"{path}.synopsis", episode.Synopsis, max.MaxTextLength);
-            errors.CheckCount($"{path}.scenes", episode.Scenes, max.MaxScenesPerEpisode);
+            var scenes = errors.CheckCount($"{path}.scenes", episode.Scenes, max.MaxScenesPerEpisode) ? episode.Scenes! : [];
             if (!MediaUrls.IsAllowed(episode.SubtitlesUrl)) errors.Add($"{path}.subtitlesUrl", MediaUrls.Rule);
             var sceneIds = new HashSet<string>(StringComparer.Ordinal);
-            for (var s = 0; s < (episode.Scenes?.Count ?? 0); s++)
+            for (var s = 0; s < scenes.Count; s++)
             {
-                var scene = episode.Scenes![s];
+                var scene = scenes[s];
                 var scenePath = $"{path}.scenes[{s}]";
                 if (scene is null) { errors.Add(scenePath, "must not be null"); continue; }
                 errors.CheckId(scenePath, scene.Id, sceneIds);
@@ -64,7 +65,8 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
                 errors.CheckText($"{scenePath}.location", scene.Location, max.MaxTextLength);
                 if (!MediaUrls.IsAllowed(scene.ImageUrl)) errors.Add($"{scenePath}.imageUrl", MediaUrls.Rule);
                 if (!MediaUrls.IsAllowed(scene.SubtitlesUrl)) errors.Add($"{scenePath}.subtitlesUrl", MediaUrls.Rule);
-                foreach (var characterId in scene.Characters ?? [])
+                var sceneCharacters = errors.CheckCount($"{scenePath}.characters", scene.Characters ?? [], max.MaxCharacters) ? scene.Characters ?? [] : [];
+                foreach (var characterId in sceneCharacters)
                 {
                     if (!characterIds.Contains(characterId ?? "")) errors.Add($"{scenePath}.characters", $"'{characterId}' is not a character of this drama");
                 }
@@ -72,7 +74,7 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
                 ValidateLines(errors, scenePath, scene, max);
             }
         }
-        if (errors.Count == 0)
+        if (errors.Total == 0)
         {
             // References and cycles only make sense once every id is known to be well-formed and unique; the
             // generation planner decides them, so a drama stored here is one it can plan.
@@ -81,16 +83,16 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
                 errors.Add("dependsOn", message);
             }
         }
-        return errors.ToDictionary();
+        return new DramaProblems(errors.ToDictionary(), errors.Total);
     }
 
     private static void ValidateAssets(ValidationErrors errors, string ownerPath, List<DramaAsset>? assets, LimitsOptions max)
     {
-        errors.CheckCount($"{ownerPath}.assets", assets, max.MaxAssetsPerOwner);
+        if (!errors.CheckCount($"{ownerPath}.assets", assets, max.MaxAssetsPerOwner)) return;
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        for (var a = 0; a < (assets?.Count ?? 0); a++)
+        for (var a = 0; a < assets!.Count; a++)
         {
-            var asset = assets![a];
+            var asset = assets[a];
             var path = $"{ownerPath}.assets[{a}]";
             if (asset is null) { errors.Add(path, "must not be null"); continue; }
             errors.CheckId(path, asset.Id, ids);
@@ -108,12 +110,12 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
 
     private static void ValidateLines(ValidationErrors errors, string scenePath, Scene scene, LimitsOptions max)
     {
-        errors.CheckCount($"{scenePath}.lines", scene.Lines, max.MaxLinesPerScene);
+        var lines = errors.CheckCount($"{scenePath}.lines", scene.Lines, max.MaxLinesPerScene) ? scene.Lines! : [];
         var ids = new HashSet<string>(StringComparer.Ordinal);
         var speakers = new HashSet<string>(scene.Characters?.Where(c => c is not null) ?? [], StringComparer.Ordinal) { Speakers.Narrator };
-        for (var l = 0; l < (scene.Lines?.Count ?? 0); l++)
+        for (var l = 0; l < lines.Count; l++)
         {
-            var line = scene.Lines![l];
+            var line = lines[l];
             var path = $"{scenePath}.lines[{l}]";
             if (line is null) { errors.Add(path, "must not be null"); continue; }
             errors.CheckId(path, line.Id, ids);

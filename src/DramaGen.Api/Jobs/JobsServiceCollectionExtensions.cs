@@ -6,6 +6,8 @@ public static class JobsServiceCollectionExtensions
     {
         services.AddSingleton<FileJobStore>();
         services.AddSingleton<IJobStore>(provider => provider.GetRequiredService<FileJobStore>());
+        services.AddSingleton<JobRetention>();
+        services.AddHostedService(provider => provider.GetRequiredService<JobRetention>());
         return services;
     }
 }

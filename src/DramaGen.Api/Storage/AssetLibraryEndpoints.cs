@@ -37,7 +37,7 @@ public static class AssetLibraryEndpoints
         return TypedResults.Ok(await library.ListAsync(user, projectName, type, tag, cancellationToken));
     }
 
-    public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> DownloadAsync(AssetLibrary library,
+    public static async Task<Results<FileStreamHttpResult, ValidationProblem, ProblemHttpResult>> DownloadAsync(AssetLibrary library,
         HttpContext context, string assetId, [FromQuery(Name = "user_id")] string? userId, [FromQuery(Name = "project_name")] string? projectName,
         HttpResponse response, CancellationToken cancellationToken)
     {
@@ -49,6 +49,7 @@ public static class AssetLibraryEndpoints
         // Uploaded text is served as text, never sniffed into HTML by a browser.
         response.Headers.XContentTypeOptions = "nosniff";
         var contentType = asset.ContentType == MediaTypes.Text ? "text/plain; charset=utf-8" : asset.ContentType;
+        // Streamed, and seekable: a range request reads only its range from the store (the result disposes the stream).
         return TypedResults.File(asset.Content, contentType, lastModified: asset.Metadata.CreatedAt, enableRangeProcessing: true);
     }
 

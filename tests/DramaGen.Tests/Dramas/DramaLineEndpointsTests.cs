@@ -66,17 +66,31 @@ public sealed class DramaLineEndpointsTests
     [Fact]
     public async Task A_drama_with_bad_lines_lists_every_problem_by_path()
     {
-        await using var app = new DramaGenApplication(new Dictionary<string, string?> { ["MAX_LINE_LENGTH"] = "20", ["MAX_LINES_PER_SCENE"] = "2" });
+        var errors = await ProblemsOfBadLinesAsync(maxLinesPerScene: 3);
+        Assert.True(errors.ContainsKey("episodes[0].scenes[0].lines[2].id"), errors.ToJsonString());
+        Assert.True(errors.ContainsKey("episodes[0].scenes[0].lines[2].speaker"), errors.ToJsonString());
+        Assert.True(errors.ContainsKey("episodes[0].scenes[0].lines[2].text"), errors.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Too_many_lines_is_one_problem_and_their_items_are_not_walked()
+    {
+        var errors = await ProblemsOfBadLinesAsync(maxLinesPerScene: 2);
+        Assert.Equal(["episodes[0].scenes[0].lines"], errors.Select(error => error.Key));
+    }
+
+    private static async Task<JsonObject> ProblemsOfBadLinesAsync(int maxLinesPerScene)
+    {
+        await using var app = new DramaGenApplication(new Dictionary<string, string?>
+        {
+            ["MAX_LINE_LENGTH"] = "20", ["MAX_LINES_PER_SCENE"] = maxLinesPerScene.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         var document = DocumentWithLines("drama_bad");
         var lines = document["episodes"]![0]!["scenes"]![0]!["lines"]!.AsArray();
         lines.Add(new JsonObject { ["id"] = "l001", ["speaker"] = "ghost", ["text"] = new string('x', 21) });
         var response = await app.CreateClient().PostAsync("/dramas", new StringContent(document.ToJsonString(), Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
-        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
-        Assert.True(errors.ContainsKey("episodes[0].scenes[0].lines"), errors.ToJsonString());
-        Assert.True(errors.ContainsKey("episodes[0].scenes[0].lines[2].id"), errors.ToJsonString());
-        Assert.True(errors.ContainsKey("episodes[0].scenes[0].lines[2].speaker"), errors.ToJsonString());
-        Assert.True(errors.ContainsKey("episodes[0].scenes[0].lines[2].text"), errors.ToJsonString());
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
     }
 
     [Fact]

@@ -13,6 +13,7 @@ namespace DramaGen.Providers.Gemini;
 public sealed partial class GeminiSpeechProvider(IHttpClientFactory httpClients, IOptions<ProvidersOptions> options) : ISpeechProvider
 {
     private readonly ProvidersOptions _options = options.Value;
+    private readonly ProviderTextScrubber _scrubber = new(options.Value.Secrets);
 
     /// <summary>The 30 prebuilt voices of the speech-generation docs.</summary>
     private static readonly string[] AllVoices =
@@ -42,10 +43,10 @@ public sealed partial class GeminiSpeechProvider(IHttpClientFactory httpClients,
         };
         message.Headers.Add("x-goog-api-key", _options.GeminiApiKey);
 
-        using var response = await ProviderHttp.SendAsync(client, message, Name, _options.Secrets, cancellationToken);
-        var answer = await ProviderHttp.ReadJsonAsync<GeminiResponse>(response, Name, cancellationToken);
+        using var response = await ProviderHttp.SendAsync(client, message, Name, _scrubber, cancellationToken);
+        var answer = await ProviderHttp.ReadJsonAsync<GeminiResponse>(response, Name, _scrubber, cancellationToken);
         var audio = answer.Candidates?.FirstOrDefault()?.Content?.Parts?.Select(part => part.Image).FirstOrDefault(data => !string.IsNullOrEmpty(data?.Data))
-            ?? throw new ProviderException(Name, ProviderHttp.Excerpt(
+            ?? throw new ProviderException(Name, _scrubber.Excerpt(
                 $"no audio in the answer: {answer.PromptFeedback?.BlockReason ?? answer.Candidates?.FirstOrDefault()?.FinishReason ?? "no reason given"}"), isRetryable: false);
         byte[] bytes;
         try

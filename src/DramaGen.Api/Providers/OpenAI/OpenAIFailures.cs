@@ -9,14 +9,15 @@ namespace DramaGen.Providers.OpenAI;
 internal static class OpenAIFailures
 {
     /// <param name="expected">What a good answer is, for the message, e.g. "a chat completion".</param>
-    public static ProviderException Translate(Exception failure, string provider, IReadOnlyList<string> secrets, string expected)
+    public static ProviderException Translate(Exception failure, string provider, ProviderTextScrubber scrubber, string expected)
     {
         if (failure is ClientResultException { Status: > 0 } http)
         {
             var body = http.GetRawResponse()?.Content?.ToString() ?? "";
-            var message = ProviderHttp.Scrub(ProviderHttp.ErrorMessageFromJson(body) ?? ProviderHttp.Excerpt(body), secrets);
+            var message = scrubber.Excerpt(ProviderHttp.ErrorMessageFromJson(body) ?? body);
+            // Not chained as the inner exception: the SDK's own message quotes the raw body, keys and all.
             return new ProviderException(provider, $"HTTP {http.Status}: {message}",
-                ProviderResilience.IsTransient((System.Net.HttpStatusCode)http.Status), failure);
+                ProviderResilience.IsTransient((System.Net.HttpStatusCode)http.Status), httpStatus: http.Status);
         }
         if (TransportFailure(failure) is { } reason)
         {
@@ -24,7 +25,7 @@ internal static class OpenAIFailures
         }
         // A 200 whose body is not the expected answer (a misbehaving gateway): fail clearly, do not crash.
         return new ProviderException(provider,
-            $"the answer is not {expected} ({failure.GetType().Name}: {ProviderHttp.Excerpt(failure.Message)})", isRetryable: false, failure);
+            $"the answer is not {expected} ({failure.GetType().Name}: {scrubber.Excerpt(failure.Message)})", isRetryable: false, failure);
     }
 
     private static string? TransportFailure(Exception failure) => failure switch

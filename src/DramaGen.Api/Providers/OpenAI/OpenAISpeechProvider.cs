@@ -15,6 +15,8 @@ public sealed class OpenAISpeechProvider(IHttpClientFactory httpClients, IOption
     /// <summary>The voices gpt-4o-mini-tts takes (wire-facts.md); the older tts-1 models take the first nine.</summary>
     private static readonly string[] AllVoices = ["alloy", "ash", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "ballad", "verse", "marin", "cedar"];
 
+    private readonly ProviderTextScrubber _scrubber = new(options.Value.Secrets);
+
     public string Name => "openai";
     public string Model => _options.OpenAITtsModel;
     public IReadOnlyList<string> Voices => AllVoices;
@@ -37,7 +39,7 @@ public sealed class OpenAISpeechProvider(IHttpClientFactory httpClients, IOption
         }
         catch (Exception failure) when (failure is not (OperationCanceledException or ProviderException))
         {
-            throw OpenAIFailures.Translate(failure, Name, _options.Secrets, "speech audio");
+            throw OpenAIFailures.Translate(failure, Name, _scrubber, "speech audio");
         }
         if (pcm.ToMemory().Length == 0)
         {

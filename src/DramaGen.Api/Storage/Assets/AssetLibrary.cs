@@ -90,8 +90,8 @@ public sealed class AssetLibrary(IObjectStore store, IOptions<ServiceOptions> op
     public async Task<AssetContent?> GetAsync(string? userId, string projectName, string assetId, CancellationToken cancellationToken = default)
     {
         var metadata = await GetMetadataAsync(userId, projectName, assetId, cancellationToken);
-        var stored = metadata is null ? null : await store.GetAsync(metadata.R2Key, cancellationToken);
-        return stored is null ? null : new AssetContent(stored.Content, metadata!.ContentType, metadata);
+        var stored = metadata is null ? null : await store.OpenReadAsync(metadata.R2Key, cancellationToken);
+        return stored is null ? null : new AssetContent(stored, metadata!.ContentType, metadata);
     }
 
     /// <returns>False when there was no such asset.</returns>

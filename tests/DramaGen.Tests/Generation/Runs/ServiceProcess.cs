@@ -25,6 +25,16 @@ public sealed class ServiceProcess : IAsyncDisposable
     public HttpClient Client { get; }
     public string Output { get { lock (_output) { return _output.ToString(); } } }
 
+    /// <summary>The process's resident memory now (what the OS charges it), in bytes.</summary>
+    public long ResidentBytes
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
+
     public static async Task<ServiceProcess> StartAsync(IDictionary<string, string> environment)
     {
         var port = FreePort();
