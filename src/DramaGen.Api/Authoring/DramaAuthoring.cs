@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using DramaGen.Configuration;
@@ -53,6 +54,13 @@ public sealed class DramaAuthoring(IJobStore jobs, TimeProvider clock, IOptions<
     public Task<JobRecord> EnqueueCritiqueAsync(string dramaId, CancellationToken cancellationToken) =>
         EnqueueAsync(new AuthoringWork(Ids.NewJobId(), Critique, dramaId), null, [], cancellationToken);
 
+    /// <summary>The job's metadata.work is snake_case, as every other field of the job JSON.</summary>
+    private static readonly JsonSerializerOptions WorkJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>The work a job file recorded; files written before it was snake_case are still read.</summary>
+    public static AuthoringWork? ReadWork(JsonNode? recorded) =>
+        recorded?.Deserialize<AuthoringWork>(WorkJson) is { DramaId: not null and not "" } work ? work : recorded?.Deserialize<AuthoringWork>();
+
     /// <summary>Puts an already persisted job back in the queue (start-up recovery).</summary>
     public ValueTask RequeueAsync(AuthoringWork work, CancellationToken cancellationToken)
     {
@@ -80,7 +88,7 @@ public sealed class DramaAuthoring(IJobStore jobs, TimeProvider clock, IOptions<
 
     private async Task<JobRecord> PersistAndQueueAsync(AuthoringWork work, string? prompt, JsonObject metadata, CancellationToken cancellationToken)
     {
-        metadata["work"] = System.Text.Json.JsonSerializer.SerializeToNode(work with { JobId = "" });
+        metadata["work"] = JsonSerializer.SerializeToNode(work with { JobId = "" }, WorkJson);
         var job = await jobs.CreateAsync(new JobRecord
         {
             JobId = work.JobId,

@@ -37,9 +37,26 @@ internal static class DramaPatching
     /// <summary>Applies an RFC 7396 merge patch to <paramref name="value"/>, keeping its id.</summary>
     public static T Merge<T>(T value, JsonObject patch)
     {
+        RejectUnknownFields<T>(patch);
         var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(value, DramaJson.Options), patch);
         var (result, error) = JsonBody.Convert<T>(merged, DramaJson.Options);
         return error is null && result is not null ? result : throw new PatchTypeException(error ?? "The patch removes the whole resource.");
+    }
+
+    /// <summary>
+    /// A misspelt field ("descriptin") would otherwise be dropped silently and the PATCH answer 200 as if it
+    /// had been applied: every top-level field must be one the resource has.
+    /// </summary>
+    private static void RejectUnknownFields<T>(JsonObject patch)
+    {
+        var known = DramaJson.Options.GetTypeInfo(typeof(T)).Properties.Select(property => property.Name)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var unknown = patch.Select(field => field.Key).Where(name => !known.Contains(name)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidPatchException(new DramaProblems(
+                unknown.ToDictionary(name => name, name => new[] { $"'{name}' is not a field of this resource." }), unknown.Count));
+        }
     }
 }
 

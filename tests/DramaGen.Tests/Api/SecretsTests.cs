@@ -66,7 +66,7 @@ public sealed class SecretsTests : IDisposable
         Assert.Contains("event: end", await events.Content.ReadAsStringAsync());
 
         var everything = string.Join("\n", [service.Output, .. answers,
-            .. Directory.EnumerateFiles(Path.Combine(_root, "jobs")).Select(File.ReadAllText)]);
+            .. Directory.EnumerateFiles(Path.Combine(_root, "jobs"), "*.json").Select(File.ReadAllText)]);
         Assert.Contains("400", everything);
         Assert.DoesNotContain(OpenAIKey, everything);
         Assert.DoesNotContain(GeminiKey, everything);

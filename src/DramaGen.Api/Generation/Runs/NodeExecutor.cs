@@ -79,7 +79,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                         cancellationToken),
                     Capability.Speech => await providers.Speech.SpeakAsync(
                         new SpeechRequest(input.Prompt, input.Voice ?? "", string.IsNullOrEmpty(input.Direction) ? null : input.Direction), cancellationToken),
-                    _ => await GenerateVideoAsync(run, node, jobId, input, started, cancellationToken),
+                    _ => await GenerateVideoAsync(run, node, jobId, input, inputHash, started, cancellationToken),
                 };
             }
             finally
@@ -154,24 +154,42 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             job.Status = status;
             job.Error = reason;
             job.CompletedAt = clock.GetUtcNow();
+            // A failed operation cannot succeed any more: the next attempt creates a new one, never polls this one.
+            if (status == JobStatuses.Failed && job.Metadata["operation_id"] is { } operation)
+            {
+                job.Metadata["failed_operation_id"] = operation.DeepClone();
+                job.Metadata["operation_id"] = null;
+                job.Metadata.Remove("operation_input_hash");
+            }
         }, error: reason);
+        if (status == JobStatuses.Failed)
+        {
+            run.State.ClearPendingOperation(node.Id);
+        }
         if (node.IsAsset)
         {
             run.Writeback.Record(node, status);
         }
     }
 
-    private async Task<GeneratedMedia> GenerateVideoAsync(RunContext run, PlanNode node, string jobId, NodeInput input, JobRecord job,
-        CancellationToken cancellationToken)
+    private async Task<GeneratedMedia> GenerateVideoAsync(RunContext run, PlanNode node, string jobId, NodeInput input, string inputHash,
+        JobRecord job, CancellationToken cancellationToken)
     {
-        var existing = job.Metadata["operation_id"]?.GetValue<string>() ?? run.State.PendingOperation(node.Id);
+        // An operation is reused only for the inputs it was submitted with (a job file without them predates the check).
+        var existing = job.Metadata["operation_input_hash"]?.GetValue<string>() is { } submittedFor && submittedFor != inputHash
+            ? null
+            : job.Metadata["operation_id"]?.GetValue<string>() ?? run.State.PendingOperation(node.Id, inputHash);
         var request = new VideoRequest(input.Prompt, input.DurationSeconds ?? 0, input.AspectRatio,
             await references.FirstFrameAsync(run, node, cancellationToken), existing,
             async (operationId, token) =>
             {
                 // Persisted before the provider starts polling: after a crash the operation is polled, not paid for again.
-                await jobs.UpdateAsync(jobId, record => record.Metadata["operation_id"] = operationId, token);
-                run.State.SetPendingOperation(node.Id, operationId);
+                await jobs.UpdateAsync(jobId, record =>
+                {
+                    record.Metadata["operation_id"] = operationId;
+                    record.Metadata["operation_input_hash"] = inputHash;
+                }, token);
+                run.State.SetPendingOperation(node.Id, operationId, inputHash);
             });
         return await providers.Video.GenerateVideoAsync(request, cancellationToken);
     }

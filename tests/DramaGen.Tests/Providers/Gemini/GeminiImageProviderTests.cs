@@ -164,24 +164,6 @@ public sealed class GeminiImageProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task Circuit_opens_after_repeated_failures_and_stops_calling_the_provider()
-    {
-        using var host = ProviderTestHost.Start(("MAX_RETRIES", "0"));
-        host.Server.Given(Request.Create().WithPath(Path).UsingPost()).RespondWith(Response.Create().WithStatusCode(503));
-        for (var call = 0; call < ProviderResilience.CircuitMinimumThroughput; call++)
-        {
-            await Assert.ThrowsAsync<ProviderException>(() => host.Images.GenerateImageAsync(Portrait));
-        }
-        Assert.Equal(ProviderResilience.CircuitMinimumThroughput, host.Requests.Count);
-
-        var failure = await Assert.ThrowsAsync<ProviderException>(() => host.Images.GenerateImageAsync(Portrait));
-
-        Assert.Equal(ProviderResilience.CircuitMinimumThroughput, host.Requests.Count);
-        Assert.Contains("circuit open", failure.Message);
-        Assert.True(failure.IsRetryable);
-    }
-
-    [Fact]
     public async Task Attempts_that_time_out_are_retried_up_to_MAX_RETRIES()
     {
         using var silent = new SilentServer().Start();
