@@ -26,6 +26,8 @@ public sealed class DramaGenApplication : WebApplicationFactory<Program>
             ["TEXT_PROVIDER"] = "local",
             ["IMAGE_PROVIDER"] = "local",
             ["VIDEO_PROVIDER"] = "local",
+            // The suite's dramas pin portrait-only DAGs; the character sheet tests ask for their views.
+            ["CHARACTER_VIEWS"] = "",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -6,6 +6,7 @@ public sealed class ConcurrencyLimitedImageProvider(IImageProvider inner, Provid
     public IImageProvider Inner => inner;
     public string Name => inner.Name;
     public string Model => inner.Model;
+    public int MaxReferenceImages => inner.MaxReferenceImages;
 
     public Task<GeneratedMedia> GenerateImageAsync(ImageRequest request, CancellationToken cancellationToken = default) =>
         concurrency.RunImageAsync(() => inner.GenerateImageAsync(request, cancellationToken), cancellationToken);

@@ -9,6 +9,7 @@ public sealed class ConcurrencyLimitedVideoProvider(IVideoProvider inner, Provid
     public IVideoProvider Inner => inner;
     public string Name => inner.Name;
     public string Model => inner.Model;
+    public int MaxReferenceImages => inner.MaxReferenceImages;
 
     public Task<GeneratedMedia> GenerateVideoAsync(VideoRequest request, CancellationToken cancellationToken = default) =>
         concurrency.RunVideoAsync(() => inner.GenerateVideoAsync(request, cancellationToken), cancellationToken);

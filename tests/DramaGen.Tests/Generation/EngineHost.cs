@@ -41,6 +41,8 @@ public sealed class EngineHost : IAsyncDisposable
             ["JOBS_DIR"] = Path.Combine(Root, "jobs"),
             ["IMAGE_MAX_CONCURRENCY"] = "4",
             ["VIDEO_MAX_CONCURRENCY"] = "2",
+            // The suite's dramas pin portrait-only DAGs; the character sheet tests ask for their views.
+            ["CHARACTER_VIEWS"] = "",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

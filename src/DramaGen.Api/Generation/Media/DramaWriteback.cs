@@ -18,9 +18,10 @@ public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogg
     public bool HasPending => !_pending.IsEmpty;
 
     /// <param name="durationSeconds">Speech: the measured length, written to the line.</param>
-    public void Record(PlanNode node, string status, string? url = null, double? durationSeconds = null) =>
-        _pending.AddOrUpdate(node.Id, _ => new Change(node, status, url, durationSeconds),
-            (_, previous) => new Change(node, status, url ?? previous.Url, durationSeconds ?? previous.DurationSeconds));
+    /// <param name="modeUsed">Scene videos: the clip mode the provider really used.</param>
+    public void Record(PlanNode node, string status, string? url = null, double? durationSeconds = null, string? modeUsed = null) =>
+        _pending.AddOrUpdate(node.Id, _ => new Change(node, status, url, durationSeconds, modeUsed),
+            (_, previous) => new Change(node, status, url ?? previous.Url, durationSeconds ?? previous.DurationSeconds, modeUsed ?? previous.ModeUsed));
 
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
@@ -64,6 +65,15 @@ public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogg
                 case NodeKind.Storyboard when scene is not null && change.Url is not null:
                     scene.ImageUrl = change.Url;
                     break;
+                case NodeKind.CharacterView when character is not null && change.Url is not null:
+                    (character.Views ??= new Dictionary<string, string>(StringComparer.Ordinal))[node.View!] = change.Url;
+                    break;
+                case NodeKind.EndFrame when scene?.EndFrame is not null && change.Url is not null:
+                    scene.EndFrame.ImageUrl = change.Url;
+                    break;
+                case NodeKind.TransitionFrame when scene?.Transition is not null && change.Url is not null:
+                    scene.Transition.ImageUrl = change.Url;
+                    break;
                 case NodeKind.Line when change.Url is not null:
                     // A line edited since the run started keeps its new text; its audio is stale and is not attached.
                     if (scene?.Lines?.FirstOrDefault(l => l?.Id == node.LineId) is { } line && line.Text == node.Line?.Text && line.Speaker == node.Line?.Speaker)
@@ -78,11 +88,12 @@ public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogg
                     {
                         asset.Status = change.Status;
                         asset.Url = change.Url ?? asset.Url;
+                        asset.ModeUsed = change.ModeUsed ?? asset.ModeUsed;
                     }
                     break;
             }
         }
     }
 
-    private sealed record Change(PlanNode Node, string Status, string? Url, double? DurationSeconds);
+    private sealed record Change(PlanNode Node, string Status, string? Url, double? DurationSeconds, string? ModeUsed);
 }

@@ -32,12 +32,12 @@ public sealed class DramaGraph
     public PlanNode this[int index] => Nodes[index];
 
     /// <summary>Builds the graph, or throws <see cref="DramaGraphException"/> listing every problem found.</summary>
-    public static DramaGraph Build(Drama drama) =>
-        TryBuild(drama, out var graph, out var problems) ? graph : throw new DramaGraphException(problems);
+    public static DramaGraph Build(Drama drama, PlanningOptions? options = null) =>
+        TryBuild(drama, out var graph, out var problems, options) ? graph : throw new DramaGraphException(problems);
 
-    public static bool TryBuild(Drama drama, out DramaGraph graph, out IReadOnlyList<string> problems)
+    public static bool TryBuild(Drama drama, out DramaGraph graph, out IReadOnlyList<string> problems, PlanningOptions? options = null)
     {
-        var builder = new DramaGraphBuilder(drama);
+        var builder = new DramaGraphBuilder(drama, options ?? PlanningOptions.PortraitsOnly);
         var (nodes, byId) = builder.Build();
         var order = GraphOrdering.Order(nodes, out var cycles);
         var all = builder.Problems.Concat(cycles).ToList();
@@ -50,9 +50,9 @@ public sealed class DramaGraph
     /// What makes the drama's graph unusable: dependency cycles (named node by node), dangling
     /// <c>dependsOn</c> entries and scene characters, node ids that collide. Empty when the drama can be generated.
     /// </summary>
-    public static IReadOnlyList<string> FindProblems(Drama drama)
+    public static IReadOnlyList<string> FindProblems(Drama drama, PlanningOptions? options = null)
     {
-        TryBuild(drama, out _, out var problems);
+        TryBuild(drama, out _, out var problems, options);
         return problems;
     }
 

@@ -75,7 +75,8 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                 media = node.Capability switch
                 {
                     Capability.Image => await providers.Image.GenerateImageAsync(
-                        new ImageRequest(input.Prompt, input.AspectRatio, await references.ReferenceImagesAsync(run, node, cancellationToken)),
+                        new ImageRequest(input.Prompt, input.AspectRatio,
+                            await references.ReferenceImagesAsync(run, node, providers.Image.MaxReferenceImages, cancellationToken)),
                         cancellationToken),
                     Capability.Speech => await providers.Speech.SpeakAsync(
                         new SpeechRequest(input.Prompt, input.Voice ?? "", string.IsNullOrEmpty(input.Direction) ? null : input.Direction), cancellationToken),
@@ -105,6 +106,11 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                 job.Metadata["content_type"] = media.ContentType;
                 job.Metadata["provider"] = media.Provider;
                 job.Metadata["model"] = media.Model;
+                if (node.Capability == Capability.Video)
+                {
+                    job.Metadata["clip_mode"] = ModeOf(node);
+                    job.Metadata["clip_mode_used"] = media.Mode ?? ModeOf(node);
+                }
                 notes.WriteTo(job.Metadata);
                 if (duration is not null) job.Metadata["duration_seconds"] = duration;
             }, saved.PublicUrl);
@@ -114,7 +120,8 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                 ContentType = media.ContentType, JobId = jobId, CompletedAt = clock.GetUtcNow(), OperationId = operationId,
                 DurationSeconds = duration,
             });
-            run.Writeback.Record(node, JobStatuses.Completed, saved.PublicUrl, duration);
+            run.Writeback.Record(node, JobStatuses.Completed, saved.PublicUrl, duration,
+                node.Kind == NodeKind.SceneAsset && node.Capability == Capability.Video ? media.Mode ?? ModeOf(node) : null);
             return NodeOutcome.Completed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -179,8 +186,9 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         var existing = job.Metadata["operation_input_hash"]?.GetValue<string>() is { } submittedFor && submittedFor != inputHash
             ? null
             : job.Metadata["operation_id"]?.GetValue<string>() ?? run.State.PendingOperation(node.Id, inputHash);
+        var mode = ModeOf(node);
         var request = new VideoRequest(input.Prompt, input.DurationSeconds ?? 0, input.AspectRatio,
-            await references.FirstFrameAsync(run, node, cancellationToken), existing,
+            mode == VideoModes.Text ? null : await references.FirstFrameAsync(run, node, cancellationToken), existing,
             async (operationId, token) =>
             {
                 // Persisted before the provider starts polling: after a crash the operation is polled, not paid for again.
@@ -190,9 +198,15 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                     record.Metadata["operation_input_hash"] = inputHash;
                 }, token);
                 run.State.SetPendingOperation(node.Id, operationId, inputHash);
-            });
+            },
+            mode,
+            mode == VideoModes.FirstLast ? await references.LastFrameAsync(run, node, cancellationToken) : null,
+            mode == VideoModes.Reference ? await references.SheetImagesAsync(run, node, providers.Video.MaxReferenceImages, cancellationToken) : null);
         return await providers.Video.GenerateVideoAsync(request, cancellationToken);
     }
+
+    /// <summary>A scene clip's mode from the drama; auditions and older clips start from their first frame.</summary>
+    private static string ModeOf(PlanNode node) => node.ClipMode ?? VideoModes.FirstFrame;
 
     private async Task<bool> IsUpToDateAsync(NodeState recorded, string inputHash, CancellationToken cancellationToken) =>
         recorded is { OutputKey: { } key } && recorded.InputHash == inputHash && await store.HeadAsync(key, cancellationToken) is not null;

@@ -50,7 +50,12 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
         }
     }
 
-    public static string NodeOf(string prompt) => Marker().Match(prompt) is { Success: true } match ? match.Groups[1].Value : prompt;
+    /// <summary>A view's prompt carries its character's marker: "Character sheet, side view of ... [char_c001]" is char_view_c001_side.</summary>
+    public static string NodeOf(string prompt) => Marker().Match(prompt) is { Success: true } match
+        ? prompt.StartsWith("Character sheet, ", StringComparison.Ordinal) && match.Groups[1].Value.StartsWith("char_", StringComparison.Ordinal)
+            ? $"char_view_{match.Groups[1].Value["char_".Length..]}_{prompt["Character sheet, ".Length..prompt.IndexOf(" view of ", StringComparison.Ordinal)]}"
+            : match.Groups[1].Value
+        : prompt;
 
     public async Task<GeneratedMedia> CallAsync(string prompt, int references, string? firstFrame, string? existingOperation,
         Func<Task>? beforeWaiting, CancellationToken cancellationToken)
