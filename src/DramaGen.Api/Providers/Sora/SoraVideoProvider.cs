@@ -22,9 +22,16 @@ public sealed class SoraVideoProvider(
     public async Task<GeneratedMedia> GenerateVideoAsync(VideoRequest request, CancellationToken cancellationToken = default)
     {
         var client = httpClients.CreateClient(ProviderHttpClients.Sora);
+        // Sora has a first frame (input_reference) only: text stays text, every other mode becomes first_frame.
+        var mode = request.Mode == VideoModes.Text || request.FirstFrame is null
+            ? request.Mode is VideoModes.Text or VideoModes.FirstFrame ? VideoModes.Text
+                : VideoModes.Fallback(Name, request.Mode, VideoModes.Text, "sora takes a first frame only, and none was given")
+            : request.Mode == VideoModes.FirstFrame ? VideoModes.FirstFrame
+                : VideoModes.Fallback(Name, request.Mode, VideoModes.FirstFrame, request.Mode == VideoModes.FirstLast
+                    ? "sora has no last frame" : "sora takes no reference images");
         var (id, resuming) = await VideoOperationPoller.SubmitOrResumeAsync(request, async token =>
         {
-            var created = await CreateAsync(client, request, token);
+            var created = await CreateAsync(client, request with { FirstFrame = mode == VideoModes.Text ? null : request.FirstFrame }, token);
             logger.LogInformation("Sora video {VideoId} submitted ({Model})", created, Model);
             return created;
         }, cancellationToken);
@@ -38,7 +45,7 @@ public sealed class SoraVideoProvider(
 
         using var download = await SendAsync(client, HttpMethod.Get, $"v1/videos/{Uri.EscapeDataString(id)}/content", null, cancellationToken);
         var bytes = await download.Content.ReadAsByteArrayAsync(cancellationToken);
-        return new GeneratedMedia(bytes, download.Content.Headers.ContentType?.MediaType ?? "video/mp4", Name, Model, id);
+        return new GeneratedMedia(bytes, download.Content.Headers.ContentType?.MediaType ?? "video/mp4", Name, Model, id, mode);
     }
 
     private async Task<string> CreateAsync(HttpClient client, VideoRequest request, CancellationToken cancellationToken)
