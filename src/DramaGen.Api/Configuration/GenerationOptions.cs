@@ -24,5 +24,9 @@ public sealed class GenerationOptions
     [ConfigurationKeyName("GENERATION_QUEUE_CAPACITY"), Range(1, 100_000)]
     public int QueueCapacity { get; set; } = 1_000;
 
+    /// <summary>Whether every run ends with one cut_{e} node per episode (CUT_* settings shape the film).</summary>
+    [ConfigurationKeyName("EPISODE_CUTS")]
+    public bool EpisodeCuts { get; set; } = true;
+
     public bool IsLevelMode => SchedulerMode == Level;
 }

@@ -18,6 +18,9 @@ public sealed class Drama
     public string AspectRatio { get; set; } = "9:16";
     public DateTimeOffset? CreatedAt { get; set; }
     public DateTimeOffset? UpdatedAt { get; set; }
+    /// <summary>How one scene passes to the next in a cut when the scene does not say: cut, fade, dissolve or wipe (default cut).</summary>
+    /// <example>dissolve</example>
+    public string? Transition { get; set; }
     public List<Character> Characters { get; set; } = [];
     public List<Episode> Episodes { get; set; } = [];
 }
@@ -41,6 +44,16 @@ public sealed class Episode
     public string Title { get; set; } = "";
     public string Synopsis { get; set; } = "";
     public List<Scene> Scenes { get; set; } = [];
+    /// <summary>The episode's finished film (H.264 + AAC MP4 with a subtitle track), written by its cut_{e} node.</summary>
+    public string? CutUrl { get; set; }
+    /// <summary>A still of the cut, for the player before it starts.</summary>
+    public string? PosterUrl { get; set; }
+    /// <summary>Length of the cut.</summary>
+    public double? DurationSeconds { get; set; }
+    /// <summary>The latest partial preview (missing clips shown as storyboards or cards); not the finished cut.</summary>
+    public string? PreviewUrl { get; set; }
+    /// <summary>WebVTT subtitles timed to the cut (title card and transitions included).</summary>
+    public string? CutSubtitlesUrl { get; set; }
 }
 
 public sealed class Scene
@@ -55,6 +68,10 @@ public sealed class Scene
     /// <summary>The generated storyboard.</summary>
     public string? ImageUrl { get; set; }
     public List<DramaAsset> Assets { get; set; } = [];
+    /// <summary>How this scene passes to the next in the cut (cut, fade, dissolve, wipe); the drama's when absent.</summary>
+    public string? Transition { get; set; }
+    /// <summary>When set, the scene lasts exactly this long in the cut (its clip trimmed or its last frame held).</summary>
+    public double? DurationSeconds { get; set; }
 }
 
 /// <summary>A generated medium owned by a character or a scene.</summary>

@@ -24,6 +24,7 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
         errors.CheckText("synopsis", drama.Synopsis, max.MaxTextLength);
         errors.CheckText("style", drama.Style, max.MaxTextLength);
         if (!AspectRatio().IsMatch(drama.AspectRatio ?? "")) errors.Add("aspectRatio", "must be one of 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9, 21:9");
+        CheckTransition(errors, "transition", drama.Transition);
         errors.CheckCount("characters", drama.Characters, max.MaxCharacters);
         errors.CheckCount("episodes", drama.Episodes, max.MaxEpisodes);
 
@@ -62,6 +63,8 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
                 {
                     if (!characterIds.Contains(characterId ?? "")) errors.Add($"{scenePath}.characters", $"'{characterId}' is not a character of this drama");
                 }
+                CheckTransition(errors, $"{scenePath}.transition", scene.Transition);
+                if (scene.DurationSeconds is <= 0 or > 600) errors.Add($"{scenePath}.durationSeconds", "must be more than 0 and at most 600");
                 ValidateAssets(errors, scenePath, scene.Assets, max);
             }
         }
@@ -75,6 +78,11 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
             }
         }
         return errors.ToDictionary();
+    }
+
+    private static void CheckTransition(ValidationErrors errors, string path, string? transition)
+    {
+        if (transition is not null && !Transitions.IsKnown(transition)) errors.Add(path, "must be one of " + string.Join(", ", Transitions.All));
     }
 
     private static void ValidateAssets(ValidationErrors errors, string ownerPath, List<DramaAsset>? assets, LimitsOptions max)

@@ -1,5 +1,6 @@
 using DramaGen.Configuration;
 using DramaGen.Dramas;
+using DramaGen.Generation.Cuts;
 using DramaGen.Generation.Events;
 using DramaGen.Generation.Inputs;
 using DramaGen.Generation.Media;
@@ -21,6 +22,10 @@ public static class GenerationServiceCollectionExtensions
         services.AddOptions<GenerationOptions>()
             .Configure<IConfiguration>((options, configuration) => configuration.Bind(options))
             .ValidateOnStart();
+        services.TryAddSingleton<IValidateOptions<CutOptions>, EnvironmentNameValidator<CutOptions>>();
+        services.AddOptions<CutOptions>()
+            .Configure<IConfiguration>((options, configuration) => configuration.Bind(options))
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRunEventPublisher, NullRunEventPublisher>();
         services.TryAddSingleton<IGeneratedMediaSink, ObjectStoreMediaSink>();
@@ -28,9 +33,11 @@ public static class GenerationServiceCollectionExtensions
         services.AddSingleton<IDependencyRules, PlannerDependencyRules>();
         services.AddSingleton<GenerationProviders>();
         services.AddSingleton(provider => new NodePrompts(
-            provider.GetRequiredService<GenerationProviders>(), provider.GetRequiredService<IOptions<ServiceOptions>>().Value));
+            provider.GetRequiredService<GenerationProviders>(), provider.GetRequiredService<IOptions<ServiceOptions>>().Value,
+            provider.GetRequiredService<IOptions<CutOptions>>().Value));
         services.AddSingleton<DramaStateStore>();
         services.AddSingleton<ReferenceLoader>();
+        services.AddSingleton<EpisodeCutter>();
         services.AddSingleton<AssetReferences>();
 
         services.AddSingleton<SchedulerActivity>();

@@ -1,12 +1,16 @@
+using DramaGen.Configuration;
 using DramaGen.Generation.Planning;
 using DramaGen.Providers;
+using Microsoft.Extensions.Options;
 
 namespace DramaGen.Generation.Inputs;
 
 /// <summary>The image and video providers the engine uses, and their identity as it enters input hashes.</summary>
-public sealed class GenerationProviders(IImageProvider image, IVideoProvider video)
+public sealed class GenerationProviders(IImageProvider image, IVideoProvider video, IOptions<CutOptions> cuts)
 {
     public const string NoProvider = "none";
+    /// <summary>Cuts are rendered here with ffmpeg; its settings that change the film are the "model".</summary>
+    public const string CutRenderer = "ffmpeg";
 
     public IImageProvider Image { get; } = image;
     public IVideoProvider Video { get; } = video;
@@ -15,6 +19,7 @@ public sealed class GenerationProviders(IImageProvider image, IVideoProvider vid
     {
         Capability.Image => Image.Name,
         Capability.Video => Video.Name,
+        Capability.Cut => CutRenderer,
         _ => NoProvider,
     };
 
@@ -22,6 +27,7 @@ public sealed class GenerationProviders(IImageProvider image, IVideoProvider vid
     {
         Capability.Image => Image.Model,
         Capability.Video => Video.Model,
+        Capability.Cut => $"dramagen-cut-v1/{cuts.Value.X264Preset}/burn={(cuts.Value.BurnSubtitles ? 1 : 0)}",
         _ => "",
     };
 }

@@ -14,22 +14,34 @@ namespace DramaGen.Generation.Media;
 public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogger logger)
 {
     private ConcurrentDictionary<string, Change> _pending = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, EpisodeFilm> _films = new(StringComparer.Ordinal);
 
-    public bool HasPending => !_pending.IsEmpty;
+    public bool HasPending => !_pending.IsEmpty || !_films.IsEmpty;
+
+    /// <summary>An episode's new cut (or preview): its film, poster, subtitles and length.</summary>
+    public void RecordFilm(string episodeId, EpisodeFilm film) => _films[episodeId] = film;
 
     public void Record(PlanNode node, string status, string? url = null) =>
         _pending.AddOrUpdate(node.Id, _ => new Change(node, status, url), (_, previous) => new Change(node, status, url ?? previous.Url));
 
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
-        if (_pending.IsEmpty)
+        if (!HasPending)
         {
             return;
         }
         var batch = Interlocked.Exchange(ref _pending, new ConcurrentDictionary<string, Change>(StringComparer.Ordinal));
+        var films = Interlocked.Exchange(ref _films, new ConcurrentDictionary<string, EpisodeFilm>(StringComparer.Ordinal));
         try
         {
-            await dramas.UpdateAsync(dramaId, drama => Apply(drama, batch.Values), cancellationToken: cancellationToken);
+            await dramas.UpdateAsync(dramaId, drama =>
+            {
+                Apply(drama, batch.Values);
+                foreach (var (episodeId, film) in films)
+                {
+                    film.ApplyTo(drama);
+                }
+            }, cancellationToken: cancellationToken);
         }
         catch (DramaNotFoundException)
         {
@@ -41,6 +53,10 @@ public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogg
             foreach (var (id, change) in batch)
             {
                 _pending.TryAdd(id, change);
+            }
+            foreach (var (id, film) in films)
+            {
+                _films.TryAdd(id, film);
             }
             throw;
         }

@@ -32,14 +32,21 @@ public sealed class DramaGraph
     public PlanNode this[int index] => Nodes[index];
 
     /// <summary>Builds the graph, or throws <see cref="DramaGraphException"/> listing every problem found.</summary>
-    public static DramaGraph Build(Drama drama) =>
-        TryBuild(drama, out var graph, out var problems) ? graph : throw new DramaGraphException(problems);
+    /// <param name="withCuts">Adds one cut_{e} node per episode (EPISODE_CUTS).</param>
+    public static DramaGraph Build(Drama drama, bool withCuts = false) =>
+        TryBuild(drama, out var graph, out var problems, withCuts) ? graph : throw new DramaGraphException(problems);
 
-    public static bool TryBuild(Drama drama, out DramaGraph graph, out IReadOnlyList<string> problems)
+    public static bool TryBuild(Drama drama, out DramaGraph graph, out IReadOnlyList<string> problems, bool withCuts = false)
     {
-        var builder = new DramaGraphBuilder(drama);
+        var builder = new DramaGraphBuilder(drama, withCuts);
         var (nodes, byId) = builder.Build();
         var order = GraphOrdering.Order(nodes, out var cycles);
+        // Cuts come last whatever their own depth: a level scheduler reaches them when every medium is made.
+        var lastLevel = nodes.Where(node => node.Kind != NodeKind.Cut).Select(node => node.Level + 1).DefaultIfEmpty(0).Max();
+        foreach (var cut in nodes.Where(node => node.Kind == NodeKind.Cut))
+        {
+            cut.Level = lastLevel;
+        }
         var all = builder.Problems.Concat(cycles).ToList();
         problems = all;
         graph = new DramaGraph(nodes, byId, order);

@@ -3,7 +3,7 @@ using DramaGen.Dramas;
 namespace DramaGen.Generation.Planning;
 
 /// <summary>Creates the nodes in document order, then the edges, collecting every problem on the way.</summary>
-internal sealed class DramaGraphBuilder(Drama drama)
+internal sealed class DramaGraphBuilder(Drama drama, bool withCuts = false)
 {
     private readonly List<PlanNode> _nodes = [];
     private readonly Dictionary<string, PlanNode> _byId = new(StringComparer.Ordinal);
@@ -63,6 +63,13 @@ internal sealed class DramaGraphBuilder(Drama drama)
         {
             LinkAssetDependencies(owner, assets);
         }
+        if (withCuts)
+        {
+            foreach (var episode in episodes)
+            {
+                AddCut(episode);
+            }
+        }
         return (_nodes, _byId);
     }
 
@@ -87,6 +94,34 @@ internal sealed class DramaGraphBuilder(Drama drama)
             }
         }
         return added;
+    }
+
+    /// <summary>
+    /// cut_{e} waits for what its film shows and says: each scene's storyboard and clip (its first video asset).
+    /// </summary>
+    private void AddCut(Episode episode)
+    {
+        if (string.IsNullOrEmpty(episode.Id) || _byId.ContainsKey(NodeIds.Cut(episode.Id)))
+        {
+            return;
+        }
+        var cut = Add(NodeIds.Cut(episode.Id), NodeKind.Cut, Capability.Cut, $"the cut of episode '{episode.Id}'", episodeId: episode.Id);
+        if (cut is null)
+        {
+            return;
+        }
+        foreach (var scene in (episode.Scenes ?? []).Where(scene => scene is not null))
+        {
+            if (_byId.GetValueOrDefault(NodeIds.Storyboard(episode.Id, scene.Id)) is { } storyboard)
+            {
+                cut.AddDependency(storyboard);
+            }
+            if ((scene.Assets ?? []).FirstOrDefault(asset => asset?.Type == AssetTypes.Video) is { } clip
+                && _byId.GetValueOrDefault(NodeIds.SceneAsset(episode.Id, scene.Id, clip.Id)) is { } clipNode)
+            {
+                cut.AddDependency(clipNode);
+            }
+        }
     }
 
     /// <summary>
@@ -119,7 +154,7 @@ internal sealed class DramaGraphBuilder(Drama drama)
     private PlanNode? Add(string id, NodeKind kind, Capability capability, string what, string? characterId = null,
         string? episodeId = null, string? sceneId = null, DramaAsset? asset = null)
     {
-        var ownId = asset?.Id ?? sceneId ?? (kind == NodeKind.Episode ? episodeId : characterId);
+        var ownId = asset?.Id ?? sceneId ?? (kind is NodeKind.Episode or NodeKind.Cut ? episodeId : characterId);
         if (string.IsNullOrEmpty(ownId))
         {
             Problems.Add($"{what} has no id");

@@ -13,6 +13,8 @@ public enum NodeKind
     Storyboard,
     /// <summary>scene_asset_{e}_{s}_{a}: an asset owned by a scene (e.g. a clip).</summary>
     SceneAsset,
+    /// <summary>cut_{e}: the episode's film, cut from its scenes' clips, storyboards and lines.</summary>
+    Cut,
 }
 
 /// <summary>Which provider a node needs, and therefore which concurrency cap it counts against.</summary>
@@ -22,6 +24,8 @@ public enum Capability
     None,
     Image,
     Video,
+    /// <summary>Episode cuts, rendered with ffmpeg (CUT_MAX_CONCURRENCY).</summary>
+    Cut,
 }
 
 public static class NodeKindNames
@@ -32,6 +36,7 @@ public static class NodeKindNames
         NodeKind.CharacterAsset => "character_asset",
         NodeKind.Episode => "episode",
         NodeKind.Storyboard => "storyboard",
+        NodeKind.Cut => "cut",
         _ => "scene_asset",
     };
 
@@ -39,6 +44,7 @@ public static class NodeKindNames
     {
         Capability.Image => "image",
         Capability.Video => "video",
+        Capability.Cut => "cut",
         _ => "structure",
     };
 }

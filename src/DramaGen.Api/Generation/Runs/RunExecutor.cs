@@ -42,7 +42,7 @@ public sealed class RunExecutor(
             await outcomes.FinishAsync(parent, JobStatuses.Failed, "the drama no longer exists");
             return;
         }
-        if (!DramaGraph.TryBuild(versioned.Drama, out var graph, out var problems))
+        if (!DramaGraph.TryBuild(versioned.Drama, out var graph, out var problems, options.Value.EpisodeCuts))
         {
             await outcomes.FinishAsync(parent, JobStatuses.Failed, "the drama's generation graph is invalid: " + string.Join("; ", problems));
             return;
