@@ -26,6 +26,8 @@ public sealed class DramaGenApplication : WebApplicationFactory<Program>
             ["TEXT_PROVIDER"] = "local",
             ["IMAGE_PROVIDER"] = "local",
             ["VIDEO_PROVIDER"] = "local",
+            // Cutting films is slow; the cut tests turn it on.
+            ["EPISODE_CUTS"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -40,6 +40,8 @@ public sealed class EngineHost : IAsyncDisposable
             ["JOBS_DIR"] = Path.Combine(Root, "jobs"),
             ["IMAGE_MAX_CONCURRENCY"] = "4",
             ["VIDEO_MAX_CONCURRENCY"] = "2",
+            // The fake providers' bytes are no media ffmpeg could cut.
+            ["EPISODE_CUTS"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -55,7 +55,7 @@ public static class TimelineBuilder
         foreach (var line in lines.LinesOf(drama, episode.Id, scene))
         {
             placed.Add(new PlacedLine(scene.Id, line.LineId, line.Speaker, line.SpeakerName, line.Text, Round(clock),
-                line.DurationSeconds, line.AudioKey));
+                Round(line.DurationSeconds), line.AudioKey));
             clock += line.DurationSeconds + TimelineSettings.LineGapSeconds;
         }
         var spoken = placed.Count == 0 ? 0 : Round(clock);
