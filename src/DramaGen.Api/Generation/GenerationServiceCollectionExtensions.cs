@@ -38,6 +38,7 @@ public static class GenerationServiceCollectionExtensions
         services.AddSingleton<DramaStateStore>();
         services.AddSingleton<ReferenceLoader>();
         services.AddSingleton<EpisodeCutter>();
+        services.AddSingleton<CutPreviews>();
         services.AddSingleton<AssetReferences>();
 
         services.AddSingleton<SchedulerActivity>();
