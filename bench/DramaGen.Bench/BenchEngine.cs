@@ -29,6 +29,8 @@ public sealed class BenchEngine : IAsyncDisposable
             ["SCHEDULER_MODE"] = mode,
             ["IMAGE_MAX_CONCURRENCY"] = imageCap.ToString(),
             ["VIDEO_MAX_CONCURRENCY"] = videoCap.ToString(),
+            // The bench providers' bytes are no media; cuts are measured on real ones in (d).
+            ["EPISODE_CUTS"] = "false",
         }).Build();
         var latency = new BenchLatency(scale);
         var services = new ServiceCollection();

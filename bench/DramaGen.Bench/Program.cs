@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 // dotnet run -c Release --project bench/DramaGen.Bench [-- --scale 0.01 --nodes 10000]
 var scale = ArgValue("--scale", 0.01);
 var targetNodes = (int)ArgValue("--nodes", 10_000);
-var only = Array.IndexOf(args, "--only") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : "abc";
+var only = Array.IndexOf(args, "--only") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : "abcd";
 
 Console.WriteLine($"DramaGen engine benchmark ({Environment.ProcessorCount} cores, .NET {Environment.Version}, latency scale x{scale})");
 Console.WriteLine();
@@ -90,6 +90,13 @@ if (only.Contains('b'))
     Console.WriteLine($"    second generate (nothing to do): {rerun.Elapsed.TotalMilliseconds:F0} ms, {engine.Jobs.CountChildren(second.JobId).Total} child jobs");
 }
 Console.WriteLine();
+
+// (d) Cutting an episode into a film with ffmpeg, on real local media (--only d for this alone).
+if (only.Contains('d'))
+{
+    await CutBench.RunAsync(scenes: 10, secondsPerScene: 8, repeats: 4);
+    Console.WriteLine();
+}
 
 // (c) Peak memory of this process over the whole benchmark.
 using var process = Process.GetCurrentProcess();
