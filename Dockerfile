@@ -7,10 +7,10 @@ RUN dotnet restore src/DramaGen.Api/DramaGen.Api.csproj
 COPY src/ src/
 RUN dotnet publish src/DramaGen.Api/DramaGen.Api.csproj -c Release -o /app --no-restore
 
-# Run: ffmpeg and a font for the local providers, curl for the health check, a non-root user.
+# Run: ffmpeg, espeak-ng and a font for the local providers, curl for the health check, a non-root user.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ffmpeg fonts-dejavu-core curl \
+ && apt-get install -y --no-install-recommends ffmpeg espeak-ng fonts-dejavu-core curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --create-home --uid 10001 dramagen \
  && mkdir -p /data /jobs && chown dramagen /data /jobs

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test the way CI does: installs what the tests need (ffmpeg, a font, Chromium, s3rver),
+# Runs every test the way CI does: installs what the tests need (ffmpeg, espeak-ng, a font, Chromium, s3rver),
 # runs `dotnet test`, and ends with the line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 source scripts/lib/ensure-packages.sh
-ensure_packages ffmpeg chromium fonts-dejavu-core
+ensure_packages ffmpeg espeak-ng chromium fonts-dejavu-core
 if [ -f tests/s3server/package-lock.json ]; then
   (cd tests/s3server && npm ci --no-audit --no-fund --loglevel=error)
 fi

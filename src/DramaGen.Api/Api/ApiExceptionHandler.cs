@@ -17,6 +17,7 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, IEnum
         var mapped = features.Select(feature => feature.Map(exception)).FirstOrDefault(problem => problem is not null);
         var (status, title, detail) = mapped is not null ? (mapped.Status, mapped.Title, mapped.Detail) : exception switch
         {
+            QueueFullException full => (StatusCodes.Status503ServiceUnavailable, "Service unavailable", full.Message),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request", bad.Message),
             JsonException json => (StatusCodes.Status400BadRequest, "Malformed JSON", json.Message),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => (499, "Client closed request", null),
@@ -27,6 +28,10 @@ internal sealed class ApiExceptionHandler(IProblemDetailsService problems, IEnum
             logger.LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
         }
         context.Response.StatusCode = status;
+        if (exception is QueueFullException { RetryAfterSeconds: var retryAfter })
+        {
+            context.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,

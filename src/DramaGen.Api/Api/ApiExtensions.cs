@@ -28,6 +28,7 @@ public static class ApiExtensions
         services.AddOptions<FormOptions>()
             .Configure<IOptions<LimitsOptions>>((form, limits) => form.MultipartBodyLengthLimit = limits.Value.MaxUploadBytes);
         services.AddSingleton<ApiKeyMiddleware>();
+        services.AddSingleton<SameOriginMiddleware>();
         services.AddHostedService<StartupReport>();
         services.AddOpenApiDocument();
         return services;
@@ -35,10 +36,13 @@ public static class ApiExtensions
 
     public static WebApplication UseApi(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
+        // The host's own logger: the static Log.Logger is not set (see AddDramaGenLogging).
+        app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
         app.UseCors();
+        app.UseMiddleware<SameOriginMiddleware>();
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseOpenApiDocument();
         app.UseLocalFiles();

@@ -20,7 +20,7 @@ public static class ServiceEndpoints
         return routes;
     }
 
-    public static Ok<ServiceInfo> GetInfo(IObjectStore store, ITextProvider text, IImageProvider image, IVideoProvider video,
+    public static Ok<ServiceInfo> GetInfo(IObjectStore store, ITextProvider text, IImageProvider image, IVideoProvider video, ISpeechProvider speech,
         IOptions<ServiceOptions> options, IOptions<ProvidersOptions> providers)
     {
         var embedded = store.Kind == "local" && text.Name == "local" && image.Name == "local" && video.Name == "local";
@@ -33,6 +33,7 @@ public static class ServiceEndpoints
                 ["text"] = new(text.Name, text.Model, choices.TextChoice.Reason),
                 ["image"] = new(image.Name, image.Model, choices.ImageChoice.Reason),
                 ["video"] = new(video.Name, video.Model, choices.VideoChoice.Reason),
+                ["speech"] = new(speech.Name, speech.Model, choices.SpeechChoice.Reason),
             },
             new CorsInfo(options.Value.CorsOriginList, options.Value.CorsOriginList.Count == 0
                 ? "same origin only (the viewer works); set CORS_ORIGINS for a browser frontend on another origin"

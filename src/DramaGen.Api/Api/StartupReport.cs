@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace DramaGen.Api;
 
 /// <summary>Says at start-up what the service runs on, so an operator sees embedded defaults or a missing key at once.</summary>
-internal sealed class StartupReport(IObjectStore store, ITextProvider text, IImageProvider image, IVideoProvider video,
+internal sealed class StartupReport(IObjectStore store, ITextProvider text, IImageProvider image, IVideoProvider video, ISpeechProvider speech,
     IOptions<ServiceOptions> service, IOptions<ProvidersOptions> providers, ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -20,7 +20,7 @@ internal sealed class StartupReport(IObjectStore store, ITextProvider text, IIma
         foreach (var (capability, name, model, reason) in new[]
                  {
                      ("text", text.Name, text.Model, choices.TextChoice.Reason), ("image", image.Name, image.Model, choices.ImageChoice.Reason),
-                     ("video", video.Name, video.Model, choices.VideoChoice.Reason),
+                     ("video", video.Name, video.Model, choices.VideoChoice.Reason), ("speech", speech.Name, speech.Model, choices.SpeechChoice.Reason),
                  })
         {
             logger.LogInformation("Provider for {Capability}: {Provider} ({Model}) because {Reason}", capability, name, model, reason);

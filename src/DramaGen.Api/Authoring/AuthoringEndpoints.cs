@@ -33,7 +33,7 @@ public static class AuthoringEndpoints
 
     public static async Task<Results<Created<Drama>, Accepted<JobResponse>, ProblemHttpResult>> CreateAsync(
         HttpRequest request, DramaRepository repository, DramaValidator validator, DramaAuthoring authoring, IOptions<LimitsOptions> limits,
-        IOptions<ServiceOptions> service)
+        IOptions<ServiceOptions> service, DramaOwners owners)
     {
         var (node, status, error) = await JsonBody.ReadAsync(request, limits.Value.MaxRequestBytes);
         if (error is not null) return Problems.Status(status, error);
@@ -41,7 +41,7 @@ public static class AuthoringEndpoints
 
         if (CreateDramaRequest.IsWholeDocument(body))
         {
-            return (await DramaEndpoints.CreateDocumentAsync(body, request, repository, validator)).Result switch
+            return (await DramaEndpoints.CreateDocumentAsync(body, request, repository, validator, owners)).Result switch
             {
                 Created<Drama> created => created,
                 var problem => (ProblemHttpResult)problem,
@@ -50,6 +50,7 @@ public static class AuthoringEndpoints
         var (brief, problems) = CreateDramaRequest.ToBrief(body, limits.Value, service.Value.DefaultAspectRatio);
         if (problems is not null) return Problems.Invalid(problems, "Invalid premise request");
         var job = await authoring.EnqueueWriteAsync(brief!, request.HttpContext.RequestAborted);
+        await owners.RecordAsync(job.DramaId, request.HttpContext.GetCaller(), request.HttpContext.RequestAborted);
         return TypedResults.Accepted(JobResponse.LocationOf(job.DramaId, job.JobId), JobResponse.Pending(job.DramaId, job.JobId, "Drama writing"));
     }
 

@@ -31,7 +31,7 @@ public sealed class AuthoringWorker(
     {
         using var slots = new SemaphoreSlim(providers.Value.TextMaxConcurrency);
         var running = new List<Task>();
-        await foreach (var work in authoring.Queue.ReadAllAsync(stoppingToken))
+        await foreach (var work in authoring.ReadAllAsync(stoppingToken))
         {
             await slots.WaitAsync(stoppingToken);
             running.RemoveAll(task => task.IsCompleted);
@@ -86,9 +86,10 @@ public sealed class AuthoringWorker(
                 notes.WriteTo(job.Metadata);
             }, CancellationToken.None);
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
-            // Left running on purpose: start-up recovery queues it again.
+            // Left running on purpose: start-up recovery queues it again. Any failure during shutdown
+            // (a cancelled call, a provider's disposed semaphore) is the shutdown's, not the job's.
         }
         catch (Exception e)
         {
@@ -105,14 +106,23 @@ public sealed class AuthoringWorker(
 
     private async Task<JsonNode> WriteAsync(AuthoringWork work, CancellationToken cancellationToken)
     {
+        // The drama id was minted for this job alone, so a drama under it is this job's own work, saved
+        // before a crash cut the job short of marking itself completed: finish without writing (or paying) again.
+        if (await repository.GetAsync(work.DramaId, cancellationToken) is { } saved)
+        {
+            return WrittenResult(work.DramaId, saved.Drama.Title);
+        }
         var brief = work.Brief!;
         var draft = await text.WriteAsync(brief, cancellationToken);
         var drama = DraftComposer.Compose(draft, brief, service.Value.DefaultVideoDuration);
         drama.Id = work.DramaId;
         EnsureValid(drama);
         await repository.CreateAsync(drama, cancellationToken);
-        return new JsonObject { ["dramaId"] = work.DramaId, ["title"] = drama.Title, ["url"] = $"/dramas/{work.DramaId}" };
+        return WrittenResult(work.DramaId, drama.Title);
     }
+
+    private static JsonObject WrittenResult(string dramaId, string title) =>
+        new() { ["dramaId"] = dramaId, ["title"] = title, ["url"] = $"/dramas/{dramaId}" };
 
     private async Task<JsonNode> ImproveAsync(AuthoringWork work, CancellationToken cancellationToken)
     {
@@ -130,7 +140,7 @@ public sealed class AuthoringWorker(
         {
             throw new AuthoringException("The drama was edited while it was being improved; nothing was changed. Post the feedback again.");
         }
-        return new JsonObject { ["dramaId"] = work.DramaId, ["title"] = improved.Title, ["url"] = $"/dramas/{work.DramaId}" };
+        return WrittenResult(work.DramaId, improved.Title);
     }
 
     private async Task<DramaCritique> CritiqueAsync(AuthoringWork work, CancellationToken cancellationToken)
@@ -143,9 +153,9 @@ public sealed class AuthoringWorker(
     private void EnsureValid(Drama drama)
     {
         var errors = validator.Validate(drama);
-        if (errors.Count > 0)
+        if (!errors.IsValid)
         {
-            var first = errors.Take(3).Select(pair => $"{pair.Key}: {string.Join("; ", pair.Value)}");
+            var first = errors.Errors.Take(3).Select(pair => $"{pair.Key}: {string.Join("; ", pair.Value)}");
             throw new AuthoringException($"The {text.Name} text provider wrote an invalid drama ({string.Join(" | ", first)}).");
         }
     }
@@ -155,7 +165,7 @@ public sealed class AuthoringWorker(
         foreach (var job in jobs.ListUnfinished())
         {
             if (job.JobType is DramaAuthoring.Write or DramaAuthoring.Improve or DramaAuthoring.Critique
-                && job.Metadata["work"]?.Deserialize<AuthoringWork>() is { } work)
+                && DramaAuthoring.ReadWork(job.Metadata["work"]) is { } work)
             {
                 await authoring.RequeueAsync(work with { JobId = job.JobId }, cancellationToken);
             }

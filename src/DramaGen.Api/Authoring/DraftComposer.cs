@@ -87,7 +87,29 @@ public static class DraftComposer
             Location = Clean(draft.Location),
             Characters = characters,
             Assets = [DefaultAssets.Clip(ClipPromptOf(draft), characters, videoDurationSeconds)],
+            Lines = NewLines(draft.Lines, characters, idsByName, []),
         };
+    }
+
+    /// <summary>
+    /// The draft's lines with ids (after <paramref name="usedIds"/>) and speakers resolved to character ids. A
+    /// speaker the drama does not know is the narrator; a known one missing from the scene joins it (the lines
+    /// say who is there). Blank lines are dropped.
+    /// </summary>
+    internal static List<Line> NewLines(IReadOnlyList<DraftLine>? drafts, List<string> sceneCharacters, Dictionary<string, string> idsByName,
+        List<string> usedIds)
+    {
+        var lines = new List<Line>();
+        foreach (var draft in (drafts ?? []).OfType<DraftLine>().Where(l => !string.IsNullOrWhiteSpace(l.Text)))
+        {
+            var speaker = idsByName.GetValueOrDefault(Clean(draft.Speaker)) ?? Speakers.Narrator;
+            if (speaker != Speakers.Narrator && !sceneCharacters.Contains(speaker)) sceneCharacters.Add(speaker);
+            var id = DramaIds.Next('l', usedIds);
+            usedIds.Add(id);
+            var direction = Clean(draft.Direction);
+            lines.Add(new Line { Id = id, Speaker = speaker, Text = Clean(draft.Text), Direction = direction.Length == 0 ? null : direction });
+        }
+        return lines;
     }
 
     internal static string ClipPromptOf(DraftScene draft) =>

@@ -113,10 +113,40 @@ internal sealed class DraftMerger(Drama current, DraftDrama revised, int videoDu
                     && fresh.Characters.SequenceEqual(old.Characters) && !fresh.Characters.Any(_redrawnCharacters.Contains);
                 fresh.ImageUrl = unchanged ? old.ImageUrl : null;
                 fresh.Assets = _assets.Merge([.. old.Assets, .. fresh.Assets], unchanged);
+                fresh.Lines = MergeLines(old.Lines, fresh.Lines);
             }
             result.Add(fresh);
         }
         return result;
+    }
+
+    /// <summary>
+    /// A revised line said by the same speaker with the same words is the old line: it keeps its id and its
+    /// recorded speech. Others are new and get ids above every line id the scene had.
+    /// </summary>
+    private static List<Line> MergeLines(List<Line> oldLines, List<Line> revised)
+    {
+        var unmatched = oldLines.Where(l => l is not null).ToList();
+        var usedIds = unmatched.Select(l => l.Id).ToList();
+        foreach (var line in revised)
+        {
+            var old = unmatched.FirstOrDefault(l => l.Speaker == line.Speaker && SameText(l.Text, line.Text));
+            if (old is not null)
+            {
+                unmatched.Remove(old);
+                line.Id = old.Id;
+                if (line.Direction == old.Direction) (line.AudioUrl, line.DurationSeconds) = (old.AudioUrl, old.DurationSeconds);
+            }
+            else
+            {
+                line.Id = "";
+            }
+        }
+        foreach (var line in revised.Where(l => l.Id.Length == 0))
+        {
+            line.Id = DramaIds.Next('l', usedIds.Concat(revised.Select(l => l.Id)));
+        }
+        return revised;
     }
 
     private static bool SameText(string? a, string? b) =>

@@ -1,8 +1,11 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using DramaGen.Configuration;
 using DramaGen.Http;
 using DramaGen.Jobs;
 using DramaGen.Providers;
+using Microsoft.Extensions.Options;
 
 namespace DramaGen.Authoring;
 
@@ -13,16 +16,26 @@ public sealed record AuthoringWork(string JobId, string Kind, string DramaId, Dr
 /// Starts writing, improving and critiquing jobs: the job record is persisted first (so a poll finds it
 /// at once), then the work is handed to the background worker through a bounded channel.
 /// </summary>
-public sealed class DramaAuthoring(IJobStore jobs, TimeProvider clock)
+public sealed class DramaAuthoring(IJobStore jobs, TimeProvider clock, IOptions<AuthoringOptions> options)
 {
     public const string Write = "drama";
     public const string Improve = "improve";
     public const string Critique = "critique";
 
-    private readonly Channel<AuthoringWork> _queue = Channel.CreateBounded<AuthoringWork>(
-        new BoundedChannelOptions(1_000) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
+    // Unbounded underneath: the bound is the room counted in _waiting, taken before the job is written, so a
+    // full queue refuses at once and leaves no pending job behind (start-up recovery may exceed it).
+    private readonly Channel<AuthoringWork> _queue = Channel.CreateUnbounded<AuthoringWork>(new UnboundedChannelOptions { SingleReader = true });
+    private int _waiting;
 
-    public ChannelReader<AuthoringWork> Queue => _queue.Reader;
+    /// <summary>The queued work, in order; each item read frees its room.</summary>
+    public async IAsyncEnumerable<AuthoringWork> ReadAllAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var work in _queue.Reader.ReadAllAsync(cancellationToken))
+        {
+            Interlocked.Decrement(ref _waiting);
+            yield return work;
+        }
+    }
 
     public Task<JobRecord> EnqueueWriteAsync(DramaBrief brief, CancellationToken cancellationToken)
     {
@@ -41,12 +54,41 @@ public sealed class DramaAuthoring(IJobStore jobs, TimeProvider clock)
     public Task<JobRecord> EnqueueCritiqueAsync(string dramaId, CancellationToken cancellationToken) =>
         EnqueueAsync(new AuthoringWork(Ids.NewJobId(), Critique, dramaId), null, [], cancellationToken);
 
+    /// <summary>The job's metadata.work is snake_case, as every other field of the job JSON.</summary>
+    private static readonly JsonSerializerOptions WorkJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>The work a job file recorded; files written before it was snake_case are still read.</summary>
+    public static AuthoringWork? ReadWork(JsonNode? recorded) =>
+        recorded?.Deserialize<AuthoringWork>(WorkJson) is { DramaId: not null and not "" } work ? work : recorded?.Deserialize<AuthoringWork>();
+
     /// <summary>Puts an already persisted job back in the queue (start-up recovery).</summary>
-    public ValueTask RequeueAsync(AuthoringWork work, CancellationToken cancellationToken) => _queue.Writer.WriteAsync(work, cancellationToken);
+    public ValueTask RequeueAsync(AuthoringWork work, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _waiting);
+        return _queue.Writer.WriteAsync(work, cancellationToken);
+    }
 
     private async Task<JobRecord> EnqueueAsync(AuthoringWork work, string? prompt, JsonObject metadata, CancellationToken cancellationToken)
     {
-        metadata["work"] = System.Text.Json.JsonSerializer.SerializeToNode(work with { JobId = "" });
+        if (Interlocked.Increment(ref _waiting) > options.Value.QueueCapacity)
+        {
+            Interlocked.Decrement(ref _waiting);
+            throw new QueueFullException($"The authoring queue is full ({options.Value.QueueCapacity} jobs waiting); retry later.");
+        }
+        try
+        {
+            return await PersistAndQueueAsync(work, prompt, metadata, cancellationToken);
+        }
+        catch
+        {
+            Interlocked.Decrement(ref _waiting);
+            throw;
+        }
+    }
+
+    private async Task<JobRecord> PersistAndQueueAsync(AuthoringWork work, string? prompt, JsonObject metadata, CancellationToken cancellationToken)
+    {
+        metadata["work"] = JsonSerializer.SerializeToNode(work with { JobId = "" }, WorkJson);
         var job = await jobs.CreateAsync(new JobRecord
         {
             JobId = work.JobId,
@@ -57,7 +99,8 @@ public sealed class DramaAuthoring(IJobStore jobs, TimeProvider clock)
             CreatedAt = clock.GetUtcNow(),
             Metadata = metadata,
         }, cancellationToken);
-        await _queue.Writer.WriteAsync(work, cancellationToken);
+        // Unbounded, so this never waits: room was taken above.
+        _queue.Writer.TryWrite(work);
         return job;
     }
 }

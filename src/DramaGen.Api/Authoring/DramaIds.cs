@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace DramaGen.Authoring;
 
-/// <summary>The short ids of a drama's parts: c001 characters, e001 episodes, s001 scenes, a001 assets.</summary>
+/// <summary>The short ids of a drama's parts: c001 characters, e001 episodes, s001 scenes, a001 assets, l001 lines.</summary>
 internal static class DramaIds
 {
     public static string Format(char prefix, int number) =>

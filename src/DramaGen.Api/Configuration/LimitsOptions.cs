@@ -12,6 +12,8 @@ public sealed class LimitsOptions
     [ConfigurationKeyName("MAX_EPISODES"), Range(1, 10_000)] public int MaxEpisodes { get; set; } = 100;
     [ConfigurationKeyName("MAX_SCENES_PER_EPISODE"), Range(1, 10_000)] public int MaxScenesPerEpisode { get; set; } = 200;
     [ConfigurationKeyName("MAX_ASSETS_PER_OWNER"), Range(1, 10_000)] public int MaxAssetsPerOwner { get; set; } = 50;
+    [ConfigurationKeyName("MAX_LINE_LENGTH"), Range(1, 4_096)] public int MaxLineLength { get; set; } = 500;
+    [ConfigurationKeyName("MAX_LINES_PER_SCENE"), Range(1, 10_000)] public int MaxLinesPerScene { get; set; } = 60;
     [ConfigurationKeyName("MAX_REQUEST_BYTES"), Range(1_024, 1_073_741_824)] public long MaxRequestBytes { get; set; } = 8 * 1024 * 1024;
     [ConfigurationKeyName("MAX_UPLOAD_BYTES"), Range(1_024, 1_073_741_824)] public long MaxUploadBytes { get; set; } = 100 * 1024 * 1024;
 }

@@ -16,6 +16,8 @@ public sealed class LocalProviderOptions
     /// <summary>A .ttf used to draw text on local images; empty tries the DejaVu fonts Debian installs.</summary>
     [ConfigurationKeyName("LOCAL_FONT_PATH")] public string? FontPath { get; set; }
     [ConfigurationKeyName("FFMPEG_PATH")] public string FfmpegPath { get; set; } = "ffmpeg";
+    /// <summary>The espeak-ng binary the local speech provider speaks with.</summary>
+    [ConfigurationKeyName("ESPEAK_NG_PATH")] public string EspeakNgPath { get; set; } = "espeak-ng";
     /// <summary>Short side in pixels of local images and videos.</summary>
     [ConfigurationKeyName("LOCAL_MEDIA_SIZE"), Range(64, 2_160)] public int MediaShortSide { get; set; } = 360;
 }

@@ -6,7 +6,10 @@ namespace DramaGen.Configuration;
 
 public static class LoggingExtensions
 {
-    /// <summary>Serilog: compact JSON in production (ENVIRONMENT=production), readable text otherwise.</summary>
+    /// <summary>Serilog: compact JSON in production (ENVIRONMENT=production), readable text otherwise;
+    /// control characters in logged values are escaped in both (<see cref="ControlCharacterEnricher"/>).
+    /// The static Log.Logger is left alone: each host disposes only its own logger, so two hosts in one
+    /// process (the test suite) never close each other's (an ObjectDisposedException at start-up under load).</summary>
     public static WebApplicationBuilder AddDramaGenLogging(this WebApplicationBuilder builder)
     {
         var production = string.Equals(builder.Configuration["ENVIRONMENT"], "production", StringComparison.OrdinalIgnoreCase);
@@ -17,7 +20,8 @@ public static class LoggingExtensions
                 .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning)
                 .MinimumLevel.Override("Polly", LogEventLevel.Warning)
                 .ReadFrom.Configuration(builder.Configuration)
-                .Enrich.FromLogContext();
+                .Enrich.FromLogContext()
+                .Enrich.With<ControlCharacterEnricher>(); // last, so it sees every other enricher's properties
             if (production)
             {
                 logger.WriteTo.Console(new RenderedCompactJsonFormatter());
@@ -26,7 +30,7 @@ public static class LoggingExtensions
             {
                 logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
             }
-        });
+        }, preserveStaticLogger: true);
         return builder;
     }
 }

@@ -18,15 +18,20 @@ public sealed class ProvidersOptions
     [ConfigurationKeyName("VIDEO_PROVIDER"), RegularExpression("^(auto|sora|veo|local)$", ErrorMessage = "VIDEO_PROVIDER must be auto, sora, veo or local.")]
     public string VideoProvider { get; set; } = "auto";
 
+    [ConfigurationKeyName("SPEECH_PROVIDER"), RegularExpression("^(auto|openai|gemini|local)$", ErrorMessage = "SPEECH_PROVIDER must be auto, openai, gemini or local.")]
+    public string SpeechProvider { get; set; } = "auto";
+
     [ConfigurationKeyName("OPENAI_API_KEY")] public string? OpenAIApiKey { get; set; }
     /// <summary>An OpenAI-compatible endpoint; empty is api.openai.com.</summary>
     [ConfigurationKeyName("OPENAI_API_BASE")] public string? OpenAIApiBase { get; set; }
     [ConfigurationKeyName("GPT_MODEL")] public string GptModel { get; set; } = "gpt-5";
+    [ConfigurationKeyName("OPENAI_TTS_MODEL")] public string OpenAITtsModel { get; set; } = "gpt-4o-mini-tts";
     [ConfigurationKeyName("GPT_MAX_OUTPUT_TOKENS"), Range(256, 1_000_000)] public int GptMaxOutputTokens { get; set; } = 16_000;
 
     [ConfigurationKeyName("GEMINI_API_KEY")] public string? GeminiApiKey { get; set; }
     [ConfigurationKeyName("GEMINI_API_BASE")] public string GeminiApiBase { get; set; } = "https://generativelanguage.googleapis.com";
     [ConfigurationKeyName("GEMINI_IMAGE_MODEL")] public string GeminiImageModel { get; set; } = "gemini-2.5-flash-image";
+    [ConfigurationKeyName("GEMINI_TTS_MODEL")] public string GeminiTtsModel { get; set; } = "gemini-2.5-flash-preview-tts";
     [ConfigurationKeyName("VEO_MODEL")] public string VeoModel { get; set; } = "veo-3.1-fast-generate-preview";
 
     [ConfigurationKeyName("SORA_API_KEY")] public string? SoraApiKey { get; set; }
@@ -61,6 +66,7 @@ public sealed class ProvidersOptions
     [ConfigurationKeyName("TEXT_MAX_CONCURRENCY"), Range(1, 1_000)] public int TextMaxConcurrency { get; set; } = 4;
     [ConfigurationKeyName("IMAGE_MAX_CONCURRENCY"), Range(1, 1_000)] public int ImageMaxConcurrency { get; set; } = 4;
     [ConfigurationKeyName("VIDEO_MAX_CONCURRENCY"), Range(1, 1_000)] public int VideoMaxConcurrency { get; set; } = 2;
+    [ConfigurationKeyName("SPEECH_MAX_CONCURRENCY"), Range(1, 1_000)] public int SpeechMaxConcurrency { get; set; } = 4;
 
     /// <summary>Every provider key: scrubbed from any text a provider sends back, whichever provider sent it.</summary>
     public IReadOnlyList<string> Secrets => [.. new[] { OpenAIApiKey, GeminiApiKey, SoraApiKey }.Where(key => !string.IsNullOrEmpty(key)).Select(key => key!)];
@@ -68,6 +74,7 @@ public sealed class ProvidersOptions
     public string ResolvedTextProvider => TextChoice.Provider;
     public string ResolvedImageProvider => ImageChoice.Provider;
     public string ResolvedVideoProvider => VideoChoice.Provider;
+    public string ResolvedSpeechProvider => SpeechChoice.Provider;
 
     public ProviderChoice TextChoice => Resolve("TEXT_PROVIDER", TextProvider, "openai", "OPENAI_API_KEY", OpenAIApiKey);
     public ProviderChoice ImageChoice => Resolve("IMAGE_PROVIDER", ImageProvider, "gemini", "GEMINI_API_KEY", GeminiApiKey);
@@ -83,6 +90,13 @@ public sealed class ProvidersOptions
         : HasSoraKey ? new("sora", "auto: SORA_API_KEY is set")
         : !string.IsNullOrWhiteSpace(GeminiApiKey) ? new("veo", "auto: GEMINI_API_KEY is set")
         : new("local", "auto: neither SORA_API_KEY nor GEMINI_API_KEY is set");
+
+    /// <summary>auto: OpenAI with its key, else Gemini with its key, else the local espeak-ng voices.</summary>
+    public ProviderChoice SpeechChoice =>
+        SpeechProvider != "auto" ? new(SpeechProvider, $"SPEECH_PROVIDER={SpeechProvider}")
+        : !string.IsNullOrWhiteSpace(OpenAIApiKey) ? new("openai", "auto: OPENAI_API_KEY is set")
+        : !string.IsNullOrWhiteSpace(GeminiApiKey) ? new("gemini", "auto: GEMINI_API_KEY is set")
+        : new("local", "auto: neither OPENAI_API_KEY nor GEMINI_API_KEY is set");
 
     private bool HasSoraKey => !string.IsNullOrWhiteSpace(SoraApiKey);
 

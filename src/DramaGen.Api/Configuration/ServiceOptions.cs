@@ -6,8 +6,11 @@ namespace DramaGen.Configuration;
 /// <summary>Service-wide settings, bound from the Python service's environment variable names.</summary>
 public sealed class ServiceOptions
 {
-    /// <summary>Comma-separated keys accepted in X-API-Key; empty turns auth off.</summary>
-    [ConfigurationKeyName("API_KEYS")] public string ApiKeys { get; set; } = "";
+    /// <summary>
+    /// Comma-separated keys accepted in X-API-Key; empty turns auth off. An entry <c>key=user_id</c> is a key
+    /// owned by that user (its own assets and dramas only); a bare key is an admin key that may act for any user.
+    /// </summary>
+    [ConfigurationKeyName("API_KEYS"), ApiKeyEntries] public string ApiKeys { get; set; } = "";
 
     /// <summary>Comma-separated origins allowed by CORS.</summary>
     [ConfigurationKeyName("CORS_ORIGINS")] public string CorsOrigins { get; set; } = "";
@@ -25,7 +28,16 @@ public sealed class ServiceOptions
     [ConfigurationKeyName("DEFAULT_VIDEO_DURATION"), Range(1, 60)]
     public int DefaultVideoDuration { get; set; } = 10;
 
-    public IReadOnlyList<string> ApiKeyList => Split(ApiKeys);
+    public IReadOnlyList<string> ApiKeyList => [.. ApiKeyEntries.Select(entry => entry.Key)];
+
+    /// <summary>Every key with its owner (null: an admin key).</summary>
+    public IReadOnlyList<(string Key, string? Owner)> ApiKeyEntries => [.. Split(ApiKeys).Select(ParseKeyEntry)];
+
+    internal static (string Key, string? Owner) ParseKeyEntry(string entry)
+    {
+        var equals = entry.LastIndexOf('=');
+        return equals < 0 ? (entry, null) : (entry[..equals].Trim(), entry[(equals + 1)..].Trim());
+    }
 
     public IReadOnlyList<string> CorsOriginList => Split(CorsOrigins);
 
@@ -33,6 +45,22 @@ public sealed class ServiceOptions
 
     private static string[] Split(string value) =>
         value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+/// <summary>Every owned entry of API_KEYS is "key=user_id" with a non-empty key and a valid user id.</summary>
+internal sealed partial class ApiKeyEntriesAttribute : ValidationAttribute
+{
+    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
+    {
+        var entries = ((string?)value ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var bad = entries.Select(ServiceOptions.ParseKeyEntry).Count(entry => entry.Key.Length == 0 || entry.Owner is not null && !UserId().IsMatch(entry.Owner));
+        // The message never quotes an entry: it holds a secret.
+        return bad == 0 ? ValidationResult.Success
+            : new ValidationResult($"{bad} entr{(bad == 1 ? "y is" : "ies are")} not 'key' or 'key=user_id' (user ids match ^[A-Za-z0-9_-]{{1,64}}$).");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial System.Text.RegularExpressions.Regex UserId();
 }
 
 public static class AspectRatios

@@ -11,7 +11,8 @@ namespace DramaGen.Deletion;
 /// writes anything back), its jobs, and its generated media, including media a generate request filed under
 /// another user_id or project_name.
 /// </summary>
-public sealed class DramaDeletion(DramaRepository repository, GenerationRuns runs, IJobStore jobs, AssetLibrary assets, DramaStateStore states)
+public sealed class DramaDeletion(DramaRepository repository, GenerationRuns runs, IJobStore jobs, AssetLibrary assets, DramaStateStore states,
+    DramaOwners owners)
 {
     /// <returns>False when there was no such drama.</returns>
     public async Task<bool> DeleteAsync(string dramaId, string? ifMatch, CancellationToken cancellationToken)
@@ -19,10 +20,12 @@ public sealed class DramaDeletion(DramaRepository repository, GenerationRuns run
         // The node state names every output, wherever it was filed; it goes with the drama's folder.
         var state = await states.ReadAsync(dramaId, cancellationToken);
         var outputs = state.Nodes.Select(node => node.Value.OutputKey).OfType<string>().ToList();
+        var owner = await owners.OwnerOfAsync(dramaId, cancellationToken);
         if (!await repository.DeleteAsync(dramaId, ifMatch, cancellationToken))
         {
             return false;
         }
+        await owners.ForgetAsync(dramaId, owner, cancellationToken);
         await runs.CancelDramaAsync(dramaId);
         await jobs.DeleteByDramaAsync(dramaId, cancellationToken);
         await assets.DeleteProjectAsync(null, dramaId, cancellationToken);

@@ -21,6 +21,8 @@ public sealed class Drama
     /// <summary>How one scene passes to the next in a cut when the scene does not say: cut, fade, dissolve or wipe (default cut).</summary>
     /// <example>dissolve</example>
     public string? Transition { get; set; }
+    /// <summary>The speech provider's voice for lines spoken by "narrator"; chosen at generation when absent.</summary>
+    public string? NarratorVoice { get; set; }
     public List<Character> Characters { get; set; } = [];
     public List<Episode> Episodes { get; set; } = [];
 }
@@ -32,6 +34,9 @@ public sealed class Character
     /// <example>Mara</example>
     public string Name { get; set; } = "";
     public string Description { get; set; } = "";
+    /// <summary>The speech provider's voice name; chosen deterministically from its voice list when absent.</summary>
+    /// <example>Kore</example>
+    public string? Voice { get; set; }
     /// <summary>The generated portrait.</summary>
     public string? ImageUrl { get; set; }
     public List<DramaAsset> Assets { get; set; } = [];
@@ -54,6 +59,8 @@ public sealed class Episode
     public string? PreviewUrl { get; set; }
     /// <summary>WebVTT subtitles timed to the cut (title card and transitions included).</summary>
     public string? CutSubtitlesUrl { get; set; }
+    /// <summary>WebVTT subtitles of the whole episode (an SRT file lies beside it).</summary>
+    public string? SubtitlesUrl { get; set; }
 }
 
 public sealed class Scene
@@ -72,6 +79,34 @@ public sealed class Scene
     public string? Transition { get; set; }
     /// <summary>When set, the scene lasts exactly this long in the cut (its clip trimmed or its last frame held).</summary>
     public double? DurationSeconds { get; set; }
+    /// <summary>What is said in the scene, in order.</summary>
+    public List<Line> Lines { get; set; } = [];
+    /// <summary>WebVTT subtitles of the scene's lines (an SRT file lies beside it).</summary>
+    public string? SubtitlesUrl { get; set; }
+}
+
+/// <summary>One spoken line of a scene.</summary>
+public sealed class Line
+{
+    /// <example>l001</example>
+    public string Id { get; set; } = "";
+    /// <summary>A character id of the scene, or "narrator".</summary>
+    /// <example>c001</example>
+    public string Speaker { get; set; } = "";
+    /// <example>The lantern never lies.</example>
+    public string Text { get; set; } = "";
+    /// <summary>How it is said (passed to the speech model as instructions).</summary>
+    /// <example>whispered, afraid</example>
+    public string? Direction { get; set; }
+    /// <summary>The spoken line (24 kHz mono WAV).</summary>
+    public string? AudioUrl { get; set; }
+    /// <summary>Measured length of the spoken line.</summary>
+    public double? DurationSeconds { get; set; }
+}
+
+public static class Speakers
+{
+    public const string Narrator = "narrator";
 }
 
 /// <summary>A generated medium owned by a character or a scene.</summary>

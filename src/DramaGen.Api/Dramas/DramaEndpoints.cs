@@ -30,16 +30,17 @@ public static class DramaEndpoints
 
     /// <summary>The whole-document half of POST /dramas (Authoring maps the route and writes from a premise).</summary>
     public static async Task<Results<Created<Drama>, ProblemHttpResult>> CreateDocumentAsync(
-        JsonObject body, HttpRequest request, DramaRepository repository, DramaValidator validator)
+        JsonObject body, HttpRequest request, DramaRepository repository, DramaValidator validator, DramaOwners owners)
     {
         var (drama, typeError) = JsonBody.Convert<Drama>(body, DramaJson.Options);
         if (typeError is not null) return Problems.Status(400, typeError);
         drama!.Id ??= Ids.NewDramaId();
         var errors = validator.Validate(drama);
-        if (errors.Count > 0) return Problems.Invalid(errors.ToDictionary());
+        if (!errors.IsValid) return Problems.Invalid(errors.Errors.ToDictionary(), total: errors.Total);
         try
         {
             var created = await repository.CreateAsync(drama, request.HttpContext.RequestAborted);
+            await owners.RecordAsync(drama.Id, request.HttpContext.GetCaller(), request.HttpContext.RequestAborted);
             request.HttpContext.Response.Headers.ETag = created.ETag;
             return TypedResults.Created($"/dramas/{drama.Id}", created.Drama);
         }
@@ -49,12 +50,13 @@ public static class DramaEndpoints
         }
     }
 
-    public static async Task<Results<Ok<DramaPage>, ProblemHttpResult>> ListAsync(DramaRepository repository,
-        int? limit, int? offset, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<DramaPage>, ProblemHttpResult>> ListAsync(DramaRepository repository, DramaOwners owners,
+        HttpContext context, int? limit, int? offset, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > 100) return Problems.BadRequest("limit must be between 1 and 100.");
         if (offset is < 0) return Problems.BadRequest("offset must not be negative.");
-        return TypedResults.Ok(await repository.ListAsync(limit ?? 20, offset ?? 0, cancellationToken));
+        var visible = await owners.VisibleIdsAsync(context.GetCaller(), cancellationToken);
+        return TypedResults.Ok(await repository.ListAsync(limit ?? 20, offset ?? 0, visible, cancellationToken));
     }
 
     public static async Task<Results<Ok<Drama>, ProblemHttpResult>> GetAsync(

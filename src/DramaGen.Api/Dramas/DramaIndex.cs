@@ -29,12 +29,15 @@ public sealed class DramaIndex(IObjectStore store)
     public async Task DeleteAsync(Drama drama, CancellationToken cancellationToken) =>
         await store.DeleteAsync(KeyFor(drama), cancellationToken);
 
-    public async Task<DramaPage> ListAsync(int limit, int offset, CancellationToken cancellationToken)
+    public async Task<DramaPage> ListAsync(int limit, int offset, IReadOnlySet<string>? only, CancellationToken cancellationToken)
     {
         var keys = new List<string>();
         await foreach (var item in store.ListAsync(Prefix, cancellationToken))
         {
-            keys.Add(item.Key);
+            if (only is null || only.Contains(IdOf(item.Key)))
+            {
+                keys.Add(item.Key);
+            }
         }
         var page = keys.Skip(offset).Take(limit).ToList();
         var items = await Task.WhenAll(page.Select(async key =>
@@ -50,6 +53,9 @@ public sealed class DramaIndex(IObjectStore store)
         var ticks = (drama.CreatedAt ?? DateTimeOffset.UnixEpoch).UtcTicks;
         return $"{Prefix}{DateTimeOffset.MaxValue.UtcTicks - ticks:D19}_{drama.Id}.json";
     }
+
+    /// <summary>The drama id of a key from <see cref="KeyFor"/>: after the 19 digits and the '_', before ".json".</summary>
+    private static string IdOf(string key) => key[(Prefix.Length + 20)..^".json".Length];
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }

@@ -51,6 +51,18 @@ public static class DramaPartEndpoints
             PatchAsync([dramaId, episodeId, sceneId, assetId], request, repository, validator, limits,
                 d => SceneOf(d, episodeId, sceneId).Assets, assetId, a => a.Id, "Asset"))
             .WithSummary("Merge patch of one scene asset").Accepts<JsonObject>("application/merge-patch+json", "application/json");
+
+        var lines = scenes + "/{sceneId}/lines";
+        dramas.MapGet(lines, (string dramaId, string episodeId, string sceneId, DramaRepository repository, CancellationToken ct) =>
+            ReadAsync([dramaId, episodeId, sceneId], repository, d => SceneOf(d, episodeId, sceneId).Lines, ct)).WithSummary("A scene's lines");
+        dramas.MapGet(lines + "/{lineId}", (string dramaId, string episodeId, string sceneId, string lineId, DramaRepository repository, CancellationToken ct) =>
+            ReadAsync([dramaId, episodeId, sceneId, lineId], repository,
+                d => Find(SceneOf(d, episodeId, sceneId).Lines, lineId, l => l.Id, "Line"), ct)).WithSummary("One line");
+        dramas.MapPatch(lines + "/{lineId}", (string dramaId, string episodeId, string sceneId, string lineId, HttpRequest request,
+            DramaRepository repository, DramaValidator validator, IOptions<LimitsOptions> limits) =>
+            PatchAsync([dramaId, episodeId, sceneId, lineId], request, repository, validator, limits,
+                d => SceneOf(d, episodeId, sceneId).Lines, lineId, l => l.Id, "Line"))
+            .WithSummary("Merge patch of one line").Accepts<JsonObject>("application/merge-patch+json", "application/json");
         return dramas;
     }
 

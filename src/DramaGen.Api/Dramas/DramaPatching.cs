@@ -22,7 +22,7 @@ internal static class DramaPatching
             {
                 var next = apply(drama);
                 var errors = validator.Validate(next);
-                return errors.Count == 0 ? next : throw new InvalidPatchException(errors);
+                return errors.IsValid ? next : throw new InvalidPatchException(errors);
             }, DramaEndpoints.IfMatch(request), request.HttpContext.RequestAborted);
             request.HttpContext.Response.Headers.ETag = updated.ETag;
             return TypedResults.Ok(select(updated.Drama));
@@ -31,15 +31,32 @@ internal static class DramaPatching
         catch (PartNotFoundException e) { return Problems.NotFound(e.Message); }
         catch (DramaPreconditionFailedException e) { return Problems.PreconditionFailed(e.Message); }
         catch (PatchTypeException e) { return Problems.BadRequest(e.Message); }
-        catch (InvalidPatchException e) { return Problems.Invalid(e.Errors.ToDictionary()); }
+        catch (InvalidPatchException e) { return Problems.Invalid(e.Problems.Errors.ToDictionary(), total: e.Problems.Total); }
     }
 
     /// <summary>Applies an RFC 7396 merge patch to <paramref name="value"/>, keeping its id.</summary>
     public static T Merge<T>(T value, JsonObject patch)
     {
+        RejectUnknownFields<T>(patch);
         var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(value, DramaJson.Options), patch);
         var (result, error) = JsonBody.Convert<T>(merged, DramaJson.Options);
         return error is null && result is not null ? result : throw new PatchTypeException(error ?? "The patch removes the whole resource.");
+    }
+
+    /// <summary>
+    /// A misspelt field ("descriptin") would otherwise be dropped silently and the PATCH answer 200 as if it
+    /// had been applied: every top-level field must be one the resource has.
+    /// </summary>
+    private static void RejectUnknownFields<T>(JsonObject patch)
+    {
+        var known = DramaJson.Options.GetTypeInfo(typeof(T)).Properties.Select(property => property.Name)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var unknown = patch.Select(field => field.Key).Where(name => !known.Contains(name)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidPatchException(new DramaProblems(
+                unknown.ToDictionary(name => name, name => new[] { $"'{name}' is not a field of this resource." }), unknown.Count));
+        }
     }
 }
 
@@ -47,7 +64,7 @@ internal sealed class PartNotFoundException(string message) : Exception(message)
 
 internal sealed class PatchTypeException(string message) : Exception(message);
 
-internal sealed class InvalidPatchException(IReadOnlyDictionary<string, string[]> errors) : Exception("The patched drama is not valid.")
+internal sealed class InvalidPatchException(DramaProblems problems) : Exception("The patched drama is not valid.")
 {
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+    public DramaProblems Problems { get; } = problems;
 }

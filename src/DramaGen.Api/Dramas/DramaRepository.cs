@@ -113,8 +113,9 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
         }
     }
 
-    public Task<DramaPage> ListAsync(int limit, int offset, CancellationToken cancellationToken = default) =>
-        index.ListAsync(limit, offset, cancellationToken);
+    /// <param name="only">The ids to list (an owned key's dramas); null lists every drama.</param>
+    public Task<DramaPage> ListAsync(int limit, int offset, IReadOnlySet<string>? only = null, CancellationToken cancellationToken = default) =>
+        index.ListAsync(limit, offset, only, cancellationToken);
 
     private static bool ETagMatches(string ifMatch, string current) =>
         ifMatch.Trim() == "*" || ifMatch.Split(',').Select(tag => tag.Trim().Replace("W/", "")).Contains(current);

@@ -14,7 +14,7 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
     [GeneratedRegex(AspectRatios.Pattern)]
     private static partial Regex AspectRatio();
 
-    public IReadOnlyDictionary<string, string[]> Validate(Drama drama)
+    public DramaProblems Validate(Drama drama)
     {
         var errors = new ValidationErrors();
         var max = limits.Value;
@@ -24,51 +24,60 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
         errors.CheckText("synopsis", drama.Synopsis, max.MaxTextLength);
         errors.CheckText("style", drama.Style, max.MaxTextLength);
         if (!AspectRatio().IsMatch(drama.AspectRatio ?? "")) errors.Add("aspectRatio", "must be one of 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9, 21:9");
+        // A list over its limit is reported once and not walked: its items' problems would only repeat the point.
+        var characters = errors.CheckCount("characters", drama.Characters, max.MaxCharacters) ? drama.Characters! : [];
+        var episodes = errors.CheckCount("episodes", drama.Episodes, max.MaxEpisodes) ? drama.Episodes! : [];
+        if (drama.NarratorVoice is not null) errors.CheckText("narratorVoice", drama.NarratorVoice, 64);
         CheckTransition(errors, "transition", drama.Transition);
-        errors.CheckCount("characters", drama.Characters, max.MaxCharacters);
-        errors.CheckCount("episodes", drama.Episodes, max.MaxEpisodes);
 
         var characterIds = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < (drama.Characters?.Count ?? 0); i++)
+        for (var i = 0; i < characters.Count; i++)
         {
-            var character = drama.Characters![i];
+            var character = characters[i];
             var path = $"characters[{i}]";
             if (character is null) { errors.Add(path, "must not be null"); continue; }
             errors.CheckId(path, character.Id, characterIds);
             errors.CheckText($"{path}.name", character.Name, max.MaxTextLength);
             errors.CheckText($"{path}.description", character.Description, max.MaxTextLength);
+            if (!MediaUrls.IsAllowed(character.ImageUrl)) errors.Add($"{path}.imageUrl", MediaUrls.Rule);
+            if (character.Voice is not null) errors.CheckText($"{path}.voice", character.Voice, 64);
             ValidateAssets(errors, path, character.Assets, max);
         }
         var episodeIds = new HashSet<string>(StringComparer.Ordinal);
-        for (var e = 0; e < (drama.Episodes?.Count ?? 0); e++)
+        for (var e = 0; e < episodes.Count; e++)
         {
-            var episode = drama.Episodes![e];
+            var episode = episodes[e];
             var path = $"episodes[{e}]";
             if (episode is null) { errors.Add(path, "must not be null"); continue; }
             errors.CheckId(path, episode.Id, episodeIds);
             errors.CheckText($"{path}.title", episode.Title, max.MaxTextLength);
             errors.CheckText($"{path}.synopsis", episode.Synopsis, max.MaxTextLength);
-            errors.CheckCount($"{path}.scenes", episode.Scenes, max.MaxScenesPerEpisode);
+            var scenes = errors.CheckCount($"{path}.scenes", episode.Scenes, max.MaxScenesPerEpisode) ? episode.Scenes! : [];
+            if (!MediaUrls.IsAllowed(episode.SubtitlesUrl)) errors.Add($"{path}.subtitlesUrl", MediaUrls.Rule);
             var sceneIds = new HashSet<string>(StringComparer.Ordinal);
-            for (var s = 0; s < (episode.Scenes?.Count ?? 0); s++)
+            for (var s = 0; s < scenes.Count; s++)
             {
-                var scene = episode.Scenes![s];
+                var scene = scenes[s];
                 var scenePath = $"{path}.scenes[{s}]";
                 if (scene is null) { errors.Add(scenePath, "must not be null"); continue; }
                 errors.CheckId(scenePath, scene.Id, sceneIds);
                 errors.CheckText($"{scenePath}.title", scene.Title, max.MaxTextLength);
                 errors.CheckText($"{scenePath}.description", scene.Description, max.MaxTextLength);
                 errors.CheckText($"{scenePath}.location", scene.Location, max.MaxTextLength);
-                foreach (var characterId in scene.Characters ?? [])
+                if (!MediaUrls.IsAllowed(scene.ImageUrl)) errors.Add($"{scenePath}.imageUrl", MediaUrls.Rule);
+                if (!MediaUrls.IsAllowed(scene.SubtitlesUrl)) errors.Add($"{scenePath}.subtitlesUrl", MediaUrls.Rule);
+                var sceneCharacters = errors.CheckCount($"{scenePath}.characters", scene.Characters ?? [], max.MaxCharacters) ? scene.Characters ?? [] : [];
+                foreach (var characterId in sceneCharacters)
                 {
                     if (!characterIds.Contains(characterId ?? "")) errors.Add($"{scenePath}.characters", $"'{characterId}' is not a character of this drama");
                 }
                 CheckTransition(errors, $"{scenePath}.transition", scene.Transition);
                 if (scene.DurationSeconds is <= 0 or > 600) errors.Add($"{scenePath}.durationSeconds", "must be more than 0 and at most 600");
                 ValidateAssets(errors, scenePath, scene.Assets, max);
+                ValidateLines(errors, scenePath, scene, max);
             }
         }
-        if (errors.Count == 0)
+        if (errors.Total == 0)
         {
             // References and cycles only make sense once every id is known to be well-formed and unique; the
             // generation planner decides them, so a drama stored here is one it can plan.
@@ -77,7 +86,7 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
                 errors.Add("dependsOn", message);
             }
         }
-        return errors.ToDictionary();
+        return new DramaProblems(errors.ToDictionary(), errors.Total);
     }
 
     private static void CheckTransition(ValidationErrors errors, string path, string? transition)
@@ -87,11 +96,11 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
 
     private static void ValidateAssets(ValidationErrors errors, string ownerPath, List<DramaAsset>? assets, LimitsOptions max)
     {
-        errors.CheckCount($"{ownerPath}.assets", assets, max.MaxAssetsPerOwner);
+        if (!errors.CheckCount($"{ownerPath}.assets", assets, max.MaxAssetsPerOwner)) return;
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        for (var a = 0; a < (assets?.Count ?? 0); a++)
+        for (var a = 0; a < assets!.Count; a++)
         {
-            var asset = assets![a];
+            var asset = assets[a];
             var path = $"{ownerPath}.assets[{a}]";
             if (asset is null) { errors.Add(path, "must not be null"); continue; }
             errors.CheckId(path, asset.Id, ids);
@@ -101,6 +110,29 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
             errors.CheckText($"{path}.prompt", asset.Prompt, max.MaxTextLength);
             if (asset.DurationSeconds is < 1 or > 60) errors.Add($"{path}.durationSeconds", "must be between 1 and 60");
             if (asset.DependsOn is null) errors.Add($"{path}.dependsOn", "must be an array");
+            if (!MediaUrls.IsAllowed(asset.Url)) errors.Add($"{path}.url", MediaUrls.Rule);
+            // An audio asset is speech of its prompt; one with nothing to say could never produce a file.
+            if (asset.Type == AssetTypes.Audio && string.IsNullOrWhiteSpace(asset.Prompt)) errors.Add($"{path}.prompt", "an audio asset is speech of its prompt and must have text");
+        }
+    }
+
+    private static void ValidateLines(ValidationErrors errors, string scenePath, Scene scene, LimitsOptions max)
+    {
+        var lines = errors.CheckCount($"{scenePath}.lines", scene.Lines, max.MaxLinesPerScene) ? scene.Lines! : [];
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var speakers = new HashSet<string>(scene.Characters?.Where(c => c is not null) ?? [], StringComparer.Ordinal) { Speakers.Narrator };
+        for (var l = 0; l < lines.Count; l++)
+        {
+            var line = lines[l];
+            var path = $"{scenePath}.lines[{l}]";
+            if (line is null) { errors.Add(path, "must not be null"); continue; }
+            errors.CheckId(path, line.Id, ids);
+            if (!speakers.Contains(line.Speaker ?? "")) errors.Add($"{path}.speaker", $"'{line.Speaker}' is neither a character of this scene nor \"narrator\"");
+            errors.CheckText($"{path}.text", line.Text, max.MaxLineLength);
+            if (line.Text is not null && string.IsNullOrWhiteSpace(line.Text)) errors.Add($"{path}.text", "must not be blank");
+            if (line.Direction is not null) errors.CheckText($"{path}.direction", line.Direction, max.MaxLineLength);
+            if (!MediaUrls.IsAllowed(line.AudioUrl)) errors.Add($"{path}.audioUrl", MediaUrls.Rule);
+            if (line.DurationSeconds is < 0) errors.Add($"{path}.durationSeconds", "must not be negative");
         }
     }
 }

@@ -8,6 +8,8 @@ public static class DramasServiceCollectionExtensions
     {
         services.AddSingleton<IExceptionProblems, DramaExceptionProblems>();
         services.AddSingleton<DramaIndex>();
+        services.AddSingleton<DramaOwners>();
+        services.AddSingleton<IDramaOwners>(provider => provider.GetRequiredService<DramaOwners>());
         services.AddSingleton<DramaRepository>();
         services.AddSingleton<DramaValidator>();
         return services;

@@ -41,6 +41,13 @@ internal static class GenerateBody
         {
             errors["project_name"] = ["ids match ^[A-Za-z0-9_-]{1,64}$"];
         }
+        if (errors.Count == 0 && http.HttpContext.GetCaller() is { IsAdmin: false } caller)
+        {
+            // An owned key files media only in its own user's space.
+            var userId = caller.UserIdFor(body.UserId, fallback: "");
+            if (userId is null) return (body, Caller.UnknownUser(body.UserId));
+            body.UserId = userId;
+        }
         return errors.Count == 0 ? (body, null)
             : (body, TypedResults.Problem(new Microsoft.AspNetCore.Http.HttpValidationProblemDetails(errors)
             {

@@ -2,6 +2,7 @@ using DramaGen.Http;
 using DramaGen.Generation.Planning;
 using DramaGen.Generation.Runs;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace DramaGen.Generation;
 
@@ -94,7 +95,12 @@ public static class GenerationEndpoints
         string dramaId, GenerationRuns runs, CancellationToken cancellationToken)
     {
         var start = await runs.ResumeAsync(dramaId, cancellationToken);
-        return start.Status == RunStartStatus.Accepted ? Accepted(start) : Problems.NotFound(start.Detail!);
+        return start.Status switch
+        {
+            RunStartStatus.Accepted => Accepted(start),
+            RunStartStatus.Conflict => RunningConflict(start),
+            _ => Problems.NotFound(start.Detail!),
+        };
     }
 
     /// <summary>
@@ -145,6 +151,7 @@ public static class GenerationEndpoints
         {
             RunStartStatus.Accepted => Accepted(start),
             RunStartStatus.InvalidGraph => InvalidGraph(start.Problems!),
+            RunStartStatus.Conflict => RunningConflict(start),
             _ => Problems.NotFound(start.Detail!),
         };
 
@@ -154,6 +161,14 @@ public static class GenerationEndpoints
         var location = JobResponse.LocationOf(job.DramaId, job.JobId);
         var message = $"{start.Detail ?? "Generation queued."} Poll GET {location} for progress.";
         return TypedResults.Accepted(location, new JobResponse(job.DramaId, job.JobId, job.Status, message));
+    }
+
+    /// <summary>409 naming the drama's running job (also as "jobId" and in Location), so a client can poll it instead.</summary>
+    private static ProblemHttpResult RunningConflict(RunStart start)
+    {
+        var problem = new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = start.Detail };
+        problem.Extensions["jobId"] = start.RunningJobId;
+        return TypedResults.Problem(problem);
     }
 
     /// <summary>422 naming every cycle and dangling reference.</summary>

@@ -8,6 +8,7 @@ using DramaGen.Generation.Planning;
 using DramaGen.Generation.Runs;
 using DramaGen.Generation.Scheduling;
 using DramaGen.Generation.State;
+using DramaGen.Generation.Subtitles;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -54,6 +55,7 @@ public static class GenerationServiceCollectionExtensions
         services.AddSingleton<RunCheckpointer>();
         services.AddSingleton<RunPreparer>();
         services.AddSingleton<RunOutcomes>();
+        services.AddSingleton<SubtitlePublisher>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<RunQueue>();
         services.AddSingleton<RunDispatcher>();

@@ -13,28 +13,34 @@ internal sealed class ApiKeyMiddleware : IMiddleware
 {
     public const string HeaderName = "X-API-Key";
     private static readonly string[] PublicPrefixes = ["/swagger", "/openapi", "/viewer", "/files/"];
-    private readonly byte[][] _keys;
+    private readonly (byte[] Key, Caller Caller)[] _keys;
     private readonly IProblemDetailsService _problems;
 
     public ApiKeyMiddleware(IOptions<ServiceOptions> options, IProblemDetailsService problems)
     {
-        _keys = options.Value.ApiKeyList.Select(Encoding.UTF8.GetBytes).ToArray();
+        _keys = [.. options.Value.ApiKeyEntries.Select(entry => (Encoding.UTF8.GetBytes(entry.Key), new Caller(entry.Owner)))];
         _problems = problems;
     }
 
     /// <summary>Other components (e.g. an SSE route) may accept a key another way and call this.</summary>
-    public bool IsValidKey(string? candidate)
+    public bool IsValidKey(string? candidate) => Authenticate(candidate) is not null;
+
+    /// <returns>Who the key acts as, or null when it is no key of API_KEYS.</returns>
+    public Caller? Authenticate(string? candidate)
     {
         if (string.IsNullOrEmpty(candidate))
         {
-            return false;
+            return null;
         }
         var bytes = Encoding.UTF8.GetBytes(candidate);
-        var match = false;
-        foreach (var key in _keys)
+        Caller? match = null;
+        foreach (var (key, caller) in _keys)
         {
             // Compare against every key so timing does not reveal which one (or whether any) matched.
-            match |= CryptographicOperations.FixedTimeEquals(bytes, key);
+            if (CryptographicOperations.FixedTimeEquals(bytes, key))
+            {
+                match = caller;
+            }
         }
         return match;
     }
@@ -43,7 +49,13 @@ internal sealed class ApiKeyMiddleware : IMiddleware
 
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        if (!AuthEnabled || IsPublic(context) || IsValidKey(context.Request.Headers[HeaderName]))
+        if (AuthEnabled && Authenticate(context.Request.Headers[HeaderName]) is { } caller)
+        {
+            context.Features.Set(caller);
+            await next(context);
+            return;
+        }
+        if (!AuthEnabled || IsPublic(context))
         {
             await next(context);
             return;

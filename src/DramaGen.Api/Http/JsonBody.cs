@@ -9,7 +9,8 @@ namespace DramaGen.Http;
 /// </summary>
 public static class JsonBody
 {
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32 };
+    // Duplicate keys are refused rather than "last one wins", so what is stored is what the client meant.
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32, AllowDuplicateProperties = false };
 
     /// <summary>Status 400 or 413 with <c>Error</c> when the body is not acceptable.</summary>
     public static async Task<(JsonNode? Node, int Status, string? Error)> ReadAsync(HttpRequest request, long maxBytes, bool allowEmpty = false)
@@ -18,9 +19,9 @@ public static class JsonBody
         {
             return (null, StatusCodes.Status413PayloadTooLarge, $"The body is larger than {maxBytes} bytes.");
         }
-        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+        if (request.ContentType is not null && !IsJsonContentType(request.ContentType))
         {
-            return (null, StatusCodes.Status415UnsupportedMediaType, $"Content-Type '{type}' is not JSON.");
+            return NotJson(request);
         }
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
@@ -37,14 +38,57 @@ public static class JsonBody
         {
             return allowEmpty ? (null, 200, null) : (null, 400, "A JSON body is required.");
         }
+        if (request.ContentType is null)
+        {
+            // A JSON body without a JSON Content-Type is what a cross-site "simple" request looks like: refused.
+            return NotJson(request);
+        }
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            return (null, 400, "The body is not valid UTF-8.");
+        }
         try
         {
-            return (JsonNode.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), documentOptions: Options), 200, null);
+            if (HasLoneSurrogate(bytes))
+            {
+                return (null, 400, "Malformed JSON: a string or key holds a lone UTF-16 surrogate escape.");
+            }
+            return (JsonNode.Parse(bytes, documentOptions: Options), 200, null);
         }
         catch (JsonException e)
         {
             return (null, 400, $"Malformed JSON: {e.Message}");
         }
+    }
+
+    private static (JsonNode?, int, string?) NotJson(HttpRequest request) =>
+        (null, StatusCodes.Status415UnsupportedMediaType,
+            $"Content-Type '{request.ContentType}' is not application/json or application/merge-patch+json.");
+
+    /// <summary>application/json, application/merge-patch+json or another +json type, parameters ignored.</summary>
+    public static bool IsJsonContentType(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && media.MediaType.Value is { } type
+        && (type.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || (type.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && type.EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>
+    /// Whether a string or key holds an escaped lone surrogate (<c>"\\ud800"</c>): valid JSON syntax that is not
+    /// text, and that would otherwise fail later, when read, as a server error. One forward pass, no recursion.
+    /// </summary>
+    private static bool HasLoneSurrogate(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = Options.MaxDepth });
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                try { _ = reader.GetString(); }
+                catch (InvalidOperationException) { return true; }
+            }
+        }
+        return false;
     }
 
     /// <summary>Converts a node to <typeparamref name="T"/>, reporting a type mismatch with its path.</summary>

@@ -25,12 +25,22 @@ public static class Problems
     public static ProblemHttpResult PreconditionFailed(string detail) =>
         TypedResults.Problem(detail, statusCode: 412, title: "Precondition failed");
 
-    /// <summary>422: well-formed JSON whose content breaks the drama's rules; every problem listed.</summary>
-    public static ProblemHttpResult Invalid(IDictionary<string, string[]> errors, string title = "Invalid drama") =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors)
+    /// <summary>
+    /// 422: well-formed JSON whose content breaks the drama's rules; the problems listed by JSON path, and
+    /// "errorCount" saying how many there were when only the first were listed.
+    /// </summary>
+    public static ProblemHttpResult Invalid(IDictionary<string, string[]> errors, string title = "Invalid drama", int? total = null)
+    {
+        var listed = errors.Values.Sum(messages => messages.Length);
+        var problem = new HttpValidationProblemDetails(errors)
         {
             Status = StatusCodes.Status422UnprocessableEntity,
             Title = title,
-            Detail = "Every problem is listed in errors, by JSON path.",
-        });
+            Detail = total > listed
+                ? $"The first {listed} of {total} problems are listed in errors, by JSON path."
+                : "Every problem is listed in errors, by JSON path.",
+        };
+        problem.Extensions["errorCount"] = total ?? listed;
+        return TypedResults.Problem(problem);
+    }
 }

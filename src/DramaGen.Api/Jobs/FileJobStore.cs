@@ -176,13 +176,21 @@ public sealed class FileJobStore : IJobStore
     /// The children of a parent job as JSON, in creation order. Each record's JSON is cached until it changes, so a
     /// poll of a 10,000-node run copies bytes instead of serializing 10,000 records.
     /// </summary>
-    public RawJsonArray ListChildrenJson(string parentJobId)
+    /// <param name="offset">Children to skip, in creation order.</param>
+    /// <param name="limit">At most this many children.</param>
+    public RawJsonArray ListChildrenJson(string parentJobId, int offset = 0, int limit = int.MaxValue)
     {
-        var children = ListChildren(parentJobId);
-        var items = new byte[children.Count][];
-        for (var i = 0; i < children.Count; i++)
+        if (!_byParent.TryGetValue(parentJobId, out var children))
         {
-            items[i] = JsonOf(children[i]);
+            return new RawJsonArray([]);
+        }
+        var items = new List<byte[]>();
+        foreach (var id in children.Ids().Skip(offset).Take(limit))
+        {
+            if (_jobs.TryGetValue(id, out var job))
+            {
+                items.Add(JsonOf(job));
+            }
         }
         return new RawJsonArray(items);
     }
@@ -220,17 +228,47 @@ public sealed class FileJobStore : IJobStore
         }
         foreach (var id in ids.Keys)
         {
-            using (await _locks.AcquireAsync(id, cancellationToken))
+            await RemoveAsync(id, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Deletes every top-level job (a generation run's parent, an authoring job) that finished before
+    /// <paramref name="cutoff"/>, with its children. A job still pending or running is never touched.
+    /// </summary>
+    /// <returns>How many job records were deleted.</returns>
+    public async Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        var deleted = 0;
+        foreach (var job in _jobs.Values.Where(job => job.ParentJobId is null && job.IsFinished && (job.CompletedAt ?? job.CreatedAt) < cutoff).ToList())
+        {
+            var children = _byParent.TryGetValue(job.JobId, out var index) ? index.Ids() : [];
+            if (children.Any(id => _jobs.TryGetValue(id, out var child) && !child.IsFinished))
             {
-                if (_jobs.TryRemove(id, out var job) && job.ParentJobId is { } parent && _byParent.TryGetValue(parent, out var siblings))
-                {
-                    siblings.Remove(id, job.Status);
-                }
-                _byParent.TryRemove(id, out _);
-                _deferred.TryRemove(id, out _);
-                _json.TryRemove(id, out _);
-                _files.Delete(id);
+                continue;
             }
+            foreach (var id in children.Append(job.JobId))
+            {
+                await RemoveAsync(id, cancellationToken);
+                if (_byDrama.TryGetValue(job.DramaId, out var ids)) ids.TryRemove(id, out _);
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    private async Task RemoveAsync(string id, CancellationToken cancellationToken)
+    {
+        using (await _locks.AcquireAsync(id, cancellationToken))
+        {
+            if (_jobs.TryRemove(id, out var job) && job.ParentJobId is { } parent && _byParent.TryGetValue(parent, out var siblings))
+            {
+                siblings.Remove(id, job.Status);
+            }
+            _byParent.TryRemove(id, out _);
+            _deferred.TryRemove(id, out _);
+            _json.TryRemove(id, out _);
+            _files.Delete(id);
         }
     }
 

@@ -13,5 +13,5 @@ public sealed record JobCounts(
 {
     public static readonly JobCounts Empty = new(0, 0, 0, 0, 0, 0);
 
-    public bool AllFinished => Running == 0 && Pending == 0;
+    [JsonIgnore] public bool AllFinished => Running == 0 && Pending == 0;
 }

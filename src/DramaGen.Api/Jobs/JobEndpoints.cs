@@ -16,29 +16,52 @@ public static class JobEndpoints
         return routes;
     }
 
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1_000;
+    public const int DefaultChildLimit = 1_000;
+    public const int MaxChildLimit = 10_000;
+
+    /// <summary>A page of the drama's jobs, newest first; X-Total-Count says how many match in all.</summary>
     /// <param name="jobType">Only jobs of this type (dag for generation runs, image, video, drama, ...).</param>
     /// <param name="status">Only jobs in this status.</param>
+    /// <param name="limit">At most this many (1 to 1000, default 100).</param>
+    /// <param name="offset">Skip this many of the newest first.</param>
     public static async Task<Results<Ok<IReadOnlyList<JobRecord>>, ProblemHttpResult>> ListAsync(
-        string dramaId, IJobStore jobs, CancellationToken cancellationToken,
-        [FromQuery(Name = "job_type")] string? jobType = null, [FromQuery(Name = "status")] string? status = null)
+        string dramaId, IJobStore jobs, HttpResponse response, CancellationToken cancellationToken,
+        [FromQuery(Name = "job_type")] string? jobType = null, [FromQuery(Name = "status")] string? status = null,
+        int? limit = null, int? offset = null)
     {
+        if (PageProblem(limit, offset, MaxLimit) is { } problem) return problem;
         var all = await jobs.ListByDramaAsync(dramaId, cancellationToken);
-        return TypedResults.Ok(jobType is null && status is null
+        var matching = jobType is null && status is null
             ? all
-            : (IReadOnlyList<JobRecord>)[.. all.Where(job => (jobType is null || job.JobType == jobType) && (status is null || job.Status == status))]);
+            : [.. all.Where(job => (jobType is null || job.JobType == jobType) && (status is null || job.Status == status))];
+        response.Headers["X-Total-Count"] = matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Ok<IReadOnlyList<JobRecord>>([.. matching.Skip(offset ?? 0).Take(limit ?? DefaultLimit)]);
     }
 
     /// <summary>
     /// A parent's counts are kept up to date by the store on every child transition and its children are
     /// in memory, so polling a 10,000-node run reads no file and recounts nothing.
     /// </summary>
-    public static Results<Ok<JobRecord>, Ok<ParentJobView>, ProblemHttpResult> Get(string dramaId, string jobId, FileJobStore jobs)
+    /// <param name="children">false leaves the children out (counts only): the cheapest poll.</param>
+    /// <param name="limit">At most this many children, oldest first (1 to 10000, default 1000).</param>
+    /// <param name="offset">Skip this many children.</param>
+    public static Results<Ok<JobRecord>, Ok<ParentJobView>, ProblemHttpResult> Get(string dramaId, string jobId, FileJobStore jobs,
+        bool children = true, int? limit = null, int? offset = null)
     {
+        if (PageProblem(limit, offset, MaxChildLimit) is { } problem) return problem;
         var job = jobs.Get(jobId);
         if (job is null || job.DramaId != dramaId) return Problems.NotFound($"Job '{jobId}' of drama '{dramaId}' was not found.");
         var counts = jobs.CountChildren(jobId);
         return counts.Total == 0 && job.JobType != ParentJobView.DagJobType
             ? TypedResults.Ok(job)
-            : TypedResults.Ok(ParentJobView.Of(job, counts, jobs.ListChildrenJson(jobId)));
+            : TypedResults.Ok(ParentJobView.Of(job, counts,
+                children ? jobs.ListChildrenJson(jobId, offset ?? 0, limit ?? DefaultChildLimit) : new RawJsonArray([])));
     }
+
+    private static ProblemHttpResult? PageProblem(int? limit, int? offset, int maxLimit) =>
+        limit is < 1 || limit > maxLimit ? Problems.BadRequest($"limit must be between 1 and {maxLimit}.")
+        : offset is < 0 ? Problems.BadRequest("offset must not be negative.")
+        : null;
 }

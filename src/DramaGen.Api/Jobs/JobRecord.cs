@@ -23,7 +23,7 @@ public sealed class JobRecord
     [JsonPropertyName("metadata")] public JsonObject Metadata { get; set; } = [];
     [JsonPropertyName("result")] public JsonNode? Result { get; set; }
 
-    public bool IsFinished => JobStatuses.IsFinal(Status);
+    [JsonIgnore] public bool IsFinished => JobStatuses.IsFinal(Status);
 
     /// <summary>A copy that shares no mutable JSON with this one (the store hands out and keeps copies).</summary>
     public JobRecord Clone()

@@ -4,8 +4,12 @@ public static class JobsServiceCollectionExtensions
 {
     public static IServiceCollection AddJobs(this IServiceCollection services)
     {
+        // First hosted service of the app: no worker starts before this process owns JOBS_DIR.
+        services.AddHostedService<JobsDirectoryLock>();
         services.AddSingleton<FileJobStore>();
         services.AddSingleton<IJobStore>(provider => provider.GetRequiredService<FileJobStore>());
+        services.AddSingleton<JobRetention>();
+        services.AddHostedService(provider => provider.GetRequiredService<JobRetention>());
         return services;
     }
 }

@@ -4,9 +4,13 @@ namespace DramaGen.Providers;
 /// A provider refused or failed a generation. <see cref="IsRetryable"/> is false for validation and
 /// safety rejections: sending the same request again would fail the same way and cost money.
 /// </summary>
-public sealed class ProviderException(string provider, string message, bool isRetryable, Exception? inner = null)
+public sealed class ProviderException(string provider, string message, bool isRetryable, Exception? inner = null, int? httpStatus = null)
     : Exception($"{provider}: {message}", inner)
 {
     public string Provider { get; } = provider;
     public bool IsRetryable { get; } = isRetryable;
+
+    /// <summary>The provider's HTTP status when it answered with an error; kept here because the SDK's exception,
+    /// whose message quotes the raw body, is not chained.</summary>
+    public int? HttpStatus { get; } = httpStatus;
 }

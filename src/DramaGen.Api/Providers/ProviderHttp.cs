@@ -11,12 +11,10 @@ namespace DramaGen.Providers;
 /// </summary>
 internal static class ProviderHttp
 {
-    private const int MaxMessageLength = 500;
-
     /// <summary>Takes ownership of <paramref name="request"/> (and its content).</summary>
-    /// <param name="secrets">Every configured key, scrubbed from any message that echoes one.</param>
+    /// <param name="scrubber">Masks every configured key in any text the provider sends back.</param>
     public static async Task<HttpResponseMessage> SendAsync(
-        HttpClient client, HttpRequestMessage request, string provider, IReadOnlyList<string> secrets, CancellationToken cancellationToken)
+        HttpClient client, HttpRequestMessage request, string provider, ProviderTextScrubber scrubber, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         using (request)
@@ -27,7 +25,7 @@ internal static class ProviderHttp
             }
             catch (Exception exception) when (Describe(exception) is { } reason && !cancellationToken.IsCancellationRequested)
             {
-                throw new ProviderException(provider, reason, isRetryable: true, exception);
+                throw new ProviderException(provider, scrubber.Excerpt(reason), isRetryable: true, exception);
             }
         }
         if (response.IsSuccessStatusCode)
@@ -36,14 +34,14 @@ internal static class ProviderHttp
         }
         using (response)
         {
-            var message = Scrub(await ReadErrorMessageAsync(response, cancellationToken), secrets);
+            var message = await ReadErrorMessageAsync(response, scrubber, cancellationToken);
             throw new ProviderException(provider, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}: {message}",
                 ProviderResilience.IsTransient(response.StatusCode));
         }
     }
 
     /// <summary>Reads a success body as JSON; a body that is not the expected JSON is a clear, final failure.</summary>
-    public static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, string provider, CancellationToken cancellationToken)
+    public static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, string provider, ProviderTextScrubber scrubber, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         try
@@ -54,13 +52,13 @@ internal static class ProviderHttp
         catch (JsonException exception)
         {
             throw new ProviderException(provider,
-                $"answered HTTP {(int)response.StatusCode} with a body that is not the expected JSON ({Excerpt(body)})",
+                $"answered HTTP {(int)response.StatusCode} with a body that is not the expected JSON ({scrubber.Excerpt(body)})",
                 isRetryable: false, exception);
         }
     }
 
     /// <summary>The provider's error message (OpenAI and Google both answer {"error":{"message":...}}), else the body.</summary>
-    internal static async Task<string> ReadErrorMessageAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    internal static async Task<string> ReadErrorMessageAsync(HttpResponseMessage response, ProviderTextScrubber scrubber, CancellationToken cancellationToken)
     {
         string body;
         try
@@ -71,9 +69,10 @@ internal static class ProviderHttp
         {
             return "(no readable body)";
         }
-        return ErrorMessageFromJson(body) ?? Excerpt(body);
+        return scrubber.Excerpt(ErrorMessageFromJson(body) ?? body);
     }
 
+    /// <summary>The raw {"error":...} message of a body, not yet scrubbed: pass it through the scrubber.</summary>
     internal static string? ErrorMessageFromJson(string body)
     {
         try
@@ -84,12 +83,12 @@ internal static class ProviderHttp
             {
                 if (error.ValueKind == JsonValueKind.String)
                 {
-                    return Excerpt(error.GetString() ?? "");
+                    return error.GetString() ?? "";
                 }
                 if (error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var message)
                     && message.ValueKind == JsonValueKind.String)
                 {
-                    return Excerpt(message.GetString() ?? "");
+                    return message.GetString() ?? "";
                 }
             }
         }
@@ -97,17 +96,6 @@ internal static class ProviderHttp
         {
         }
         return null;
-    }
-
-    /// <summary>Masks every configured key: a gateway may echo any of them, not only the one it was sent.</summary>
-    internal static string Scrub(string message, IReadOnlyList<string> secrets) =>
-        secrets.Aggregate(message, (text, secret) => text.Replace(secret, "***", StringComparison.Ordinal));
-
-    /// <summary>A short, single-line start of a body: enough to diagnose, never a whole base64 payload.</summary>
-    internal static string Excerpt(string text)
-    {
-        var line = text.ReplaceLineEndings(" ").Trim();
-        return line.Length == 0 ? "(empty)" : line.Length <= MaxMessageLength ? line : line[..MaxMessageLength] + "...";
     }
 
     private static string? Describe(Exception exception) => exception switch

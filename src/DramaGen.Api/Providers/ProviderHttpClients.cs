@@ -13,11 +13,13 @@ public static class ProviderHttpClients
     public const string Gemini = "gemini";
     public const string Veo = "veo";
     public const string Sora = "sora";
+    public const string GeminiSpeech = "gemini-speech";
 
     internal static IServiceCollection AddProviderHttpClients(this IServiceCollection services)
     {
         services.AddProviderHttpClient(OpenAI, _ => null);
         services.AddProviderHttpClient(Gemini, options => options.GeminiApiBase);
+        services.AddProviderHttpClient(GeminiSpeech, options => options.GeminiApiBase);
         services.AddProviderHttpClient(Veo, options => options.GeminiApiBase);
         services.AddProviderHttpClient(Sora, options => options.SoraApiBase);
         return services;

@@ -3,13 +3,18 @@ using DramaGen.Configuration;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
 using Polly.Timeout;
 
 namespace DramaGen.Providers;
 
 /// <summary>
-/// One pipeline per provider: total timeout, retry (429/408/5xx/timeouts/network errors, honouring
-/// Retry-After), circuit breaker, per-attempt timeout. All waits go through the injected TimeProvider.
+/// One pipeline per provider, outermost first: total timeout; a wait for an open circuit to close; the
+/// circuit breaker; retry (429/408/5xx/timeouts/network errors, honouring Retry-After); per-attempt timeout.
+/// The breaker sits outside the retry so it counts only what retries could not absorb (a burst never
+/// opens it), and never 429 (throttling is paced, not an outage). A call meeting an open circuit waits for
+/// it to close, bounded by the total timeout, instead of failing. All waits go through the TimeProvider.
 /// </summary>
 internal static class ProviderResilience
 {
@@ -29,6 +34,26 @@ internal static class ProviderResilience
             Name = $"{name}-total-timeout",
             Timeout = TotalTimeout(options),
         });
+        builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        {
+            Name = $"{name}-circuit-wait",
+            // Bounded by the total timeout above; a rejected call never reached the provider, so waiting is free.
+            MaxRetryAttempts = int.MaxValue,
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is BrokenCircuitException),
+            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                (args.Outcome.Exception as BrokenCircuitException)?.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero
+                    ? retryAfter
+                    : CircuitBreakDuration),
+        });
+        builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+        {
+            Name = $"{name}-circuit",
+            FailureRatio = 0.5,
+            MinimumThroughput = CircuitMinimumThroughput,
+            SamplingDuration = TimeSpan.FromSeconds(60),
+            BreakDuration = CircuitBreakDuration,
+            ShouldHandle = args => ValueTask.FromResult(IsOutage(args.Outcome)),
+        });
         if (options.MaxRetries > 0)
         {
             builder.AddRetry(new HttpRetryStrategyOptions
@@ -43,15 +68,6 @@ internal static class ProviderResilience
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage())),
             });
         }
-        builder.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-        {
-            Name = $"{name}-circuit",
-            FailureRatio = 0.5,
-            MinimumThroughput = CircuitMinimumThroughput,
-            SamplingDuration = TimeSpan.FromSeconds(60),
-            BreakDuration = CircuitBreakDuration,
-            ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
-        });
         builder.AddTimeout(new TimeoutStrategyOptions { Name = $"{name}-attempt-timeout", Timeout = attemptTimeout });
     }
 
@@ -89,6 +105,10 @@ internal static class ProviderResilience
         { Result: { } response } => IsTransient(response.StatusCode),
         _ => false,
     };
+
+    /// <summary>What the breaker counts: a transient failure other than throttling.</summary>
+    internal static bool IsOutage(Outcome<HttpResponseMessage> outcome) =>
+        IsTransient(outcome) && outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests;
 
     internal static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;

@@ -12,7 +12,7 @@ namespace DramaGen.Providers;
 public static class ProvidersServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the text, image and video provider that configuration selects, each behind its concurrency
+    /// Registers the text, image, video and speech provider that configuration selects, each behind its concurrency
     /// gate, and the resilient HttpClients the real ones use. Needs ProvidersOptions bound (AddDramaGenConfiguration).
     /// </summary>
     public static IServiceCollection AddProviders(this IServiceCollection services)
@@ -41,6 +41,14 @@ public static class ProvidersServiceCollectionExtensions
                 "sora" => ActivatorUtilities.CreateInstance<SoraVideoProvider>(provider),
                 "veo" => ActivatorUtilities.CreateInstance<VeoVideoProvider>(provider),
                 _ => ActivatorUtilities.CreateInstance<LocalVideoProvider>(provider),
+            },
+            provider.GetRequiredService<ProviderConcurrency>()));
+        services.AddSingleton<ISpeechProvider>(provider => new ConcurrencyLimitedSpeechProvider(
+            Resolve(provider, o => o.ResolvedSpeechProvider) switch
+            {
+                "openai" => ActivatorUtilities.CreateInstance<OpenAISpeechProvider>(provider),
+                "gemini" => ActivatorUtilities.CreateInstance<GeminiSpeechProvider>(provider),
+                _ => ActivatorUtilities.CreateInstance<LocalSpeechProvider>(provider),
             },
             provider.GetRequiredService<ProviderConcurrency>()));
         return services;

@@ -26,50 +26,59 @@ public static class AssetLibraryEndpoints
         return routes;
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<AssetMetadata>>, ValidationProblem>> ListAsync(AssetLibrary library,
-        [FromQuery(Name = "user_id")] string? userId, [FromQuery(Name = "project_name")] string? projectName,
+    public static async Task<Results<Ok<IReadOnlyList<AssetMetadata>>, ValidationProblem, ProblemHttpResult>> ListAsync(AssetLibrary library,
+        HttpContext context, [FromQuery(Name = "user_id")] string? userId, [FromQuery(Name = "project_name")] string? projectName,
         [FromQuery(Name = "asset_type")] string? assetType, [FromQuery(Name = "tag")] string? tag, CancellationToken cancellationToken)
     {
         var checks = new AssetRequestChecks().UserId(userId).ProjectName(projectName, required: false)
             .AssetType(assetType, required: false, out var type).Tag(tag);
         if (checks.HasErrors) return TypedResults.ValidationProblem(checks.Errors);
-        return TypedResults.Ok(await library.ListAsync(userId, projectName, type, tag, cancellationToken));
+        if (OwnUser(context, library, userId) is not { } user) return Caller.UnknownUser(userId);
+        return TypedResults.Ok(await library.ListAsync(user, projectName, type, tag, cancellationToken));
     }
 
-    public static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> DownloadAsync(AssetLibrary library,
-        string assetId, [FromQuery(Name = "user_id")] string? userId, [FromQuery(Name = "project_name")] string? projectName,
+    public static async Task<Results<FileStreamHttpResult, ValidationProblem, ProblemHttpResult>> DownloadAsync(AssetLibrary library,
+        HttpContext context, string assetId, [FromQuery(Name = "user_id")] string? userId, [FromQuery(Name = "project_name")] string? projectName,
         HttpResponse response, CancellationToken cancellationToken)
     {
         var checks = Check(assetId, userId, projectName);
         if (checks.HasErrors) return TypedResults.ValidationProblem(checks.Errors);
-        var asset = await library.GetAsync(userId, projectName!, assetId, cancellationToken);
+        if (OwnUser(context, library, userId) is not { } user) return NotFound(assetId, projectName!);
+        var asset = await library.GetAsync(user, projectName!, assetId, cancellationToken);
         if (asset is null) return NotFound(assetId, projectName!);
         // Uploaded text is served as text, never sniffed into HTML by a browser.
         response.Headers.XContentTypeOptions = "nosniff";
         var contentType = asset.ContentType == MediaTypes.Text ? "text/plain; charset=utf-8" : asset.ContentType;
+        // Streamed, and seekable: a range request reads only its range from the store (the result disposes the stream).
         return TypedResults.File(asset.Content, contentType, lastModified: asset.Metadata.CreatedAt, enableRangeProcessing: true);
     }
 
     public static async Task<Results<Ok<AssetMetadata>, ValidationProblem, ProblemHttpResult>> GetMetadataAsync(AssetLibrary library,
-        string assetId, [FromQuery(Name = "user_id")] string? userId, [FromQuery(Name = "project_name")] string? projectName,
+        HttpContext context, string assetId, [FromQuery(Name = "user_id")] string? userId, [FromQuery(Name = "project_name")] string? projectName,
         CancellationToken cancellationToken)
     {
         var checks = Check(assetId, userId, projectName);
         if (checks.HasErrors) return TypedResults.ValidationProblem(checks.Errors);
-        var metadata = await library.GetMetadataAsync(userId, projectName!, assetId, cancellationToken);
+        if (OwnUser(context, library, userId) is not { } user) return NotFound(assetId, projectName!);
+        var metadata = await library.GetMetadataAsync(user, projectName!, assetId, cancellationToken);
         return metadata is null ? NotFound(assetId, projectName!) : TypedResults.Ok(metadata);
     }
 
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteAsync(AssetLibrary library,
-        string assetId, [FromQuery(Name = "user_id")] string? userId, [FromQuery(Name = "project_name")] string? projectName,
+        HttpContext context, string assetId, [FromQuery(Name = "user_id")] string? userId, [FromQuery(Name = "project_name")] string? projectName,
         CancellationToken cancellationToken)
     {
         var checks = Check(assetId, userId, projectName);
         if (checks.HasErrors) return TypedResults.ValidationProblem(checks.Errors);
-        return await library.DeleteAsync(userId, projectName!, assetId, cancellationToken)
+        if (OwnUser(context, library, userId) is not { } user) return NotFound(assetId, projectName!);
+        return await library.DeleteAsync(user, projectName!, assetId, cancellationToken)
             ? TypedResults.NoContent()
             : NotFound(assetId, projectName!);
     }
+
+    /// <summary>The user whose space the request reads: any for an admin key, only its own for an owned key (else null).</summary>
+    private static string? OwnUser(HttpContext context, AssetLibrary library, string? userId) =>
+        context.GetCaller().UserIdFor(userId, library.DefaultUserId);
 
     private static AssetRequestChecks Check(string assetId, string? userId, string? projectName) =>
         new AssetRequestChecks().AssetId(assetId).UserId(userId).ProjectName(projectName);

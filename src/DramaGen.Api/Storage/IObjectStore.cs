@@ -16,6 +16,12 @@ public interface IObjectStore
     Task<StoredObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The object as a seekable stream that reads only what is asked for (a file, or S3 GetObject with a Range
+    /// from the position read), so serving a range of a large object never loads the whole of it; null when none.
+    /// </summary>
+    Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Writes the whole object atomically. With <paramref name="ifMatch"/> the write only happens while the
     /// stored object still has that ETag, otherwise <see cref="StoreConflictException"/>.
     /// </summary>

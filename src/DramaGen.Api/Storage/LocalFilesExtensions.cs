@@ -20,10 +20,11 @@ public static class LocalFilesExtensions
             return app;
         }
         var files = new PhysicalFileProvider(store.RootDirectory, ExclusionFilters.Sensitive);
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(store.RootDirectory));
         return app.UseStaticFiles(new StaticFileOptions
         {
             RequestPath = LocalObjectStore.PublicPathPrefix,
-            FileProvider = new AssetFileProvider(files),
+            FileProvider = new AssetFileProvider(files, root),
             ContentTypeProvider = MediaTypes.FileTypes,
             OnPrepareResponse = context =>
             {
@@ -34,13 +35,35 @@ public static class LocalFilesExtensions
         });
     }
 
-    /// <summary>Shows only asset-library files, and never a directory listing.</summary>
-    private sealed class AssetFileProvider(IFileProvider files) : IFileProvider
+    /// <summary>Shows only asset-library files, never a directory listing, and nothing reached through a symbolic link.</summary>
+    private sealed class AssetFileProvider(IFileProvider files, string root) : IFileProvider
     {
         public IFileInfo GetFileInfo(string subpath)
         {
             var key = subpath.TrimStart('/');
-            return ObjectKeys.IsValid(key) && AssetKeys.IsAssetFileKey(key) ? files.GetFileInfo(key) : new NotFoundFileInfo(subpath);
+            if (!ObjectKeys.IsValid(key) || !AssetKeys.IsAssetFileKey(key))
+            {
+                return new NotFoundFileInfo(subpath);
+            }
+            var file = files.GetFileInfo(key);
+            return file.Exists && file.PhysicalPath is { } path && !PassesThroughLink(path) ? file : new NotFoundFileInfo(subpath);
+        }
+
+        /// <summary>
+        /// The store never writes links, so one is someone else's doing: it may point out of STORAGE_DIR, or at a
+        /// drama or metadata file inside it under an asset's name. Checked on the file and each folder below the root.
+        /// </summary>
+        private bool PassesThroughLink(string path)
+        {
+            for (var current = path; current.Length > root.Length && current.StartsWith(root, StringComparison.Ordinal);
+                 current = Path.GetDirectoryName(current)!)
+            {
+                if (new FileInfo(current).LinkTarget is not null)
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         public IDirectoryContents GetDirectoryContents(string subpath) => NotFoundDirectoryContents.Singleton;

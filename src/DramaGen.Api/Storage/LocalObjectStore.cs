@@ -51,6 +51,20 @@ public sealed class LocalObjectStore : IObjectStore
         return new StoredObject(info, content, ContentTypeOf(key));
     }
 
+    public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var path = PathFor(key);
+        try
+        {
+            return Task.FromResult<Stream?>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete,
+                bufferSize: 64 * 1024, FileOptions.Asynchronous));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+    }
+
     public async Task<StoredObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken = default)
     {
         var path = PathFor(key);

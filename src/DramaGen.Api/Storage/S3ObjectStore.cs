@@ -58,6 +58,12 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
+    public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var info = await HeadAsync(key, cancellationToken);
+        return info is null ? null : new S3RangeStream(_client, _bucket, key, info.Size);
+    }
+
     public async Task<StoredObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken = default)
     {
         ObjectKeys.Validate(key);

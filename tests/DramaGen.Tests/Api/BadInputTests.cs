@@ -27,6 +27,10 @@ public sealed class BadInputTests
         ("application/json", """{"force":"yes","premise":42,"feedback":[],"title":{"a":1},"characters":"x"}"""u8.ToArray()),
         ("application/json", [0xff, 0xfe, 0x00, 0x7b]),
         ("text/plain", "hello"u8.ToArray()),
+        ("application/json", """{"premise":"a","premise":"b","feedback":"a","feedback":"b","title":"a","title":"b"}"""u8.ToArray()),
+        ("application/json", [.. "{\"premise\":\"x"u8, 0xC3, 0x28, .. "\",\"title\":\"x"u8, 0xff, .. "\"}"u8]),
+        ("application/json", """{"premise":"\ud800","feedback":"\udfff","title":"\ud800x","\udc00":1}"""u8.ToArray()),
+        (null, """{"premise":"no content type","title":"t"}"""u8.ToArray()),
         ("multipart/form-data; boundary=zzz", "--zzz\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\njunk\r\n--zzz--\r\n"u8.ToArray()),
     ];
 
@@ -58,10 +62,10 @@ public sealed class BadInputTests
                 foreach (var (contentType, body) in bodies)
                 {
                     using var request = new HttpRequestMessage(new HttpMethod(method), path);
-                    if (contentType is not null)
+                    if (contentType is not null || body.Length > 0)
                     {
                         request.Content = new ByteArrayContent(body);
-                        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+                        if (contentType is not null) request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
                     }
                     using var response = await client.SendAsync(request);
                     sent++;

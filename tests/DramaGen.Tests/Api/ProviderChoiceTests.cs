@@ -71,13 +71,14 @@ public sealed class ProviderChoiceTests
         var services = app.Services;
         var logger = new ListLogger();
         var report = new StartupReport(services.GetRequiredService<IObjectStore>(), services.GetRequiredService<ITextProvider>(),
-            services.GetRequiredService<IImageProvider>(), services.GetRequiredService<IVideoProvider>(),
+            services.GetRequiredService<IImageProvider>(), services.GetRequiredService<IVideoProvider>(), services.GetRequiredService<ISpeechProvider>(),
             services.GetRequiredService<IOptions<ServiceOptions>>(), services.GetRequiredService<IOptions<ProvidersOptions>>(), logger);
 
         await report.StartAsync(CancellationToken.None);
 
         Assert.Contains(logger.Lines, line => line.StartsWith("Provider for image: local (") && line.EndsWith(") because auto: GEMINI_API_KEY is not set"));
         Assert.Contains(logger.Lines, line => line.StartsWith("Provider for video: local (") && line.EndsWith(") because VIDEO_PROVIDER=local"));
+        Assert.Contains(logger.Lines, line => line.StartsWith("Provider for speech: local (") && line.EndsWith(") because auto: neither OPENAI_API_KEY nor GEMINI_API_KEY is set"));
     }
 
     private sealed class ListLogger : ILogger<StartupReport>

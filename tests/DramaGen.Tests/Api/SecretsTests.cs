@@ -27,17 +27,6 @@ public sealed class SecretsTests : IDisposable
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
     }
 
-    private static async Task<JsonObject> WaitAsync(HttpClient client, string location)
-    {
-        for (var attempt = 0; attempt < 600; attempt++)
-        {
-            var job = (await client.GetFromJsonAsync<JsonObject>(location))!;
-            if (job["status"]!.GetValue<string>() is "completed" or "failed") return job;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException(location);
-    }
-
     [Fact]
     public async Task Keys_appear_in_no_log_line_job_file_or_answer_even_when_a_provider_echoes_them()
     {
@@ -57,26 +46,27 @@ public sealed class SecretsTests : IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/dramas")).StatusCode);
         client.DefaultRequestHeaders.Add("X-API-Key", ClientKey);
         var writing = await client.PostAsJsonAsync("/dramas", new { premise = "A courier who delivers letters to the past." });
-        var written = await WaitAsync(client, writing.Headers.Location!.OriginalString);
+        var written = await client.WaitForJobAsync(writing.Headers.Location!.OriginalString);
         Assert.Equal("failed", written["status"]!.GetValue<string>());
         answers.Add(written.ToJsonString());
 
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/dramas", SampleDramas.Document("drama_secret"))).StatusCode);
         var generating = await client.PostAsJsonAsync("/dramas/drama_secret/generate", new { });
-        var run = await WaitAsync(client, generating.Headers.Location!.OriginalString);
+        var run = await client.WaitForJobAsync(generating.Headers.Location!.OriginalString);
         Assert.True(run["failed_jobs"]!.GetValue<int>() > 0, "the image provider's refusal should fail nodes");
         answers.Add(run.ToJsonString());
         answers.Add(await client.GetStringAsync("/dramas/drama_secret/jobs"));
 
         // The SSE route takes a short-lived token in its query string: that must not be logged either.
-        var token = (await (await client.PostAsync("/auth/stream-token", null)).Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+        var jobId = generating.Headers.Location!.OriginalString.Split('/')[^1];
+        var token = (await (await client.PostAsync($"/auth/stream-token?dramaId=drama_secret&jobId={jobId}", null)).Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
         using var anonymous = new HttpClient { BaseAddress = client.BaseAddress };
         var events = await anonymous.GetAsync($"{generating.Headers.Location!.OriginalString}/events?token={Uri.EscapeDataString(token)}");
         Assert.Equal(HttpStatusCode.OK, events.StatusCode);
         Assert.Contains("event: end", await events.Content.ReadAsStringAsync());
 
         var everything = string.Join("\n", [service.Output, .. answers,
-            .. Directory.EnumerateFiles(Path.Combine(_root, "jobs")).Select(File.ReadAllText)]);
+            .. Directory.EnumerateFiles(Path.Combine(_root, "jobs"), "*.json").Select(File.ReadAllText)]);
         Assert.Contains("400", everything);
         Assert.DoesNotContain(OpenAIKey, everything);
         Assert.DoesNotContain(GeminiKey, everything);

@@ -32,16 +32,40 @@ public sealed class AuthoringRecoveryTests : IDisposable
 
         await using var second = App(textLatencyMs: 0);
         var client = second.CreateClient();
-        JsonObject job;
-        var attempts = 0;
-        do
-        {
-            await Task.Delay(20);
-            job = (await client.GetFromJsonAsync<JsonObject>(location))!;
-        } while (job["status"]!.GetValue<string>() is "pending" or "running" && ++attempts < 500);
+        var job = await client.WaitForJobAsync(location);
 
         Assert.True(job["status"]!.GetValue<string>() == "completed", job.ToJsonString());
+        Assert.DoesNotMatch("\"[A-Z][A-Za-z]*\"\\s*:", job.ToJsonString());
         var dramaId = job["result"]!["dramaId"]!.GetValue<string>();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/dramas/{dramaId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_writing_job_whose_drama_was_saved_before_a_crash_completes_naming_that_drama()
+    {
+        string location, dramaId;
+        await using (var first = App(textLatencyMs: 600_000))
+        {
+            var client = first.CreateClient();
+            var accepted = await client.PostAsJsonAsync("/dramas", new { premise = "A clock that runs on apologies." });
+            location = accepted.Headers.Location!.OriginalString;
+            dramaId = (await client.GetFromJsonAsync<JsonObject>(location))!["drama_id"]!.GetValue<string>();
+        }
+        // The disk as a SIGKILL between saving the drama and marking the job completed leaves it.
+        await using (var crashed = App(textLatencyMs: 600_000))
+        {
+            var document = Dramas.SampleDramas.Document(dramaId);
+            document["title"] = "Saved before the crash";
+            Assert.Equal(HttpStatusCode.Created, (await crashed.CreateClient().PostAsJsonAsync("/dramas", document)).StatusCode);
+        }
+
+        await using var restarted = App(textLatencyMs: 0);
+        var restartedClient = restarted.CreateClient();
+        var job = await restartedClient.WaitForJobAsync(location);
+
+        Assert.True(job["status"]!.GetValue<string>() == "completed", job.ToJsonString());
+        Assert.Equal(dramaId, job["result"]!["dramaId"]!.GetValue<string>());
+        var drama = (await restartedClient.GetFromJsonAsync<JsonObject>($"/dramas/{dramaId}"))!;
+        Assert.Equal("Saved before the crash", drama["title"]!.GetValue<string>());
     }
 }

@@ -22,7 +22,19 @@ public sealed class ConfigurationTests
     public void Bad_value_stops_startup_with_a_message_naming_the_variable(string name, string value)
     {
         var error = StartWith(name, value);
-        Assert.Contains(name, error.ToString());
+        Assert.True(error.ToString().Contains(name), error.ToString());
+    }
+
+    [Theory]
+    [InlineData("sekrit-key=")]
+    [InlineData("sekrit-key=../alice")]
+    [InlineData("=alice")]
+    [InlineData("ok,sekrit-key=al ice")]
+    public void A_bad_owner_in_API_KEYS_stops_startup_without_quoting_the_key(string keys)
+    {
+        var error = StartWith("API_KEYS", keys).ToString();
+        Assert.Contains("API_KEYS", error);
+        Assert.DoesNotContain("sekrit", error);
     }
 
     [Fact]

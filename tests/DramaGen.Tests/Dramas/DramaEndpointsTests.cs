@@ -212,6 +212,21 @@ public abstract class DramaEndpointsTests
         Assert.Equal(before, (await client.GetAsync("/dramas/drama_test1")).Headers.ETag!.Tag);
     }
 
+    [Theory]
+    [InlineData("/dramas/drama_test1")]
+    [InlineData("/dramas/drama_test1/episodes/e001/scenes/s001")]
+    public async Task Patch_with_an_unknown_field_returns_422_naming_it_and_changes_nothing(string path)
+    {
+        await using var app = CreateApp();
+        var client = app.CreateClient();
+        await CreateAsync(client);
+        var before = (await client.GetAsync("/dramas/drama_test1")).Headers.ETag!.Tag;
+        var (response, body) = await SendAsync(client, HttpMethod.Patch, path, """{"title":"Kept out","descriptin":"typo"}""");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.True(body["errors"]!.AsObject().ContainsKey("descriptin"), body.ToJsonString());
+        Assert.Equal(before, (await client.GetAsync("/dramas/drama_test1")).Headers.ETag!.Tag);
+    }
+
     [Fact]
     public async Task Patch_that_creates_a_dependency_cycle_returns_422_naming_it()
     {

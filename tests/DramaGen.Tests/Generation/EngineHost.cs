@@ -13,6 +13,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using DramaGen.Tests.VirtualTime;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DramaGen.Tests.Generation;
@@ -51,6 +52,7 @@ public sealed class EngineHost : IAsyncDisposable
         var sequence = new CallSequence();
         Image = new FakeImageProvider(Time, sequence);
         Video = new FakeVideoProvider(Time, sequence);
+        Speech = new FakeSpeechProvider(Time, sequence);
 
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
@@ -67,6 +69,7 @@ public sealed class EngineHost : IAsyncDisposable
         services.AddSingleton<DramaRepository>();
         services.AddSingleton<IImageProvider>(Image);
         services.AddSingleton<IVideoProvider>(Video);
+        services.AddSingleton<ISpeechProvider>(Speech);
         configure?.Invoke(services);
         services.AddGeneration();
         _services = services.BuildServiceProvider();
@@ -77,6 +80,7 @@ public sealed class EngineHost : IAsyncDisposable
     public TimeProvider Time { get; }
     public FakeImageProvider Image { get; }
     public FakeVideoProvider Video { get; }
+    public FakeSpeechProvider Speech { get; }
     public IServiceProvider Services => _services;
     public GenerationRuns Runs => _services.GetRequiredService<GenerationRuns>();
     public DramaRepository Dramas => _services.GetRequiredService<DramaRepository>();
@@ -86,8 +90,8 @@ public sealed class EngineHost : IAsyncDisposable
     public SchedulerActivity Activity => _services.GetRequiredService<SchedulerActivity>();
     public PlanReader Plans => _services.GetRequiredService<PlanReader>();
 
-    /// <summary>Every provider call of both fakes, in start order.</summary>
-    public IReadOnlyList<ProviderCall> Calls => [.. Image.Instrument.Calls.Concat(Video.Instrument.Calls).OrderBy(call => call.StartSequence)];
+    /// <summary>Every provider call of the fakes, in start order.</summary>
+    public IReadOnlyList<ProviderCall> Calls => [.. Image.Instrument.Calls.Concat(Video.Instrument.Calls).Concat(Speech.Instrument.Calls).OrderBy(call => call.StartSequence)];
 
     public Task StartAsync() => _worker.StartAsync(CancellationToken.None);
 
@@ -114,7 +118,7 @@ public sealed class EngineHost : IAsyncDisposable
         var finished = Runs.WhenFinishedAsync(parentJobId);
         if (Time is FakeTimeProvider fake)
         {
-            await new VirtualTimeDriver(fake, Activity, Image.Instrument, Video.Instrument).RunUntilAsync(finished);
+            await new VirtualTimeDriver(fake, new EngineClockWaits(Activity, Image.Instrument, Video.Instrument, Speech.Instrument)).RunUntilAsync(finished);
         }
         await finished.WaitAsync(TimeSpan.FromSeconds(60));
         return Jobs.Get(parentJobId)!;
@@ -129,6 +133,7 @@ public sealed class EngineHost : IAsyncDisposable
     {
         Image.Instrument.Reset();
         Video.Instrument.Reset();
+        Speech.Instrument.Reset();
     }
 
     /// <summary>Stops the worker as a shutdown would (runs stop, jobs stay resumable).</summary>

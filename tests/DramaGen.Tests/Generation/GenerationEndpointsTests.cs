@@ -31,20 +31,6 @@ public sealed class GenerationEndpointsTests
         return id;
     }
 
-    private static async Task<JsonObject> PollAsync(HttpClient client, Uri location)
-    {
-        for (var attempt = 0; attempt < 1_000; attempt++)
-        {
-            var job = (await client.GetFromJsonAsync<JsonObject>(location))!;
-            if (job["status"]!.GetValue<string>() is not ("pending" or "running"))
-            {
-                return job;
-            }
-            await Task.Delay(20);
-        }
-        throw new TimeoutException($"{location} did not finish.");
-    }
-
     [Fact]
     public async Task Generate_answers_202_with_the_job_and_the_run_fills_every_url()
     {
@@ -59,7 +45,7 @@ public sealed class GenerationEndpointsTests
         Assert.Equal((dramaId, "pending"), (body["dramaId"]!.GetValue<string>(), body["status"]!.GetValue<string>()));
         Assert.Equal($"/dramas/{dramaId}/jobs/{body["jobId"]}", response.Headers.Location!.OriginalString);
         Assert.Contains("Poll GET", body["message"]!.GetValue<string>());
-        var job = await PollAsync(client, response.Headers.Location);
+        var job = await client.WaitForJobAsync(response.Headers.Location);
         Assert.Equal("completed", job["status"]!.GetValue<string>());
         Assert.Equal("dag", job["job_type"]!.GetValue<string>());
         // Sample: 2 portraits, 1 audition, 1 episode, 2 storyboards, 2 clips.
@@ -89,7 +75,7 @@ public sealed class GenerationEndpointsTests
 
         var before = (await client.GetFromJsonAsync<JsonObject>($"/dramas/{dramaId}/plan"))!;
         var run = await client.PostAsync($"/dramas/{dramaId}/generate", null);
-        await PollAsync(client, run.Headers.Location!);
+        await client.WaitForJobAsync(run.Headers.Location!);
         var after = (await client.GetFromJsonAsync<JsonObject>($"/dramas/{dramaId}/plan"))!;
 
         var nodes = before["nodes"]!.AsArray();
@@ -175,9 +161,9 @@ public sealed class GenerationEndpointsTests
         var dramaId = await CreateDramaAsync(client);
 
         var portrait = await client.PostAsync($"/dramas/{dramaId}/characters/c002/generate", null);
-        await PollAsync(client, portrait.Headers.Location!);
+        await client.WaitForJobAsync(portrait.Headers.Location!);
         var scene = await client.PostAsJsonAsync($"/dramas/{dramaId}/episodes/e001/scenes/s002/generate", new { force = false });
-        var job = await PollAsync(client, scene.Headers.Location!);
+        var job = await client.WaitForJobAsync(scene.Headers.Location!);
 
         var nodes = image.Instrument.CalledNodes.Concat(video.Instrument.CalledNodes).Select(ProviderInstrument.NodeOf).ToList();
         // c002's portrait first; then the scene needs c001's portrait (lacking) but not c002's again.
@@ -195,7 +181,7 @@ public sealed class GenerationEndpointsTests
         var dramaId = await CreateDramaAsync(client);
 
         var response = await client.PostAsync($"/dramas/{dramaId}/characters/c002/audition", null);
-        var job = await PollAsync(client, response.Headers.Location!);
+        var job = await client.WaitForJobAsync(response.Headers.Location!);
 
         Assert.Equal("completed", job["status"]!.GetValue<string>());
         var drama = (await client.GetFromJsonAsync<Drama>($"/dramas/{dramaId}"))!;
@@ -215,10 +201,10 @@ public sealed class GenerationEndpointsTests
         var dramaId = await CreateDramaAsync(client);
         image.Instrument.FailIf = prompt => prompt.StartsWith("Character portrait of Tobias") ? "quota exceeded" : null;
 
-        var first = await PollAsync(client, (await client.PostAsync($"/dramas/{dramaId}/generate", null)).Headers.Location!);
+        var first = await client.WaitForJobAsync((await client.PostAsync($"/dramas/{dramaId}/generate", null)).Headers.Location!);
         image.Instrument.FailIf = null;
         var resume = await client.PostAsync($"/dramas/{dramaId}/resume", null);
-        var second = await PollAsync(client, resume.Headers.Location!);
+        var second = await client.WaitForJobAsync(resume.Headers.Location!);
 
         Assert.Equal("failed", first["status"]!.GetValue<string>());
         Assert.Contains("quota exceeded", first["error"]!.GetValue<string>());

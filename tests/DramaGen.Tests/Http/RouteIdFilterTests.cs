@@ -14,7 +14,7 @@ public sealed class RouteIdFilterTests
 {
     private static readonly Dictionary<string, string> Existing = new()
     {
-        ["dramaId"] = "drama_p", ["characterId"] = "c001", ["episodeId"] = "e001", ["sceneId"] = "s001", ["assetId"] = "a001", ["jobId"] = "job_missing",
+        ["dramaId"] = "drama_p", ["characterId"] = "c001", ["episodeId"] = "e001", ["sceneId"] = "s001", ["assetId"] = "a001", ["lineId"] = "l001", ["jobId"] = "job_missing",
     };
 
     [Fact]

@@ -96,6 +96,23 @@ public sealed class FileJobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Job_files_and_the_child_list_carry_only_snake_case_fields()
+    {
+        var store = CreateSut();
+        await store.CreateAsync(Job("job_parent"));
+        await store.CreateManyAsync([Job("job_c0", "job_parent"), Job("job_c1", "job_parent", JobStatuses.Completed, 1)]);
+        await store.FlushDeferredAsync(TimeSpan.Zero);
+
+        var files = Directory.EnumerateFiles(_directory, "*", SearchOption.AllDirectories).ToList();
+        Assert.NotEmpty(files);
+        foreach (var path in files)
+        {
+            var text = File.ReadAllText(path);
+            Assert.DoesNotMatch("\"[A-Z][A-Za-z]*\"\\s*:", text);
+        }
+    }
+
+    [Fact]
     public async Task Children_keep_their_creation_order_across_a_restart()
     {
         var store = CreateSut();

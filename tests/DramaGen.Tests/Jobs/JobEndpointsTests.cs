@@ -88,13 +88,7 @@ public sealed class JobEndpointsTests
         var location = accepted.Headers.Location!.OriginalString;
         Assert.Equal($"/dramas/{body!["dramaId"]}/jobs/{body["jobId"]}", location);
 
-        JsonObject job;
-        var attempts = 0;
-        do
-        {
-            await Task.Delay(20);
-            job = (await client.GetFromJsonAsync<JsonObject>(location))!;
-        } while (job["status"]!.GetValue<string>() is "pending" or "running" && ++attempts < 500);
+        var job = await client.WaitForJobAsync(location);
 
         Assert.Equal("completed", job["status"]!.GetValue<string>());
         var dramaId = job["result"]!["dramaId"]!.GetValue<string>();

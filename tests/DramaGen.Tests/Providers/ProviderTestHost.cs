@@ -1,8 +1,10 @@
 using System.Text.Json;
 using DramaGen.Configuration;
 using DramaGen.Providers;
+using DramaGen.Tests.VirtualTime;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using WireMock;
@@ -13,24 +15,32 @@ namespace DramaGen.Tests.Providers;
 /// <summary>
 /// A WireMock stub standing in for a provider, and the providers built by the production registration
 /// (AddProviders) with configuration pointing at the stub. Retry delays and poll intervals are zero unless
-/// a test sets them; the clock is a FakeTimeProvider that tests advance through <see cref="RunAsync{T}"/>.
+/// a test sets them; the clock is virtual and moves only inside <see cref="RunAsync{T}"/>, only when the call
+/// waits on a timer (see <see cref="ProviderCallWaits"/>), so the simulated time of a call is exact.
 /// </summary>
 internal sealed class ProviderTestHost : IDisposable
 {
     public const string Key = "test-key-5b1e7c";
 
-    private ProviderTestHost(WireMockServer server, FakeTimeProvider time, ServiceProvider services)
+    private readonly WatchedTimeProvider _timers;
+    private readonly HttpTraffic _traffic;
+
+    private ProviderTestHost(WireMockServer server, WatchedTimeProvider timers, HttpTraffic traffic, ServiceProvider services)
     {
         Server = server;
-        Time = time;
+        _timers = timers;
+        _traffic = traffic;
         Services = services;
     }
 
     public WireMockServer Server { get; }
-    public FakeTimeProvider Time { get; }
+    public FakeTimeProvider Time => _timers.Clock;
     public ServiceProvider Services { get; }
 
-    public static ProviderTestHost Start(params (string Name, string? Value)[] settings)
+    public static ProviderTestHost Start(params (string Name, string? Value)[] settings) => Start(silent: [], settings);
+
+    /// <param name="silent">Endpoints that never answer in full (only a timeout ends a request to them).</param>
+    public static ProviderTestHost Start(SilentServer[] silent, params (string Name, string? Value)[] settings)
     {
         var server = WireMockServer.Start();
         var values = new Dictionary<string, string?>
@@ -50,12 +60,17 @@ internal sealed class ProviderTestHost : IDisposable
         {
             values[name] = value;
         }
-        var time = new FakeTimeProvider();
-        var services = BuildServices(values, time);
-        return new ProviderTestHost(server, time, services);
+        var timers = new WatchedTimeProvider(new FakeTimeProvider());
+        var traffic = new HttpTraffic();
+        foreach (var endpoint in silent)
+        {
+            traffic.RegisterSilent(endpoint);
+        }
+        var services = BuildServices(values, timers, traffic);
+        return new ProviderTestHost(server, timers, traffic, services);
     }
 
-    public static ServiceProvider BuildServices(IDictionary<string, string?> values, TimeProvider time)
+    public static ServiceProvider BuildServices(IDictionary<string, string?> values, TimeProvider time, HttpTraffic? traffic = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
@@ -65,12 +80,19 @@ internal sealed class ProviderTestHost : IDisposable
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ProvidersOptions>, ProvidersOptionsValidator>();
         services.AddValidatedOptions<LocalProviderOptions>(configuration);
         services.AddProviders();
+        if (traffic is not null)
+        {
+            // Registered after the providers' own handlers, so it sits innermost: one count per attempt.
+            services.ConfigureAll<HttpClientFactoryOptions>(options =>
+                options.HttpMessageHandlerBuilderActions.Add(builder => builder.AdditionalHandlers.Add(traffic.CreateHandler())));
+        }
         return services.BuildServiceProvider(validateScopes: true);
     }
 
     public ITextProvider Text => Services.GetRequiredService<ITextProvider>();
     public IImageProvider Images => Services.GetRequiredService<IImageProvider>();
     public IVideoProvider Videos => Services.GetRequiredService<IVideoProvider>();
+    public ISpeechProvider Speech => Services.GetRequiredService<ISpeechProvider>();
 
     public IReadOnlyList<IRequestMessage> Requests => [.. Server.LogEntries.Select(entry => entry.RequestMessage).OrderBy(r => r.DateTime)];
 
@@ -78,22 +100,14 @@ internal sealed class ProviderTestHost : IDisposable
         [.. Requests.Where(request => request.Method == method && request.Path == path)];
 
     /// <summary>
-    /// Runs <paramref name="action"/> while moving the fake clock forward in steps whenever the action is
-    /// waiting, so retry delays and poll intervals pass without real sleeping. Returns the simulated time spent.
+    /// Runs <paramref name="action"/> in virtual time: whenever it waits on a timer (and on nothing else) the
+    /// clock jumps to the earliest due time. Returns the result and the simulated time spent, which is exact.
     /// </summary>
-    public async Task<(T Result, TimeSpan Elapsed)> RunAsync<T>(Func<Task<T>> action, TimeSpan? step = null)
+    public async Task<(T Result, TimeSpan Elapsed)> RunAsync<T>(Func<Task<T>> action)
     {
         var started = Time.GetUtcNow();
         var task = action();
-        while (!task.IsCompleted)
-        {
-            // A short real wait lets HTTP I/O with the stub finish; only simulated time is spent on delays.
-            await Task.WhenAny(task, Task.Delay(5));
-            if (!task.IsCompleted)
-            {
-                Time.Advance(step ?? TimeSpan.FromMilliseconds(250));
-            }
-        }
+        await new VirtualTimeDriver(Time, new ProviderCallWaits(_timers, _traffic)).RunUntilAsync(task);
         return (await task, Time.GetUtcNow() - started);
     }
 

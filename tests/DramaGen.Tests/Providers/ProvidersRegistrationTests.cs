@@ -28,6 +28,19 @@ public sealed class ProvidersRegistrationTests
         Assert.IsType<SoraVideoProvider>(Assert.IsType<ConcurrencyLimitedVideoProvider>(services.GetRequiredService<IVideoProvider>()).Inner);
     }
 
+    [Theory]
+    [InlineData(null, "k", "k", typeof(OpenAISpeechProvider))]
+    [InlineData(null, null, "k", typeof(GeminiSpeechProvider))]
+    [InlineData(null, null, null, typeof(LocalSpeechProvider))]
+    [InlineData("gemini", "k", "k", typeof(GeminiSpeechProvider))]
+    [InlineData("local", "k", "k", typeof(LocalSpeechProvider))]
+    public void SPEECH_PROVIDER_auto_prefers_OpenAI_then_Gemini_then_local_and_a_choice_wins(string? choice, string? openAiKey, string? geminiKey, Type expected)
+    {
+        using var services = Build(("SPEECH_PROVIDER", choice ?? "auto"), ("OPENAI_API_KEY", openAiKey), ("GEMINI_API_KEY", geminiKey));
+
+        Assert.IsType(expected, Assert.IsType<ConcurrencyLimitedSpeechProvider>(services.GetRequiredService<ISpeechProvider>()).Inner);
+    }
+
     [Fact]
     public void VIDEO_PROVIDER_sora_selects_the_Sora_client()
     {

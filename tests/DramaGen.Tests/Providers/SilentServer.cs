@@ -15,6 +15,10 @@ internal sealed class SilentServer(string? partialAnswer = null) : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<TcpClient> _connections = [];
     private readonly List<string> _requestLines = [];
+    private readonly HashSet<string> _held = [];
+
+    /// <summary>The header by which <see cref="HttpTraffic"/> recognises its requests here.</summary>
+    public const string RequestIdHeader = "X-Test-Request-Id";
 
     /// <summary>Starts listening; call once.</summary>
     public SilentServer Start()
@@ -26,19 +30,19 @@ internal sealed class SilentServer(string? partialAnswer = null) : IDisposable
 
     public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
+    /// <summary>True once the request has arrived and the server sits on it (after its partial answer, if any).</summary>
+    public bool IsHolding(string requestId)
+    {
+        lock (_held) { return _held.Contains(requestId); }
+    }
+
+    /// <summary>
+    /// The first line of each request received. Complete once a virtual-time run returns: the clock only lets a
+    /// timeout fire after the server holds the request.
+    /// </summary>
     public IReadOnlyList<string> RequestLines
     {
         get { lock (_requestLines) { return [.. _requestLines]; } }
-    }
-
-    /// <summary>Waits (up to a few seconds of real time) until <paramref name="count"/> requests have arrived.</summary>
-    public async Task<IReadOnlyList<string>> WaitForRequestsAsync(int count)
-    {
-        for (var waited = 0; RequestLines.Count < count && waited < 5_000; waited += 10)
-        {
-            await Task.Delay(10);
-        }
-        return RequestLines;
     }
 
     private async Task AcceptAsync()
@@ -86,6 +90,14 @@ internal sealed class SilentServer(string? partialAnswer = null) : IDisposable
             if (partialAnswer is not null)
             {
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(partialAnswer), _stop.Token);
+            }
+            var idLine = received.ToString().Split("\r\n").FirstOrDefault(line => line.StartsWith(RequestIdHeader + ":", StringComparison.OrdinalIgnoreCase));
+            if (idLine is not null)
+            {
+                lock (_held)
+                {
+                    _held.Add(idLine[(RequestIdHeader.Length + 1)..].Trim());
+                }
             }
         }
         catch (Exception exception) when (exception is IOException or OperationCanceledException or ObjectDisposedException)

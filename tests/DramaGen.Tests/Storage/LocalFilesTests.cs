@@ -123,6 +123,38 @@ public sealed class LocalFilesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Fact]
+    public async Task Symbolic_links_out_of_or_inside_the_store_are_not_followed()
+    {
+        var outside = Directory.CreateTempSubdirectory("dramagen-outside-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(outside, "secret.txt"), "outside secret");
+            Directory.CreateDirectory(Path.Combine(outside, "assets"));
+            await File.WriteAllTextAsync(Path.Combine(outside, "assets", "x.txt"), "outside folder");
+            await _store.PutAsync("dramas/d/drama.json", "{\"secret\":1}"u8.ToArray(), "application/json");
+            await _store.PutAsync("10000/d/assets/real.txt", "served"u8.ToArray(), "text/plain");
+            var assets = Path.Combine(_root, "10000", "d", "assets");
+            File.CreateSymbolicLink(Path.Combine(assets, "out.txt"), Path.Combine(outside, "secret.txt"));
+            File.CreateSymbolicLink(Path.Combine(assets, "in.txt"), Path.Combine(_root, "dramas", "d", "drama.json"));
+            File.CreateSymbolicLink(Path.Combine(assets, "rel.txt"), "real.txt");
+            Directory.CreateSymbolicLink(Path.Combine(_root, "10000", "linked"), outside);
+
+            Assert.Equal("served", await _client.GetStringAsync("/files/10000/d/assets/real.txt"));
+            foreach (var path in new[] { "10000/d/assets/out.txt", "10000/d/assets/in.txt", "10000/d/assets/rel.txt", "10000/linked/assets/x.txt" })
+            {
+                using var response = await _client.GetAsync("/files/" + path);
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{path}: {(int)response.StatusCode}");
+                Assert.DoesNotContain("secret", await response.Content.ReadAsStringAsync());
+                Assert.DoesNotContain("outside", await response.Content.ReadAsStringAsync());
+            }
+        }
+        finally
+        {
+            Directory.Delete(outside, recursive: true);
+        }
+    }
+
     public async Task DisposeAsync()
     {
         await _app.DisposeAsync();

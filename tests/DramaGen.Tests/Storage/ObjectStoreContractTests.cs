@@ -41,6 +41,33 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
+    public async Task Open_read_serves_any_range_by_seeking_and_is_null_for_a_missing_key()
+    {
+        var bytes = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 31)).ToArray();
+        await Store.PutAsync("media/big.bin", bytes, "application/octet-stream");
+
+        await using var stream = await Store.OpenReadAsync("media/big.bin");
+        Assert.NotNull(stream);
+        Assert.True(stream.CanSeek);
+        Assert.Equal(bytes.Length, stream.Length);
+        var middle = new byte[1_000];
+        stream.Seek(150_000, SeekOrigin.Begin);
+        await stream.ReadExactlyAsync(middle);
+        var start = new byte[10];
+        stream.Position = 0;
+        await stream.ReadExactlyAsync(start);
+        stream.Position = bytes.Length - 5;
+        var tail = new byte[10];
+        var read = await stream.ReadAtLeastAsync(tail, 10, throwOnEndOfStream: false);
+
+        Assert.Equal(bytes[150_000..151_000], middle);
+        Assert.Equal(bytes[..10], start);
+        Assert.Equal(5, read);
+        Assert.Equal(bytes[^5..], tail[..5]);
+        Assert.Null(await Store.OpenReadAsync("media/missing.bin"));
+    }
+
+    [Fact]
     public async Task Put_head_and_get_agree_on_size_etag_and_time()
     {
         var before = DateTimeOffset.UtcNow.AddMinutes(-5);

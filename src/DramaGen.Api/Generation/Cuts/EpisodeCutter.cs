@@ -19,7 +19,7 @@ namespace DramaGen.Generation.Cuts;
 public sealed class EpisodeCutter(IObjectStore store, IGeneratedMediaSink sink, NodePrompts prompts, IOptions<CutOptions> cuts,
     IOptions<LocalProviderOptions> local, ILogger<EpisodeCutter> logger)
 {
-    private readonly FfmpegRunner _ffmpeg = new(local.Value.FfmpegPath);
+    private readonly ToolRunner _ffmpeg = ToolRunner.Ffmpeg(local.Value.FfmpegPath);
     private readonly LocalCardRenderer _cards = new(new LocalFont(local.Value.FontPath, logger));
 
     /// <summary>The episode's timeline from the drama and what the node state says exists.</summary>
@@ -28,48 +28,33 @@ public sealed class EpisodeCutter(IObjectStore store, IGeneratedMediaSink sink, 
 
     public async Task<RenderedCut> RenderAsync(EpisodeTimeline timeline, CancellationToken cancellationToken)
     {
-        var directory = Directory.CreateTempSubdirectory("dramagen-cut-");
-        try
+        using var workspace = new TempWorkspace("dramagen-cut-");
+        var segments = new Dictionary<int, SegmentFile>();
+        foreach (var segment in timeline.Segments)
         {
-            string PathOf(string name) => Path.Combine(directory.FullName, name);
-            var segments = new Dictionary<int, SegmentFile>();
-            foreach (var segment in timeline.Segments)
-            {
-                segments[segment.Index] = await SegmentFileAsync(timeline, segment, PathOf($"segment{segment.Index}"), cancellationToken);
-            }
-            var lineAudio = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var line in timeline.Lines.Where(line => line.AudioKey is not null))
-            {
-                var path = PathOf($"line_{lineAudio.Count}.audio");
-                await DownloadAsync(line.AudioKey!, path, cancellationToken);
-                lineAudio[line.LineId] = path;
-            }
-            var subtitles = CutSubtitles.WebVtt(timeline);
-            string? subtitlesPath = null;
-            if (subtitles is not null)
-            {
-                subtitlesPath = PathOf("cut.vtt");
-                await File.WriteAllTextAsync(subtitlesPath, subtitles, cancellationToken);
-            }
-            var output = PathOf("cut.mp4");
-            await _ffmpeg.RunAsync(CutCommand.Render(timeline, new CutInputs(segments, lineAudio, subtitlesPath), output,
-                cuts.Value.BurnSubtitles, cuts.Value.X264Preset), cancellationToken);
-            var poster = PathOf("poster.jpg");
-            await _ffmpeg.RunAsync(CutCommand.Poster(output, PosterTime(timeline), poster), cancellationToken);
-            return new RenderedCut(await File.ReadAllBytesAsync(output, cancellationToken), await File.ReadAllBytesAsync(poster, cancellationToken),
-                subtitles, timeline.DurationSeconds);
+            segments[segment.Index] = await SegmentFileAsync(timeline, segment, workspace.PathOf($"segment{segment.Index}"), cancellationToken);
         }
-        finally
+        var lineAudio = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in timeline.Lines.Where(line => line.AudioKey is not null))
         {
-            try
-            {
-                directory.Delete(recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temp directory is not worth failing a finished cut for.
-            }
+            var path = workspace.PathOf($"line_{lineAudio.Count}.audio");
+            await DownloadAsync(line.AudioKey!, path, cancellationToken);
+            lineAudio[line.LineId] = path;
         }
+        var subtitles = CutSubtitles.WebVtt(timeline);
+        string? subtitlesPath = null;
+        if (subtitles is not null)
+        {
+            subtitlesPath = workspace.PathOf("cut.vtt");
+            await File.WriteAllTextAsync(subtitlesPath, subtitles, cancellationToken);
+        }
+        var output = workspace.PathOf("cut.mp4");
+        await _ffmpeg.RunAsync(CutCommand.Render(timeline, new CutInputs(segments, lineAudio, subtitlesPath), output,
+            cuts.Value.BurnSubtitles, cuts.Value.X264Preset), cancellationToken);
+        var poster = workspace.PathOf("poster.jpg");
+        await _ffmpeg.RunAsync(CutCommand.Poster(output, PosterTime(timeline), poster), cancellationToken);
+        return new RenderedCut(await File.ReadAllBytesAsync(output, cancellationToken), await File.ReadAllBytesAsync(poster, cancellationToken),
+            subtitles, timeline.DurationSeconds);
     }
 
     /// <summary>

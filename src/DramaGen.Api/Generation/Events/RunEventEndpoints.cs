@@ -23,17 +23,26 @@ public static class RunEventEndpoints
             .ProducesProblem(400).ProducesProblem(401).ProducesProblem(404);
         routes.MapPost("/auth/stream-token", IssueToken)
             .WithTags("Auth")
-            .WithSummary("A token for the events route's ?token= (valid 5 minutes); needs X-API-Key");
+            .WithSummary("A token for one job's events route (?token=, valid 5 minutes): ?dramaId=&jobId= name the job; needs X-API-Key")
+            .ProducesProblem(400).ProducesProblem(404);
         return routes;
     }
 
-    internal static Results<RunEventStream, NoContent, ProblemHttpResult> StreamAsync(string dramaId, string jobId, string? token,
+    internal static async Task<Results<RunEventStream, NoContent, ProblemHttpResult>> StreamAsync(string dramaId, string jobId, string? token,
         string? lastEventId, HttpContext context, RunEventHub hub, StreamTokens tokens, ApiKeyMiddleware apiKeys, FileJobStore jobs,
-        IOptions<RunEventOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime)
+        IDramaOwners owners, IOptions<RunEventOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime)
     {
-        if (apiKeys.AuthEnabled && !apiKeys.IsValidKey(context.Request.Headers[ApiKeyMiddleware.HeaderName]) && !tokens.IsValid(token))
+        if (apiKeys.AuthEnabled && apiKeys.Authenticate(context.Request.Headers[ApiKeyMiddleware.HeaderName]) is null)
         {
-            return Problems.Status(401, $"A valid {ApiKeyMiddleware.HeaderName} header or a stream token (?token=, from POST /auth/stream-token) is required.");
+            // A token opens this drama's job only, as the owner it was issued to (the id filter saw no key, so checks again here).
+            if (tokens.Validate(token, dramaId, jobId) is not { } tokenCaller)
+            {
+                return Problems.Status(401, $"A valid {ApiKeyMiddleware.HeaderName} header or a stream token of this job (?token=, from POST /auth/stream-token) is required.");
+            }
+            if (!await owners.IsVisibleAsync(dramaId, tokenCaller, context.RequestAborted))
+            {
+                return Problems.NotFound($"Job '{jobId}' of drama '{dramaId}' was not found.");
+            }
         }
         var resumeFrom = context.Request.Headers[LastEventIdHeader].ToString() is { Length: > 0 } header ? header : lastEventId;
         if (!hub.TryParseEventId(resumeFrom, out var afterSequence))
@@ -52,9 +61,19 @@ public static class RunEventEndpoints
         return new RunEventStream(hub, log, afterSequence, options.Value.Heartbeat, clock, lifetime.ApplicationStopping);
     }
 
-    internal static Ok<StreamToken> IssueToken(StreamTokens tokens)
+    internal static async Task<Results<Ok<StreamToken>, ProblemHttpResult>> IssueToken(string? dramaId, string? jobId, HttpContext context,
+        StreamTokens tokens, FileJobStore jobs, IDramaOwners owners)
     {
-        var (token, expiresAt) = tokens.Issue();
+        if (!Ids.IsValid(dramaId) || !Ids.IsValid(jobId))
+        {
+            return Problems.BadRequest("?dramaId= and ?jobId= name the job whose events the token opens (ids match ^[A-Za-z0-9_-]{1,64}$).");
+        }
+        var caller = context.GetCaller();
+        if (jobs.Get(jobId!) is not { } job || job.DramaId != dramaId || !await owners.IsVisibleAsync(dramaId, caller, context.RequestAborted))
+        {
+            return Problems.NotFound($"Job '{jobId}' of drama '{dramaId}' was not found.");
+        }
+        var (token, expiresAt) = tokens.Issue(dramaId, jobId!, caller);
         return TypedResults.Ok(new StreamToken(token, expiresAt));
     }
 }

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 
 namespace DramaGen.Generation.Inputs;
 
-/// <summary>The image and video providers the engine uses, and their identity as it enters input hashes.</summary>
-public sealed class GenerationProviders(IImageProvider image, IVideoProvider video, IOptions<CutOptions> cuts)
+/// <summary>The image, video and speech providers the engine uses, their identity as it enters input hashes, and the cut renderer's.</summary>
+public sealed class GenerationProviders(IImageProvider image, IVideoProvider video, ISpeechProvider speech, IOptions<CutOptions> cuts)
 {
     public const string NoProvider = "none";
     /// <summary>Cuts are rendered here with ffmpeg; its settings that change the film are the "model".</summary>
@@ -14,11 +14,13 @@ public sealed class GenerationProviders(IImageProvider image, IVideoProvider vid
 
     public IImageProvider Image { get; } = image;
     public IVideoProvider Video { get; } = video;
+    public ISpeechProvider Speech { get; } = speech;
 
     public string NameFor(Capability capability) => capability switch
     {
         Capability.Image => Image.Name,
         Capability.Video => Video.Name,
+        Capability.Speech => Speech.Name,
         Capability.Cut => CutRenderer,
         _ => NoProvider,
     };
@@ -27,6 +29,7 @@ public sealed class GenerationProviders(IImageProvider image, IVideoProvider vid
     {
         Capability.Image => Image.Model,
         Capability.Video => Video.Model,
+        Capability.Speech => Speech.Model,
         Capability.Cut => $"dramagen-cut-v1/{cuts.Value.X264Preset}/burn={(cuts.Value.BurnSubtitles ? 1 : 0)}",
         _ => "",
     };

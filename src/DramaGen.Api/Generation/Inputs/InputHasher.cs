@@ -26,6 +26,13 @@ public static class InputHasher
         Append(hash, input.DurationSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "");
         Append(hash, input.Provider);
         Append(hash, input.Model);
+        if (input.Voice is not null)
+        {
+            // Only speech has a voice; other nodes hash exactly as before, so their outputs stay up to date.
+            Append(hash, "speech");
+            Append(hash, input.Voice);
+            Append(hash, input.Direction ?? "");
+        }
         foreach (var (dependency, output) in dependencyOutputs.OrderBy(pair => pair.NodeId, StringComparer.Ordinal))
         {
             Append(hash, dependency);

@@ -11,6 +11,10 @@ public sealed class NodePrompts(GenerationProviders providers, ServiceOptions se
 {
     public NodeInput InputFor(PlanNode node, DramaLookup drama)
     {
+        if (node.Capability == Capability.Speech)
+        {
+            return SpeechInput(node, drama);
+        }
         var style = drama.Drama.Style ?? "";
         var aspectRatio = string.IsNullOrWhiteSpace(drama.Drama.AspectRatio) ? service.DefaultAspectRatio : drama.Drama.AspectRatio;
         var assetType = node.Kind switch
@@ -24,6 +28,20 @@ public sealed class NodePrompts(GenerationProviders providers, ServiceOptions se
         var prompt = node.Kind == NodeKind.Cut ? PlannedTimeline(node, drama, aspectRatio) : PromptFor(node, drama, style);
         return new NodeInput(prompt, style, aspectRatio, assetType, duration,
             providers.NameFor(node.Capability), providers.ModelFor(node.Capability));
+    }
+
+    /// <summary>
+    /// Speech depends on nothing but what is said, by whom (the voice) and how: the drama's style and frame
+    /// shape do not enter it, so restyling the pictures never re-speaks a line.
+    /// </summary>
+    private NodeInput SpeechInput(PlanNode node, DramaLookup drama)
+    {
+        var (text, speaker, direction) = node.Line is { } line
+            ? (line.Text ?? "", line.Speaker, line.Direction)
+            : (node.Asset?.Prompt?.Trim() ?? "", Speakers.Narrator, null);
+        var voice = speaker == Speakers.Narrator ? drama.Drama.NarratorVoice : drama.Character(speaker)?.Voice;
+        return new NodeInput(text, "", "", AssetTypes.Audio, null, providers.Speech.Name, providers.Speech.Model,
+            voice ?? "", direction ?? "");
     }
 
     /// <summary>The provider name a node uses, "none" for structural nodes.</summary>

@@ -21,8 +21,10 @@ public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogg
     /// <summary>An episode's new cut (or preview): its film, poster, subtitles and length.</summary>
     public void RecordFilm(string episodeId, EpisodeFilm film) => _films[episodeId] = film;
 
-    public void Record(PlanNode node, string status, string? url = null) =>
-        _pending.AddOrUpdate(node.Id, _ => new Change(node, status, url), (_, previous) => new Change(node, status, url ?? previous.Url));
+    /// <param name="durationSeconds">Speech: the measured length, written to the line.</param>
+    public void Record(PlanNode node, string status, string? url = null, double? durationSeconds = null) =>
+        _pending.AddOrUpdate(node.Id, _ => new Change(node, status, url, durationSeconds),
+            (_, previous) => new Change(node, status, url ?? previous.Url, durationSeconds ?? previous.DurationSeconds));
 
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
@@ -78,6 +80,14 @@ public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogg
                 case NodeKind.Storyboard when scene is not null && change.Url is not null:
                     scene.ImageUrl = change.Url;
                     break;
+                case NodeKind.Line when change.Url is not null:
+                    // A line edited since the run started keeps its new text; its audio is stale and is not attached.
+                    if (scene?.Lines?.FirstOrDefault(l => l?.Id == node.LineId) is { } line && line.Text == node.Line?.Text && line.Speaker == node.Line?.Speaker)
+                    {
+                        line.AudioUrl = change.Url;
+                        line.DurationSeconds = change.DurationSeconds;
+                    }
+                    break;
                 case NodeKind.CharacterAsset or NodeKind.SceneAsset:
                     var owner = node.Kind == NodeKind.CharacterAsset ? character?.Assets : scene?.Assets;
                     if (owner?.FirstOrDefault(a => a?.Id == node.AssetId) is { } asset)
@@ -90,5 +100,5 @@ public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogg
         }
     }
 
-    private sealed record Change(PlanNode Node, string Status, string? Url);
+    private sealed record Change(PlanNode Node, string Status, string? Url, double? DurationSeconds);
 }

@@ -55,6 +55,7 @@ internal sealed class DramaGraphBuilder(Drama drama, bool withCuts = false)
                         Problems.Add($"scene '{episode.Id}/{scene.Id}' names character '{characterId}', which does not exist");
                     }
                 }
+                AddLines(episode.Id, scene);
                 owners.Add((storyboard, AddAssets(scene.Assets, storyboard,
                     asset => NodeIds.SceneAsset(episode.Id, scene.Id, asset.Id), NodeKind.SceneAsset, null, episode.Id, scene.Id)));
             }
@@ -83,6 +84,7 @@ internal sealed class DramaGraphBuilder(Drama drama, bool withCuts = false)
             {
                 AssetTypes.Image => Capability.Image,
                 AssetTypes.Video => Capability.Video,
+                AssetTypes.Audio => Capability.Speech,
                 _ => Capability.None,
             };
             var node = Add(idOf(asset), kind, capability, $"asset '{asset.Id}' of {owner.Id}", characterId ?? owner.CharacterId,
@@ -97,7 +99,7 @@ internal sealed class DramaGraphBuilder(Drama drama, bool withCuts = false)
     }
 
     /// <summary>
-    /// cut_{e} waits for what its film shows and says: each scene's storyboard and clip (its first video asset).
+    /// cut_{e} waits for what its film shows and says: each scene's storyboard, clip (its first video asset) and lines.
     /// </summary>
     private void AddCut(Episode episode)
     {
@@ -121,6 +123,26 @@ internal sealed class DramaGraphBuilder(Drama drama, bool withCuts = false)
             {
                 cut.AddDependency(clipNode);
             }
+            foreach (var line in (scene.Lines ?? []).Where(line => line is not null))
+            {
+                if (_byId.GetValueOrDefault(NodeIds.Line(episode.Id, scene.Id, line.Id)) is { } lineNode)
+                {
+                    cut.AddDependency(lineNode);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A line depends on nothing: its text, voice and direction are its whole input, so editing one line
+    /// re-speaks that line only and a storyboard or clip never waits for speech.
+    /// </summary>
+    private void AddLines(string episodeId, Scene scene)
+    {
+        foreach (var line in (scene.Lines ?? []).Where(line => line is not null))
+        {
+            Add(NodeIds.Line(episodeId, scene.Id, line.Id), NodeKind.Line, Capability.Speech, $"line '{line.Id}' of scene '{episodeId}/{scene.Id}'",
+                episodeId: episodeId, sceneId: scene.Id, line: line);
         }
     }
 
@@ -152,9 +174,9 @@ internal sealed class DramaGraphBuilder(Drama drama, bool withCuts = false)
     }
 
     private PlanNode? Add(string id, NodeKind kind, Capability capability, string what, string? characterId = null,
-        string? episodeId = null, string? sceneId = null, DramaAsset? asset = null)
+        string? episodeId = null, string? sceneId = null, DramaAsset? asset = null, Line? line = null)
     {
-        var ownId = asset?.Id ?? sceneId ?? (kind is NodeKind.Episode or NodeKind.Cut ? episodeId : characterId);
+        var ownId = line is not null ? line.Id : asset?.Id ?? sceneId ?? (kind is NodeKind.Episode or NodeKind.Cut ? episodeId : characterId);
         if (string.IsNullOrEmpty(ownId))
         {
             Problems.Add($"{what} has no id");
@@ -173,6 +195,8 @@ internal sealed class DramaGraphBuilder(Drama drama, bool withCuts = false)
             AssetId = asset?.Id,
             AssetType = asset?.Type,
             Asset = asset,
+            LineId = line?.Id,
+            Line = line,
         };
         _nodes.Add(node);
         _byId.Add(id, node);

@@ -11,6 +11,8 @@ public static class NodeIds
 
     public static string Storyboard(string episodeId, string sceneId) => $"scene_{episodeId}_{sceneId}";
 
+    public static string Line(string episodeId, string sceneId, string lineId) => $"line_{episodeId}_{sceneId}_{lineId}";
+
     /// <summary>The episode's finished film.</summary>
     public static string Cut(string episodeId) => $"cut_{episodeId}";
 

@@ -13,6 +13,8 @@ public enum NodeKind
     Storyboard,
     /// <summary>scene_asset_{e}_{s}_{a}: an asset owned by a scene (e.g. a clip).</summary>
     SceneAsset,
+    /// <summary>line_{e}_{s}_{l}: one spoken line of a scene.</summary>
+    Line,
     /// <summary>cut_{e}: the episode's film, cut from its scenes' clips, storyboards and lines.</summary>
     Cut,
 }
@@ -20,10 +22,12 @@ public enum NodeKind
 /// <summary>Which provider a node needs, and therefore which concurrency cap it counts against.</summary>
 public enum Capability
 {
-    /// <summary>Completes instantly: episodes, and asset types no provider makes (audio, text).</summary>
+    /// <summary>Completes instantly: episodes, and asset types no provider makes (text).</summary>
     None,
     Image,
     Video,
+    /// <summary>Lines and audio assets.</summary>
+    Speech,
     /// <summary>Episode cuts, rendered with ffmpeg (CUT_MAX_CONCURRENCY).</summary>
     Cut,
 }
@@ -36,6 +40,7 @@ public static class NodeKindNames
         NodeKind.CharacterAsset => "character_asset",
         NodeKind.Episode => "episode",
         NodeKind.Storyboard => "storyboard",
+        NodeKind.Line => "line",
         NodeKind.Cut => "cut",
         _ => "scene_asset",
     };
@@ -44,6 +49,7 @@ public static class NodeKindNames
     {
         Capability.Image => "image",
         Capability.Video => "video",
+        Capability.Speech => "speech",
         Capability.Cut => "cut",
         _ => "structure",
     };

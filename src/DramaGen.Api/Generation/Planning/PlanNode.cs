@@ -32,10 +32,14 @@ public sealed class PlanNode
     public string? EpisodeId { get; internal init; }
     public string? SceneId { get; internal init; }
     public string? AssetId { get; internal init; }
+    /// <summary>For line nodes: the line's id in its scene.</summary>
+    public string? LineId { get; internal init; }
     /// <summary>For assets: image, video, audio or text.</summary>
     public string? AssetType { get; internal init; }
     /// <summary>For asset nodes: the drama's asset record (read only during planning and prompting).</summary>
     internal DramaAsset? Asset { get; init; }
+    /// <summary>For line nodes: the drama's line record (read only during planning and prompting).</summary>
+    internal Line? Line { get; init; }
 
     public bool IsAsset => Kind is NodeKind.CharacterAsset or NodeKind.SceneAsset;
 

@@ -46,7 +46,7 @@ public sealed class GenerationRuns(
         }
         var settings = new RunSettings(scope, request.Force || referenceKeys is { Count: > 0 }, request.UserId ?? service.Value.DefaultUserId,
             request.ProjectName ?? dramaId, options.Value.SchedulerMode, ReferenceKeys: referenceKeys is { Count: > 0 } ? referenceKeys : null);
-        return RunStart.Accepted(await EnqueueAsync(dramaId, ParentAssetId(dramaId, scope), settings, cancellationToken));
+        return await EnqueueAsync(dramaId, ParentAssetId(dramaId, scope), settings, cancellationToken);
     }
 
     /// <summary>Runs again what the drama's last run left failed, skipped or unfinished.</summary>
@@ -68,7 +68,7 @@ public sealed class GenerationRuns(
         }
         var previous = RunSettings.FromMetadata(last.Metadata, service.Value.DefaultUserId, dramaId, options.Value.SchedulerMode);
         var settings = previous with { Scope = RunScope.Nodes([]), ResumeOf = last.JobId, Mode = options.Value.SchedulerMode };
-        return RunStart.Accepted(await EnqueueAsync(dramaId, dramaId, settings, cancellationToken));
+        return await EnqueueAsync(dramaId, dramaId, settings, cancellationToken);
     }
 
     /// <summary>
@@ -89,11 +89,33 @@ public sealed class GenerationRuns(
     /// <summary>Completes when the run has finished, or stopped on shutdown.</summary>
     public Task WhenFinishedAsync(string parentJobId) => dispatcher.WhenFinishedAsync(parentJobId);
 
-    private async Task<JobRecord> EnqueueAsync(string dramaId, string assetId, RunSettings settings, CancellationToken cancellationToken)
+    /// <summary>
+    /// Admits, writes the parent job and queues the run. One active run per drama: while one runs, another
+    /// generate answers 409 naming it (a second run would plan before the first recorded its outputs, and pay twice).
+    /// </summary>
+    private async Task<RunStart> EnqueueAsync(string dramaId, string assetId, RunSettings settings, CancellationToken cancellationToken)
+    {
+        var jobId = Ids.NewJobId();
+        if (queue.TryAdmit(dramaId, jobId) is { } running)
+        {
+            return RunStart.Conflict(running, $"Drama '{dramaId}' already has a generation run in progress: {running}. Poll it, or retry when it has finished.");
+        }
+        try
+        {
+            return RunStart.Accepted(await CreateAndQueueAsync(dramaId, jobId, assetId, settings, cancellationToken));
+        }
+        catch
+        {
+            queue.Finished(dramaId, jobId);
+            throw;
+        }
+    }
+
+    private async Task<JobRecord> CreateAndQueueAsync(string dramaId, string jobId, string assetId, RunSettings settings, CancellationToken cancellationToken)
     {
         var parent = await jobs.CreateAsync(new JobRecord
         {
-            JobId = Ids.NewJobId(),
+            JobId = jobId,
             DramaId = dramaId,
             AssetId = assetId,
             JobType = GenerationWorker.DagJobType,

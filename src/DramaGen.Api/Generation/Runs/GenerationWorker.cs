@@ -24,6 +24,7 @@ public sealed class GenerationWorker(RunQueue queue, RunDispatcher dispatcher, F
         }
         foreach (var job in unfinished)
         {
+            queue.Readmit(job.DramaId, job.JobId);
             dispatcher.Dispatch(new RunTicket(job.JobId, job.DramaId, queue.NextSequence()), stoppingToken);
         }
         try

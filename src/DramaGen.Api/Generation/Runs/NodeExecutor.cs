@@ -64,7 +64,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             job.Error = null;
             job.Metadata["attempts"] = (job.Metadata["attempts"]?.GetValue<int>() ?? 0) + 1;
         }, write: JobWrite.Deferred);
-        if (node.IsAsset)
+        if (node.IsAsset || node.Kind == NodeKind.Line)
         {
             run.Writeback.Record(node, JobStatuses.Running);
         }
@@ -79,13 +79,16 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                 {
                     cut = await RenderCutAsync(run, node, cancellationToken);
                 }
-                media = cut is not null
-                    ? new GeneratedMedia(cut.Video, "video/mp4", GenerationProviders.CutRenderer, providers.ModelFor(Capability.Cut))
-                    : node.Capability == Capability.Image
-                    ? await providers.Image.GenerateImageAsync(
+                media = node.Capability switch
+                {
+                    Capability.Cut => new GeneratedMedia(cut!.Video, "video/mp4", GenerationProviders.CutRenderer, providers.ModelFor(Capability.Cut)),
+                    Capability.Image => await providers.Image.GenerateImageAsync(
                         new ImageRequest(input.Prompt, input.AspectRatio, await references.ReferenceImagesAsync(run, node, cancellationToken)),
-                        cancellationToken)
-                    : await GenerateVideoAsync(run, node, jobId, input, started, cancellationToken);
+                        cancellationToken),
+                    Capability.Speech => await providers.Speech.SpeakAsync(
+                        new SpeechRequest(input.Prompt, input.Voice ?? "", string.IsNullOrEmpty(input.Direction) ? null : input.Direction), cancellationToken),
+                    _ => await GenerateVideoAsync(run, node, jobId, input, inputHash, started, cancellationToken),
+                };
             }
             finally
             {
@@ -96,6 +99,8 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                 new Dictionary<string, string> { ["provider"] = media.Provider, ["model"] = media.Model, ["input_hash"] = inputHash }),
                 cancellationToken);
             var outputHash = InputHasher.HashOutput(media.Content);
+            // Measured, not estimated: subtitles and a later cut are timed by what was really spoken.
+            double? duration = node.Capability == Capability.Speech ? Math.Round(WavAudio.DurationOf(media.Content, media.Provider), 3) : null;
             var operationId = media.ProviderJobId ?? started.Metadata["operation_id"]?.GetValue<string>();
             await UpdateAsync(run, node, jobId, job =>
             {
@@ -109,13 +114,15 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                 job.Metadata["provider"] = media.Provider;
                 job.Metadata["model"] = media.Model;
                 notes.WriteTo(job.Metadata);
+                if (duration is not null) job.Metadata["duration_seconds"] = duration;
             }, saved.PublicUrl);
             run.State.Set(node.Id, new NodeState
             {
                 InputHash = inputHash, OutputHash = outputHash, OutputKey = saved.Key, Url = saved.PublicUrl,
                 ContentType = media.ContentType, JobId = jobId, CompletedAt = clock.GetUtcNow(), OperationId = operationId,
+                DurationSeconds = duration,
             });
-            run.Writeback.Record(node, JobStatuses.Completed, saved.PublicUrl);
+            run.Writeback.Record(node, JobStatuses.Completed, saved.PublicUrl, duration);
             if (cut is not null)
             {
                 run.Writeback.RecordFilm(node.EpisodeId!, await cutter.SaveAsync(run.Settings.UserId, run.Settings.ProjectName, node.Id, jobId,
@@ -160,24 +167,42 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             job.Status = status;
             job.Error = reason;
             job.CompletedAt = clock.GetUtcNow();
+            // A failed operation cannot succeed any more: the next attempt creates a new one, never polls this one.
+            if (status == JobStatuses.Failed && job.Metadata["operation_id"] is { } operation)
+            {
+                job.Metadata["failed_operation_id"] = operation.DeepClone();
+                job.Metadata["operation_id"] = null;
+                job.Metadata.Remove("operation_input_hash");
+            }
         }, error: reason);
+        if (status == JobStatuses.Failed)
+        {
+            run.State.ClearPendingOperation(node.Id);
+        }
         if (node.IsAsset)
         {
             run.Writeback.Record(node, status);
         }
     }
 
-    private async Task<GeneratedMedia> GenerateVideoAsync(RunContext run, PlanNode node, string jobId, NodeInput input, JobRecord job,
-        CancellationToken cancellationToken)
+    private async Task<GeneratedMedia> GenerateVideoAsync(RunContext run, PlanNode node, string jobId, NodeInput input, string inputHash,
+        JobRecord job, CancellationToken cancellationToken)
     {
-        var existing = job.Metadata["operation_id"]?.GetValue<string>() ?? run.State.PendingOperation(node.Id);
+        // An operation is reused only for the inputs it was submitted with (a job file without them predates the check).
+        var existing = job.Metadata["operation_input_hash"]?.GetValue<string>() is { } submittedFor && submittedFor != inputHash
+            ? null
+            : job.Metadata["operation_id"]?.GetValue<string>() ?? run.State.PendingOperation(node.Id, inputHash);
         var request = new VideoRequest(input.Prompt, input.DurationSeconds ?? 0, input.AspectRatio,
             await references.FirstFrameAsync(run, node, cancellationToken), existing,
             async (operationId, token) =>
             {
                 // Persisted before the provider starts polling: after a crash the operation is polled, not paid for again.
-                await jobs.UpdateAsync(jobId, record => record.Metadata["operation_id"] = operationId, token);
-                run.State.SetPendingOperation(node.Id, operationId);
+                await jobs.UpdateAsync(jobId, record =>
+                {
+                    record.Metadata["operation_id"] = operationId;
+                    record.Metadata["operation_input_hash"] = inputHash;
+                }, token);
+                run.State.SetPendingOperation(node.Id, operationId, inputHash);
             });
         return await providers.Video.GenerateVideoAsync(request, cancellationToken);
     }

@@ -97,6 +97,7 @@ public sealed class RunDispatcher(RunExecutor executor, FileJobStore jobs, RunQu
         }
         finally
         {
+            queue.Finished(ticket.DramaId, ticket.ParentJobId);
             if (_finished.TryRemove(ticket.ParentJobId, out var signal))
             {
                 signal.TrySetResult();

@@ -1,8 +1,10 @@
 using DramaGen.Configuration;
 using DramaGen.Dramas;
+using DramaGen.Generation.Inputs;
 using DramaGen.Generation.Media;
 using DramaGen.Generation.Planning;
 using DramaGen.Generation.State;
+using DramaGen.Generation.Subtitles;
 using DramaGen.Jobs;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +23,8 @@ public sealed class RunExecutor(
     IRunScheduler scheduler,
     RunCheckpointer checkpointer,
     RunOutcomes outcomes,
+    GenerationProviders providers,
+    SubtitlePublisher subtitles,
     IOptions<GenerationOptions> options,
     IOptions<ServiceOptions> service,
     ILogger<RunExecutor> logger)
@@ -41,6 +45,19 @@ public sealed class RunExecutor(
         {
             await outcomes.FinishAsync(parent, JobStatuses.Failed, "the drama no longer exists");
             return;
+        }
+        if (VoiceCasting.NeedsCasting(versioned.Drama))
+        {
+            // Stored before planning, so the voices in the input hashes are the ones the drama shows.
+            try
+            {
+                versioned = await dramas.UpdateAsync(dramaId, drama => { VoiceCasting.Cast(drama, providers.Speech.Voices); }, cancellationToken: cancellationToken);
+            }
+            catch (DramaNotFoundException)
+            {
+                await outcomes.FinishAsync(parent, JobStatuses.Failed, "the drama no longer exists");
+                return;
+            }
         }
         if (!DramaGraph.TryBuild(versioned.Drama, out var graph, out var problems, options.Value.EpisodeCuts))
         {
@@ -77,6 +94,16 @@ public sealed class RunExecutor(
             }
             // On shutdown the jobs stay as they are: the next start resumes the run.
             return;
+        }
+        // Timed by the durations just written back; a failure here is logged, the run's media stand.
+        try
+        {
+            await subtitles.PublishAsync(dramaId, settings.UserId, settings.ProjectName,
+                nodeId => lease.State.Get(nodeId)?.OutputKey, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Subtitles of drama {DramaId} could not be written", dramaId);
         }
         await outcomes.CompleteAsync(parent);
     }

@@ -93,7 +93,7 @@ public sealed class RunPreparer(FileJobStore jobs, RunPlanner planner, NodePromp
     {
         if (child.R2Url is not null && node.Capability != Capability.None)
         {
-            writeback.Record(node, JobStatuses.Completed, child.R2Url);
+            writeback.Record(node, JobStatuses.Completed, child.R2Url, child.Metadata["duration_seconds"]?.GetValue<double>());
         }
         var metadata = child.Metadata;
         if (state.Get(node.Id)?.JobId == child.JobId || metadata["input_hash"]?.GetValue<string>() is not { } inputHash
@@ -111,6 +111,7 @@ public sealed class RunPreparer(FileJobStore jobs, RunPlanner planner, NodePromp
             JobId = child.JobId,
             CompletedAt = child.CompletedAt ?? child.CreatedAt,
             OperationId = metadata["operation_id"]?.GetValue<string>(),
+            DurationSeconds = metadata["duration_seconds"]?.GetValue<double>(),
         });
     }
 

@@ -12,6 +12,7 @@ public static class RunPriorities
     // Relative costs; only their order of magnitude matters (videos take minutes, images seconds).
     public const double ImageCost = 1;
     public const double VideoCost = 6;
+    public const double SpeechCost = 0.5;
 
     public static double[] Compute(DramaGraph graph, IReadOnlyList<int> topologicalNodes, Func<int, bool> inRun)
     {
@@ -32,6 +33,7 @@ public static class RunPriorities
             {
                 Capability.Image => ImageCost,
                 Capability.Video => VideoCost,
+                Capability.Speech => SpeechCost,
                 _ => 0,
             };
         }

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using DramaGen.Configuration;
+using DramaGen.Http;
 using Microsoft.Extensions.Options;
 
 namespace DramaGen.Generation.Runs;
@@ -7,22 +9,60 @@ namespace DramaGen.Generation.Runs;
 /// <summary>A run waiting to start: its parent job, and a sequence number that orders it against cancellations.</summary>
 public sealed record RunTicket(string ParentJobId, string DramaId, long Sequence);
 
-/// <summary>The bounded channel between the routes (and start-up resume) and <see cref="GenerationWorker"/>.</summary>
+/// <summary>
+/// The channel between the routes (and start-up resume) and <see cref="GenerationWorker"/>, and the admission
+/// of runs: at most GENERATION_QUEUE_CAPACITY runs accepted and not yet finished, and at most one per drama. The
+/// worker drains the channel into per-drama lanes at once, so the bound is counted here, from admission until
+/// <see cref="Finished"/>, not by the channel's size.
+/// </summary>
 public sealed class RunQueue(IOptions<GenerationOptions> options)
 {
     private long _sequence;
+    private int _outstanding;
+    private readonly ConcurrentDictionary<string, string> _activeByDrama = new(StringComparer.Ordinal);
 
-    private readonly Channel<RunTicket> _channel = Channel.CreateBounded<RunTicket>(new BoundedChannelOptions(options.Value.QueueCapacity)
-    {
-        FullMode = BoundedChannelFullMode.Wait,
-        SingleReader = true,
-    });
+    private readonly Channel<RunTicket> _channel = Channel.CreateUnbounded<RunTicket>(new UnboundedChannelOptions { SingleReader = true });
 
     public ChannelReader<RunTicket> Reader => _channel.Reader;
 
     public long NextSequence() => Interlocked.Increment(ref _sequence);
 
     public long CurrentSequence => Interlocked.Read(ref _sequence);
+
+    /// <summary>
+    /// Reserves room for a new run of the drama before its job is written.
+    /// </summary>
+    /// <returns>Null when admitted; else the id of the drama's run that is still active.</returns>
+    /// <exception cref="QueueFullException">GENERATION_QUEUE_CAPACITY runs are already accepted and unfinished.</exception>
+    public string? TryAdmit(string dramaId, string parentJobId)
+    {
+        if (!_activeByDrama.TryAdd(dramaId, parentJobId))
+        {
+            return _activeByDrama.TryGetValue(dramaId, out var running) ? running : TryAdmit(dramaId, parentJobId);
+        }
+        if (Interlocked.Increment(ref _outstanding) > options.Value.QueueCapacity)
+        {
+            Interlocked.Decrement(ref _outstanding);
+            _activeByDrama.TryRemove(new KeyValuePair<string, string>(dramaId, parentJobId));
+            throw new QueueFullException(
+                $"The generation queue is full ({options.Value.QueueCapacity} runs accepted and unfinished, GENERATION_QUEUE_CAPACITY); retry later.", 30);
+        }
+        return null;
+    }
+
+    /// <summary>Admits a run a previous process left unfinished (start-up resume): never refused.</summary>
+    public void Readmit(string dramaId, string parentJobId)
+    {
+        _activeByDrama[dramaId] = parentJobId;
+        Interlocked.Increment(ref _outstanding);
+    }
+
+    /// <summary>Frees the room of an admitted run: it finished, failed, was cancelled or never got its job written.</summary>
+    public void Finished(string dramaId, string parentJobId)
+    {
+        Interlocked.Decrement(ref _outstanding);
+        _activeByDrama.TryRemove(new KeyValuePair<string, string>(dramaId, parentJobId));
+    }
 
     public ValueTask EnqueueAsync(string parentJobId, string dramaId, CancellationToken cancellationToken = default) =>
         _channel.Writer.WriteAsync(new RunTicket(parentJobId, dramaId, NextSequence()), cancellationToken);

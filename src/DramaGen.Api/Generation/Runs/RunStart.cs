@@ -9,11 +9,15 @@ public enum RunStartStatus
     NotFound,
     /// <summary>The drama's graph has cycles or dangling references.</summary>
     InvalidGraph,
+    /// <summary>The drama already has a run in progress (<see cref="RunStart.RunningJobId"/>).</summary>
+    Conflict,
 }
 
 /// <summary>The answer to a generate request: the parent job, or why there is none.</summary>
-public sealed record RunStart(RunStartStatus Status, JobRecord? Job = null, string? Detail = null, IReadOnlyList<string>? Problems = null)
+public sealed record RunStart(RunStartStatus Status, JobRecord? Job = null, string? Detail = null, IReadOnlyList<string>? Problems = null,
+    string? RunningJobId = null)
 {
+    public static RunStart Conflict(string runningJobId, string detail) => new(RunStartStatus.Conflict, Detail: detail, RunningJobId: runningJobId);
     public static RunStart Accepted(JobRecord job, string? detail = null) => new(RunStartStatus.Accepted, job, detail);
     public static RunStart NotFound(string detail) => new(RunStartStatus.NotFound, Detail: detail);
     public static RunStart Invalid(IReadOnlyList<string> problems) =>

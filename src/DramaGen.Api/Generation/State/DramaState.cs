@@ -13,6 +13,7 @@ public sealed class DramaState(string dramaId)
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
     private readonly ConcurrentDictionary<string, NodeState> _nodes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _operations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _operationInputs = new(StringComparer.Ordinal);
     private long _version;
 
     public string DramaId { get; } = dramaId;
@@ -28,21 +29,41 @@ public sealed class DramaState(string dramaId)
     public void Set(string nodeId, NodeState state)
     {
         _nodes[nodeId] = state;
-        _operations.TryRemove(nodeId, out _);
+        ClearPendingOperation(nodeId);
+    }
+
+    /// <summary>
+    /// A video operation submitted but not finished yet, and only for the inputs it was submitted with: an
+    /// edited node must not be handed the result of its old prompt. (State written before inputs were
+    /// recorded has none; its operation is still reused, as it was then.)
+    /// </summary>
+    public string? PendingOperation(string nodeId, string inputHash) =>
+        _operations.GetValueOrDefault(nodeId) is { } operation
+        && (!_operationInputs.TryGetValue(nodeId, out var submittedFor) || submittedFor == inputHash)
+            ? operation
+            : null;
+
+    public void SetPendingOperation(string nodeId, string operationId, string inputHash)
+    {
+        _operations[nodeId] = operationId;
+        _operationInputs[nodeId] = inputHash;
         Interlocked.Increment(ref _version);
     }
 
-    /// <summary>A video operation submitted but not finished yet.</summary>
-    public string? PendingOperation(string nodeId) => _operations.GetValueOrDefault(nodeId);
-
-    public void SetPendingOperation(string nodeId, string operationId)
+    /// <summary>The operation ended (completed, failed or superseded): it is never polled again.</summary>
+    public void ClearPendingOperation(string nodeId)
     {
-        _operations[nodeId] = operationId;
+        _operations.TryRemove(nodeId, out _);
+        _operationInputs.TryRemove(nodeId, out _);
         Interlocked.Increment(ref _version);
     }
 
     public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(
-        new Document { Nodes = new(_nodes, StringComparer.Ordinal), Operations = new(_operations, StringComparer.Ordinal) }, Json);
+        new Document
+        {
+            Nodes = new(_nodes, StringComparer.Ordinal), Operations = new(_operations, StringComparer.Ordinal),
+            OperationInputs = new(_operationInputs, StringComparer.Ordinal),
+        }, Json);
 
     public static DramaState Deserialize(string dramaId, ReadOnlySpan<byte> utf8)
     {
@@ -56,6 +77,10 @@ public sealed class DramaState(string dramaId)
         {
             state._operations[nodeId] = operation;
         }
+        foreach (var (nodeId, inputHash) in document?.OperationInputs ?? [])
+        {
+            state._operationInputs[nodeId] = inputHash;
+        }
         return state;
     }
 
@@ -64,5 +89,6 @@ public sealed class DramaState(string dramaId)
         [JsonPropertyName("format")] public int Format { get; set; } = 1;
         [JsonPropertyName("nodes")] public Dictionary<string, NodeState> Nodes { get; set; } = [];
         [JsonPropertyName("operations")] public Dictionary<string, string> Operations { get; set; } = [];
+        [JsonPropertyName("operation_inputs")] public Dictionary<string, string> OperationInputs { get; set; } = [];
     }
 }

@@ -15,4 +15,6 @@ public sealed record NodeState
     [JsonPropertyName("completed_at")] public DateTimeOffset CompletedAt { get; init; }
     /// <summary>The provider's operation id (videos), kept for tracing a result back to the provider.</summary>
     [JsonPropertyName("operation_id")] public string? OperationId { get; init; }
+    /// <summary>Speech: the measured length of the audio, which subtitles and a cut are timed by.</summary>
+    [JsonPropertyName("duration_seconds")] public double? DurationSeconds { get; init; }
 }

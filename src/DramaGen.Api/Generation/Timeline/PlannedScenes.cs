@@ -19,5 +19,6 @@ public sealed class PlannedScenes : ISceneMedia, ISceneLines
 
     public string? StillKeyOf(string episodeId, Scene scene) => NodeIds.Storyboard(episodeId, scene.Id);
 
-    public IReadOnlyList<SceneLine> LinesOf(Drama drama, string episodeId, Scene scene) => [];
+    public IReadOnlyList<SceneLine> LinesOf(Drama drama, string episodeId, Scene scene) =>
+        [.. (scene.Lines ?? []).Where(line => line is not null).Select(line => new SceneLine(line.Id, line.Speaker, "", line.Text, 0, null))];
 }

@@ -11,6 +11,7 @@ public sealed class GeminiImageProvider(
     IHttpClientFactory httpClients, IOptions<ProvidersOptions> options, ILogger<GeminiImageProvider> logger) : IImageProvider
 {
     private readonly ProvidersOptions _options = options.Value;
+    private readonly ProviderTextScrubber _scrubber = new(options.Value.Secrets);
 
     public string Name => "gemini";
     public string Model => _options.GeminiImageModel;
@@ -24,8 +25,8 @@ public sealed class GeminiImageProvider(
         };
         message.Headers.Add("x-goog-api-key", _options.GeminiApiKey);
 
-        using var response = await ProviderHttp.SendAsync(client, message, Name, _options.Secrets, cancellationToken);
-        var answer = await ProviderHttp.ReadJsonAsync<GeminiResponse>(response, Name, cancellationToken);
+        using var response = await ProviderHttp.SendAsync(client, message, Name, _scrubber, cancellationToken);
+        var answer = await ProviderHttp.ReadJsonAsync<GeminiResponse>(response, Name, _scrubber, cancellationToken);
         var image = FindImage(answer);
         byte[] bytes;
         try
@@ -77,5 +78,5 @@ public sealed class GeminiImageProvider(
         throw Refused($"no image in the answer: {(reason.Length == 0 ? "no reason given" : reason)}");
     }
 
-    private ProviderException Refused(string reason) => new(Name, ProviderHttp.Excerpt(reason), isRetryable: false);
+    private ProviderException Refused(string reason) => new(Name, _scrubber.Excerpt(reason), isRetryable: false);
 }

@@ -6,4 +6,5 @@ internal enum LocalCapability
     Text,
     Image,
     Video,
+    Speech,
 }

@@ -57,8 +57,20 @@ internal static class LocalDramaCritic
                 "Every scene has a clip prompt that says what the camera sees.", "Some scenes lack a usable clip prompt.",
                 "Write a clip prompt with shot, action and mood for each scene."));
 
-        var overall = (int)Math.Round((story + characters + pacing + visuals) / 4.0, MidpointRounding.AwayFromZero);
-        return new DramaCritique(overall, story, characters, pacing, visuals, notes.Strengths, notes.Weaknesses, notes.Suggestions);
+        var lines = scenes.SelectMany(s => s.Lines).ToList();
+        var dialogue = Score(
+            notes.Check(Fraction(scenes, s => s.Lines.Count >= 2),
+                "Every scene has lines to speak.", $"{scenes.Count(s => s.Lines.Count < 2)} of {scenes.Count} scenes have fewer than two lines.",
+                "Give every scene at least two lines of dialogue or narration."),
+            notes.Check(Fraction(scenes, s => s.Lines.Count(l => l.Speaker != Speakers.Narrator) >= Math.Min(2, s.Characters.Count)),
+                "The characters in a scene speak, not only the narrator.", "In some scenes the characters present say nothing.",
+                "Let the characters in each scene speak for themselves."),
+            notes.Check(Fraction(lines, l => l.Text.Length is >= 8 and <= 200),
+                "Lines are short enough to say and long enough to mean something.", "Some lines are too short or too long to speak well.",
+                "Keep each line to a sentence or two."));
+
+        var overall = (int)Math.Round((story + characters + pacing + visuals + dialogue) / 5.0, MidpointRounding.AwayFromZero);
+        return new DramaCritique(overall, story, characters, pacing, visuals, dialogue, notes.Strengths, notes.Weaknesses, notes.Suggestions);
     }
 
     private static int Score(params double[] fractions) =>

@@ -40,7 +40,16 @@ internal static class LocalDramaReviser
             targeted ? Weave(scene.Description, note) : scene.Description,
             scene.Location,
             scene.Characters.Where(namesById.ContainsKey).Select(id => namesById[id]).ToList(),
-            targeted ? Weave(clip, note) : clip);
+            targeted ? Weave(clip, note) : clip,
+            ReviseLines(scene, note, namesById, targeted));
+    }
+
+    /// <summary>Every line survives word for word (so its speech is kept); a scene the feedback targets gets a narrator line of it.</summary>
+    private static List<DraftLine> ReviseLines(Scene scene, string note, Dictionary<string, string> namesById, bool targeted)
+    {
+        var lines = scene.Lines.Select(line => new DraftLine(namesById.GetValueOrDefault(line.Speaker, line.Speaker), line.Text, line.Direction ?? "")).ToList();
+        if (targeted && note.Length > 0 && !lines.Any(line => line.Text == note)) lines.Add(new DraftLine(Speakers.Narrator, note, ""));
+        return lines;
     }
 
     /// <summary>The feedback as one sentence of revision, whitespace collapsed and length bounded.</summary>

@@ -52,7 +52,7 @@ internal static partial class LocalDramaWriter
                     + (cast.Count > 2 ? $" {cast[2]} looks on, torn between them." : "")
                     + (g == 0 ? $" It begins here: {premise}" : "");
                 var clip = $"{PremiseWords.TitleCase(beat.Camera)}. {fill.Fill(beat.Action)} Mood: {beat.Mood}. Style: {style}.";
-                scenes.Add(new DraftScene(title, description, fill.Location, cast, clip));
+                scenes.Add(new DraftScene(title, description, fill.Location, cast, clip, LocalDialogueWriter.Write(chooser, fill, beat, cast, g)));
                 var synopsis = fill.Fill(beat.Synopsis);
                 if (!synopses.Contains(synopsis)) synopses.Add(synopsis);
             }

@@ -28,7 +28,7 @@ public sealed class LocalVideoProvider : IVideoProvider
         _options = options;
         _behaviour = new LocalProviderBehaviour(options, timeProvider);
         _cards = new LocalCardRenderer(new LocalFont(options.FontPath, logger));
-        _clips = new LocalClipRenderer(new FfmpegRunner(options.FfmpegPath), tempRoot);
+        _clips = new LocalClipRenderer(ToolRunner.Ffmpeg(options.FfmpegPath), tempRoot);
     }
 
     public string Name => LocalProviderBehaviour.ProviderName;

@@ -18,7 +18,8 @@ internal static class DraftDramaSchemas
             ("description", String()),
             ("location", String()),
             ("characters", Array(String(), null)),
-            ("clipPrompt", String()));
+            ("clipPrompt", String()),
+            ("lines", Array(Object(("speaker", String()), ("text", String()), ("direction", String())), null)));
         var episode = Object(("title", String()), ("synopsis", String()), ("scenes", Array(scene, scenesPerEpisode)));
         var drama = Object(
             ("title", String()),
@@ -37,6 +38,7 @@ internal static class DraftDramaSchemas
             ("characters", Score()),
             ("pacing", Score()),
             ("visuals", Score()),
+            ("dialogue", Score()),
             ("strengths", Array(String(), null)),
             ("weaknesses", Array(String(), null)),
             ("suggestions", Array(String(), null)));

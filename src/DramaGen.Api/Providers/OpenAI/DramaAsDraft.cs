@@ -24,7 +24,10 @@ internal static class DramaAsDraft
                     scene.Description,
                     scene.Location,
                     [.. scene.Characters.Select(id => names.GetValueOrDefault(id, id))],
-                    ClipPrompt(scene)))]))]);
+                    ClipPrompt(scene),
+                    [.. scene.Lines.Select(line => new DraftLine(
+                        line.Speaker == Speakers.Narrator ? Speakers.Narrator : names.GetValueOrDefault(line.Speaker, line.Speaker),
+                        line.Text, line.Direction ?? ""))]))]))]);
     }
 
     private static string ClipPrompt(Scene scene) =>

@@ -12,7 +12,10 @@ internal static class OpenAIPrompts
         + "few locations. You answer only with JSON that matches the given schema. Every character in a scene's "
         + "'characters' list is the exact 'name' of an entry in the drama's 'characters'. Each scene's 'clipPrompt' "
         + "describes, for a video model, what happens on screen in that scene (who, where, action, camera, mood), "
-        + "in one paragraph that names the characters present.";
+        + "in one paragraph that names the characters present. Each scene's 'lines' are what is said in it, in order: "
+        + "'speaker' is the exact name of a character in that scene's 'characters' or \"narrator\"; 'text' is one short "
+        + "spoken line (a sentence or two, no stage directions), in that character's own voice and in the language of "
+        + "the premise; 'direction' says how it is said (e.g. \"whispered, afraid\"), or is empty.";
 
     public static IReadOnlyList<ChatMessage> Write(DramaBrief brief) =>
     [
@@ -25,7 +28,8 @@ internal static class OpenAIPrompts
             It has exactly {brief.Episodes} episode(s), and every episode has exactly {brief.ScenesPerEpisode} scene(s).
             Visual style: {(string.IsNullOrWhiteSpace(brief.Style) ? "choose one that suits the premise and state it in 'style'" : brief.Style)}.
             Frame: {brief.AspectRatio}.
-            Use each character's name exactly the same way everywhere (scenes, synopses, clip prompts).
+            Use each character's name exactly the same way everywhere (scenes, synopses, clip prompts, lines).
+            Give every scene two to six lines of dialogue or narration, written in the premise's language.
             """),
     ];
 
@@ -42,6 +46,7 @@ internal static class OpenAIPrompts
 
             Keep the exact names of characters and the exact titles of episodes and scenes that still exist after the
             revision (they identify them and their generated media); give new names or titles only to new things.
+            Keep the exact text of lines that still fit; their recorded speech is kept.
             Keep the style unless the feedback asks to change it. Answer with the whole revised drama.
             """),
     ];
@@ -53,7 +58,8 @@ internal static class OpenAIPrompts
             + "given schema. Scores are integers from 1 (poor) to 10 (excellent)."),
         new UserChatMessage(
             $"""
-            Critique this drama: story, characters, pacing and how well the scenes will work as short vertical video.
+            Critique this drama: story, characters, pacing, dialogue (do the lines sound like the people who say them,
+            do they move the scene) and how well the scenes will work as short vertical video.
             Give concrete strengths, weaknesses and suggestions that a rewrite could follow.
             {JsonSerializer.Serialize(DramaAsDraft.From(drama), JsonSerializerOptions.Web)}
             """),

@@ -19,6 +19,7 @@ public sealed class OpenAITextProvider(
     internal const int InvalidAnswerRetries = 1;
 
     private readonly ProvidersOptions _options = options.Value;
+    private readonly ProviderTextScrubber _scrubber = new(options.Value.Secrets);
 
     public string Name => "openai";
     public string Model => _options.GptModel;
@@ -51,14 +52,14 @@ public sealed class OpenAITextProvider(
             {
                 completion = await CallAsync(messages, schemaName, schema, maxTokens, cancellationToken);
             }
-            catch (ProviderException refused) when (!relaxed && refused.InnerException is ClientResultException { Status: var status }
+            catch (ProviderException refused) when (!relaxed && refused.HttpStatus is { } status
                 && RelaxedSchema.IsInvalidSchemaRefusal(status, refused.Message))
             {
                 // Once: a gateway that does not know a strict-mode keyword gets the schema without them.
                 relaxed = true;
                 schema = RelaxedSchema.WithoutCountKeywords(schema);
                 logger.LogWarning("{Schema}: the strict schema was refused ({Reason}); asking again without count keywords", schemaName, refused.Message);
-                ProviderNotes.Add($"{Name}: strict schema refused ({ProviderHttp.Excerpt(refused.Message)}), retried without count keywords " +
+                ProviderNotes.Add($"{Name}: strict schema refused ({_scrubber.Excerpt(refused.Message)}), retried without count keywords " +
                     $"({string.Join(", ", RelaxedSchema.CountKeywords)}); counts checked in code");
                 continue;
             }
@@ -83,7 +84,7 @@ public sealed class OpenAITextProvider(
             {
                 if (!string.IsNullOrEmpty(completion.Refusal))
                 {
-                    throw new ProviderException(Name, $"refused: {ProviderHttp.Excerpt(completion.Refusal)}", isRetryable: false);
+                    throw new ProviderException(Name, $"refused: {_scrubber.Excerpt(completion.Refusal)}", isRetryable: false);
                 }
                 return StructuredOutput.Parse(text ?? "", problem);
             }
@@ -93,7 +94,7 @@ public sealed class OpenAITextProvider(
             }
             catch (InvalidStructuredOutputException invalid)
             {
-                throw new ProviderException(Name, $"{schemaName} answer unusable: {ProviderHttp.Excerpt(invalid.Message)}", isRetryable: false, invalid);
+                throw new ProviderException(Name, $"{schemaName} answer unusable: {_scrubber.Excerpt(invalid.Message)}", isRetryable: false, invalid);
             }
         }
     }
@@ -112,32 +113,9 @@ public sealed class OpenAITextProvider(
             var chat = OpenAIChatClientFactory.Create(httpClients, _options);
             return (await chat.CompleteChatAsync(messages, chatOptions, cancellationToken)).Value;
         }
-        catch (ClientResultException failure) when (failure.Status > 0)
-        {
-            var body = failure.GetRawResponse()?.Content?.ToString() ?? "";
-            var message = ProviderHttp.Scrub(ProviderHttp.ErrorMessageFromJson(body) ?? ProviderHttp.Excerpt(body), _options.Secrets);
-            throw new ProviderException(Name, $"HTTP {failure.Status}: {message}",
-                ProviderResilience.IsTransient((System.Net.HttpStatusCode)failure.Status), failure);
-        }
-        catch (Exception failure) when (failure is not (OperationCanceledException or ProviderException)
-            && TransportFailure(failure) is { } reason)
-        {
-            throw new ProviderException(Name, reason, isRetryable: true, failure);
-        }
         catch (Exception failure) when (failure is not (OperationCanceledException or ProviderException))
         {
-            // A 200 whose body is not a chat completion (a misbehaving gateway): fail clearly, do not crash.
-            throw new ProviderException(Name,
-                $"the answer is not a chat completion ({failure.GetType().Name}: {ProviderHttp.Excerpt(failure.Message)})", isRetryable: false, failure);
+            throw OpenAIFailures.Translate(failure, Name, _scrubber, "a chat completion");
         }
     }
-
-    private static string? TransportFailure(Exception failure) => failure switch
-    {
-        Polly.CircuitBreaker.BrokenCircuitException => "circuit open after repeated failures; not calling the provider for a while",
-        Polly.Timeout.TimeoutRejectedException => "timed out",
-        HttpRequestException http => $"network error: {http.Message}",
-        ClientResultException { InnerException: { } inner } => TransportFailure(inner) ?? $"network error: {inner.Message}",
-        _ => null,
-    };
 }

@@ -54,7 +54,7 @@ internal static class StructuredOutput
     }
 
     public static string? CritiqueProblem(DramaCritique critique) =>
-        new[] { critique.Overall, critique.Story, critique.Characters, critique.Pacing, critique.Visuals }.Any(score => score is < 1 or > 10)
+        new[] { critique.Overall, critique.Story, critique.Characters, critique.Pacing, critique.Visuals, critique.Dialogue }.Any(score => score is < 1 or > 10)
             ? "a score is outside 1..10"
             : null;
 }

@@ -14,6 +14,7 @@ public sealed class SoraVideoProvider(
     : IVideoProvider
 {
     private readonly ProvidersOptions _options = options.Value;
+    private readonly ProviderTextScrubber _scrubber = new(options.Value.Secrets);
 
     public string Name => "sora";
     public string Model => _options.SoraModel;
@@ -61,7 +62,7 @@ public sealed class SoraVideoProvider(
             form.Add(image, "input_reference", "first_frame" + ExtensionFor(frame.MimeType));
         }
         using var response = await SendAsync(client, HttpMethod.Post, "v1/videos", form, cancellationToken, submitsPaidJob: true);
-        var job = await ProviderHttp.ReadJsonAsync<SoraVideoJob>(response, Name, cancellationToken);
+        var job = await ProviderHttp.ReadJsonAsync<SoraVideoJob>(response, Name, _scrubber, cancellationToken);
         return string.IsNullOrWhiteSpace(job.Id)
             ? throw new ProviderException(Name, "create answered without a video id", isRetryable: false)
             : job.Id;
@@ -70,14 +71,14 @@ public sealed class SoraVideoProvider(
     private async Task<PollOutcome<bool>> PollAsync(HttpClient client, string id, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(client, HttpMethod.Get, $"v1/videos/{Uri.EscapeDataString(id)}", null, cancellationToken);
-        var job = await ProviderHttp.ReadJsonAsync<SoraVideoJob>(response, Name, cancellationToken);
+        var job = await ProviderHttp.ReadJsonAsync<SoraVideoJob>(response, Name, _scrubber, cancellationToken);
         logger.LogDebug("Sora video {VideoId}: {Status} {Progress}%", id, job.Status, job.Progress);
         return job.Status switch
         {
             SoraStatuses.Completed => new PollOutcome<bool>(true, true, job.Status),
             SoraStatuses.Failed => throw Failure(id, job.Error),
             SoraStatuses.Queued or SoraStatuses.InProgress => new PollOutcome<bool>(false, false, job.Status),
-            _ => throw new ProviderException(Name, $"video {id} has an unknown status '{job.Status}'", isRetryable: false),
+            _ => throw new ProviderException(Name, _scrubber.Excerpt($"video {id} has an unknown status '{job.Status}'"), isRetryable: false),
         };
     }
 
@@ -89,7 +90,7 @@ public sealed class SoraVideoProvider(
             || reason.Contains("policy", StringComparison.OrdinalIgnoreCase)
             || reason.Contains("safety", StringComparison.OrdinalIgnoreCase);
         return new ProviderException(Name,
-            $"video {id} failed: {(reason.Length == 0 ? "no reason given" : ProviderHttp.Excerpt(reason))}", isRetryable: !isPolicy);
+            _scrubber.Excerpt($"video {id} failed: {(reason.Length == 0 ? "no reason given" : reason)}"), isRetryable: !isPolicy);
     }
 
     private Task<HttpResponseMessage> SendAsync(
@@ -99,7 +100,7 @@ public sealed class SoraVideoProvider(
         var message = new HttpRequestMessage(method, path) { Content = content };
         message.Options.Set(ProviderResilience.SubmitsPaidJob, submitsPaidJob);
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _options.SoraApiKey);
-        return ProviderHttp.SendAsync(client, message, Name, _options.Secrets, cancellationToken);
+        return ProviderHttp.SendAsync(client, message, Name, _scrubber, cancellationToken);
     }
 
     /// <summary>SORA_PORTRAIT_SIZE or SORA_LANDSCAPE_SIZE; square and odd ratios fall back to portrait.</summary>

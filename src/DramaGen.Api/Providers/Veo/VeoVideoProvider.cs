@@ -15,6 +15,7 @@ public sealed class VeoVideoProvider(
     /// <summary>Sample URIs point here even when GEMINI_API_BASE is a gateway; the key belongs to this host too.</summary>
     private static readonly Uri GeminiApiHost = new("https://generativelanguage.googleapis.com/");
     private readonly ProvidersOptions _options = options.Value;
+    private readonly ProviderTextScrubber _scrubber = new(options.Value.Secrets);
 
     public string Name => "veo";
     public string Model => _options.VeoModel;
@@ -59,7 +60,7 @@ public sealed class VeoVideoProvider(
         };
         message.Options.Set(ProviderResilience.SubmitsPaidJob, true);
         using var response = await SendAsync(client, message, cancellationToken);
-        var operation = await ProviderHttp.ReadJsonAsync<VeoOperation>(response, Name, cancellationToken);
+        var operation = await ProviderHttp.ReadJsonAsync<VeoOperation>(response, Name, _scrubber, cancellationToken);
         return string.IsNullOrWhiteSpace(operation.Name)
             ? throw new ProviderException(Name, "predictLongRunning answered without an operation name", isRetryable: false)
             : operation.Name;
@@ -69,10 +70,10 @@ public sealed class VeoVideoProvider(
     {
         // The name is a path ("models/.../operations/abc"): its slashes must stay.
         using var response = await SendAsync(client, new HttpRequestMessage(HttpMethod.Get, $"v1beta/{name.TrimStart('/')}"), cancellationToken);
-        var operation = await ProviderHttp.ReadJsonAsync<VeoOperation>(response, Name, cancellationToken);
+        var operation = await ProviderHttp.ReadJsonAsync<VeoOperation>(response, Name, _scrubber, cancellationToken);
         if (operation.Error is { } error)
         {
-            throw new ProviderException(Name, $"operation {name} failed: {error.Status} {ProviderHttp.Excerpt(error.Message ?? "")}".Trim(),
+            throw new ProviderException(Name, _scrubber.Excerpt($"operation {name} failed: {error.Status} {error.Message}"),
                 IsRetryable(error));
         }
         if (!operation.Done)
@@ -85,9 +86,9 @@ public sealed class VeoVideoProvider(
         if (sample is null || (!hasUri && string.IsNullOrEmpty(sample.InlineBase64)))
         {
             var reasons = video?.RaiMediaFilteredReasons is { Count: > 0 } filtered ? string.Join("; ", filtered) : null;
-            throw new ProviderException(Name, reasons is null
+            throw new ProviderException(Name, _scrubber.Excerpt(reasons is null
                 ? $"operation {name} finished without a video"
-                : $"operation {name} was filtered by safety checks: {ProviderHttp.Excerpt(reasons)}", isRetryable: false);
+                : $"operation {name} was filtered by safety checks: {reasons}"), isRetryable: false);
         }
         return new PollOutcome<VeoVideo>(true, sample, "done");
     }
@@ -99,7 +100,7 @@ public sealed class VeoVideoProvider(
         {
             message.Headers.Add(KeyHeader, _options.GeminiApiKey);
         }
-        return ProviderHttp.SendAsync(client, message, Name, _options.Secrets, cancellationToken);
+        return ProviderHttp.SendAsync(client, message, Name, _scrubber, cancellationToken);
     }
 
     /// <summary>

@@ -43,14 +43,10 @@ public sealed class AssetLibrary(IObjectStore store, IOptions<ServiceOptions> op
         var metadataKey = AssetKeys.Metadata(userId, upload.ProjectName, assetId);
         using (await _locks.AcquireAsync(metadataKey, cancellationToken))
         {
-            var previous = await GetMetadataAsync(userId, upload.ProjectName, assetId, cancellationToken);
             await store.PutAsync(key, upload.Content, contentType, cancellationToken: cancellationToken);
             await store.PutAsync(metadataKey, JsonSerializer.SerializeToUtf8Bytes(metadata, Json), MediaTypes.Json, cancellationToken: cancellationToken);
-            if (previous is not null && previous.R2Key != key)
-            {
-                // A regeneration in another format (PNG then WEBP) must not leave the old file behind.
-                await store.DeleteAsync(previous.R2Key, cancellationToken);
-            }
+            // A replacement in another format (PNG then WEBP) must not leave the old file behind, readable at its old URL.
+            await DeleteVariantsAsync(userId, upload.ProjectName, assetId, keep: key, cancellationToken);
         }
         return metadata;
     }
@@ -94,8 +90,8 @@ public sealed class AssetLibrary(IObjectStore store, IOptions<ServiceOptions> op
     public async Task<AssetContent?> GetAsync(string? userId, string projectName, string assetId, CancellationToken cancellationToken = default)
     {
         var metadata = await GetMetadataAsync(userId, projectName, assetId, cancellationToken);
-        var stored = metadata is null ? null : await store.GetAsync(metadata.R2Key, cancellationToken);
-        return stored is null ? null : new AssetContent(stored.Content, metadata!.ContentType, metadata);
+        var stored = metadata is null ? null : await store.OpenReadAsync(metadata.R2Key, cancellationToken);
+        return stored is null ? null : new AssetContent(stored, metadata!.ContentType, metadata);
     }
 
     /// <returns>False when there was no such asset.</returns>
@@ -107,13 +103,31 @@ public sealed class AssetLibrary(IObjectStore store, IOptions<ServiceOptions> op
         using (await _locks.AcquireAsync(metadataKey, cancellationToken))
         {
             var metadata = await GetMetadataAsync(userId, projectName, assetId, cancellationToken);
-            if (metadata is null)
+            if (metadata is not null)
             {
-                return false;
+                await store.DeleteAsync(metadataKey, cancellationToken);
             }
-            await store.DeleteAsync(metadataKey, cancellationToken);
-            await store.DeleteAsync(metadata.R2Key, cancellationToken);
-            return true;
+            // Every stored format of the asset, not only the one its metadata names: generated media of another
+            // format (IGeneratedMediaSink writes without reading the metadata) would stay public otherwise.
+            await DeleteVariantsAsync(userId, projectName, assetId, keep: null, cancellationToken);
+            return metadata is not null;
+        }
+    }
+
+    /// <summary>Deletes every <c>{asset_id}.{ext}</c> of the asset except <paramref name="keep"/>.</summary>
+    private async Task DeleteVariantsAsync(string userId, string projectName, string assetId, string? keep, CancellationToken cancellationToken)
+    {
+        var variants = new List<string>();
+        await foreach (var item in store.ListAsync(AssetKeys.AssetsPrefix(userId, projectName) + assetId + ".", cancellationToken))
+        {
+            if (item.Key != keep && AssetKeys.IsAssetFileKey(item.Key))
+            {
+                variants.Add(item.Key);
+            }
+        }
+        foreach (var key in variants)
+        {
+            await store.DeleteAsync(key, cancellationToken);
         }
     }
 

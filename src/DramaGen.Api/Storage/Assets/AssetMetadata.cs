@@ -35,7 +35,8 @@ public sealed record AssetProvenance
 }
 
 /// <summary>An asset's bytes with what is known about them.</summary>
-public sealed record AssetContent(byte[] Content, string ContentType, AssetMetadata Metadata);
+/// <param name="Content">Read on demand (a range reads only that range); the caller disposes it.</param>
+public sealed record AssetContent(Stream Content, string ContentType, AssetMetadata Metadata);
 
 /// <summary>The bytes are not what the asset type or the client's claim says they are.</summary>
 public sealed class AssetRejectedException(string message) : Exception(message);

@@ -57,6 +57,10 @@ public static class AssetUploadEndpoint
         else if (file.Length == 0) checks.Add("file", "The file is empty.");
         if (checks.HasErrors) return TypedResults.ValidationProblem(checks.Errors);
         if (file!.Length > maxBytes) return TooLarge(maxBytes);
+        if (request.HttpContext.GetCaller().UserIdFor(Field(form, "user_id"), library.DefaultUserId) is not { } userId)
+        {
+            return Caller.UnknownUser(Field(form, "user_id"));
+        }
 
         var content = new byte[file.Length];
         await using (var stream = file.OpenReadStream())
@@ -67,7 +71,7 @@ public static class AssetUploadEndpoint
         {
             var metadata = await library.UploadAsync(new AssetUpload
             {
-                UserId = Field(form, "user_id"), ProjectName = Field(form, "project_name")!, AssetId = Field(form, "asset_id"),
+                UserId = userId, ProjectName = Field(form, "project_name")!, AssetId = Field(form, "asset_id"),
                 Content = content, AssetType = assetType!.Value, Tag = Field(form, "tag") ?? "upload",
                 Filename = file.FileName, ContentType = file.ContentType, Metadata = new AssetProvenance { Source = "upload" },
             }, request.HttpContext.RequestAborted);

@@ -129,6 +129,8 @@ public static class MediaTypes
     {
         var provider = new FileExtensionContentTypeProvider();
         provider.Mappings[".ogg"] = Ogg;
+        provider.Mappings[".vtt"] = "text/vtt";
+        provider.Mappings[".srt"] = "application/x-subrip";
         return provider;
     }
 }

@@ -1,6 +1,9 @@
 // Every piece of data reaches the DOM as text nodes or attribute values, never as HTML.
 
-/** Creates an element: props may hold class, testid, text, dataset, on<event> handlers and plain attributes. */
+/**
+ * Creates an element: props may hold class, testid, text, dataset, style (an object of CSS properties, set
+ * through CSSOM because the Content-Security-Policy refuses inline style attributes), on<event> handlers and plain attributes.
+ */
 export function h(tag, props = {}, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(props ?? {})) {
@@ -9,6 +12,7 @@ export function h(tag, props = {}, ...children) {
     else if (name === 'testid') element.dataset.testid = value;
     else if (name === 'text') element.textContent = value;
     else if (name === 'dataset') Object.assign(element.dataset, value);
+    else if (name === 'style') for (const [property, css] of Object.entries(value)) element.style.setProperty(property, css);
     else if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), value);
     else element.setAttribute(name, value === true ? '' : String(value));
   }

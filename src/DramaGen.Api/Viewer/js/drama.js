@@ -87,7 +87,7 @@ export function showDrama(root, dramaId) {
 
   async function followLatestRun() {
     try {
-      const jobs = await get(`${base}/jobs`);
+      const jobs = await get(`${base}/jobs?job_type=dag&limit=1`);
       const list = Array.isArray(jobs) ? jobs : jobs?.items ?? [];
       const run = list.find(job => !job.parent_job_id && !authoringJobs.has(job.job_type));
       if (run && !disposed && !follower) follow(run.job_id, false);

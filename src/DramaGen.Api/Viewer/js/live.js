@@ -23,7 +23,7 @@ export function followRun(dramaId, jobId, handlers) {
     if (stopped) return;
     let url = `/dramas/${seg(dramaId)}/jobs/${seg(jobId)}/events`;
     try {
-      const { token } = await post('/auth/stream-token');
+      const { token } = await post(`/auth/stream-token?dramaId=${seg(dramaId)}&jobId=${seg(jobId)}`);
       url += `?token=${seg(token)}`;
       if (lastEventId) url += `&lastEventId=${seg(lastEventId)}`;
     } catch (error) {

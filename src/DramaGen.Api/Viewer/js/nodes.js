@@ -5,6 +5,7 @@ export const nodeIds = {
   episode: e => `ep_${e}`,
   storyboard: (e, s) => `scene_${e}_${s}`,
   sceneAsset: (e, s, a) => `scene_asset_${e}_${s}_${a}`,
+  line: (e, s, l) => `line_${e}_${s}_${l}`,
 };
 
 /** What the drama document says about each node: its file and, for assets, its status. */
@@ -19,6 +20,7 @@ export function documentStates(drama) {
     for (const s of e.scenes ?? []) {
       states.set(nodeIds.storyboard(e.id, s.id), fromUrl(s.imageUrl));
       for (const a of s.assets ?? []) states.set(nodeIds.sceneAsset(e.id, s.id, a.id), { url: a.url ?? null, status: a.status ?? 'pending' });
+      for (const l of s.lines ?? []) states.set(nodeIds.line(e.id, s.id, l.id), fromUrl(l.audioUrl));
     }
   }
   return states;

@@ -1,6 +1,7 @@
-// The drama as a tree: characters with portraits, episodes, scenes with storyboards and their assets.
+// The drama as a tree: characters with portraits, episodes, scenes with storyboards, their lines and their assets.
 import { h } from './dom.js';
 import { nodeIds } from './nodes.js';
+import { renderLines } from './lines.js';
 
 /**
  * @param actions { character(c), audition(c), episode(e), scene(e, s), asset(e, s, a) } start generation.
@@ -8,7 +9,7 @@ import { nodeIds } from './nodes.js';
 export function renderTree(drama, board, actions) {
   const names = new Map((drama.characters ?? []).map(c => [c.id, c.name || c.id]));
   const ratio = /^(\d{1,2}):(\d{1,2})$/.exec(drama.aspectRatio ?? '');
-  return h('div', { class: 'tree', testid: 'drama-tree', style: ratio ? `--media-ratio: ${ratio[1]} / ${ratio[2]}` : null },
+  return h('div', { class: 'tree', testid: 'drama-tree', style: ratio ? { '--media-ratio': `${ratio[1]} / ${ratio[2]}` } : null },
     h('h2', {}, 'Characters'),
     h('div', { class: 'cards', testid: 'characters' }, (drama.characters ?? []).map(c => character(c))),
     h('h2', {}, 'Episodes'),
@@ -49,6 +50,7 @@ export function renderTree(drama, board, actions) {
         cast ? h('p', { class: 'muted small' }, `With ${cast}`) : null,
         h('div', { class: 'actions' },
           h('button', { testid: `generate-scene-${e.id}-${s.id}`, onclick: () => actions.scene(e, s) }, 'Generate scene')),
+        renderLines(e, s, names, board),
         assets(s.assets ?? [], a => nodeIds.sceneAsset(e.id, s.id, a.id), a => actions.asset(e, s, a), `${e.id}-${s.id}`, node)));
   }
 

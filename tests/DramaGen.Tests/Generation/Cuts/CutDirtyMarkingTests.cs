@@ -39,13 +39,13 @@ public sealed class CutDirtyMarkingTests : IDisposable
         await using var app = EpisodeCutTests.App(new Dictionary<string, string?> { ["FFMPEG_PATH"] = Wrapper() });
         var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/dramas", EpisodeCutTests.Document("drama_dirty"))).StatusCode);
-        await EpisodeCutTests.GenerateAsync(app, client, "drama_dirty");
+        await EpisodeCutTests.GenerateAsync(client, "drama_dirty");
         Assert.Equal(2, CutCalls().Count);
         var cutOfEpisode1 = (await client.GetFromJsonAsync<JsonObject>("/dramas/drama_dirty"))!["episodes"]![0]!["cutUrl"]!.GetValue<string>();
         var episode1Bytes = await client.GetByteArrayAsync(cutOfEpisode1);
         var callsAfterFirstRun = Calls();
 
-        var again = await EpisodeCutTests.GenerateAsync(app, client, "drama_dirty");
+        var again = await EpisodeCutTests.GenerateAsync(client, "drama_dirty");
 
         Assert.Equal(callsAfterFirstRun, Calls());
         Assert.All(CutJobs(again), job => Assert.True(job["metadata"]!["up_to_date"]!.GetValue<bool>()));
@@ -55,7 +55,7 @@ public sealed class CutDirtyMarkingTests : IDisposable
             Content = JsonContent.Create(new { transition = "wipe" }),
         };
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(patch)).StatusCode);
-        var edited = await EpisodeCutTests.GenerateAsync(app, client, "drama_dirty");
+        var edited = await EpisodeCutTests.GenerateAsync(client, "drama_dirty");
 
         var cuts = CutCalls();
         Assert.Equal(3, cuts.Count);

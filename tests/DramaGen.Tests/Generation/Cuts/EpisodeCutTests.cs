@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using DramaGen.Generation.Runs;
 using DramaGen.Tests.Providers.Local;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DramaGen.Tests.Generation.Cuts;
 
@@ -49,14 +47,11 @@ public sealed class EpisodeCutTests
 
     private static object Clip() => new { id = "a001", type = "video", tag = "clip", prompt = "waves on the rocks", durationSeconds = 2 };
 
-    internal static async Task<JsonObject> GenerateAsync(DramaGenApplication app, HttpClient client, string dramaId)
+    internal static async Task<JsonObject> GenerateAsync(HttpClient client, string dramaId)
     {
         var response = await client.PostAsJsonAsync($"/dramas/{dramaId}/generate", new { });
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var job = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-        var jobId = job["jobId"]!.GetValue<string>();
-        await app.Services.GetRequiredService<GenerationRuns>().WhenFinishedAsync(jobId);
-        return (await client.GetFromJsonAsync<JsonObject>($"/dramas/{dramaId}/jobs/{jobId}"))!;
+        return await client.WaitForJobAsync(response);
     }
 
     internal static async Task<string> DownloadAsync(HttpClient client, string url, string extension)
@@ -73,7 +68,7 @@ public sealed class EpisodeCutTests
         var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/dramas", Document("drama_cut1"))).StatusCode);
 
-        var run = await GenerateAsync(app, client, "drama_cut1");
+        var run = await GenerateAsync(client, "drama_cut1");
 
         Assert.Equal("completed", run["status"]!.GetValue<string>());
         var drama = (await client.GetFromJsonAsync<JsonObject>("/dramas/drama_cut1"))!;
@@ -116,8 +111,7 @@ public sealed class EpisodeCutTests
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/dramas", Document("drama_prev"))).StatusCode);
         // Only s001's storyboard exists: s001 shows it held, s002 a card with its title.
         var storyboard = await client.PostAsJsonAsync("/dramas/drama_prev/episodes/e001/scenes/s001/generate", new { });
-        await app.Services.GetRequiredService<GenerationRuns>().WhenFinishedAsync(
-            (await storyboard.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<string>());
+        await client.WaitForJobAsync(storyboard);
 
         var response = await client.PostAsync("/dramas/drama_prev/episodes/e001/cut?preview=true", null);
 
@@ -149,7 +143,7 @@ public sealed class EpisodeCutTests
         await using var app = App();
         var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/dramas", Document("drama_bad"))).StatusCode);
-        await GenerateAsync(app, client, "drama_bad");
+        await GenerateAsync(client, "drama_bad");
         var before = (await client.GetFromJsonAsync<JsonObject>("/dramas/drama_bad"))!["episodes"]![0]!;
         var cutUrl = before["cutUrl"]!.GetValue<string>();
         var previous = await client.GetByteArrayAsync(cutUrl);
@@ -162,7 +156,7 @@ public sealed class EpisodeCutTests
         };
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(patch)).StatusCode);
 
-        var run = await GenerateAsync(app, client, "drama_bad");
+        var run = await GenerateAsync(client, "drama_bad");
 
         var cutJob = run["jobs"]!.AsArray().Single(child => child!["asset_id"]!.GetValue<string>() == "cut_e001")!;
         Assert.Equal("failed", cutJob["status"]!.GetValue<string>());

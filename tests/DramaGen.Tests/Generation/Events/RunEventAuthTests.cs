@@ -12,7 +12,7 @@ public sealed class RunEventAuthTests
 {
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-23T10:00:00Z"));
 
-    private DramaGenApplication WithKeys() => new(new Dictionary<string, string?> { ["API_KEYS"] = "key-one" },
+    private DramaGenApplication WithKeys() => new(new Dictionary<string, string?> { ["API_KEYS"] = "key-one,key-alice=alice" },
         services => services.AddSingleton<TimeProvider>(_clock));
 
     private static async Task<string> FinishedRunUrlAsync(DramaGenApplication app)
@@ -23,10 +23,11 @@ public sealed class RunEventAuthTests
         return $"/dramas/drama_a/jobs/{parent.JobId}/events";
     }
 
-    private static async Task<StreamToken> TokenAsync(HttpClient client)
+    private static async Task<StreamToken> TokenAsync(HttpClient client, string eventsUrl, string key = "key-one")
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/stream-token");
-        request.Headers.Add("X-API-Key", "key-one");
+        var parts = eventsUrl.Split('/'); // /dramas/{dramaId}/jobs/{jobId}/events
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/auth/stream-token?dramaId={parts[2]}&jobId={parts[4]}");
+        request.Headers.Add("X-API-Key", key);
         var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<StreamToken>())!;
@@ -57,7 +58,7 @@ public sealed class RunEventAuthTests
         await using var app = WithKeys();
         var client = app.CreateClient();
         var url = await FinishedRunUrlAsync(app);
-        var token = await TokenAsync(client);
+        var token = await TokenAsync(client, url);
         Assert.Equal(_clock.GetUtcNow().AddMinutes(5), token.ExpiresAt);
 
         await using (var stream = await SseReader.OpenAsync(client, url + "?token=" + Uri.EscapeDataString(token.Token)))
@@ -75,7 +76,7 @@ public sealed class RunEventAuthTests
         await using var app = WithKeys();
         var client = app.CreateClient();
         var url = await FinishedRunUrlAsync(app);
-        var token = (await TokenAsync(client)).Token;
+        var token = (await TokenAsync(client, url)).Token;
         var tampered = token[..^2] + (token[^2] == 'A' ? "B" : "A") + token[^1];
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(url + "?token=" + Uri.EscapeDataString(tampered))).StatusCode);
     }
@@ -92,7 +93,43 @@ public sealed class RunEventAuthTests
     {
         await using var app = WithKeys();
         var client = app.CreateClient();
-        var token = (await TokenAsync(client)).Token;
+        var token = (await TokenAsync(client, await FinishedRunUrlAsync(app))).Token;
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/dramas?token=" + Uri.EscapeDataString(token))).StatusCode);
+    }
+
+    [Fact]
+    public async Task Token_of_one_job_does_not_open_another_job_or_drama()
+    {
+        await using var app = WithKeys();
+        var client = app.CreateClient();
+        var url = await FinishedRunUrlAsync(app);
+        var other = await FinishedRunUrlAsync(app);
+        var token = Uri.EscapeDataString((await TokenAsync(client, url)).Token);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(url + "?token=" + token, HttpCompletionOption.ResponseHeadersRead)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(other + "?token=" + token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(url.Replace("drama_a", "drama_b") + "?token=" + token)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync(url + "?token=" + token + "%3D")).StatusCode); // a trailing '='
+    }
+
+    [Fact]
+    public async Task Stream_token_names_an_existing_job_the_key_may_see()
+    {
+        await using var app = WithKeys();
+        var client = app.CreateClient();
+        var url = await FinishedRunUrlAsync(app); // an admin's drama: alice has no drama_a
+
+        using var unnamed = new HttpRequestMessage(HttpMethod.Post, "/auth/stream-token");
+        unnamed.Headers.Add("X-API-Key", "key-one");
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.SendAsync(unnamed)).StatusCode);
+
+        var parts = url.Split('/');
+        foreach (var (query, key) in new[] { ($"dramaId=drama_a&jobId=job_missing", "key-one"), ($"dramaId=drama_b&jobId={parts[4]}", "key-one"),
+            ($"dramaId=drama_a&jobId={parts[4]}", "key-alice") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/auth/stream-token?" + query);
+            request.Headers.Add("X-API-Key", key);
+            Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(request)).StatusCode);
+        }
     }
 }

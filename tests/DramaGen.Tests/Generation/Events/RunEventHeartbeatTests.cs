@@ -1,4 +1,5 @@
 using DramaGen.Jobs;
+using DramaGen.Tests.VirtualTime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -9,21 +10,21 @@ public sealed class RunEventHeartbeatTests
     [Fact]
     public async Task Quiet_stream_gets_heartbeats_and_ends_when_the_job_files_say_the_run_finished()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-23T10:00:00Z"));
-        await using var app = new DramaGenApplication(services: services => services.AddSingleton<TimeProvider>(clock));
+        var time = new WatchedTimeProvider(new FakeTimeProvider(DateTimeOffset.Parse("2026-11-23T10:00:00Z")));
+        await using var app = new DramaGenApplication(services: services => services.AddSingleton<TimeProvider>(time));
         var store = app.Services.GetRequiredService<FileJobStore>();
         var parent = await RunJobs.CreateAsync(store, "drama_a", "char_c001");
         await using var stream = await SseReader.OpenAsync(app.CreateClient(), $"/dramas/drama_a/jobs/{parent.JobId}/events");
         Assert.Equal("node", (await stream.NextEventAsync()).Event);
         Assert.Equal("progress", (await stream.NextEventAsync()).Event);
 
-        var heartbeat = await AdvanceUntilAsync(clock, stream);
+        var heartbeat = await NextInVirtualTimeAsync(time, stream);
         Assert.Equal("heartbeat", heartbeat.Comment);
 
         // Nobody publishes: the parent job just becomes final, as a job outside the engine (or a crashed run) would.
         await store.UpdateAsync(RunJobs.ChildId(parent.JobId, "char_c001"), job => job.Status = "failed");
         await store.UpdateAsync(parent.JobId, job => job.Status = "failed");
-        var progress = await AdvanceUntilAsync(clock, stream, m => m.Comment is null);
+        var progress = await NextInVirtualTimeAsync(time, stream, m => m.Comment is null);
         var rest = await stream.ReadToEndAsync();
 
         Assert.Equal("progress", progress.Event);
@@ -33,26 +34,17 @@ public sealed class RunEventHeartbeatTests
     }
 
     /// <summary>
-    /// The stream starts its heartbeat timer only once it waits, so advance the fake clock in steps until
-    /// the expected message shows up (each step gives the server a moment of real time).
+    /// The next message (that matches), in virtual time: the clock moves only while the server sits waiting on a
+    /// timer (its heartbeat), and then straight to that timer, so no real time decides what the stream sends.
     /// </summary>
-    private static async Task<SseMessage> AdvanceUntilAsync(FakeTimeProvider clock, SseReader stream, Func<SseMessage, bool>? match = null)
+    private static async Task<SseMessage> NextInVirtualTimeAsync(WatchedTimeProvider time, SseReader stream, Func<SseMessage, bool>? match = null)
     {
-        for (var attempt = 0; attempt < 100; attempt++)
+        while (true)
         {
-            clock.Advance(TimeSpan.FromSeconds(15));
-            try
-            {
-                while (true)
-                {
-                    var message = await stream.NextAsync(TimeSpan.FromMilliseconds(100)) ?? throw new InvalidOperationException("The stream ended.");
-                    if (match is null || match(message)) return message;
-                }
-            }
-            catch (TimeoutException)
-            {
-            }
+            var next = stream.NextAsync(JobWaiting.Budget);
+            await new VirtualTimeDriver(time.Clock, time).RunUntilAsync(next);
+            var message = await next ?? throw new InvalidOperationException("The stream ended.");
+            if (match is null || match(message)) return message;
         }
-        throw new TimeoutException("The expected message never came.");
     }
 }

@@ -160,12 +160,30 @@ public sealed class DramaGraphTests
     }
 
     [Fact]
-    public void Audio_and_text_assets_need_no_provider()
+    public void Audio_assets_are_speech_and_text_assets_need_no_provider()
     {
         var drama = TestDramas.SeedExample();
         drama.Episodes[0].Scenes[1].Assets.Add(TestDramas.Asset("a009", "audio", "music"));
+        drama.Episodes[0].Scenes[1].Assets.Add(TestDramas.Asset("a010", "text", "notes"));
 
-        Assert.Equal(Capability.None, DramaGraph.Build(drama).Find("scene_asset_e001_s002_a009")!.Capability);
+        var graph = DramaGraph.Build(drama);
+        Assert.Equal(Capability.Speech, graph.Find("scene_asset_e001_s002_a009")!.Capability);
+        Assert.Equal(Capability.None, graph.Find("scene_asset_e001_s002_a010")!.Capability);
+    }
+
+    [Fact]
+    public void Every_line_is_a_speech_node_that_depends_on_nothing()
+    {
+        var drama = TestDramas.SeedExample();
+        var scene = drama.Episodes[0].Scenes[1];
+        scene.Lines.Add(new Line { Id = "l001", Speaker = Speakers.Narrator, Text = "Night falls." });
+        scene.Lines.Add(new Line { Id = "l002", Speaker = Speakers.Narrator, Text = "The lamp goes out." });
+
+        var graph = DramaGraph.Build(drama);
+        var line = graph.Find("line_e001_s002_l002")!;
+        Assert.Equal((NodeKind.Line, Capability.Speech, "l002"), (line.Kind, line.Capability, line.LineId));
+        Assert.Empty(line.DependsOn);
+        Assert.DoesNotContain(graph.Nodes, node => node.DependsOn.Contains(line.Id));
     }
 
     [Fact]

@@ -72,38 +72,24 @@ public sealed class CrashResumeProcessTests : IDisposable
             parentLocation = accepted.Headers.Location!.OriginalString;
 
             // Kill once every image is done and videos are being made, but not all of them are finished.
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (true)
+            await first.Client.WaitForJobAsync(parentLocation, until: parent =>
             {
-                Assert.True(DateTime.UtcNow < deadline, "The run never reached the kill point:\n" + first.Output);
-                var parent = (await first.Client.GetFromJsonAsync<JsonObject>(parentLocation))!;
                 var children = parent["jobs"]!.AsArray().Select(child => child!.AsObject()).ToList();
                 var images = children.Where(child => child["job_type"]!.GetValue<string>() == "image").ToList();
                 var videos = children.Where(child => child["job_type"]!.GetValue<string>() == "video").ToList();
-                if (images.Count == 7 && images.All(child => Status(child) == "completed")
+                return images.Count == 7 && images.All(child => JobWaiting.Status(child) == "completed")
                     && videos.Any(child => child["metadata"]!["operation_id"] is not null)
-                    && videos.Any(child => Status(child) != "completed"))
-                {
-                    break;
-                }
-                await Task.Delay(50);
-            }
+                    && videos.Any(child => JobWaiting.Status(child) != "completed");
+            });
             first.Kill();
         }
         AssertJobFilesAreWhole();
 
         await using var second = await ServiceProcess.StartAsync(Environment());
-        JsonObject finished;
-        var until = DateTime.UtcNow.AddSeconds(120);
-        do
-        {
-            Assert.True(DateTime.UtcNow < until, "The resumed run did not finish:\n" + second.Output);
-            await Task.Delay(200);
-            finished = (await second.Client.GetFromJsonAsync<JsonObject>(parentLocation))!;
-        } while (Status(finished) is "pending" or "running");
+        var finished = await second.Client.WaitForJobAsync(parentLocation);
 
-        Assert.Equal("completed", Status(finished));
-        Assert.All(finished["jobs"]!.AsArray(), child => Assert.Equal("completed", Status(child!.AsObject())));
+        Assert.Equal("completed", JobWaiting.Status(finished));
+        Assert.All(finished["jobs"]!.AsArray(), child => Assert.Equal("completed", JobWaiting.Status(child!.AsObject())));
         var calls = File.ReadAllLines(Path.Combine(_root, "calls.log")).Select(line => line.Split('\t')).ToList();
         var paid = calls.Where(call => call[1] is "image" or "video").GroupBy(call => (call[1], call[2])).ToList();
         Assert.All(paid, call => Assert.Single(call));
@@ -135,5 +121,4 @@ public sealed class CrashResumeProcessTests : IDisposable
         }
     }
 
-    private static string Status(JsonObject job) => job["status"]!.GetValue<string>();
 }

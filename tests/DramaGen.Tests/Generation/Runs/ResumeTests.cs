@@ -1,5 +1,6 @@
 using DramaGen.Generation.Planning;
 using DramaGen.Jobs;
+using DramaGen.Tests.VirtualTime;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DramaGen.Tests.Generation.Runs;
@@ -25,7 +26,7 @@ public sealed class ResumeTests : IDisposable
             var start = await first.Runs.StartAsync(drama.Id!, RunScope.WholeDrama);
             parentJobId = start.Job!.JobId;
             // Stop once two videos have been submitted (their operation ids recorded) and wait for their result.
-            await new VirtualTimeDriver((FakeTimeProvider)first.Time, first.Activity, first.Image.Instrument, first.Video.Instrument)
+            await new VirtualTimeDriver((FakeTimeProvider)first.Time, new EngineClockWaits(first.Activity, first.Image.Instrument, first.Video.Instrument))
                 .RunUntilAsync(first.Runs.WhenFinishedAsync(parentJobId), () => first.Video.Instrument.Pending.Count(call => call.Waiting) == 2);
 
             await first.StopAsync();
@@ -85,6 +86,60 @@ public sealed class ResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failed_video_is_resumed_with_a_new_operation_never_polling_the_failed_one()
+    {
+        await using var host = await EngineHost.StartAsync(new FakeTimeProvider(), root: _root);
+        var drama = await host.CreateAsync(TestDramas.SeedExample());
+        var video = DramaGraph.Build(drama).Nodes.First(node => node.Capability == Capability.Video).Id;
+        host.Video.Instrument.Failures[video] = "operation failed: internal error";
+        var failed = await host.GenerateAsync(drama.Id!);
+        var failedJob = host.Children(failed.JobId).Single(child => child.AssetId == video);
+        Assert.Equal(JobStatuses.Failed, failedJob.Status);
+        Assert.Equal($"op-{video}", failedJob.Metadata["failed_operation_id"]!.GetValue<string>());
+        host.Video.Instrument.Failures.Clear();
+        host.ResetCalls();
+
+        var start = await host.Runs.ResumeAsync(drama.Id!);
+        var resumed = await host.FinishAsync(start.Job!.JobId);
+
+        Assert.Equal(JobStatuses.Completed, resumed.Status);
+        var call = Assert.Single(host.Video.Instrument.Calls, call => call.Node == video);
+        Assert.Null(call.ExistingOperationId);
+    }
+
+    [Fact]
+    public async Task A_video_edited_while_its_operation_was_pending_creates_a_new_operation()
+    {
+        string parentJobId, video;
+        var drama = TestDramas.Generated("drama_edited_video", characters: 2, episodes: 1, scenesPerEpisode: 1);
+        await using (var first = await EngineHost.StartAsync(new FakeTimeProvider(), root: _root))
+        {
+            first.Video.Instrument.Latency = _ => TimeSpan.FromSeconds(30);
+            await first.CreateAsync(drama);
+            parentJobId = (await first.Runs.StartAsync(drama.Id!, RunScope.WholeDrama)).Job!.JobId;
+            await new VirtualTimeDriver((FakeTimeProvider)first.Time, new EngineClockWaits(first.Activity, first.Image.Instrument, first.Video.Instrument))
+                .RunUntilAsync(first.Runs.WhenFinishedAsync(parentJobId), () => first.Video.Instrument.Pending.Any(call => call.Waiting));
+            await first.StopAsync();
+            video = first.Children(parentJobId).First(child => child.Metadata["operation_id"] is not null).AssetId!;
+            await first.Dramas.UpdateAsync(drama.Id!, (Action<DramaGen.Dramas.Drama>)(stored =>
+            {
+                foreach (var asset in stored.Characters.SelectMany(c => c.Assets).Concat(stored.Episodes.SelectMany(e => e.Scenes).SelectMany(s => s.Assets)))
+                {
+                    asset.Prompt += " (edited)";
+                }
+            }));
+        }
+
+        await using var second = await EngineHost.StartAsync(new FakeTimeProvider(), root: _root);
+        var parent = await second.FinishAsync(parentJobId);
+
+        Assert.Equal(JobStatuses.Completed, parent.Status);
+        var calls = second.Video.Instrument.Calls.Where(call => call.Node == video).ToList();
+        Assert.NotEmpty(calls);
+        Assert.All(calls, call => Assert.Null(call.ExistingOperationId));
+    }
+
+    [Fact]
     public async Task Resume_without_any_run_is_not_found()
     {
         await using var host = await EngineHost.StartAsync(new FakeTimeProvider(), root: _root);
@@ -104,7 +159,7 @@ public sealed class ResumeTests : IDisposable
         host.Video.Instrument.OnCall = _ => { started.TrySetResult(); return Task.CompletedTask; };
         var drama = await host.CreateAsync(TestDramas.SeedExample());
         var start = await host.Runs.StartAsync(drama.Id!, RunScope.WholeDrama);
-        await new VirtualTimeDriver((FakeTimeProvider)host.Time, host.Activity, host.Image.Instrument, host.Video.Instrument)
+        await new VirtualTimeDriver((FakeTimeProvider)host.Time, new EngineClockWaits(host.Activity, host.Image.Instrument, host.Video.Instrument))
             .RunUntilAsync(started.Task);
 
         await host.Runs.CancelDramaAsync(drama.Id!).WaitAsync(TimeSpan.FromSeconds(30));

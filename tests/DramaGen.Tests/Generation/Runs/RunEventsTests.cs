@@ -1,3 +1,4 @@
+using DramaGen.Generation.Runs;
 using System.Collections.Concurrent;
 using DramaGen.Generation.Events;
 using DramaGen.Generation.Planning;
@@ -54,10 +55,14 @@ public sealed class RunEventsTests
         var first = await host.Runs.StartAsync(drama.Id!, RunScope.WholeDrama);
         var second = await host.Runs.StartAsync(drama.Id!, RunScope.WholeDrama);
         await host.FinishAsync(first.Job!.JobId);
-        var secondParent = await host.FinishAsync(second.Job!.JobId);
+        var third = await host.Runs.StartAsync(drama.Id!, RunScope.WholeDrama);
+        var thirdParent = await host.FinishAsync(third.Job!.JobId);
 
+        // One active run per drama: the second is refused, naming the first; once it has finished, another run
+        // plans against what it recorded and pays for nothing.
+        Assert.Equal((RunStartStatus.Conflict, first.Job.JobId), (second.Status, second.RunningJobId));
         Assert.Equal(DramaGraph.Build(drama).Nodes.Count(node => node.Capability != Capability.None), host.Calls.Count);
         Assert.Equal(host.Calls.Count, host.Calls.Select(call => call.Node).Distinct().Count());
-        Assert.Equal((JobStatuses.Completed, 0), (secondParent.Status, host.Jobs.CountChildren(secondParent.JobId).Total));
+        Assert.Equal((JobStatuses.Completed, 0), (thirdParent.Status, host.Jobs.CountChildren(thirdParent.JobId).Total));
     }
 }

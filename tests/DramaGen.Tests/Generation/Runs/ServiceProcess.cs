@@ -25,6 +25,16 @@ public sealed class ServiceProcess : IAsyncDisposable
     public HttpClient Client { get; }
     public string Output { get { lock (_output) { return _output.ToString(); } } }
 
+    /// <summary>The process's resident memory now (what the OS charges it), in bytes.</summary>
+    public long ResidentBytes
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
+
     public static async Task<ServiceProcess> StartAsync(IDictionary<string, string> environment)
     {
         var port = FreePort();
@@ -60,6 +70,17 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         _process.Kill(entireProcessTree: true);
         _process.WaitForExit(10_000);
+    }
+
+    /// <summary>SIGTERM, then waits for the exit and the end of its output: every line it logged is in <see cref="Output"/>.</summary>
+    public async Task StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
     }
 
     public async ValueTask DisposeAsync()

@@ -94,8 +94,7 @@ public sealed class GeminiImageProviderTests : IDisposable
         Assert.Equal(Png, media.Content);
         Assert.Equal(2, _host.Requests.Count);
         // RETRY_BASE_DELAY_MS is 0 here: only the honoured Retry-After makes the clock move.
-        // At least the Retry-After wait; the host also moves the clock while HTTP I/O is slow, hence the slack above it.
-        Assert.InRange(elapsed, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(7));
+        Assert.Equal(TimeSpan.FromSeconds(3), elapsed);
     }
 
     [Fact]
@@ -165,36 +164,18 @@ public sealed class GeminiImageProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task Circuit_opens_after_repeated_failures_and_stops_calling_the_provider()
-    {
-        using var host = ProviderTestHost.Start(("MAX_RETRIES", "0"));
-        host.Server.Given(Request.Create().WithPath(Path).UsingPost()).RespondWith(Response.Create().WithStatusCode(503));
-        for (var call = 0; call < ProviderResilience.CircuitMinimumThroughput; call++)
-        {
-            await Assert.ThrowsAsync<ProviderException>(() => host.Images.GenerateImageAsync(Portrait));
-        }
-        Assert.Equal(ProviderResilience.CircuitMinimumThroughput, host.Requests.Count);
-
-        var failure = await Assert.ThrowsAsync<ProviderException>(() => host.Images.GenerateImageAsync(Portrait));
-
-        Assert.Equal(ProviderResilience.CircuitMinimumThroughput, host.Requests.Count);
-        Assert.Contains("circuit open", failure.Message);
-        Assert.True(failure.IsRetryable);
-    }
-
-    [Fact]
     public async Task Attempts_that_time_out_are_retried_up_to_MAX_RETRIES()
     {
         using var silent = new SilentServer().Start();
-        using var host = ProviderTestHost.Start(("GEMINI_API_BASE", silent.Url), ("REQUEST_TIMEOUT_SECONDS", "1"));
+        using var host = ProviderTestHost.Start([silent], ("GEMINI_API_BASE", silent.Url), ("REQUEST_TIMEOUT_SECONDS", "1"));
 
-        var (failure, elapsed) = await host.RunAsync(() => Record.ExceptionAsync(() => host.Images.GenerateImageAsync(Portrait)),
-            TimeSpan.FromMilliseconds(50));
+        var (failure, elapsed) = await host.RunAsync(() => Record.ExceptionAsync(() => host.Images.GenerateImageAsync(Portrait)));
 
         var providerFailure = Assert.IsType<ProviderException>(failure);
         Assert.Contains("timed out", providerFailure.Message);
         Assert.True(providerFailure.IsRetryable);
-        Assert.Equal(3, (await silent.WaitForRequestsAsync(3)).Count(line => line.StartsWith("POST " + Path)));
-        Assert.True(elapsed >= TimeSpan.FromSeconds(3), $"three attempts of 1 s each, but only {elapsed} passed");
+        Assert.Equal(3, silent.RequestLines.Count(line => line.StartsWith("POST " + Path)));
+        // Three attempts of REQUEST_TIMEOUT_SECONDS each, with no backoff between them.
+        Assert.Equal(TimeSpan.FromSeconds(3), elapsed);
     }
 }

@@ -29,6 +29,27 @@ internal sealed record FfprobeReport(string CodecName, string PixelFormat, int W
         }
     }
 
+    /// <summary>What ffprobe reads from an audio file: codec, sample rate, channels and duration.</summary>
+    public static async Task<(string Codec, int SampleRate, int Channels, double DurationSeconds)> ProbeAudioAsync(byte[] audio)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"dramagen-probe-{Guid.NewGuid():N}.wav");
+        await File.WriteAllBytesAsync(path, audio);
+        try
+        {
+            var json = await RunAsync("ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", path);
+            using var document = JsonDocument.Parse(json);
+            var stream = document.RootElement.GetProperty("streams").EnumerateArray().Single(s => s.GetProperty("codec_type").GetString() == "audio");
+            return (stream.GetProperty("codec_name").GetString()!,
+                int.Parse(stream.GetProperty("sample_rate").GetString()!, CultureInfo.InvariantCulture),
+                stream.GetProperty("channels").GetInt32(),
+                double.Parse(document.RootElement.GetProperty("format").GetProperty("duration").GetString()!, CultureInfo.InvariantCulture));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>The first frame of a video as PNG bytes.</summary>
     public static async Task<byte[]> FirstFramePngAsync(byte[] video)
     {
@@ -83,7 +104,7 @@ internal sealed record FfprobeReport(string CodecName, string PixelFormat, int W
     private static async Task<string> RunForStderrAsync(string program, params string[] arguments) =>
         (await RunProcessAsync(program, arguments)).Stderr;
 
-    private static async Task<string> RunAsync(string program, params string[] arguments) =>
+    public static async Task<string> RunAsync(string program, params string[] arguments) =>
         (await RunProcessAsync(program, arguments)).Stdout;
 
     private static async Task<(string Stdout, string Stderr)> RunProcessAsync(string program, string[] arguments)

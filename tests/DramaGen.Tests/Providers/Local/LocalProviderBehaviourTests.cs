@@ -2,6 +2,7 @@ using DramaGen.Configuration;
 using DramaGen.Providers;
 using DramaGen.Providers.Local;
 using Microsoft.Extensions.Options;
+using DramaGen.Tests.VirtualTime;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DramaGen.Tests.Providers.Local;
@@ -15,16 +16,17 @@ public sealed class LocalProviderBehaviourTests : IDisposable
     [Fact]
     public async Task Latency_waits_on_the_injected_time_provider()
     {
-        var time = new FakeTimeProvider();
+        var time = new WatchedTimeProvider(new FakeTimeProvider());
         var sut = new LocalTextProvider(Options.Create(new LocalProviderOptions { TextLatencyMs = 5_000 }), time);
 
         var write = sut.WriteAsync(new DramaBrief("A clockmaker steals an hour.", 1, 1));
-        await Task.Delay(50);
+        // The call waits on the injected clock, for exactly the latency; until that timer fires nothing can finish it.
+        Assert.Equal([time.GetUtcNow().AddSeconds(5)], time.Waits);
+        time.Clock.Advance(TimeSpan.FromMilliseconds(4_999));
+        Assert.Single(time.Waits);
         Assert.False(write.IsCompleted);
-        time.Advance(TimeSpan.FromMilliseconds(4_999));
-        await Task.Delay(50);
-        Assert.False(write.IsCompleted);
-        time.Advance(TimeSpan.FromMilliseconds(1));
+        time.Clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Empty(time.Waits);
 
         var draft = await write.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Single(draft.Episodes);
@@ -33,16 +35,17 @@ public sealed class LocalProviderBehaviourTests : IDisposable
     [Fact]
     public async Task Latency_is_set_per_capability()
     {
-        var time = new FakeTimeProvider();
+        var time = new WatchedTimeProvider(new FakeTimeProvider());
         var options = Options.Create(new LocalProviderOptions { ImageLatencyMs = 2_000, TextLatencyMs = 0 });
         var text = new LocalTextProvider(options, time);
         var image = new LocalImageProvider(options, time, Microsoft.Extensions.Logging.Abstractions.NullLogger<LocalImageProvider>.Instance);
 
         var draft = await text.WriteAsync(new DramaBrief("A clockmaker steals an hour.", 1, 1)).WaitAsync(TimeSpan.FromSeconds(10));
         var card = image.GenerateImageAsync(new ImageRequest("A clock", "9:16", []));
-        await Task.Delay(50);
+        // Text took no clock time; the image waits its own latency.
+        Assert.Equal([time.GetUtcNow().AddSeconds(2)], time.Waits);
         Assert.False(card.IsCompleted);
-        time.Advance(TimeSpan.FromSeconds(2));
+        time.Clock.Advance(TimeSpan.FromSeconds(2));
 
         Assert.NotEmpty((await card.WaitAsync(TimeSpan.FromSeconds(10))).Content);
         Assert.Single(draft.Episodes);

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using DramaGen.Jobs;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DramaGen.Tests.Providers.Local;
 
@@ -17,9 +15,9 @@ public sealed class LocalProvidersEndToEndTests
         using var app = new DramaGenApplication();
         var client = app.CreateClient();
 
-        var job = await RunJobAsync(app, client, "/dramas", new { premise = Premise, episodes = 2, scenesPerEpisode = 3 });
-        Assert.Equal("completed", job.Status);
-        var dramaId = job.DramaId;
+        var job = await RunJobAsync(client, "/dramas", new { premise = Premise, episodes = 2, scenesPerEpisode = 3 });
+        Assert.Equal("completed", JobWaiting.Status(job));
+        var dramaId = job["result"]!["dramaId"]!.GetValue<string>();
         var drama = await client.GetFromJsonAsync<JsonObject>($"/dramas/{dramaId}");
 
         Assert.Equal(Premise, drama!["premise"]!.GetValue<string>());
@@ -31,14 +29,14 @@ public sealed class LocalProvidersEndToEndTests
         Assert.All(episodes.SelectMany(e => e!["scenes"]!.AsArray()), s =>
             Assert.Subset(characterIds, s!["characters"]!.AsArray().Select(c => c!.GetValue<string>()).ToHashSet()));
 
-        await RunJobAsync(app, client, $"/dramas/{dramaId}/improve", new { feedback = "Make the storm more menacing" });
+        await RunJobAsync(client, $"/dramas/{dramaId}/improve", new { feedback = "Make the storm more menacing" });
         var improved = await client.GetFromJsonAsync<JsonObject>($"/dramas/{dramaId}");
         Assert.Equal(characterIds, improved!["characters"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).ToHashSet());
         Assert.Contains("Make the storm more menacing", improved["synopsis"]!.GetValue<string>());
 
-        var critique = await RunJobAsync(app, client, $"/dramas/{dramaId}/critique", new { });
-        Assert.Equal("completed", critique.Status);
-        Assert.InRange(critique.Result!["overall"]!.GetValue<int>(), 1, 10);
+        var critique = await RunJobAsync(client, $"/dramas/{dramaId}/critique", new { });
+        Assert.Equal("completed", JobWaiting.Status(critique));
+        Assert.InRange(critique["result"]!["overall"]!.GetValue<int>(), 1, 10);
     }
 
     [Fact]
@@ -46,24 +44,17 @@ public sealed class LocalProvidersEndToEndTests
     {
         using var app = new DramaGenApplication(new Dictionary<string, string?> { ["LOCAL_FAILURE_RATE"] = "1" });
 
-        var job = await RunJobAsync(app, app.CreateClient(), "/dramas", new { premise = Premise });
+        var job = await RunJobAsync(app.CreateClient(), "/dramas", new { premise = Premise });
 
-        Assert.Equal("failed", job.Status);
-        Assert.Contains("simulated failure", job.Error);
+        Assert.Equal("failed", JobWaiting.Status(job));
+        Assert.Contains("simulated failure", job["error"]!.GetValue<string>());
     }
 
-    /// <summary>Posts, then polls the job the 202 names (in the job store: the job routes are another part's work) until it finishes.</summary>
-    private static async Task<JobRecord> RunJobAsync(DramaGenApplication app, HttpClient client, string path, object body)
+    /// <summary>Posts, then waits for the job the 202 names.</summary>
+    private static async Task<JsonObject> RunJobAsync(HttpClient client, string path, object body)
     {
         var response = await client.PostAsJsonAsync(path, body);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var jobId = (await response.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<string>();
-        var jobs = app.Services.GetRequiredService<IJobStore>();
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            if (await jobs.GetAsync(jobId) is { IsFinished: true } job) return job;
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"Job {jobId} did not finish.");
+        return await client.WaitForJobAsync(response);
     }
 }

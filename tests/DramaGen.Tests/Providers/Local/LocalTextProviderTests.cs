@@ -202,9 +202,9 @@ public sealed class LocalTextProviderTests
         var drama = DraftComposer.Compose(await sut.WriteAsync(brief), brief, 10);
         drama.Id = "drama_0123456789ab";
 
-        Assert.Empty(validator.Validate(drama));
+        Assert.Empty(validator.Validate(drama).Errors);
         var improved = DraftComposer.ComposeImproved(drama, await sut.ImproveAsync(drama, new string('y', 5_000)), 10);
-        Assert.Empty(validator.Validate(improved));
+        Assert.Empty(validator.Validate(improved).Errors);
     }
 
     [Fact]

@@ -15,11 +15,12 @@ internal static class ChatAnswers
             new DraftEpisode("The Light", "Mara finds the lantern.",
             [
                 new DraftScene("Attic", "Mara climbs to the attic.", "lighthouse attic", ["Mara"], "Mara pushes open a dusty hatch."),
-                new DraftScene("Vision", "The lantern shows a wreck.", "lamp room", ["Mara", "Tomas"], "Green light floods the room."),
+                new DraftScene("Vision", "The lantern shows a wreck.", "lamp room", ["Mara", "Tomas"], "Green light floods the room.",
+                    [new DraftLine("Mara", "Tomas, the sea is on fire.", "awed"), new DraftLine("narrator", "Nobody believed her.", "")]),
             ]),
         ]);
 
-    public static readonly DramaCritique Critique = new(7, 8, 6, 5, 9, ["strong hook"], ["thin middle"], ["cut scene 2"]);
+    public static readonly DramaCritique Critique = new(7, 8, 6, 5, 9, 6, ["strong hook"], ["thin middle"], ["cut scene 2"]);
 
     public static string Json<T>(T value) => JsonSerializer.Serialize(value, JsonSerializerOptions.Web);
 

@@ -64,10 +64,15 @@ public sealed class OpenAITextProviderTests : IDisposable
         Assert.Equal(1, episodes.GetProperty("minItems").GetInt32());
         Assert.Equal(1, episodes.GetProperty("maxItems").GetInt32());
         Assert.Equal(2, episodes.GetProperty("items").GetProperty("properties").GetProperty("scenes").GetProperty("maxItems").GetInt32());
+        var line = episodes.GetProperty("items").GetProperty("properties").GetProperty("scenes").GetProperty("items")
+            .GetProperty("properties").GetProperty("lines").GetProperty("items");
+        Assert.Equal(["speaker", "text", "direction"], line.GetProperty("required").EnumerateArray().Select(r => r.GetString()));
         var prompt = string.Join("\n", body.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("content").GetString()));
         Assert.Contains(Brief.Premise, prompt);
         Assert.Contains("exactly 1 episode(s)", prompt);
         Assert.Contains("exactly 2 scene(s)", prompt);
+        Assert.Contains("in the language of the premise", prompt);
+        Assert.Contains("in that character's own voice", prompt);
     }
 
     /// <summary>Strict mode: every object closes its properties and requires all of them.</summary>
@@ -165,8 +170,8 @@ public sealed class OpenAITextProviderTests : IDisposable
 
         Assert.Equal("The Last Lantern", draft.Title);
         Assert.Equal(2, _host.Requests.Count);
-        // At least the Retry-After wait; the host also moves the clock while HTTP I/O is slow, hence the slack above it.
-        Assert.InRange(elapsed, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(9));
+        // RETRY_BASE_DELAY_MS is 0: the only wait is the honoured Retry-After.
+        Assert.Equal(TimeSpan.FromSeconds(5), elapsed);
     }
 
     [Fact]

@@ -152,8 +152,8 @@ public sealed class SoraVideoProviderTests : IDisposable
 
         Assert.Equal(Mp4, media.Content);
         Assert.Equal(2, _host.RequestsTo("POST", "/v1/videos").Count);
-        // At least the Retry-After wait; the host also moves the clock while HTTP I/O is slow, hence the slack above it.
-        Assert.InRange(elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6));
+        // RETRY_BASE_DELAY_MS and the poll interval are 0: the only wait is the honoured Retry-After.
+        Assert.Equal(TimeSpan.FromSeconds(2), elapsed);
     }
 
     [Fact]
@@ -205,32 +205,32 @@ public sealed class SoraVideoProviderTests : IDisposable
         host.Server.Given(Request.Create().WithPath(JobPath).UsingGet()).RespondWith(Response.Create().WithBodyAsJson(Job("in_progress")));
 
         var (failure, elapsed) = await host.RunAsync(() =>
-            Record.ExceptionAsync(() => host.Videos.GenerateVideoAsync(new VideoRequest("p", 8, "9:16"))), TimeSpan.FromSeconds(1));
+            Record.ExceptionAsync(() => host.Videos.GenerateVideoAsync(new VideoRequest("p", 8, "9:16"))));
 
         var providerFailure = Assert.IsType<ProviderException>(failure);
         Assert.True(providerFailure.IsRetryable);
         Assert.Contains(Id, providerFailure.Message);
         // Polls at 10, 20 and 30 s of simulated time; the one at 30 s reaches the timeout.
         Assert.Equal(3, host.RequestsTo("GET", JobPath).Count);
-        // The host also moves the clock while HTTP I/O is slow (a loaded machine), so allow a few steps of slack.
-        Assert.InRange(elapsed, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(36));
+        Assert.Equal(TimeSpan.FromSeconds(30), elapsed);
     }
 
     [Fact]
     public async Task Create_that_times_out_is_not_submitted_again_because_the_job_may_exist()
     {
         using var silent = new SilentServer().Start();
-        using var host = ProviderTestHost.Start(("VIDEO_PROVIDER", "sora"), ("SORA_API_BASE", silent.Url), ("REQUEST_TIMEOUT_SECONDS", "1"));
+        using var host = ProviderTestHost.Start([silent], ("VIDEO_PROVIDER", "sora"), ("SORA_API_BASE", silent.Url), ("REQUEST_TIMEOUT_SECONDS", "1"));
         var started = false;
 
-        var (failure, _) = await host.RunAsync(() => Record.ExceptionAsync(() => host.Videos.GenerateVideoAsync(
-            new VideoRequest("p", 8, "9:16", OnOperationStarted: (_, _) => { started = true; return Task.CompletedTask; }))),
-            TimeSpan.FromMilliseconds(50));
+        var (failure, elapsed) = await host.RunAsync(() => Record.ExceptionAsync(() => host.Videos.GenerateVideoAsync(
+            new VideoRequest("p", 8, "9:16", OnOperationStarted: (_, _) => { started = true; return Task.CompletedTask; }))));
 
         var providerFailure = Assert.IsType<ProviderException>(failure);
         Assert.Contains("timed out", providerFailure.Message);
         Assert.True(providerFailure.IsRetryable);
-        Assert.Equal(["POST /v1/videos HTTP/1.1"], await silent.WaitForRequestsAsync(1));
+        Assert.Equal(["POST /v1/videos HTTP/1.1"], silent.RequestLines);
         Assert.False(started);
+        // One attempt of REQUEST_TIMEOUT_SECONDS, no second submission.
+        Assert.Equal(TimeSpan.FromSeconds(1), elapsed);
     }
 }

@@ -157,8 +157,8 @@ public sealed class VeoVideoProviderTests : IDisposable
 
         Assert.Equal(Mp4, media.Content);
         Assert.Equal(2, _host.RequestsTo("POST", StartPath).Count);
-        // At least the Retry-After wait; the host also moves the clock while HTTP I/O is slow, hence the slack above it.
-        Assert.InRange(elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8));
+        // RETRY_BASE_DELAY_MS and the poll interval are 0: the only wait is the honoured Retry-After.
+        Assert.Equal(TimeSpan.FromSeconds(4), elapsed);
     }
 
     [Fact]
@@ -220,14 +220,16 @@ public sealed class VeoVideoProviderTests : IDisposable
     public async Task Download_that_stalls_mid_body_times_out_and_is_retried()
     {
         using var stalling = new SilentServer("HTTP/1.1 200 OK\r\nContent-Type: video/mp4\r\nContent-Length: 1000\r\n\r\n\0\0\0").Start();
-        using var host = ProviderTestHost.Start(("VIDEO_PROVIDER", "veo"), ("REQUEST_TIMEOUT_SECONDS", "1"));
+        using var host = ProviderTestHost.Start([stalling], ("VIDEO_PROVIDER", "veo"), ("REQUEST_TIMEOUT_SECONDS", "1"));
         PollsAnswer(host.Server, Done(stalling.Url + FilePath));
 
-        var (failure, _) = await host.RunAsync(() => Record.ExceptionAsync(() =>
-            host.Videos.GenerateVideoAsync(new VideoRequest("p", 8, "9:16", ExistingOperationId: Operation))), TimeSpan.FromMilliseconds(50));
+        var (failure, elapsed) = await host.RunAsync(() => Record.ExceptionAsync(() =>
+            host.Videos.GenerateVideoAsync(new VideoRequest("p", 8, "9:16", ExistingOperationId: Operation))));
 
         var providerFailure = Assert.IsType<ProviderException>(failure);
         Assert.Contains("timed out", providerFailure.Message);
-        Assert.Equal(3, (await stalling.WaitForRequestsAsync(3)).Count(line => line.StartsWith("GET " + FilePath)));
+        Assert.Equal(3, stalling.RequestLines.Count(line => line.StartsWith("GET " + FilePath)));
+        // Three download attempts of REQUEST_TIMEOUT_SECONDS each, with no backoff between them.
+        Assert.Equal(TimeSpan.FromSeconds(3), elapsed);
     }
 }

@@ -61,7 +61,12 @@ public abstract class AssetLibraryTests
         var asset = await Library.GetAsync(null, "p1", "notes");
 
         Assert.NotNull(asset);
-        Assert.Equal("hello"u8.ToArray(), asset.Content);
+        await using (asset.Content)
+        {
+            using var bytes = new MemoryStream();
+            await asset.Content.CopyToAsync(bytes);
+            Assert.Equal("hello"u8.ToArray(), bytes.ToArray());
+        }
         Assert.Equal(MediaTypes.Text, asset.ContentType);
         Assert.Equal(uploaded with { PublicUrl = "" }, asset.Metadata with { PublicUrl = "" });
         Assert.Null(await Library.GetAsync(null, "p1", "other"));

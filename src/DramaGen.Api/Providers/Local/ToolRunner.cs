@@ -4,16 +4,21 @@ using System.Diagnostics;
 namespace DramaGen.Providers.Local;
 
 /// <summary>
-/// Runs ffmpeg as a child process with an argument list (no shell, so nothing in a prompt or a path is
-/// ever interpreted), and turns a missing binary or a failed run into a clear <see cref="ProviderException"/>.
+/// Runs an external tool (ffmpeg, espeak-ng) as a child process with an argument list (no shell, so nothing
+/// in a prompt or a path is ever interpreted), and turns a missing binary or a failed run into a clear
+/// <see cref="ProviderException"/> naming the setting that points at it.
 /// </summary>
-internal sealed class FfmpegRunner(string ffmpegPath)
+internal sealed class ToolRunner(string toolName, string toolPath, string pathSetting)
 {
+    public static ToolRunner Ffmpeg(string path) => new("ffmpeg", path, "FFMPEG_PATH");
+
+    public static ToolRunner EspeakNg(string path) => new("espeak-ng", path, "ESPEAK_NG_PATH");
+
     private const int MaxErrorChars = 800;
 
     public async Task RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(ffmpegPath)
+        var start = new ProcessStartInfo(toolPath)
         {
             UseShellExecute = false,
             RedirectStandardError = true,
@@ -30,11 +35,11 @@ internal sealed class FfmpegRunner(string ffmpegPath)
         catch (Win32Exception e)
         {
             throw new ProviderException(LocalProviderBehaviour.ProviderName,
-                $"ffmpeg could not be started from '{ffmpegPath}' ({e.Message}); install ffmpeg or set FFMPEG_PATH to its binary",
+                $"{toolName} could not be started from '{toolPath}' ({e.Message}); install {toolName} or set {pathSetting} to its binary",
                 isRetryable: false, e);
         }
 
-        // Both pipes are drained while ffmpeg runs: a full pipe buffer would block it forever.
+        // Both pipes are drained while the tool runs: a full pipe buffer would block it forever.
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         try
@@ -49,7 +54,7 @@ internal sealed class FfmpegRunner(string ffmpegPath)
         await Task.WhenAll(stderr, stdout);
         if (process.ExitCode != 0)
             throw new ProviderException(LocalProviderBehaviour.ProviderName,
-                $"ffmpeg failed with exit code {process.ExitCode}: {Tail(stderr.Result)}", isRetryable: false);
+                $"{toolName} failed with exit code {process.ExitCode}: {Tail(stderr.Result)}", isRetryable: false);
     }
 
     private static void Kill(Process process)

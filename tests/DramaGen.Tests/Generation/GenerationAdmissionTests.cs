@@ -1,0 +1,65 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using DramaGen.Providers;
+using DramaGen.Tests.Api;
+using DramaGen.Tests.Dramas;
+using DramaGen.Tests.Generation.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DramaGen.Tests.Generation;
+
+/// <summary>GENERATION_QUEUE_CAPACITY bounds the runs accepted and unfinished; a drama has one active run at a time.</summary>
+public sealed class GenerationAdmissionTests
+{
+    [Fact]
+    public async Task A_full_queue_is_503_with_retry_after_and_a_second_run_of_a_drama_is_409_naming_the_first()
+    {
+        var sequence = new CallSequence();
+        var image = new FakeImageProvider(TimeProvider.System, sequence);
+        var video = new FakeVideoProvider(TimeProvider.System, sequence);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        image.Instrument.OnCall = _ => gate.Task;
+        await using var app = new DramaGenApplication(new Dictionary<string, string?> { ["GENERATION_QUEUE_CAPACITY"] = "2" }, services =>
+        {
+            services.AddSingleton<IImageProvider>(image);
+            services.AddSingleton<IVideoProvider>(video);
+        });
+        await using var release = new GateRelease(gate); // disposed before the app
+        var client = app.CreateClient();
+        foreach (var id in new[] { "drama_q1", "drama_q2", "drama_q3" })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/dramas", SampleDramas.Document(id))).StatusCode);
+        }
+
+        var first = await client.PostAsync("/dramas/drama_q1/generate", null);
+        var second = await client.PostAsync("/dramas/drama_q2/generate", null);
+        var full = await client.PostAsync("/dramas/drama_q3/generate", null);
+        var again = await client.PostAsync("/dramas/drama_q1/generate", null);
+
+        Assert.Equal((HttpStatusCode.Accepted, HttpStatusCode.Accepted), (first.StatusCode, second.StatusCode));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, full.StatusCode);
+        Assert.NotNull(full.Headers.RetryAfter);
+        Assert.Equal("application/problem+json", full.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var firstJobId = (await first.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<string>();
+        Assert.Equal(firstJobId, (await again.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<string>());
+        Assert.Equal("[]", (await client.GetFromJsonAsync<JsonNode>("/dramas/drama_q3/jobs"))!.ToJsonString());
+
+        gate.TrySetResult();
+        Assert.Equal("completed", (await client.WaitForJobAsync(first.Headers.Location!.OriginalString))["status"]!.GetValue<string>());
+        Assert.Equal("completed", (await client.WaitForJobAsync(second.Headers.Location!.OriginalString))["status"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/dramas/drama_q3/generate", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/dramas/drama_q1/generate", null)).StatusCode);
+    }
+
+    /// <summary>Opens the providers' gate even when an assertion fails first, so the app can stop.</summary>
+    private sealed class GateRelease(TaskCompletionSource gate) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            gate.TrySetResult();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

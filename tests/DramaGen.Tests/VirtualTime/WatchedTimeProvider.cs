@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DramaGen.Tests.VirtualTime;
+
+/// <summary>
+/// The code under test's TimeProvider: a <see cref="FakeTimeProvider"/> that also knows which timers are armed
+/// and when they are due. It tells waits (Task.Delay: a retry backoff, a poll interval) from deadlines (a
+/// CancellationTokenSource timing out an attempt): a deadline runs beside work that is still going on, so only a
+/// wait, or a deadline over a request nobody will ever answer, means the code is blocked on the clock.
+/// As an <see cref="IClockWaits"/> it suits code that does nothing but wait on its timers between steps (an event
+/// stream between heartbeats): it waits on the clock whenever some wait is armed.
+/// </summary>
+public sealed class WatchedTimeProvider(FakeTimeProvider clock) : TimeProvider, IClockWaits
+{
+    private readonly ConcurrentDictionary<WatchedTimer, byte> _armed = new();
+
+    public FakeTimeProvider Clock { get; } = clock;
+
+    public override DateTimeOffset GetUtcNow() => Clock.GetUtcNow();
+    public override long GetTimestamp() => Clock.GetTimestamp();
+    public override long TimestampFrequency => Clock.TimestampFrequency;
+    public override TimeZoneInfo LocalTimeZone => Clock.LocalTimeZone;
+
+    /// <summary>Due times of the armed timers that something awaits (not deadlines).</summary>
+    public IReadOnlyList<DateTimeOffset> Waits => [.. _armed.Keys.Where(timer => !timer.IsDeadline).Select(timer => timer.Due)];
+
+    /// <summary>Due times of every armed timer, deadlines included.</summary>
+    public IReadOnlyList<DateTimeOffset> AllDue => [.. _armed.Keys.Select(timer => timer.Due)];
+
+    public bool AllWaiting(DateTimeOffset now, out DateTimeOffset next)
+    {
+        var due = AllDue;
+        next = due.Count == 0 ? now : due.Min();
+        return Waits.Count > 0 && next > now;
+    }
+
+    public string Describe(DateTimeOffset now) =>
+        $"waits due in [{string.Join(", ", Waits.Select(due => due - now))}], all timers due in [{string.Join(", ", AllDue.Select(due => due - now))}]";
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        // .NET arms a CancellationTokenSource's timeout with the source itself as the state.
+        var timer = new WatchedTimer(this, state is CancellationTokenSource);
+        timer.Inner = Clock.CreateTimer(s =>
+        {
+            timer.Fired();
+            callback(s);
+        }, state, dueTime, period);
+        timer.Arm(dueTime, period);
+        return timer;
+    }
+
+    private sealed class WatchedTimer(WatchedTimeProvider owner, bool isDeadline) : ITimer
+    {
+        private TimeSpan _period = Timeout.InfiniteTimeSpan;
+
+        public bool IsDeadline { get; } = isDeadline;
+        public DateTimeOffset Due { get; private set; }
+        public ITimer Inner { get; set; } = null!;
+
+        public void Arm(TimeSpan dueTime, TimeSpan period)
+        {
+            _period = period;
+            if (dueTime == Timeout.InfiniteTimeSpan)
+            {
+                owner._armed.TryRemove(this, out _);
+                return;
+            }
+            Due = owner.GetUtcNow() + dueTime;
+            owner._armed[this] = 0;
+        }
+
+        public void Fired()
+        {
+            if (_period == Timeout.InfiniteTimeSpan || _period == TimeSpan.Zero)
+            {
+                owner._armed.TryRemove(this, out _);
+            }
+            else
+            {
+                Due = owner.GetUtcNow() + _period;
+            }
+        }
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            Arm(dueTime, period);
+            return Inner.Change(dueTime, period);
+        }
+
+        public void Dispose()
+        {
+            owner._armed.TryRemove(this, out _);
+            Inner.Dispose();
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            owner._armed.TryRemove(this, out _);
+            return Inner.DisposeAsync();
+        }
+    }
+}
