@@ -34,7 +34,7 @@ public sealed class CutDirtyMarkingTests : IDisposable
     private int Calls() => File.Exists(Log) ? File.ReadAllLines(Log).Length : 0;
 
     [Fact]
-    public async Task An_unchanged_drama_makes_no_ffmpeg_call_and_an_edit_in_episode_2_recuts_episode_2_only()
+    public async Task An_unchanged_drama_makes_no_ffmpeg_call_and_editing_a_line_of_episode_2_respeaks_it_and_recuts_episode_2_only()
     {
         await using var app = EpisodeCutTests.App(new Dictionary<string, string?> { ["FFMPEG_PATH"] = Wrapper() });
         var client = app.CreateClient();
@@ -50,16 +50,19 @@ public sealed class CutDirtyMarkingTests : IDisposable
         Assert.Equal(callsAfterFirstRun, Calls());
         Assert.All(CutJobs(again), job => Assert.True(job["metadata"]!["up_to_date"]!.GetValue<bool>()));
 
-        var patch = new HttpRequestMessage(HttpMethod.Patch, "/dramas/drama_dirty/episodes/e002/scenes/s001")
+        var patch = new HttpRequestMessage(HttpMethod.Patch, "/dramas/drama_dirty/episodes/e002/scenes/s001/lines/l001")
         {
-            Content = JsonContent.Create(new { transition = "wipe" }),
+            Content = JsonContent.Create(new { text = "The sea gives back what it takes." }),
         };
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(patch)).StatusCode);
         var edited = await EpisodeCutTests.GenerateAsync(client, "drama_dirty");
 
         var cuts = CutCalls();
         Assert.Equal(3, cuts.Count);
-        Assert.Contains("wipeleft", File.ReadAllLines(Log).Last(line => line.Contains("-filter_complex")));
+        var ran = edited["jobs"]!.AsArray().Select(job => job!.AsObject())
+            .Where(job => job["status"]!.GetValue<string>() == "completed" && job["metadata"]!["up_to_date"] is null)
+            .Select(job => job["asset_id"]!.GetValue<string>());
+        Assert.Equal(["cut_e002", "line_e002_s001_l001"], ran.Order());
         var jobs = CutJobs(edited).ToDictionary(job => job["asset_id"]!.GetValue<string>());
         // Episode 1's cut is not run again (or only found up to date); episode 2's is rendered anew.
         Assert.True(!jobs.TryGetValue("cut_e001", out var first) || first["metadata"]!["up_to_date"]!.GetValue<bool>());
@@ -67,6 +70,8 @@ public sealed class CutDirtyMarkingTests : IDisposable
         Assert.EndsWith("cut.mp4", cuts[^1]);
         Assert.Equal("completed", jobs["cut_e002"]["status"]!.GetValue<string>());
         Assert.Equal(episode1Bytes, await client.GetByteArrayAsync(cutOfEpisode1));
+        var episode2 = (await client.GetFromJsonAsync<JsonObject>("/dramas/drama_dirty"))!["episodes"]![1]!;
+        Assert.Contains("The sea gives back what it takes.", await client.GetStringAsync(episode2["cutSubtitlesUrl"]!.GetValue<string>()));
     }
 
     private static IEnumerable<JsonObject> CutJobs(JsonObject run) =>

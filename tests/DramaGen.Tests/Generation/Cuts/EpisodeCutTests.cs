@@ -26,7 +26,7 @@ public sealed class EpisodeCutTests
         premise = "A lighthouse keeper's daughter finds a lantern that shows the future.",
         aspectRatio = "9:16",
         transition = "dissolve",
-        characters = Array.Empty<object>(),
+        characters = new[] { new { id = "c001", name = "Mara", description = "The keeper's daughter." } },
         episodes = new[]
         {
             Episode("e001", "Storm"),
@@ -40,8 +40,22 @@ public sealed class EpisodeCutTests
         title,
         scenes = new object[]
         {
-            new { id = "s001", title = "The rocks", description = "Night, storm.", transition = "cut", assets = new[] { Clip() } },
-            new { id = "s002", title = "The lamp room", description = "The lantern glows.", assets = new[] { Clip() } },
+            new
+            {
+                id = "s001", title = "The rocks", description = "Night, storm.", transition = "cut", characters = new[] { "c001" },
+                assets = new[] { Clip() },
+                lines = new[]
+                {
+                    new { id = "l001", speaker = "c001", text = $"The storm of {title} is coming." },
+                    new { id = "l002", speaker = "narrator", text = "She climbs the stairs." },
+                },
+            },
+            new
+            {
+                id = "s002", title = "The lamp room", description = "The lantern glows.", characters = new[] { "c001" },
+                assets = new[] { Clip() },
+                lines = new[] { new { id = "l001", speaker = "c001", text = "It shows me tomorrow." } },
+            },
         },
     };
 
@@ -75,9 +89,11 @@ public sealed class EpisodeCutTests
         var episode = drama["episodes"]![0]!;
         var timeline = (await client.GetFromJsonAsync<JsonObject>("/dramas/drama_cut1/episodes/e001/timeline"))!;
         var expected = timeline["durationSeconds"]!.GetValue<double>();
-        // Title 1 s + two 2 s scenes, the title dissolving into s001 (0.5 s), s001 cut to s002.
-        Assert.Equal(4.5, expected, 3);
-        Assert.Equal(["title", "clip", "clip"], timeline["segments"]!.AsArray().Select(s => s!["kind"]!.GetValue<string>()));
+        var segments = timeline["segments"]!.AsArray().Select(segment => segment!.AsObject()).ToList();
+        Assert.Equal(["title", "clip", "clip"], segments.Select(segment => segment["kind"]!.GetValue<string>()));
+        // The title dissolves into s001 (0.5 s), s001 cuts to s002; spoken scenes outlast their 2 s clips and hold.
+        Assert.Equal(segments.Sum(segment => segment["duration"]!.GetValue<double>() - segment["transitionSeconds"]!.GetValue<double>()), expected, 3);
+        Assert.True(segments[1]["holdSeconds"]!.GetValue<double>() > 0);
         Assert.Equal(expected, episode["durationSeconds"]!.GetValue<double>(), 3);
         Assert.EndsWith("/assets/cut_e001.mp4", episode["cutUrl"]!.GetValue<string>());
 
@@ -90,7 +106,15 @@ public sealed class EpisodeCutTests
             Assert.Equal((144, 256), (video.Width, video.Height));
             Assert.Equal("12/1", video.FrameRate);
             Assert.Equal("aac", Assert.Single(probe.OfType("audio")).CodecName);
+            Assert.Equal("mov_text", Assert.Single(probe.OfType("subtitle")).CodecName);
             Assert.InRange(probe.DurationSeconds, expected - 0.1, expected + 0.1);
+            Assert.InRange(await FfprobeReport.IntegratedLoudnessAsync(cut), -17, -15);
+            // The first line is heard where the timeline puts it, over the silent title card before it.
+            var line = segments[1]["lines"]![0]!;
+            var (start, length) = (line["start"]!.GetValue<double>(), line["duration"]!.GetValue<double>());
+            var speech = await FfprobeReport.RmsDecibelsAsync(cut, start + 0.1, Math.Min(1, length - 0.2));
+            var silence = await FfprobeReport.RmsDecibelsAsync(cut, 0.1, 0.5);
+            Assert.True(speech > silence + 20, $"speech {speech:F1} dB against silence {silence:F1} dB");
             // +faststart: the index (moov) comes before the media data (mdat).
             var head = System.Text.Encoding.ASCII.GetString((await File.ReadAllBytesAsync(cut))[..4096]);
             Assert.Contains("moov", head);
