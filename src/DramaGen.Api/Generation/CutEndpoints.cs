@@ -2,6 +2,7 @@ using DramaGen.Configuration;
 using DramaGen.Generation.Cuts;
 using DramaGen.Generation.Planning;
 using DramaGen.Generation.Runs;
+using DramaGen.Generation.Scheduling;
 using DramaGen.Generation.Timeline;
 using DramaGen.Http;
 using DramaGen.Providers;
@@ -32,13 +33,15 @@ public static class CutEndpoints
     }
 
     public static async Task<Results<Ok<CutPreview>, Accepted<JobResponse>, ProblemHttpResult>> CutAsync(
-        string dramaId, string episodeId, HttpRequest request, CutPreviews previews, GenerationRuns runs,
+        string dramaId, string episodeId, HttpRequest request, CutPreviews previews, GenerationRuns runs, CapacityPools pools,
         IOptions<GenerationOptions> options, CancellationToken cancellationToken, bool preview = false)
     {
         if (preview)
         {
             try
             {
+                // Previews take their turn with the runs' cuts (CUT_MAX_CONCURRENCY): each is one ffmpeg using every core.
+                using var slot = await pools.Cut.AcquireAsync(PreviewOwner, 0, cancellationToken);
                 var rendered = await previews.RenderAsync(dramaId, episodeId, cancellationToken);
                 return rendered is null ? NotFound(dramaId, episodeId) : TypedResults.Ok(rendered);
             }
@@ -65,6 +68,9 @@ public static class CutEndpoints
             _ => Problems.NotFound(start.Detail!),
         };
     }
+
+    /// <summary>All previews are one owner for the pool's fairness: together they get the turn of one run.</summary>
+    private static readonly object PreviewOwner = new();
 
     private static ProblemHttpResult NotFound(string dramaId, string episodeId) =>
         Problems.NotFound($"Drama '{dramaId}' has no episode '{episodeId}'.");
