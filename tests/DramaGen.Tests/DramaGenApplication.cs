@@ -26,6 +26,8 @@ public sealed class DramaGenApplication : WebApplicationFactory<Program>
             ["TEXT_PROVIDER"] = "local",
             ["IMAGE_PROVIDER"] = "local",
             ["VIDEO_PROVIDER"] = "local",
+            // A stop cancels at once unless a test sets a grace: the suite's hosts stop many times.
+            ["SHUTDOWN_GRACE_SECONDS"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -24,5 +24,13 @@ public sealed class GenerationOptions
     [ConfigurationKeyName("GENERATION_QUEUE_CAPACITY"), Range(1, 100_000)]
     public int QueueCapacity { get; set; } = 1_000;
 
+    /// <summary>
+    /// On shutdown (SIGTERM) the provider calls in flight get this long to finish before they are cancelled (a call cut
+    /// short is paid again after the restart); no node starts meanwhile. Keep it below the platform's stop timeout
+    /// (railway.toml sets drainingSeconds to 30). 0 cancels at once.
+    /// </summary>
+    [ConfigurationKeyName("SHUTDOWN_GRACE_SECONDS"), Range(0, 3_600)]
+    public int ShutdownGraceSeconds { get; set; } = 25;
+
     public bool IsLevelMode => SchedulerMode == Level;
 }

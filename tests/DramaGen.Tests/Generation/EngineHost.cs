@@ -41,6 +41,8 @@ public sealed class EngineHost : IAsyncDisposable
             ["JOBS_DIR"] = Path.Combine(Root, "jobs"),
             ["IMAGE_MAX_CONCURRENCY"] = "4",
             ["VIDEO_MAX_CONCURRENCY"] = "2",
+            // A stop cancels at once unless a test sets a grace: the suite's hosts stop many times.
+            ["SHUTDOWN_GRACE_SECONDS"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -8,7 +8,7 @@ namespace DramaGen.Generation.Runs;
 /// the second plans after the first has recorded its outputs), those of different dramas concurrently,
 /// sharing the provider caps. Cancels a drama's runs when it is deleted.
 /// </summary>
-public sealed class RunDispatcher(RunExecutor executor, FileJobStore jobs, RunQueue queue, ILogger<RunDispatcher> logger)
+public sealed class RunDispatcher(RunExecutor executor, FileJobStore jobs, RunQueue queue, ShutdownGrace shutdown, ILogger<RunDispatcher> logger)
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
@@ -81,6 +81,11 @@ public sealed class RunDispatcher(RunExecutor executor, FileJobStore jobs, RunQu
             if (_cancelledUpTo.TryGetValue(ticket.DramaId, out var cancelled) && ticket.Sequence <= cancelled)
             {
                 await MarkCancelledAsync(ticket);
+                return;
+            }
+            if (shutdown.IsStopping)
+            {
+                // Queued when shutdown began: the next start resumes it.
                 return;
             }
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, lane.Cancellation.Token);

@@ -25,6 +25,7 @@ public sealed class RunExecutor(
     RunOutcomes outcomes,
     GenerationProviders providers,
     SubtitlePublisher subtitles,
+    ShutdownGrace shutdown,
     IOptions<GenerationOptions> options,
     IOptions<ServiceOptions> service,
     ILogger<RunExecutor> logger)
@@ -86,7 +87,8 @@ public sealed class RunExecutor(
             await checkpoints;
             await checkpointer.FlushAsync(run, CancellationToken.None);
         }
-        if (cancellationToken.IsCancellationRequested)
+        // Shutdown left nodes unstarted (or cut them short after the grace): the jobs stay as they are.
+        if (cancellationToken.IsCancellationRequested || (shutdown.IsStopping && run.Unfinished > 0))
         {
             if (deleted())
             {

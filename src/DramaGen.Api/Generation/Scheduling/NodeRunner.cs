@@ -8,7 +8,8 @@ namespace DramaGen.Generation.Scheduling;
 /// the scheduler, all synchronously after the node's last await, so <see cref="SchedulerActivity"/> never
 /// shows a gap.
 /// </summary>
-public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, SchedulerActivity activity, ILogger<NodeRunner> logger)
+public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, SchedulerActivity activity, ShutdownGrace shutdown,
+    ILogger<NodeRunner> logger)
 {
     /// <summary>Asks for the node's slot now (synchronously); the node runs on the thread pool once granted.</summary>
     public Task StartAsync(RunContext run, int index, Action<int>? onReady, CancellationToken cancellationToken)
@@ -51,8 +52,16 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
         List<int> skipped;
         try
         {
-            run.MarkRunning(index);
-            outcome = await executor.ExecuteAsync(run, index, cancellationToken, () => lease?.Dispose());
+            // Granted after shutdown began: it stays pending for the next start (only calls in flight get the grace).
+            if (shutdown.IsStopping)
+            {
+                outcome = NodeOutcome.Cancelled;
+            }
+            else
+            {
+                run.MarkRunning(index);
+                outcome = await executor.ExecuteAsync(run, index, cancellationToken, () => lease?.Dispose());
+            }
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
@@ -67,7 +76,7 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
         try
         {
             (var ready, skipped) = run.Finish(index, outcome);
-            if (onReady is not null && !cancellationToken.IsCancellationRequested)
+            if (onReady is not null && !cancellationToken.IsCancellationRequested && !shutdown.IsStopping)
             {
                 foreach (var dependent in ready)
                 {
