@@ -130,6 +130,10 @@ public sealed class RunDispatcher(RunExecutor executor, FileJobStore jobs, RunQu
         {
             // Deleted with its drama.
         }
+        catch (JobsDirectoryUnavailableException)
+        {
+            // Failed in memory; written once JOBS_DIR is writable again.
+        }
     }
 
     private sealed class Lane

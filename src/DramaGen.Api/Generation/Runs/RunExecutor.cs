@@ -26,6 +26,7 @@ public sealed class RunExecutor(
     GenerationProviders providers,
     SubtitlePublisher subtitles,
     ShutdownGrace shutdown,
+    JobsDirectoryHealth jobsDirectory,
     IOptions<GenerationOptions> options,
     IOptions<ServiceOptions> service,
     ILogger<RunExecutor> logger)
@@ -95,6 +96,14 @@ public sealed class RunExecutor(
                 await outcomes.AbandonAsync(run, "cancelled: the drama was deleted");
             }
             // On shutdown the jobs stay as they are: the next start resumes the run.
+            return;
+        }
+        var problem = jobsDirectory.Problem;
+        if (problem is not null || run.Unfinished > 0)
+        {
+            // Job state could not be written, so no node was started any more: the run ends failed, in memory at once
+            // and on disk as soon as JOBS_DIR is writable again (JobsDirectoryRecovery).
+            await outcomes.AbandonAsync(run, $"job state could not be written to JOBS_DIR: {problem ?? "a write failed"}", JobStatuses.Failed);
             return;
         }
         // Timed by the durations just written back; a failure here is logged, the run's media stand.

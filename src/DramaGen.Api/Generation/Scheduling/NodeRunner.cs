@@ -1,3 +1,4 @@
+using DramaGen.Jobs;
 using DramaGen.Generation.Runs;
 
 namespace DramaGen.Generation.Scheduling;
@@ -9,7 +10,7 @@ namespace DramaGen.Generation.Scheduling;
 /// shows a gap.
 /// </summary>
 public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, SchedulerActivity activity, ShutdownGrace shutdown,
-    ILogger<NodeRunner> logger)
+    JobsDirectoryHealth jobsDirectory, ILogger<NodeRunner> logger)
 {
     /// <summary>Asks for the node's slot now (synchronously); the node runs on the thread pool once granted.</summary>
     public Task StartAsync(RunContext run, int index, Action<int>? onReady, CancellationToken cancellationToken)
@@ -53,7 +54,8 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
         try
         {
             // Granted after shutdown began: it stays pending for the next start (only calls in flight get the grace).
-            if (shutdown.IsStopping)
+            // Nor does a node start while its job cannot be written: the run is failed instead (RunExecutor).
+            if (shutdown.IsStopping || jobsDirectory.IsFailing)
             {
                 outcome = NodeOutcome.Cancelled;
             }
@@ -67,6 +69,11 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
         {
             outcome = NodeOutcome.Cancelled;
         }
+        catch (JobsDirectoryUnavailableException)
+        {
+            // Its job holds its state in memory (written once JOBS_DIR is writable); the run is failed as a whole.
+            outcome = NodeOutcome.Cancelled;
+        }
         catch (Exception e)
         {
             // The executor records provider failures itself; this is e.g. a job file that cannot be written.
@@ -76,7 +83,7 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
         try
         {
             (var ready, skipped) = run.Finish(index, outcome);
-            if (onReady is not null && !cancellationToken.IsCancellationRequested && !shutdown.IsStopping)
+            if (onReady is not null && !cancellationToken.IsCancellationRequested && !shutdown.IsStopping && !jobsDirectory.IsFailing)
             {
                 foreach (var dependent in ready)
                 {
