@@ -86,7 +86,7 @@ public sealed class RunExecutor(
         {
             await stopCheckpoints.CancelAsync();
             await checkpoints;
-            await checkpointer.FlushAsync(run, CancellationToken.None);
+            await checkpointer.FlushUntilLandedAsync(run, cancellationToken);
         }
         // Shutdown left nodes unstarted (or cut them short after the grace): the jobs stay as they are.
         if (cancellationToken.IsCancellationRequested || (shutdown.IsStopping && run.Unfinished > 0))
