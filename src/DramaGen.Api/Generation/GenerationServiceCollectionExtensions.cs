@@ -27,6 +27,12 @@ public static class GenerationServiceCollectionExtensions
         services.AddOptions<CutOptions>()
             .Configure<IConfiguration>((options, configuration) => configuration.Bind(options))
             .ValidateOnStart();
+        // The host waits for the worker's drain: a little longer than the grace, so the last job writes land.
+        services.AddOptions<HostOptions>().Configure<IOptions<GenerationOptions>>((host, generation) =>
+        {
+            var drain = TimeSpan.FromSeconds(generation.Value.ShutdownGraceSeconds) + TimeSpan.FromSeconds(5);
+            host.ShutdownTimeout = drain > host.ShutdownTimeout ? drain : host.ShutdownTimeout;
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRunEventPublisher, NullRunEventPublisher>();
         services.TryAddSingleton<IGeneratedMediaSink, ObjectStoreMediaSink>();
@@ -57,6 +63,7 @@ public static class GenerationServiceCollectionExtensions
         services.AddSingleton<RunOutcomes>();
         services.AddSingleton<SubtitlePublisher>();
         services.AddSingleton<RunExecutor>();
+        services.AddSingleton<ShutdownGrace>();
         services.AddSingleton<RunQueue>();
         services.AddSingleton<RunDispatcher>();
         services.AddSingleton<GenerationRuns>();

@@ -34,6 +34,32 @@ public sealed class RunCheckpointer(DramaStateStore states, FileJobStore jobs, T
         }
     }
 
+    /// <summary>
+    /// The run's last flush, retried (1 s doubling to 30 s, on the clock) until the drama has taken every media update,
+    /// so a storage outage at the end of a run never leaves the drama contradicting its jobs. Stopped only by the
+    /// run's cancellation (shutdown after the grace, deletion); the node state saved with it lets the next run apply it.
+    /// </summary>
+    public async Task FlushUntilLandedAsync(RunContext run, CancellationToken cancellationToken)
+    {
+        await FlushAsync(run, CancellationToken.None);
+        var wait = TimeSpan.FromSeconds(1);
+        while (run.Writeback.HasPending && !cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(wait, clock, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            await FlushAsync(run, CancellationToken.None);
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, MaxWritebackWait.Ticks));
+        }
+    }
+
+    private static readonly TimeSpan MaxWritebackWait = TimeSpan.FromSeconds(30);
+
     public async Task FlushAsync(RunContext run, CancellationToken cancellationToken)
     {
         try

@@ -1,3 +1,4 @@
+using DramaGen.Jobs;
 using DramaGen.Generation.Runs;
 
 namespace DramaGen.Generation.Scheduling;
@@ -8,7 +9,8 @@ namespace DramaGen.Generation.Scheduling;
 /// the scheduler, all synchronously after the node's last await, so <see cref="SchedulerActivity"/> never
 /// shows a gap.
 /// </summary>
-public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, SchedulerActivity activity, ILogger<NodeRunner> logger)
+public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, SchedulerActivity activity, ShutdownGrace shutdown,
+    JobsDirectoryHealth jobsDirectory, ILogger<NodeRunner> logger)
 {
     /// <summary>Asks for the node's slot now (synchronously); the node runs on the thread pool once granted.</summary>
     public Task StartAsync(RunContext run, int index, Action<int>? onReady, CancellationToken cancellationToken)
@@ -51,11 +53,25 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
         List<int> skipped;
         try
         {
-            run.MarkRunning(index);
-            outcome = await executor.ExecuteAsync(run, index, cancellationToken, () => lease?.Dispose());
+            // Granted after shutdown began: it stays pending for the next start (only calls in flight get the grace).
+            // Nor does a node start while its job cannot be written: the run is failed instead (RunExecutor).
+            if (shutdown.IsStopping || jobsDirectory.IsFailing)
+            {
+                outcome = NodeOutcome.Cancelled;
+            }
+            else
+            {
+                run.MarkRunning(index);
+                outcome = await executor.ExecuteAsync(run, index, cancellationToken, () => lease?.Dispose());
+            }
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            outcome = NodeOutcome.Cancelled;
+        }
+        catch (JobsDirectoryUnavailableException)
+        {
+            // Its job holds its state in memory (written once JOBS_DIR is writable); the run is failed as a whole.
             outcome = NodeOutcome.Cancelled;
         }
         catch (Exception e)
@@ -67,7 +83,7 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
         try
         {
             (var ready, skipped) = run.Finish(index, outcome);
-            if (onReady is not null && !cancellationToken.IsCancellationRequested)
+            if (onReady is not null && !cancellationToken.IsCancellationRequested && !shutdown.IsStopping && !jobsDirectory.IsFailing)
             {
                 foreach (var dependent in ready)
                 {
