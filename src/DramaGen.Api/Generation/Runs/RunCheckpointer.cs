@@ -12,6 +12,8 @@ public sealed class RunCheckpointer(DramaStateStore states, FileJobStore jobs, T
 {
     public static readonly TimeSpan DeferredJobAge = TimeSpan.FromSeconds(1);
 
+    private static readonly TimeSpan MaxCheckpointWait = TimeSpan.FromMinutes(1);
+
     public async Task LoopAsync(RunContext run, TimeSpan interval, CancellationToken stop)
     {
         var wait = interval;
@@ -30,7 +32,9 @@ public sealed class RunCheckpointer(DramaStateStore states, FileJobStore jobs, T
             // A node running for a while gets its "running" onto disk; quick ones never need it.
             await jobs.FlushDeferredAsync(DeferredJobAge, CancellationToken.None);
             var took = clock.GetElapsedTime(started);
-            wait = TimeSpan.FromTicks(Math.Max(interval.Ticks, took.Ticks * 4));
+            // Capped: a flush that waited on a stalled disk (or a clock that jumped meanwhile) must not push the
+            // next checkpoint past what Task.Delay accepts, nor leave a run unsaved for long.
+            wait = TimeSpan.FromTicks(Math.Clamp(took.Ticks * 4, interval.Ticks, Math.Max(interval.Ticks, MaxCheckpointWait.Ticks)));
         }
     }
 

@@ -68,5 +68,11 @@ public sealed class MediaUploadRetryTests : IDisposable
             Interlocked.Increment(ref _puts) <= failures
                 ? Task.FromException<StoredObjectInfo>(new AmazonS3Exception("Service Unavailable") { StatusCode = HttpStatusCode.ServiceUnavailable })
                 : inner.PutAsync(key, content, contentType, ifMatch, cancellationToken);
+
+        public Task<StoredObjectInfo> PutAsync(string key, Stream content, string contentType, string? ifMatch = null,
+            CancellationToken cancellationToken = default) =>
+            Interlocked.Increment(ref _puts) <= failures
+                ? Task.FromException<StoredObjectInfo>(new AmazonS3Exception("Service Unavailable") { StatusCode = HttpStatusCode.ServiceUnavailable })
+                : inner.PutAsync(key, content, contentType, ifMatch, cancellationToken);
     }
 }
