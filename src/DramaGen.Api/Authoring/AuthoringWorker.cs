@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using DramaGen.Configuration;
 using DramaGen.Dramas;
 using DramaGen.Jobs;
+using DramaGen.Pacing;
 using DramaGen.Providers;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,7 @@ namespace DramaGen.Authoring;
 /// </summary>
 public sealed class AuthoringWorker(
     DramaAuthoring authoring, IJobStore jobs, ITextProvider text, DramaRepository repository, DramaValidator validator,
-    IOptions<ServiceOptions> service, IOptions<ProvidersOptions> providers, TimeProvider clock, ILogger<AuthoringWorker> logger)
+    IOptions<ServiceOptions> service, CapacityPools pools, TimeProvider clock, ILogger<AuthoringWorker> logger)
     : BackgroundService
 {
     // A job id can reach the queue twice (requeued at start-up and posted again); it must run once.
@@ -29,17 +30,17 @@ public sealed class AuthoringWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var slots = new SemaphoreSlim(providers.Value.TextMaxConcurrency);
         var running = new List<Task>();
         await foreach (var work in authoring.ReadAllAsync(stoppingToken))
         {
-            await slots.WaitAsync(stoppingToken);
+            // The text cap (TEXT_MAX_CONCURRENCY) is taken per job, before its provider calls.
+            var slot = await pools.Text.AcquireAsync(this, 0, stoppingToken);
             running.RemoveAll(task => task.IsCompleted);
             running.Add(Task.Run(async () =>
             {
                 try { await RunAsync(work, stoppingToken); }
                 catch (KeyNotFoundException) { /* the drama and its jobs were deleted meanwhile */ }
-                finally { slots.Release(); }
+                finally { slot.Dispose(); }
             }, CancellationToken.None));
         }
         await Task.WhenAll(running);

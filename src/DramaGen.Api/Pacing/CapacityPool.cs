@@ -1,12 +1,12 @@
-namespace DramaGen.Generation.Scheduling;
+namespace DramaGen.Pacing;
 
 /// <summary>
 /// A concurrency cap for one provider capability, shared by every run. When a slot frees it goes to the
 /// next run in round-robin order (so a big run cannot starve a small one), and within that run to the
 /// waiting node with the highest priority (the longest remaining chain, which keeps the critical path moving).
-/// A grant counts as <see cref="SchedulerActivity"/> until the holder calls <see cref="SchedulerActivity.Exit"/>.
+/// This is the one concurrency limit of a capability: provider clients are not wrapped in another one.
 /// </summary>
-public sealed class CapacityPool(string name, int capacity, SchedulerActivity activity)
+public sealed class CapacityPool(string name, int capacity)
 {
     private readonly object _gate = new();
     private readonly Dictionary<object, OwnerQueue> _owners = new(ReferenceEqualityComparer.Instance);
@@ -24,7 +24,9 @@ public sealed class CapacityPool(string name, int capacity, SchedulerActivity ac
 
     /// <param name="owner">The run asking; fairness is between owners.</param>
     /// <param name="priority">Higher goes first among the owner's waiters.</param>
-    public Task<IDisposable> AcquireAsync(object owner, double priority, CancellationToken cancellationToken)
+    /// <param name="onGrant">Called under the pool's lock the moment the slot is granted, before the caller
+    /// resumes (the scheduler counts its activity from there, so a virtual clock never sees a gap).</param>
+    public Task<IDisposable> AcquireAsync(object owner, double priority, CancellationToken cancellationToken, Action? onGrant = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Waiter waiter;
@@ -33,10 +35,10 @@ public sealed class CapacityPool(string name, int capacity, SchedulerActivity ac
             if (_inUse < Capacity && _rotation.Count == 0)
             {
                 _inUse++;
-                activity.Enter();
+                onGrant?.Invoke();
                 return Task.FromResult<IDisposable>(new Lease(this));
             }
-            waiter = new Waiter();
+            waiter = new Waiter(onGrant);
             if (!_owners.TryGetValue(owner, out var queue))
             {
                 queue = new OwnerQueue(owner);
@@ -103,7 +105,7 @@ public sealed class CapacityPool(string name, int capacity, SchedulerActivity ac
             else
             {
                 next.Granted = true;
-                activity.Enter();
+                next.OnGrant?.Invoke();
             }
         }
         if (next is not null)
@@ -120,8 +122,9 @@ public sealed class CapacityPool(string name, int capacity, SchedulerActivity ac
         public LinkedListNode<OwnerQueue>? Node { get; set; }
     }
 
-    private sealed class Waiter
+    private sealed class Waiter(Action? onGrant)
     {
+        public Action? OnGrant { get; } = onGrant;
         public TaskCompletionSource<IDisposable> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public CancellationTokenRegistration Registration { get; set; }
         public bool Granted { get; set; }
