@@ -34,7 +34,7 @@ public sealed class AuthoringWorker(
         await foreach (var work in authoring.ReadAllAsync(stoppingToken))
         {
             // The text cap (TEXT_MAX_CONCURRENCY) is taken per job, before its provider calls.
-            var slot = await pools.Text.AcquireAsync(this, 0, stoppingToken);
+            var slot = await pools.Text.AcquireAsync(this, 0, stoppingToken, tokens: EstimatedTokens(work));
             running.RemoveAll(task => task.IsCompleted);
             running.Add(Task.Run(async () =>
             {
@@ -44,6 +44,17 @@ public sealed class AuthoringWorker(
             }, CancellationToken.None));
         }
         await Task.WhenAll(running);
+    }
+
+    /// <summary>
+    /// The job's text tokens against TEXT_TPM, estimated before the call at four characters a token: the brief or
+    /// feedback, plus an allowance for the drama a revision or critique sends and for the answer.
+    /// </summary>
+    private static int EstimatedTokens(AuthoringWork work)
+    {
+        const int DramaAndAnswerAllowance = 6_000;
+        var prompt = (work.Brief is null ? 0 : JsonSerializer.Serialize(work.Brief, DramaJson.Options).Length) + (work.Feedback?.Length ?? 0);
+        return prompt / 4 + DramaAndAnswerAllowance;
     }
 
     private async Task RunAsync(AuthoringWork work, CancellationToken stoppingToken)

@@ -1,10 +1,10 @@
 using DramaGen.Configuration;
+using DramaGen.Pacing;
 using DramaGen.Providers.Gemini;
 using DramaGen.Providers.Local;
 using DramaGen.Providers.OpenAI;
 using DramaGen.Providers.Sora;
 using DramaGen.Providers.Veo;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace DramaGen.Providers;
@@ -18,7 +18,7 @@ public static class ProvidersServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddProviders(this IServiceCollection services)
     {
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddPacing();
         services.AddProviderHttpClients();
 
         services.AddSingleton<ITextProvider>(provider => Resolve(provider, o => o.ResolvedTextProvider) switch
