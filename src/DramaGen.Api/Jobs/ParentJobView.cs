@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using DramaGen.Pacing;
 
 namespace DramaGen.Jobs;
 
@@ -29,10 +30,13 @@ public sealed class ParentJobView
     [JsonPropertyName("running_jobs")] public int RunningJobs { get; init; }
     [JsonPropertyName("pending_jobs")] public int PendingJobs { get; init; }
     [JsonPropertyName("skipped_jobs")] public int SkippedJobs { get; init; }
+    /// <summary>While the run is unfinished: each capability's live limit, quotas and 429s, shared by every run.</summary>
+    [JsonPropertyName("pacing"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, PoolState>? Pacing { get; init; }
     /// <summary>The children, oldest first (job records as JSON).</summary>
     [JsonPropertyName("jobs")] public required RawJsonArray Jobs { get; init; }
 
-    public static ParentJobView Of(JobRecord job, JobCounts counts, RawJsonArray children) => new()
+    public static ParentJobView Of(JobRecord job, JobCounts counts, RawJsonArray children, IReadOnlyDictionary<string, PoolState>? pacing = null) => new()
     {
         JobId = job.JobId,
         DramaId = job.DramaId,
@@ -54,6 +58,7 @@ public sealed class ParentJobView
         RunningJobs = counts.Running,
         PendingJobs = counts.Pending,
         SkippedJobs = counts.Skipped,
+        Pacing = pacing,
         Jobs = children,
     };
 }
