@@ -28,6 +28,7 @@ public sealed class CapacityPool : IDisposable
     private int _successes;
     private long _throttles;
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
+    private DateTimeOffset _resumeArmedFor = DateTimeOffset.MinValue;
     private long _sequence;
 
     /// <param name="requestsPerMinute">The provider's request quota (e.g. IMAGE_RPM); 0 for none.</param>
@@ -100,6 +101,7 @@ public sealed class CapacityPool : IDisposable
             {
                 queue.Node = _rotation.AddLast(queue);
             }
+            ArmResumeLocked();
         }
         if (cancellationToken.CanBeCanceled)
         {
@@ -125,8 +127,22 @@ public sealed class CapacityPool : IDisposable
             if (until > _pausedUntil)
             {
                 _pausedUntil = until;
-                _resume.Change(until - now, Timeout.InfiniteTimeSpan);
+                ArmResumeLocked();
             }
+        }
+    }
+
+    /// <summary>
+    /// Wakes the waiters when a pause ends. Armed only while someone waits (a caller arriving later checks the
+    /// clock itself), so an idle pool holds no timer that a virtual clock would take for work waiting on it.
+    /// </summary>
+    private void ArmResumeLocked()
+    {
+        var now = _clock.GetUtcNow();
+        if (_rotation.Count > 0 && _pausedUntil > now && _resumeArmedFor != _pausedUntil)
+        {
+            _resumeArmedFor = _pausedUntil;
+            _resume.Change(_pausedUntil - now, Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -27,9 +27,10 @@ public sealed class ThrottleReportingTests : IDisposable
                 candidates = new[] { new { finishReason = "STOP", content = new { parts = new object[] { new { inlineData = new { mimeType = "image/png", data = "iVBORw0KGgo=" } } } } } },
             }));
 
-        await _host.RunAsync(() => _host.Images.GenerateImageAsync(new ImageRequest("Mara at dusk", "9:16", [])));
+        var (_, elapsed) = await _host.RunAsync(() => _host.Images.GenerateImageAsync(new ImageRequest("Mara at dusk", "9:16", [])));
 
         Assert.Equal(2, _host.Requests.Count);
+        Assert.Equal(TimeSpan.FromSeconds(3), elapsed); // the retry waits the Retry-After once; the pool's pause adds nothing
         Assert.Equal(1, pools.Image.State.Throttled);
         Assert.Equal(4, pools.Image.Limit);
         Assert.Equal(0, pools.Video.State.Throttled);
