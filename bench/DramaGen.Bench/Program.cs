@@ -108,8 +108,10 @@ Console.WriteLine($"(c) peak working set {process.PeakWorkingSet64 / 1048576.0:F
 // The GET route's code path: the handler, then the same JSON serialization ASP.NET Core applies.
 static async Task<double> PollAsync(FileJobStore jobs, string parentId)
 {
+    using var pools = new DramaGen.Pacing.CapacityPools(Microsoft.Extensions.Options.Options.Create(new DramaGen.Configuration.ProvidersOptions()),
+        Microsoft.Extensions.Options.Options.Create(new DramaGen.Configuration.CutOptions()), TimeProvider.System);
     var watch = Stopwatch.StartNew();
-    var result = JobEndpoints.Get("drama_big", parentId, jobs);
+    var result = JobEndpoints.Get("drama_big", parentId, jobs, pools);
     object value = result.Result switch
     {
         Ok<ParentJobView> parent => parent.Value!,

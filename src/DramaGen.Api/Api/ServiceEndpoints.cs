@@ -1,6 +1,7 @@
 using DramaGen.Jobs;
 using System.Reflection;
 using DramaGen.Configuration;
+using DramaGen.Pacing;
 using DramaGen.Providers;
 using DramaGen.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,7 +23,7 @@ public static class ServiceEndpoints
     }
 
     public static Ok<ServiceInfo> GetInfo(IObjectStore store, ITextProvider text, IImageProvider image, IVideoProvider video, ISpeechProvider speech,
-        IOptions<ServiceOptions> options, IOptions<ProvidersOptions> providers)
+        IOptions<ServiceOptions> options, IOptions<ProvidersOptions> providers, CapacityPools pools)
     {
         var embedded = store.Kind == "local" && text.Name == "local" && image.Name == "local" && video.Name == "local";
         var choices = providers.Value;
@@ -36,6 +37,7 @@ public static class ServiceEndpoints
                 ["video"] = new(video.Name, video.Model, choices.VideoChoice.Reason),
                 ["speech"] = new(speech.Name, speech.Model, choices.SpeechChoice.Reason),
             },
+            pools.States,
             new CorsInfo(options.Value.CorsOriginList, options.Value.CorsOriginList.Count == 0
                 ? "same origin only (the viewer works); set CORS_ORIGINS for a browser frontend on another origin"
                 : "these origins may call the API from a browser"),
@@ -67,7 +69,7 @@ public static class ServiceEndpoints
 }
 
 public sealed record ServiceInfo(string Service, string Version, string Environment, string Mode, ServiceComponents Components,
-    IReadOnlyDictionary<string, CapabilityInfo> Providers, CorsInfo Cors, IReadOnlyDictionary<string, string> Links);
+    IReadOnlyDictionary<string, CapabilityInfo> Providers, IReadOnlyDictionary<string, PoolState> Pacing, CorsInfo Cors, IReadOnlyDictionary<string, string> Links);
 
 /// <summary>Who serves a capability and which setting chose it.</summary>
 public sealed record CapabilityInfo(string Provider, string Model, string Reason);

@@ -6,6 +6,7 @@ using DramaGen.Generation.Scheduling;
 using DramaGen.Generation.Timeline;
 using DramaGen.Http;
 using DramaGen.Providers;
+using DramaGen.Pacing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

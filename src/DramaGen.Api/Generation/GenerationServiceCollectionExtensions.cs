@@ -9,6 +9,7 @@ using DramaGen.Generation.Runs;
 using DramaGen.Generation.Scheduling;
 using DramaGen.Generation.State;
 using DramaGen.Generation.Subtitles;
+using DramaGen.Pacing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -49,7 +50,7 @@ public static class GenerationServiceCollectionExtensions
         services.AddSingleton<AssetReferences>();
 
         services.AddSingleton<SchedulerActivity>();
-        services.AddSingleton<CapacityPools>();
+        services.AddPacing();
         services.AddSingleton<NodeExecutor>();
         services.AddSingleton<NodeRunner>();
         // One scheduling strategy per process, chosen once from SCHEDULER_MODE.

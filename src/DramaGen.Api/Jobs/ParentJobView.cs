@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DramaGen.Pacing;
 
 namespace DramaGen.Jobs;
 
@@ -18,10 +19,13 @@ public sealed class ParentJobView : JobRecord
     [JsonPropertyName("running_jobs"), JsonPropertyOrder(1)] public int RunningJobs { get; private set; }
     [JsonPropertyName("pending_jobs"), JsonPropertyOrder(1)] public int PendingJobs { get; private set; }
     [JsonPropertyName("skipped_jobs"), JsonPropertyOrder(1)] public int SkippedJobs { get; private set; }
+    /// <summary>While the run is unfinished: each capability's live limit, quotas and 429s, shared by every run.</summary>
+    [JsonPropertyName("pacing"), JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, PoolState>? Pacing { get; private set; }
     /// <summary>The children, oldest first (job records as JSON).</summary>
     [JsonPropertyName("jobs"), JsonPropertyOrder(1)] public RawJsonArray Jobs { get; private set; } = new([]);
 
-    public static ParentJobView Of(JobRecord job, JobCounts counts, RawJsonArray children)
+    public static ParentJobView Of(JobRecord job, JobCounts counts, RawJsonArray children, IReadOnlyDictionary<string, PoolState>? pacing = null)
     {
         // The record's fields are copied through their JSON, the one place they are listed.
         var view = JsonSerializer.Deserialize<ParentJobView>(JsonSerializer.SerializeToUtf8Bytes(job, JobFiles.Json), JobFiles.Json)!;
@@ -31,6 +35,7 @@ public sealed class ParentJobView : JobRecord
         view.RunningJobs = counts.Running;
         view.PendingJobs = counts.Pending;
         view.SkippedJobs = counts.Skipped;
+        view.Pacing = pacing;
         view.Jobs = children;
         return view;
     }

@@ -1,5 +1,7 @@
 using DramaGen.Jobs;
+using DramaGen.Generation.Planning;
 using DramaGen.Generation.Runs;
+using DramaGen.Pacing;
 
 namespace DramaGen.Generation.Scheduling;
 
@@ -15,7 +17,7 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
     /// <summary>Asks for the node's slot now (synchronously); the node runs on the thread pool once granted.</summary>
     public Task StartAsync(RunContext run, int index, Action<int>? onReady, CancellationToken cancellationToken)
     {
-        var pool = pools.For(run.Graph[index].Capability);
+        var pool = PoolFor(run.Graph[index].Capability);
         Task<IDisposable?> slot;
         if (pool is null)
         {
@@ -26,7 +28,7 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
         {
             try
             {
-                slot = pool.AcquireAsync(run, run.Priorities[index], cancellationToken)!;
+                slot = pool.AcquireAsync(run, run.Priorities[index], cancellationToken, activity.Enter)!;
             }
             catch (OperationCanceledException)
             {
@@ -35,6 +37,15 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
         }
         return RunAsync(run, index, slot, onReady, cancellationToken);
     }
+
+    private CapacityPool? PoolFor(Capability capability) => capability switch
+    {
+        Capability.Image => pools.Image,
+        Capability.Video => pools.Video,
+        Capability.Speech => pools.Speech,
+        Capability.Cut => pools.Cut,
+        _ => null,
+    };
 
     private async Task RunAsync(RunContext run, int index, Task<IDisposable?> slot, Action<int>? onReady, CancellationToken cancellationToken)
     {
