@@ -19,18 +19,34 @@ public sealed class BenchEngine : IAsyncDisposable
     private readonly ServiceProvider _services;
     private readonly IHostedService _worker;
 
+    /// <summary>The scheduler bench: providers that only wait (scaled latencies), no cuts.</summary>
     public BenchEngine(string mode, double scale, int imageCap, int videoCap)
-    {
-        Root = Directory.CreateTempSubdirectory("dramagen-bench-").FullName;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        : this(new Dictionary<string, string?>
         {
-            ["STORAGE_DIR"] = Path.Combine(Root, "storage"),
-            ["JOBS_DIR"] = Path.Combine(Root, "jobs"),
             ["SCHEDULER_MODE"] = mode,
             ["IMAGE_MAX_CONCURRENCY"] = imageCap.ToString(),
             ["VIDEO_MAX_CONCURRENCY"] = videoCap.ToString(),
+            // The bench providers' bytes are no media; cuts are measured on real ones in (d).
+            ["EPISODE_CUTS"] = "false",
+        }, services =>
+        {
+            var latency = new BenchLatency(scale);
+            services.AddSingleton<IImageProvider>(new BenchImageProvider(latency));
+            services.AddSingleton<IVideoProvider>(new BenchVideoProvider(latency));
+        })
+    {
+    }
+
+    /// <param name="settings">Settings beyond the temp STORAGE_DIR and JOBS_DIR.</param>
+    /// <param name="providers">Registers the image and video providers.</param>
+    public BenchEngine(IDictionary<string, string?> settings, Action<IServiceCollection> providers)
+    {
+        Root = Directory.CreateTempSubdirectory("dramagen-bench-").FullName;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(settings)
+        {
+            ["STORAGE_DIR"] = Path.Combine(Root, "storage"),
+            ["JOBS_DIR"] = Path.Combine(Root, "jobs"),
         }).Build();
-        var latency = new BenchLatency(scale);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
@@ -38,13 +54,15 @@ public sealed class BenchEngine : IAsyncDisposable
         services.AddValidatedOptions<StorageOptions>(configuration);
         services.AddValidatedOptions<ProvidersOptions>(configuration);
         services.AddValidatedOptions<JobsOptions>(configuration);
+        services.AddValidatedOptions<LocalProviderOptions>(configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddStorage();
         services.AddJobs();
         services.AddSingleton<DramaIndex>();
         services.AddSingleton<DramaRepository>();
-        services.AddSingleton<IImageProvider>(new BenchImageProvider(latency));
-        services.AddSingleton<IVideoProvider>(new BenchVideoProvider(latency));
+        // Speech is offline espeak-ng either way: the scheduler bench's dramas have no lines, the cut bench's are spoken.
+        services.AddSingleton<ISpeechProvider, DramaGen.Providers.Local.LocalSpeechProvider>();
+        providers(services);
         services.AddGeneration();
         _services = services.BuildServiceProvider();
         _worker = _services.GetServices<IHostedService>().OfType<GenerationWorker>().Single();

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 // dotnet run -c Release --project bench/DramaGen.Bench [-- --scale 0.01 --nodes 10000]
 var scale = ArgValue("--scale", 0.01);
 var targetNodes = (int)ArgValue("--nodes", 10_000);
-var only = Array.IndexOf(args, "--only") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : "abc";
+var only = Array.IndexOf(args, "--only") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : "abcd";
 
 Console.WriteLine($"DramaGen engine benchmark ({Environment.ProcessorCount} cores, .NET {Environment.Version}, latency scale x{scale})");
 Console.WriteLine();
@@ -91,6 +91,13 @@ if (only.Contains('b'))
 }
 Console.WriteLine();
 
+// (d) Cutting an episode into a film with ffmpeg, on real local media (--only d for this alone).
+if (only.Contains('d'))
+{
+    await CutBench.RunAsync(scenes: 10, secondsPerScene: 8, repeats: 4);
+    Console.WriteLine();
+}
+
 // (c) Peak memory of this process over the whole benchmark.
 using var process = Process.GetCurrentProcess();
 process.Refresh();
@@ -101,8 +108,10 @@ Console.WriteLine($"(c) peak working set {process.PeakWorkingSet64 / 1048576.0:F
 // The GET route's code path: the handler, then the same JSON serialization ASP.NET Core applies.
 static async Task<double> PollAsync(FileJobStore jobs, string parentId)
 {
+    using var pools = new DramaGen.Pacing.CapacityPools(Microsoft.Extensions.Options.Options.Create(new DramaGen.Configuration.ProvidersOptions()),
+        Microsoft.Extensions.Options.Options.Create(new DramaGen.Configuration.CutOptions()), TimeProvider.System);
     var watch = Stopwatch.StartNew();
-    var result = JobEndpoints.Get("drama_big", parentId, jobs);
+    var result = JobEndpoints.Get("drama_big", parentId, jobs, pools);
     object value = result.Result switch
     {
         Ok<ParentJobView> parent => parent.Value!,

@@ -34,6 +34,7 @@ app.MapDramas();
 app.MapAuthoring();
 app.MapDramaDeletion();
 app.MapGeneration();
+app.MapCuts();
 app.MapJobs();
 app.MapRunEvents();
 app.MapAssetLibrary();

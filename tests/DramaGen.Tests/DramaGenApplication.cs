@@ -28,6 +28,10 @@ public sealed class DramaGenApplication : WebApplicationFactory<Program>
             ["VIDEO_PROVIDER"] = "local",
             // The suite's dramas pin portrait-only DAGs; the character sheet tests ask for their views.
             ["CHARACTER_VIEWS"] = "",
+            // Cutting films is slow; the cut tests turn it on.
+            ["EPISODE_CUTS"] = "false",
+            // A stop cancels at once unless a test sets a grace: the suite's hosts stop many times.
+            ["SHUTDOWN_GRACE_SECONDS"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -1,5 +1,7 @@
+using DramaGen.Jobs;
 using System.Reflection;
 using DramaGen.Configuration;
+using DramaGen.Pacing;
 using DramaGen.Providers;
 using DramaGen.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,12 +18,12 @@ public static class ServiceEndpoints
     public static IEndpointRouteBuilder MapService(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/", GetInfo).WithTags("Service").WithSummary("Service name, version, providers and links");
-        routes.MapGet("/health", GetHealthAsync).WithTags("Service").WithSummary("200 when storage answers, 503 otherwise");
+        routes.MapGet("/health", GetHealthAsync).WithTags("Service").WithSummary("200 when storage answers and JOBS_DIR is writable, 503 otherwise");
         return routes;
     }
 
     public static Ok<ServiceInfo> GetInfo(IObjectStore store, ITextProvider text, IImageProvider image, IVideoProvider video, ISpeechProvider speech,
-        IOptions<ServiceOptions> options, IOptions<ProvidersOptions> providers)
+        IOptions<ServiceOptions> options, IOptions<ProvidersOptions> providers, CapacityPools pools)
     {
         var embedded = store.Kind == "local" && text.Name == "local" && image.Name == "local" && video.Name == "local";
         var choices = providers.Value;
@@ -35,31 +37,39 @@ public static class ServiceEndpoints
                 ["video"] = new(video.Name, video.Model, choices.VideoChoice.Reason),
                 ["speech"] = new(speech.Name, speech.Model, choices.SpeechChoice.Reason),
             },
+            pools.States,
             new CorsInfo(options.Value.CorsOriginList, options.Value.CorsOriginList.Count == 0
                 ? "same origin only (the viewer works); set CORS_ORIGINS for a browser frontend on another origin"
                 : "these origins may call the API from a browser"),
             new Dictionary<string, string> { ["docs"] = "/swagger", ["openapi"] = "/openapi/v1.json", ["viewer"] = "/viewer/", ["health"] = "/health", ["dramas"] = "/dramas" }));
     }
 
-    public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> GetHealthAsync(IObjectStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> GetHealthAsync(IObjectStore store,
+        JobsDirectoryHealth jobsDirectory, CancellationToken cancellationToken)
     {
+        var jobs = jobsDirectory.Problem is { } problem
+            ? new HealthCheck("directory", "unwritable", problem)
+            : new HealthCheck("directory", "ok", null);
+        HealthCheck storage;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
             await store.CheckHealthAsync(timeout.Token);
-            return TypedResults.Ok(new HealthReport("healthy", Version, new HealthCheck(store.Kind, "ok", null)));
+            storage = new HealthCheck(store.Kind, "ok", null);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return TypedResults.Json(new HealthReport("unhealthy", Version, new HealthCheck(store.Kind, "unreachable", e.GetType().Name)),
-                statusCode: StatusCodes.Status503ServiceUnavailable);
+            storage = new HealthCheck(store.Kind, "unreachable", e.GetType().Name);
         }
+        return storage.Status == "ok" && jobs.Status == "ok"
+            ? TypedResults.Ok(new HealthReport("healthy", Version, storage, jobs))
+            : TypedResults.Json(new HealthReport("unhealthy", Version, storage, jobs), statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }
 
 public sealed record ServiceInfo(string Service, string Version, string Environment, string Mode, ServiceComponents Components,
-    IReadOnlyDictionary<string, CapabilityInfo> Providers, CorsInfo Cors, IReadOnlyDictionary<string, string> Links);
+    IReadOnlyDictionary<string, CapabilityInfo> Providers, IReadOnlyDictionary<string, PoolState> Pacing, CorsInfo Cors, IReadOnlyDictionary<string, string> Links);
 
 /// <summary>Who serves a capability and which setting chose it.</summary>
 public sealed record CapabilityInfo(string Provider, string Model, string Reason);
@@ -69,6 +79,7 @@ public sealed record CorsInfo(IReadOnlyList<string> AllowedOrigins, string Note)
 
 public sealed record ServiceComponents(string Storage, string TextProvider, string ImageProvider, string VideoProvider);
 
-public sealed record HealthReport(string Status, string Version, HealthCheck Storage);
+public sealed record HealthReport(string Status, string Version, HealthCheck Storage,
+    [property: System.Text.Json.Serialization.JsonPropertyName("jobs_dir")] HealthCheck JobsDir);
 
 public sealed record HealthCheck(string Kind, string Status, string? Error);

@@ -1,3 +1,5 @@
+using DramaGen.Pacing;
+
 namespace DramaGen.Authoring;
 
 public static class AuthoringServiceCollectionExtensions
@@ -5,6 +7,7 @@ public static class AuthoringServiceCollectionExtensions
     /// <summary>Writing, improving and critiquing dramas with the text provider, as background jobs.</summary>
     public static IServiceCollection AddAuthoring(this IServiceCollection services)
     {
+        services.AddPacing();
         services.AddSingleton<DramaAuthoring>();
         services.AddHostedService<AuthoringWorker>();
         return services;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using DramaGen.Configuration;
 using DramaGen.Dramas;
 using DramaGen.Jobs;
+using DramaGen.Pacing;
 using DramaGen.Providers;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,7 @@ namespace DramaGen.Authoring;
 /// </summary>
 public sealed class AuthoringWorker(
     DramaAuthoring authoring, IJobStore jobs, ITextProvider text, DramaRepository repository, DramaValidator validator,
-    IOptions<ServiceOptions> service, IOptions<ProvidersOptions> providers, TimeProvider clock, ILogger<AuthoringWorker> logger)
+    IOptions<ServiceOptions> service, CapacityPools pools, TimeProvider clock, ILogger<AuthoringWorker> logger)
     : BackgroundService
 {
     // A job id can reach the queue twice (requeued at start-up and posted again); it must run once.
@@ -29,20 +30,31 @@ public sealed class AuthoringWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var slots = new SemaphoreSlim(providers.Value.TextMaxConcurrency);
         var running = new List<Task>();
         await foreach (var work in authoring.ReadAllAsync(stoppingToken))
         {
-            await slots.WaitAsync(stoppingToken);
+            // The text cap (TEXT_MAX_CONCURRENCY) is taken per job, before its provider calls.
+            var slot = await pools.Text.AcquireAsync(this, 0, stoppingToken, tokens: EstimatedTokens(work));
             running.RemoveAll(task => task.IsCompleted);
             running.Add(Task.Run(async () =>
             {
                 try { await RunAsync(work, stoppingToken); }
                 catch (KeyNotFoundException) { /* the drama and its jobs were deleted meanwhile */ }
-                finally { slots.Release(); }
+                finally { slot.Dispose(); }
             }, CancellationToken.None));
         }
         await Task.WhenAll(running);
+    }
+
+    /// <summary>
+    /// The job's text tokens against TEXT_TPM, estimated before the call at four characters a token: the brief or
+    /// feedback, plus an allowance for the drama a revision or critique sends and for the answer.
+    /// </summary>
+    private static int EstimatedTokens(AuthoringWork work)
+    {
+        const int DramaAndAnswerAllowance = 6_000;
+        var prompt = (work.Brief is null ? 0 : JsonSerializer.Serialize(work.Brief, DramaJson.Options).Length) + (work.Feedback?.Length ?? 0);
+        return prompt / 4 + DramaAndAnswerAllowance;
     }
 
     private async Task RunAsync(AuthoringWork work, CancellationToken stoppingToken)

@@ -29,5 +29,17 @@ public sealed class GenerationOptions
         ErrorMessage = "CHARACTER_VIEWS must be a comma-separated list of lowercase view names such as side,full_body.")]
     public string CharacterViews { get; set; } = "side,full_body";
 
+    /// <summary>Whether every run ends with one cut_{e} node per episode (CUT_* settings shape the film).</summary>
+    [ConfigurationKeyName("EPISODE_CUTS")]
+    public bool EpisodeCuts { get; set; } = true;
+
+    /// <summary>
+    /// On shutdown (SIGTERM) the provider calls in flight get this long to finish before they are cancelled (a call cut
+    /// short is paid again after the restart); no node starts meanwhile. Keep it below the platform's stop timeout
+    /// (railway.toml sets drainingSeconds to 30). 0 cancels at once.
+    /// </summary>
+    [ConfigurationKeyName("SHUTDOWN_GRACE_SECONDS"), Range(0, 3_600)]
+    public int ShutdownGraceSeconds { get; set; } = 25;
+
     public bool IsLevelMode => SchedulerMode == Level;
 }

@@ -72,6 +72,14 @@ public sealed class ProvidersOptions
     [ConfigurationKeyName("VIDEO_MAX_CONCURRENCY"), Range(1, 1_000)] public int VideoMaxConcurrency { get; set; } = 2;
     [ConfigurationKeyName("SPEECH_MAX_CONCURRENCY"), Range(1, 1_000)] public int SpeechMaxConcurrency { get; set; } = 4;
 
+    // Provider quotas, shared by every run in the process; 0 means the provider sets no quota we know of.
+    [ConfigurationKeyName("TEXT_RPM"), Range(0, 1_000_000)] public int TextRpm { get; set; }
+    [ConfigurationKeyName("IMAGE_RPM"), Range(0, 1_000_000)] public int ImageRpm { get; set; }
+    [ConfigurationKeyName("VIDEO_RPM"), Range(0, 1_000_000)] public int VideoRpm { get; set; }
+    [ConfigurationKeyName("SPEECH_RPM"), Range(0, 1_000_000)] public int SpeechRpm { get; set; }
+    /// <summary>Text tokens per minute, prompt and answer together (estimated before the call).</summary>
+    [ConfigurationKeyName("TEXT_TPM"), Range(0, 100_000_000)] public int TextTpm { get; set; }
+
     /// <summary>Every provider key: scrubbed from any text a provider sends back, whichever provider sent it.</summary>
     public IReadOnlyList<string> Secrets => [.. new[] { OpenAIApiKey, GeminiApiKey, SoraApiKey }.Where(key => !string.IsNullOrEmpty(key)).Select(key => key!)];
 

@@ -18,6 +18,9 @@ public sealed class Drama
     public string AspectRatio { get; set; } = "9:16";
     public DateTimeOffset? CreatedAt { get; set; }
     public DateTimeOffset? UpdatedAt { get; set; }
+    /// <summary>How one scene passes to the next in a cut when the scene does not say: cut, fade, dissolve or wipe (default cut).</summary>
+    /// <example>dissolve</example>
+    public string? Transition { get; set; }
     /// <summary>The speech provider's voice for lines spoken by "narrator"; chosen at generation when absent.</summary>
     public string? NarratorVoice { get; set; }
     public List<Character> Characters { get; set; } = [];
@@ -49,6 +52,16 @@ public sealed class Episode
     public string Title { get; set; } = "";
     public string Synopsis { get; set; } = "";
     public List<Scene> Scenes { get; set; } = [];
+    /// <summary>The episode's finished film (H.264 + AAC MP4 with a subtitle track), written by its cut_{e} node.</summary>
+    public string? CutUrl { get; set; }
+    /// <summary>A still of the cut, for the player before it starts.</summary>
+    public string? PosterUrl { get; set; }
+    /// <summary>Length of the cut.</summary>
+    public double? DurationSeconds { get; set; }
+    /// <summary>The latest partial preview (missing clips shown as storyboards or cards); not the finished cut.</summary>
+    public string? PreviewUrl { get; set; }
+    /// <summary>WebVTT subtitles timed to the cut (title card and transitions included).</summary>
+    public string? CutSubtitlesUrl { get; set; }
     /// <summary>WebVTT subtitles of the whole episode (an SRT file lies beside it).</summary>
     public string? SubtitlesUrl { get; set; }
 }
@@ -65,6 +78,10 @@ public sealed class Scene
     /// <summary>The generated storyboard.</summary>
     public string? ImageUrl { get; set; }
     public List<DramaAsset> Assets { get; set; } = [];
+    /// <summary>How this scene passes to the next in the cut (cut, fade, dissolve, wipe); the drama's when absent.</summary>
+    public string? Transition { get; set; }
+    /// <summary>When set, the scene lasts exactly this long in the cut (its clip trimmed or its last frame held).</summary>
+    public double? DurationSeconds { get; set; }
     /// <summary>What is said in the scene, in order.</summary>
     public List<Line> Lines { get; set; } = [];
     /// <summary>WebVTT subtitles of the scene's lines (an SRT file lies beside it).</summary>
@@ -72,9 +89,12 @@ public sealed class Scene
     /// <summary>The frame the scene ends on (scene_end_{e}_{s}); a first_last clip interpolates towards it.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public EndFrame? EndFrame { get; set; }
-    /// <summary>A frame bridging this scene to the next one of its episode (scene_trans_{e}_{s}).</summary>
+    /// <summary>
+    /// Asks for a frame bridging this scene to the next one of its episode (scene_trans_{e}_{s}). Its own field because
+    /// <see cref="Transition"/> names the cut's effect.
+    /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public Transition? Transition { get; set; }
+    public TransitionFrame? TransitionFrame { get; set; }
     /// <summary>"previous_end": the scene's clips start from the previous scene's end frame instead of the storyboard.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? StartFrom { get; set; }
@@ -91,10 +111,9 @@ public sealed class EndFrame
     public string? ImageUrl { get; set; }
 }
 
-/// <summary>Asks for a frame bridging a scene to the next one of its episode.</summary>
-public sealed class Transition
+/// <summary>A frame bridging a scene to the next one of its episode, made from both scenes' last and first frames.</summary>
+public sealed class TransitionFrame
 {
-    public bool Frame { get; set; }
     /// <summary>What the bridge shows; made from both scenes when empty.</summary>
     public string Prompt { get; set; } = "";
     /// <summary>The generated transition frame.</summary>

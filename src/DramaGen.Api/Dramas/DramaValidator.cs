@@ -28,6 +28,7 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
         var characters = errors.CheckCount("characters", drama.Characters, max.MaxCharacters) ? drama.Characters! : [];
         var episodes = errors.CheckCount("episodes", drama.Episodes, max.MaxEpisodes) ? drama.Episodes! : [];
         if (drama.NarratorVoice is not null) errors.CheckText("narratorVoice", drama.NarratorVoice, 64);
+        CheckTransition(errors, "transition", drama.Transition);
 
         var characterIds = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < characters.Count; i++)
@@ -74,6 +75,8 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
                 {
                     if (!characterIds.Contains(characterId ?? "")) errors.Add($"{scenePath}.characters", $"'{characterId}' is not a character of this drama");
                 }
+                CheckTransition(errors, $"{scenePath}.transition", scene.Transition);
+                if (scene.DurationSeconds is <= 0 or > 600) errors.Add($"{scenePath}.durationSeconds", "must be more than 0 and at most 600");
                 ValidateAssets(errors, scenePath, scene.Assets, max);
                 ValidateKeyframes(errors, scenePath, scene, max);
                 ValidateLines(errors, scenePath, scene, max);
@@ -89,6 +92,11 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
             }
         }
         return new DramaProblems(errors.ToDictionary(), errors.Total);
+    }
+
+    private static void CheckTransition(ValidationErrors errors, string path, string? transition)
+    {
+        if (transition is not null && !Transitions.IsKnown(transition)) errors.Add(path, "must be one of " + string.Join(", ", Transitions.All));
     }
 
     private static void ValidateAssets(ValidationErrors errors, string ownerPath, List<DramaAsset>? assets, LimitsOptions max)
@@ -124,10 +132,10 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
             if (end.DependsOn is null) errors.Add($"{scenePath}.endFrame.dependsOn", "must be an array");
             if (!MediaUrls.IsAllowed(end.ImageUrl)) errors.Add($"{scenePath}.endFrame.imageUrl", MediaUrls.Rule);
         }
-        if (scene.Transition is { } transition)
+        if (scene.TransitionFrame is { } transition)
         {
-            errors.CheckText($"{scenePath}.transition.prompt", transition.Prompt, max.MaxTextLength);
-            if (!MediaUrls.IsAllowed(transition.ImageUrl)) errors.Add($"{scenePath}.transition.imageUrl", MediaUrls.Rule);
+            errors.CheckText($"{scenePath}.transitionFrame.prompt", transition.Prompt, max.MaxTextLength);
+            if (!MediaUrls.IsAllowed(transition.ImageUrl)) errors.Add($"{scenePath}.transitionFrame.imageUrl", MediaUrls.Rule);
         }
     }
 

@@ -155,7 +155,7 @@ public static class GenerationEndpoints
             _ => Problems.NotFound(start.Detail!),
         };
 
-    private static Accepted<JobResponse> Accepted(RunStart start)
+    internal static Accepted<JobResponse> Accepted(RunStart start)
     {
         var job = start.Job!;
         var location = JobResponse.LocationOf(job.DramaId, job.JobId);
@@ -172,7 +172,7 @@ public static class GenerationEndpoints
     }
 
     /// <summary>422 naming every cycle and dangling reference.</summary>
-    private static ProblemHttpResult InvalidGraph(IReadOnlyList<string> problems) =>
+    internal static ProblemHttpResult InvalidGraph(IReadOnlyList<string> problems) =>
         TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["dependsOn"] = [.. problems] })
         {
             Status = StatusCodes.Status422UnprocessableEntity,

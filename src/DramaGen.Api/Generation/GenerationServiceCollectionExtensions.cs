@@ -1,5 +1,6 @@
 using DramaGen.Configuration;
 using DramaGen.Dramas;
+using DramaGen.Generation.Cuts;
 using DramaGen.Generation.Events;
 using DramaGen.Generation.Inputs;
 using DramaGen.Generation.Media;
@@ -8,6 +9,7 @@ using DramaGen.Generation.Runs;
 using DramaGen.Generation.Scheduling;
 using DramaGen.Generation.State;
 using DramaGen.Generation.Subtitles;
+using DramaGen.Pacing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +24,16 @@ public static class GenerationServiceCollectionExtensions
         services.AddOptions<GenerationOptions>()
             .Configure<IConfiguration>((options, configuration) => configuration.Bind(options))
             .ValidateOnStart();
+        services.TryAddSingleton<IValidateOptions<CutOptions>, EnvironmentNameValidator<CutOptions>>();
+        services.AddOptions<CutOptions>()
+            .Configure<IConfiguration>((options, configuration) => configuration.Bind(options))
+            .ValidateOnStart();
+        // The host waits for the worker's drain: a little longer than the grace, so the last job writes land.
+        services.AddOptions<HostOptions>().Configure<IOptions<GenerationOptions>>((host, generation) =>
+        {
+            var drain = TimeSpan.FromSeconds(generation.Value.ShutdownGraceSeconds) + TimeSpan.FromSeconds(5);
+            host.ShutdownTimeout = drain > host.ShutdownTimeout ? drain : host.ShutdownTimeout;
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRunEventPublisher, NullRunEventPublisher>();
         services.TryAddSingleton<IGeneratedMediaSink, ObjectStoreMediaSink>();
@@ -29,13 +41,16 @@ public static class GenerationServiceCollectionExtensions
         services.AddSingleton<IDependencyRules, PlannerDependencyRules>();
         services.AddSingleton<GenerationProviders>();
         services.AddSingleton(provider => new NodePrompts(
-            provider.GetRequiredService<GenerationProviders>(), provider.GetRequiredService<IOptions<ServiceOptions>>().Value));
+            provider.GetRequiredService<GenerationProviders>(), provider.GetRequiredService<IOptions<ServiceOptions>>().Value,
+            provider.GetRequiredService<IOptions<CutOptions>>().Value));
         services.AddSingleton<DramaStateStore>();
         services.AddSingleton<ReferenceLoader>();
+        services.AddSingleton<EpisodeCutter>();
+        services.AddSingleton<CutPreviews>();
         services.AddSingleton<AssetReferences>();
 
         services.AddSingleton<SchedulerActivity>();
-        services.AddSingleton<CapacityPools>();
+        services.AddPacing();
         services.AddSingleton<NodeExecutor>();
         services.AddSingleton<NodeRunner>();
         // One scheduling strategy per process, chosen once from SCHEDULER_MODE.
@@ -49,6 +64,7 @@ public static class GenerationServiceCollectionExtensions
         services.AddSingleton<RunOutcomes>();
         services.AddSingleton<SubtitlePublisher>();
         services.AddSingleton<RunExecutor>();
+        services.AddSingleton<ShutdownGrace>();
         services.AddSingleton<RunQueue>();
         services.AddSingleton<RunDispatcher>();
         services.AddSingleton<GenerationRuns>();

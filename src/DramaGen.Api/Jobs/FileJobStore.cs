@@ -33,10 +33,13 @@ public sealed class FileJobStore : IJobStore
     // The JSON of each record as last serialized; valid while the record is still the current snapshot.
     private readonly ConcurrentDictionary<string, (JobRecord Record, byte[] Json)> _json = new(StringComparer.Ordinal);
 
-    public FileJobStore(IOptions<JobsOptions> options, ILogger<FileJobStore> logger, TimeProvider? clock = null)
+    private readonly JobsDirectoryHealth _health;
+
+    public FileJobStore(IOptions<JobsOptions> options, ILogger<FileJobStore> logger, TimeProvider? clock = null, JobsDirectoryHealth? health = null)
     {
         _files = new JobFiles(Path.GetFullPath(options.Value.JobsDir), logger);
         _clock = clock ?? TimeProvider.System;
+        _health = health ?? new JobsDirectoryHealth(Microsoft.Extensions.Logging.Abstractions.NullLogger<JobsDirectoryHealth>.Instance);
         LoadExisting();
     }
 
@@ -95,6 +98,10 @@ public sealed class FileJobStore : IJobStore
     public Task<JobRecord> UpdateAsync(string jobId, Action<JobRecord> mutate, CancellationToken cancellationToken = default) =>
         UpdateAsync(jobId, mutate, JobWrite.Durable, cancellationToken);
 
+    /// <exception cref="JobsDirectoryUnavailableException">
+    /// A durable write failed: the change is made in memory all the same and reaches its file once JOBS_DIR is
+    /// writable again (<see cref="TryRecoverAsync"/>), so a run that ends meanwhile is not left running.
+    /// </exception>
     public async Task<JobRecord> UpdateAsync(string jobId, Action<JobRecord> mutate, JobWrite write, CancellationToken cancellationToken = default)
     {
         using (await _locks.AcquireAsync(jobId, cancellationToken))
@@ -108,10 +115,19 @@ public sealed class FileJobStore : IJobStore
             next.JobId = jobId;
             next.DramaId = current.DramaId;
             next.ParentJobId = current.ParentJobId;
+            JobsDirectoryUnavailableException? unwritten = null;
             if (write == JobWrite.Durable)
             {
-                Write(next);
-                _deferred.TryRemove(jobId, out _);
+                try
+                {
+                    Write(next);
+                    _deferred.TryRemove(jobId, out _);
+                }
+                catch (JobsDirectoryUnavailableException e)
+                {
+                    unwritten = e;
+                    _deferred.TryAdd(jobId, _clock.GetTimestamp());
+                }
             }
             else
             {
@@ -121,6 +137,10 @@ public sealed class FileJobStore : IJobStore
             if (next.ParentJobId is { } parent && _byParent.TryGetValue(parent, out var siblings))
             {
                 siblings.Move(current.Status, next.Status);
+            }
+            if (unwritten is not null)
+            {
+                throw unwritten;
             }
             return next;
         }
@@ -164,7 +184,16 @@ public sealed class FileJobStore : IJobStore
             {
                 if (_deferred.TryRemove(jobId, out _) && _jobs.TryGetValue(jobId, out var job))
                 {
-                    Write(job);
+                    try
+                    {
+                        Write(job);
+                    }
+                    catch (JobsDirectoryUnavailableException)
+                    {
+                        // Stays in memory; the recovery writes it once JOBS_DIR is writable again.
+                        _deferred.TryAdd(jobId, since);
+                        return written;
+                    }
                     written++;
                 }
             }
@@ -299,7 +328,41 @@ public sealed class FileJobStore : IJobStore
         }
     }
 
-    private void Write(JobRecord job) => _json[job.JobId] = (job, _files.Write(job));
+    /// <summary>
+    /// While JOBS_DIR is unwritable: writes every job held in memory and probes the directory; when all of it
+    /// succeeds, JOBS_DIR is healthy again.
+    /// </summary>
+    public async Task TryRecoverAsync(CancellationToken cancellationToken = default)
+    {
+        await FlushDeferredAsync(TimeSpan.Zero, cancellationToken);
+        if (!_deferred.IsEmpty)
+        {
+            return;
+        }
+        try
+        {
+            _files.Probe();
+        }
+        catch (JobsDirectoryUnavailableException e)
+        {
+            _health.Failed(e);
+            return;
+        }
+        _health.Recovered();
+    }
+
+    private void Write(JobRecord job)
+    {
+        try
+        {
+            _json[job.JobId] = (job, _files.Write(job));
+        }
+        catch (JobsDirectoryUnavailableException e)
+        {
+            _health.Failed(e);
+            throw;
+        }
+    }
 
     private static void EnsureValidId(JobRecord job)
     {

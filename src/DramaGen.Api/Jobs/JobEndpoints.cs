@@ -1,4 +1,5 @@
 using DramaGen.Http;
+using DramaGen.Pacing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -47,7 +48,7 @@ public static class JobEndpoints
     /// <param name="children">false leaves the children out (counts only): the cheapest poll.</param>
     /// <param name="limit">At most this many children, oldest first (1 to 10000, default 1000).</param>
     /// <param name="offset">Skip this many children.</param>
-    public static Results<Ok<JobRecord>, Ok<ParentJobView>, ProblemHttpResult> Get(string dramaId, string jobId, FileJobStore jobs,
+    public static Results<Ok<JobRecord>, Ok<ParentJobView>, ProblemHttpResult> Get(string dramaId, string jobId, FileJobStore jobs, CapacityPools pools,
         bool children = true, int? limit = null, int? offset = null)
     {
         if (PageProblem(limit, offset, MaxChildLimit) is { } problem) return problem;
@@ -57,7 +58,8 @@ public static class JobEndpoints
         return counts.Total == 0 && job.JobType != ParentJobView.DagJobType
             ? TypedResults.Ok(job)
             : TypedResults.Ok(ParentJobView.Of(job, counts,
-                children ? jobs.ListChildrenJson(jobId, offset ?? 0, limit ?? DefaultChildLimit) : new RawJsonArray([])));
+                children ? jobs.ListChildrenJson(jobId, offset ?? 0, limit ?? DefaultChildLimit) : new RawJsonArray([]),
+                job.IsFinished ? null : pools.States));
     }
 
     private static ProblemHttpResult? PageProblem(int? limit, int? offset, int maxLimit) =>

@@ -28,10 +28,25 @@ internal sealed class JobFiles(string directory, ILogger logger)
             File.Move(temp, PathFor(job.JobId), overwrite: true);
             return json;
         }
-        catch
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            try { File.Delete(temp); } catch (IOException) { }
-            throw;
+            try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            throw JobsDirectoryUnavailableException.From(e);
+        }
+    }
+
+    /// <summary>Writes and removes a probe file: whether a job file could be written now.</summary>
+    public void Probe()
+    {
+        var probe = Path.Combine(Directory, $".probe.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw JobsDirectoryUnavailableException.From(e);
         }
     }
 

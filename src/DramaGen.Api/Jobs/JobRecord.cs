@@ -3,8 +3,11 @@ using System.Text.Json.Serialization;
 
 namespace DramaGen.Jobs;
 
-/// <summary>A job as persisted in JOBS_DIR (snake_case, as the Python service wrote it).</summary>
-public sealed class JobRecord
+/// <summary>
+/// A job as persisted in JOBS_DIR (snake_case, as the Python service wrote it) and as the API answers it: the one
+/// list of a job's fields (<see cref="ParentJobView"/> adds a parent's counts and children to these).
+/// </summary>
+public class JobRecord
 {
     [JsonPropertyName("job_id")] public string JobId { get; set; } = "";
     [JsonPropertyName("drama_id")] public string DramaId { get; set; } = "";

@@ -1,3 +1,5 @@
+using DramaGen.Http;
+
 namespace DramaGen.Jobs;
 
 public static class JobsServiceCollectionExtensions
@@ -6,7 +8,10 @@ public static class JobsServiceCollectionExtensions
     {
         // First hosted service of the app: no worker starts before this process owns JOBS_DIR.
         services.AddHostedService<JobsDirectoryLock>();
+        services.AddSingleton<JobsDirectoryHealth>();
         services.AddSingleton<FileJobStore>();
+        services.AddHostedService<JobsDirectoryRecovery>();
+        services.AddSingleton<IExceptionProblems, JobsExceptionProblems>();
         services.AddSingleton<IJobStore>(provider => provider.GetRequiredService<FileJobStore>());
         services.AddSingleton<JobRetention>();
         services.AddHostedService(provider => provider.GetRequiredService<JobRetention>());

@@ -1,59 +1,42 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using System.Text.Json.Serialization;
+using DramaGen.Pacing;
 
 namespace DramaGen.Jobs;
 
-/// <summary>A parent job as polled: the record, its children's counts, and the children themselves.</summary>
-public sealed class ParentJobView
+/// <summary>
+/// A parent job as polled: the record's own fields (inherited, so they are listed once, in <see cref="JobRecord"/>), then
+/// its children's counts and the children themselves.
+/// </summary>
+public sealed class ParentJobView : JobRecord
 {
     /// <summary>The job type of a generation run's parent job.</summary>
     public const string DagJobType = "dag";
 
-    [JsonPropertyName("job_id")] public required string JobId { get; init; }
-    [JsonPropertyName("drama_id")] public required string DramaId { get; init; }
-    [JsonPropertyName("asset_id")] public string? AssetId { get; init; }
-    [JsonPropertyName("job_type")] public required string JobType { get; init; }
-    [JsonPropertyName("status")] public required string Status { get; init; }
-    [JsonPropertyName("prompt")] public string? Prompt { get; init; }
-    [JsonPropertyName("r2_url")] public string? R2Url { get; init; }
-    [JsonPropertyName("error")] public string? Error { get; init; }
-    [JsonPropertyName("created_at")] public DateTimeOffset CreatedAt { get; init; }
-    [JsonPropertyName("started_at")] public DateTimeOffset? StartedAt { get; init; }
-    [JsonPropertyName("completed_at")] public DateTimeOffset? CompletedAt { get; init; }
-    [JsonPropertyName("parent_job_id")] public string? ParentJobId { get; init; }
-    [JsonPropertyName("metadata")] public JsonObject Metadata { get; init; } = [];
-    [JsonPropertyName("result")] public JsonNode? Result { get; init; }
-    [JsonPropertyName("total_jobs")] public int TotalJobs { get; init; }
-    [JsonPropertyName("completed_jobs")] public int CompletedJobs { get; init; }
-    [JsonPropertyName("failed_jobs")] public int FailedJobs { get; init; }
-    [JsonPropertyName("running_jobs")] public int RunningJobs { get; init; }
-    [JsonPropertyName("pending_jobs")] public int PendingJobs { get; init; }
-    [JsonPropertyName("skipped_jobs")] public int SkippedJobs { get; init; }
+    [JsonPropertyName("total_jobs"), JsonPropertyOrder(1)] public int TotalJobs { get; private set; }
+    [JsonPropertyName("completed_jobs"), JsonPropertyOrder(1)] public int CompletedJobs { get; private set; }
+    [JsonPropertyName("failed_jobs"), JsonPropertyOrder(1)] public int FailedJobs { get; private set; }
+    [JsonPropertyName("running_jobs"), JsonPropertyOrder(1)] public int RunningJobs { get; private set; }
+    [JsonPropertyName("pending_jobs"), JsonPropertyOrder(1)] public int PendingJobs { get; private set; }
+    [JsonPropertyName("skipped_jobs"), JsonPropertyOrder(1)] public int SkippedJobs { get; private set; }
+    /// <summary>While the run is unfinished: each capability's live limit, quotas and 429s, shared by every run.</summary>
+    [JsonPropertyName("pacing"), JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, PoolState>? Pacing { get; private set; }
     /// <summary>The children, oldest first (job records as JSON).</summary>
-    [JsonPropertyName("jobs")] public required RawJsonArray Jobs { get; init; }
+    [JsonPropertyName("jobs"), JsonPropertyOrder(1)] public RawJsonArray Jobs { get; private set; } = new([]);
 
-    public static ParentJobView Of(JobRecord job, JobCounts counts, RawJsonArray children) => new()
+    public static ParentJobView Of(JobRecord job, JobCounts counts, RawJsonArray children, IReadOnlyDictionary<string, PoolState>? pacing = null)
     {
-        JobId = job.JobId,
-        DramaId = job.DramaId,
-        AssetId = job.AssetId,
-        JobType = job.JobType,
-        Status = job.Status,
-        Prompt = job.Prompt,
-        R2Url = job.R2Url,
-        Error = job.Error,
-        CreatedAt = job.CreatedAt,
-        StartedAt = job.StartedAt,
-        CompletedAt = job.CompletedAt,
-        ParentJobId = job.ParentJobId,
-        Metadata = job.Metadata,
-        Result = job.Result,
-        TotalJobs = counts.Total,
-        CompletedJobs = counts.Completed,
-        FailedJobs = counts.Failed,
-        RunningJobs = counts.Running,
-        PendingJobs = counts.Pending,
-        SkippedJobs = counts.Skipped,
-        Jobs = children,
-    };
+        // The record's fields are copied through their JSON, the one place they are listed.
+        var view = JsonSerializer.Deserialize<ParentJobView>(JsonSerializer.SerializeToUtf8Bytes(job, JobFiles.Json), JobFiles.Json)!;
+        view.TotalJobs = counts.Total;
+        view.CompletedJobs = counts.Completed;
+        view.FailedJobs = counts.Failed;
+        view.RunningJobs = counts.Running;
+        view.PendingJobs = counts.Pending;
+        view.SkippedJobs = counts.Skipped;
+        view.Pacing = pacing;
+        view.Jobs = children;
+        return view;
+    }
 }

@@ -1,4 +1,5 @@
 using DramaGen.Configuration;
+using DramaGen.Pacing;
 using Microsoft.Extensions.Options;
 
 namespace DramaGen.Providers;
@@ -17,15 +18,18 @@ public static class ProviderHttpClients
 
     internal static IServiceCollection AddProviderHttpClients(this IServiceCollection services)
     {
-        services.AddProviderHttpClient(OpenAI, _ => null);
-        services.AddProviderHttpClient(Gemini, options => options.GeminiApiBase);
-        services.AddProviderHttpClient(GeminiSpeech, options => options.GeminiApiBase);
-        services.AddProviderHttpClient(Veo, options => options.GeminiApiBase);
-        services.AddProviderHttpClient(Sora, options => options.SoraApiBase);
+        // OpenAI's one client serves text and speech; its audio routes are speech's.
+        services.AddProviderHttpClient(OpenAI, _ => null,
+            (pools, request) => request.RequestUri?.AbsolutePath.Contains("/audio/", StringComparison.Ordinal) == true ? pools.Speech : pools.Text);
+        services.AddProviderHttpClient(Gemini, options => options.GeminiApiBase, (pools, _) => pools.Image);
+        services.AddProviderHttpClient(GeminiSpeech, options => options.GeminiApiBase, (pools, _) => pools.Speech);
+        services.AddProviderHttpClient(Veo, options => options.GeminiApiBase, (pools, _) => pools.Video);
+        services.AddProviderHttpClient(Sora, options => options.SoraApiBase, (pools, _) => pools.Video);
         return services;
     }
 
-    private static void AddProviderHttpClient(this IServiceCollection services, string name, Func<ProvidersOptions, string?> baseAddress)
+    private static void AddProviderHttpClient(this IServiceCollection services, string name, Func<ProvidersOptions, string?> baseAddress,
+        Func<CapacityPools, HttpRequestMessage, CapacityPool> pacedBy)
     {
         var client = services.AddHttpClient(name, (provider, client) =>
             {
@@ -42,5 +46,10 @@ public static class ProviderHttpClients
             ProviderResilience.Configure(builder, name, context.ServiceProvider));
         // Added after the resilience handler, so it runs inside each attempt.
         client.AddHttpMessageHandler(() => new ResponseBufferingHandler());
+        client.AddHttpMessageHandler(provider =>
+        {
+            var pools = provider.GetRequiredService<CapacityPools>();
+            return new ThrottleReportingHandler(request => pacedBy(pools, request), provider.GetRequiredService<TimeProvider>());
+        });
     }
 }

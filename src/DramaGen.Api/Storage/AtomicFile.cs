@@ -3,7 +3,11 @@ namespace DramaGen.Storage;
 /// <summary>Whole-file writes that a reader never sees half done: write a temp file, then rename over.</summary>
 public static class AtomicFile
 {
-    public static async Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    public static Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+        WriteAsync(path, (stream, token) => stream.WriteAsync(content, token).AsTask(), cancellationToken);
+
+    /// <summary>Lets <paramref name="write"/> fill the temp file, then renames it over <paramref name="path"/>.</summary>
+    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default)
     {
         var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory);
@@ -12,7 +16,7 @@ public static class AtomicFile
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
             {
-                await stream.WriteAsync(content, cancellationToken);
+                await write(stream, cancellationToken);
             }
             File.Move(temp, path, overwrite: true);
         }

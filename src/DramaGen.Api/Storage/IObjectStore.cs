@@ -28,6 +28,14 @@ public interface IObjectStore
     Task<StoredObjectInfo> PutAsync(string key, ReadOnlyMemory<byte> content, string contentType,
         string? ifMatch = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Writes the object atomically from <paramref name="content"/>, read from its position to its end in small
+    /// pieces, so a large upload never sits in memory. The stream must be seekable: its length is sent ahead
+    /// (S3 needs a Content-Length) and S3's payload signature reads it once before sending it. ifMatch as above.
+    /// </summary>
+    Task<StoredObjectInfo> PutAsync(string key, Stream content, string contentType,
+        string? ifMatch = null, CancellationToken cancellationToken = default);
+
     /// <summary>Returns false when there was nothing to delete.</summary>
     Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default);
 

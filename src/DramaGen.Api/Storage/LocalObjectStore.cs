@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using DramaGen.Configuration;
@@ -22,6 +23,7 @@ public sealed class LocalObjectStore : IObjectStore
     private readonly string? _publicBaseUrl;
     // ETag checks and the write that follows must not interleave with another writer of the same key.
     private readonly KeyedLocks _locks = new();
+    private const int CopyBufferBytes = 81920;
 
     public LocalObjectStore(IOptions<StorageOptions> options)
     {
@@ -81,7 +83,11 @@ public sealed class LocalObjectStore : IObjectStore
         }
     }
 
-    public async Task<StoredObjectInfo> PutAsync(string key, ReadOnlyMemory<byte> content, string contentType,
+    public Task<StoredObjectInfo> PutAsync(string key, ReadOnlyMemory<byte> content, string contentType,
+        string? ifMatch = null, CancellationToken cancellationToken = default) =>
+        PutAsync(key, ObjectStreams.Of(content), contentType, ifMatch, cancellationToken);
+
+    public async Task<StoredObjectInfo> PutAsync(string key, Stream content, string contentType,
         string? ifMatch = null, CancellationToken cancellationToken = default)
     {
         var path = PathFor(key);
@@ -91,8 +97,27 @@ public sealed class LocalObjectStore : IObjectStore
             {
                 throw new StoreConflictException(key);
             }
-            await AtomicFile.WriteAllBytesAsync(path, content, cancellationToken);
-            return new StoredObjectInfo(key, content.Length, File.GetLastWriteTimeUtc(path), ETagOf(content.Span));
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long size = 0;
+            await AtomicFile.WriteAsync(path, async (file, token) =>
+            {
+                var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+                try
+                {
+                    int read;
+                    while ((read = await content.ReadAsync(buffer.AsMemory(0, CopyBufferBytes), token)) > 0)
+                    {
+                        hash.AppendData(buffer, 0, read);
+                        await file.WriteAsync(buffer.AsMemory(0, read), token);
+                        size += read;
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }, cancellationToken);
+            return new StoredObjectInfo(key, size, File.GetLastWriteTimeUtc(path), Quote(hash.GetHashAndReset()));
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Amazon.S3;
 using Amazon.S3.Model;
 using DramaGen.Configuration;
@@ -79,12 +78,26 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
-    public async Task<StoredObjectInfo> PutAsync(string key, ReadOnlyMemory<byte> content, string contentType,
+    public Task<StoredObjectInfo> PutAsync(string key, ReadOnlyMemory<byte> content, string contentType,
+        string? ifMatch = null, CancellationToken cancellationToken = default) =>
+        PutAsync(key, ObjectStreams.Of(content), contentType, ifMatch, cancellationToken);
+
+    /// <remarks>
+    /// The SDK sends a seekable stream with its remaining length as Content-Length and reads it in pieces: over
+    /// plain HTTP (s3rver, MinIO) it first reads it once for the SigV4 payload hash and rewinds; over HTTPS the
+    /// payload is unsigned. Either way the object is never held in memory whole.
+    /// </remarks>
+    public async Task<StoredObjectInfo> PutAsync(string key, Stream content, string contentType,
         string? ifMatch = null, CancellationToken cancellationToken = default)
     {
         ObjectKeys.Validate(key);
         await _bucketCreator.EnsureAsync(cancellationToken);
-        var request = new PutObjectRequest { BucketName = _bucket, Key = key, ContentType = contentType, InputStream = StreamOf(content) };
+        var size = content.Length - content.Position;
+        var request = new PutObjectRequest
+        {
+            BucketName = _bucket, Key = key, ContentType = contentType, InputStream = content, AutoCloseStream = false, AutoResetStreamPosition = false,
+        };
+        request.Headers.ContentLength = size;
         if (_https)
         {
             // R2 does not speak the SDK's streaming SigV4; TLS already guards the payload.
@@ -101,7 +114,7 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         try
         {
             var response = await _client.PutObjectAsync(request, cancellationToken);
-            return new StoredObjectInfo(key, content.Length, _clock.GetUtcNow(), response.ETag);
+            return new StoredObjectInfo(key, size, _clock.GetUtcNow(), response.ETag);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed || e.ErrorCode == "ConditionalRequestConflict")
         {
@@ -178,11 +191,6 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         _client.Dispose();
         _healthClient.Dispose();
     }
-
-    private static MemoryStream StreamOf(ReadOnlyMemory<byte> content) =>
-        MemoryMarshal.TryGetArray(content, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(content.ToArray(), writable: false);
 
     private static DateTimeOffset ToOffset(DateTime? time) =>
         time is { } value ? new DateTimeOffset(DateTime.SpecifyKind(value.ToUniversalTime(), DateTimeKind.Utc)) : DateTimeOffset.UnixEpoch;

@@ -1,4 +1,5 @@
 using DramaGen.Configuration;
+using DramaGen.Http;
 using DramaGen.Storage.Assets;
 using Microsoft.Extensions.Options;
 
@@ -17,6 +18,7 @@ public static class StorageServiceCollectionExtensions
                 : ActivatorUtilities.CreateInstance<LocalObjectStore>(provider);
         });
         services.AddSingleton<AssetLibrary>();
+        services.AddSingleton<IExceptionProblems, StorageExceptionProblems>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DramaGen.Tests.Api;
 
@@ -14,6 +15,21 @@ public sealed class ServiceEndpointsTests
         Assert.Equal("DramaGen", info!["service"]!.GetValue<string>());
         Assert.Contains("embedded", info["mode"]!.GetValue<string>());
         Assert.Equal("local", info["components"]!["storage"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Root_shows_each_capabilitys_live_limit_quota_and_429_count()
+    {
+        await using var app = new DramaGenApplication(new Dictionary<string, string?> { ["IMAGE_MAX_CONCURRENCY"] = "6", ["IMAGE_RPM"] = "30" });
+        app.Services.GetRequiredService<DramaGen.Pacing.CapacityPools>().Image.ReportThrottled(TimeSpan.FromSeconds(20));
+
+        var image = (await app.CreateClient().GetFromJsonAsync<JsonObject>("/"))!["pacing"]!["image"]!;
+
+        Assert.Equal(6, image["cap"]!.GetValue<int>());
+        Assert.Equal(3, image["liveLimit"]!.GetValue<int>());
+        Assert.Equal(1, image["throttled"]!.GetValue<long>());
+        Assert.NotNull(image["pausedUntil"]);
+        Assert.Equal(30, image["requestsPerMinute"]!["limit"]!.GetValue<int>());
     }
 
     [Fact]

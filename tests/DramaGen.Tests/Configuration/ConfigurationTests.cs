@@ -19,6 +19,11 @@ public sealed class ConfigurationTests
     [InlineData("VIDEO_PROVIDER", "foo")]
     [InlineData("LOCAL_FAILURE_RATE", "1.5")]
     [InlineData("IMAGE_MAX_CONCURRENCY", "0")]
+    [InlineData("IMAGE_RPM", "-1")]
+    [InlineData("VIDEO_RPM", "1.5")]
+    [InlineData("TEXT_RPM", "lots")]
+    [InlineData("SPEECH_RPM", "-20")]
+    [InlineData("TEXT_TPM", "-5")]
     public void Bad_value_stops_startup_with_a_message_naming_the_variable(string name, string value)
     {
         var error = StartWith(name, value);

@@ -43,6 +43,10 @@ public sealed class EngineHost : IAsyncDisposable
             ["VIDEO_MAX_CONCURRENCY"] = "2",
             // The suite's dramas pin portrait-only DAGs; the character sheet tests ask for their views.
             ["CHARACTER_VIEWS"] = "",
+            // The fake providers' bytes are no media ffmpeg could cut.
+            ["EPISODE_CUTS"] = "false",
+            // A stop cancels at once unless a test sets a grace: the suite's hosts stop many times.
+            ["SHUTDOWN_GRACE_SECONDS"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

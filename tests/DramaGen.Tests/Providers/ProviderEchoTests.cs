@@ -72,7 +72,7 @@ public sealed class ProviderEchoTests : IDisposable
         answers.Add(job.ToJsonString());
 
         var everything = string.Join("\n", [service.Output, .. answers,
-            .. Directory.EnumerateFiles(Path.Combine(_root, "jobs")).Select(File.ReadAllText)]);
+            .. Directory.EnumerateFiles(Path.Combine(_root, "jobs"), "*.json").Select(File.ReadAllText)]);
         if (path != "openai-not-a-completion")
         {
             Assert.Contains("*** *** ***", everything); // the echo did reach a message, masked

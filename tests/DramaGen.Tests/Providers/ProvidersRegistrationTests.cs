@@ -22,10 +22,10 @@ public sealed class ProvidersRegistrationTests
     {
         using var services = Build(("OPENAI_API_KEY", "k"), ("GEMINI_API_KEY", "k"), ("SORA_API_KEY", "k"), ("SORA_API_BASE", "https://gateway.example"));
 
-        Assert.IsType<OpenAITextProvider>(Assert.IsType<ConcurrencyLimitedTextProvider>(services.GetRequiredService<ITextProvider>()).Inner);
-        Assert.IsType<GeminiImageProvider>(Assert.IsType<ConcurrencyLimitedImageProvider>(services.GetRequiredService<IImageProvider>()).Inner);
+        Assert.IsType<OpenAITextProvider>(services.GetRequiredService<ITextProvider>());
+        Assert.IsType<GeminiImageProvider>(services.GetRequiredService<IImageProvider>());
         // With both video keys, auto keeps Sora, as the Python service did: an upgrade must not move paid video elsewhere.
-        Assert.IsType<SoraVideoProvider>(Assert.IsType<ConcurrencyLimitedVideoProvider>(services.GetRequiredService<IVideoProvider>()).Inner);
+        Assert.IsType<SoraVideoProvider>(services.GetRequiredService<IVideoProvider>());
     }
 
     [Theory]
@@ -38,7 +38,7 @@ public sealed class ProvidersRegistrationTests
     {
         using var services = Build(("SPEECH_PROVIDER", choice ?? "auto"), ("OPENAI_API_KEY", openAiKey), ("GEMINI_API_KEY", geminiKey));
 
-        Assert.IsType(expected, Assert.IsType<ConcurrencyLimitedSpeechProvider>(services.GetRequiredService<ISpeechProvider>()).Inner);
+        Assert.IsType(expected, services.GetRequiredService<ISpeechProvider>());
     }
 
     [Fact]
@@ -48,18 +48,18 @@ public sealed class ProvidersRegistrationTests
 
         var video = services.GetRequiredService<IVideoProvider>();
 
-        Assert.IsType<SoraVideoProvider>(Assert.IsType<ConcurrencyLimitedVideoProvider>(video).Inner);
+        Assert.IsType<SoraVideoProvider>(video);
         Assert.Equal("sora", video.Name);
     }
 
     [Fact]
-    public void No_keys_select_the_local_providers_behind_the_same_gates()
+    public void No_keys_select_the_local_providers()
     {
         using var services = Build();
 
-        Assert.IsType<LocalTextProvider>(Assert.IsType<ConcurrencyLimitedTextProvider>(services.GetRequiredService<ITextProvider>()).Inner);
-        Assert.IsType<LocalImageProvider>(Assert.IsType<ConcurrencyLimitedImageProvider>(services.GetRequiredService<IImageProvider>()).Inner);
-        Assert.IsType<LocalVideoProvider>(Assert.IsType<ConcurrencyLimitedVideoProvider>(services.GetRequiredService<IVideoProvider>()).Inner);
+        Assert.IsType<LocalTextProvider>(services.GetRequiredService<ITextProvider>());
+        Assert.IsType<LocalImageProvider>(services.GetRequiredService<IImageProvider>());
+        Assert.IsType<LocalVideoProvider>(services.GetRequiredService<IVideoProvider>());
     }
 
     [Fact]

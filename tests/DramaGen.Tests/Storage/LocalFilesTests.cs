@@ -33,7 +33,7 @@ public sealed class LocalFilesTests : IAsyncLifetime
     {
         var library = new AssetLibrary(_store, Options.Create(new ServiceOptions()), TimeProvider.System, NullLogger<AssetLibrary>.Instance);
         var mp4 = await MediaSamples.GetAsync("mp4");
-        var asset = await library.UploadAsync(new AssetUpload { ProjectName = "drama_1", AssetId = "scene_e001_s001", Content = mp4, AssetType = AssetType.Video, Tag = "clip" });
+        var asset = await library.UploadAsync(new AssetUpload { ProjectName = "drama_1", AssetId = "scene_e001_s001", Content = new MemoryStream(mp4), AssetType = AssetType.Video, Tag = "clip" });
 
         using var response = await _client.GetAsync(asset.PublicUrl);
 

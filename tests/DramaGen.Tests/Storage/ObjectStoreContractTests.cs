@@ -41,6 +41,33 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
+    public async Task Put_from_a_stream_stores_what_follows_its_position()
+    {
+        var bytes = Enumerable.Range(0, 3_000_000).Select(i => (byte)(i * 7)).ToArray();
+        var path = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(path, bytes);
+            StoredObjectInfo put;
+            await using (var file = File.OpenRead(path))
+            {
+                file.Position = 100;
+                put = await Store.PutAsync("media/streamed.bin", file, "application/octet-stream");
+            }
+
+            var stored = await Store.GetAsync("media/streamed.bin");
+            Assert.NotNull(stored);
+            Assert.Equal(bytes[100..], stored.Content);
+            Assert.Equal(bytes.Length - 100, put.Size);
+            Assert.Equal(put.ETag, (await Store.HeadAsync("media/streamed.bin"))!.ETag);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Open_read_serves_any_range_by_seeking_and_is_null_for_a_missing_key()
     {
         var bytes = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 31)).ToArray();

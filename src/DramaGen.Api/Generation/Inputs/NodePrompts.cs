@@ -1,11 +1,13 @@
 using DramaGen.Configuration;
 using DramaGen.Dramas;
+using System.Text.Json;
 using DramaGen.Generation.Planning;
+using DramaGen.Generation.Timeline;
 
 namespace DramaGen.Generation.Inputs;
 
 /// <summary>Turns a node and the drama around it into the request text and settings a provider gets.</summary>
-public sealed class NodePrompts(GenerationProviders providers, ServiceOptions service)
+public sealed class NodePrompts(GenerationProviders providers, ServiceOptions service, CutOptions cuts)
 {
     public NodeInput InputFor(PlanNode node, DramaLookup drama)
     {
@@ -19,12 +21,14 @@ public sealed class NodePrompts(GenerationProviders providers, ServiceOptions se
         {
             NodeKind.Portrait or NodeKind.Storyboard or NodeKind.CharacterView or NodeKind.EndFrame or NodeKind.TransitionFrame => AssetTypes.Image,
             NodeKind.Episode => "structure",
+            NodeKind.Cut => AssetTypes.Video,
             _ => node.AssetType ?? "",
         };
         var duration = node.Capability == Capability.Video ? node.Asset?.DurationSeconds ?? service.DefaultVideoDuration : (int?)null;
         // The default mode hashes as before (null), so clips made before modes existed stay up to date.
         var mode = node.ClipMode is { } asked && asked != ClipModes.FirstFrame ? asked : null;
-        return new NodeInput(PromptFor(node, drama, style), style, aspectRatio, assetType, duration,
+        var prompt = node.Kind == NodeKind.Cut ? PlannedTimeline(node, drama, aspectRatio) : PromptFor(node, drama, style);
+        return new NodeInput(prompt, style, aspectRatio, assetType, duration,
             providers.NameFor(node.Capability), providers.ModelFor(node.Capability), ClipMode: mode);
     }
 
@@ -44,6 +48,18 @@ public sealed class NodePrompts(GenerationProviders providers, ServiceOptions se
 
     /// <summary>The provider name a node uses, "none" for structural nodes.</summary>
     public string ProviderOf(PlanNode node) => providers.NameFor(node.Capability);
+
+    /// <summary>A cut's "prompt" is its timeline as the drama plans it, as JSON: an edit anywhere in the episode changes it.</summary>
+    private string PlannedTimeline(PlanNode node, DramaLookup drama, string aspectRatio)
+    {
+        var episode = (drama.Drama.Episodes ?? []).FirstOrDefault(episode => episode?.Id == node.EpisodeId);
+        return episode is null ? "" : JsonSerializer.Serialize(TimelineBuilder.Build(drama.Drama, episode, PlannedScenes.Instance,
+            PlannedScenes.Instance, SettingsFor(drama.Drama)));
+    }
+
+    /// <summary>The numbers a timeline of this drama is built with.</summary>
+    public TimelineSettings SettingsFor(Drama drama) => TimelineSettings.For(cuts,
+        string.IsNullOrWhiteSpace(drama.AspectRatio) ? service.DefaultAspectRatio : drama.AspectRatio, service.DefaultVideoDuration);
 
     private static string PromptFor(PlanNode node, DramaLookup drama, string style)
     {
@@ -70,9 +86,9 @@ public sealed class NodePrompts(GenerationProviders providers, ServiceOptions se
         scene is null ? "" : $"Last frame of the scene \"{scene.Title}\", same place and composition as the reference storyboard. {scene.EndFrame?.Prompt}".Trim();
 
     private static string Transition(Scene? scene) =>
-        scene is null ? "" : string.IsNullOrWhiteSpace(scene.Transition?.Prompt)
+        scene is null ? "" : string.IsNullOrWhiteSpace(scene.TransitionFrame?.Prompt)
             ? $"Transition frame bridging the scene \"{scene.Title}\" to the next scene shown in the references."
-            : scene.Transition!.Prompt.Trim();
+            : scene.TransitionFrame!.Prompt.Trim();
 
     private static string Storyboard(Scene? scene, DramaLookup drama)
     {

@@ -14,8 +14,12 @@ namespace DramaGen.Generation.Media;
 public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogger logger)
 {
     private ConcurrentDictionary<string, Change> _pending = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, EpisodeFilm> _films = new(StringComparer.Ordinal);
 
-    public bool HasPending => !_pending.IsEmpty;
+    public bool HasPending => !_pending.IsEmpty || !_films.IsEmpty;
+
+    /// <summary>An episode's new cut (or preview): its film, poster, subtitles and length.</summary>
+    public void RecordFilm(string episodeId, EpisodeFilm film) => _films[episodeId] = film;
 
     /// <param name="durationSeconds">Speech: the measured length, written to the line.</param>
     /// <param name="modeUsed">Scene videos: the clip mode the provider really used.</param>
@@ -25,14 +29,22 @@ public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogg
 
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
-        if (_pending.IsEmpty)
+        if (!HasPending)
         {
             return;
         }
         var batch = Interlocked.Exchange(ref _pending, new ConcurrentDictionary<string, Change>(StringComparer.Ordinal));
+        var films = Interlocked.Exchange(ref _films, new ConcurrentDictionary<string, EpisodeFilm>(StringComparer.Ordinal));
         try
         {
-            await dramas.UpdateAsync(dramaId, drama => Apply(drama, batch.Values), cancellationToken: cancellationToken);
+            await dramas.UpdateAsync(dramaId, drama =>
+            {
+                Apply(drama, batch.Values);
+                foreach (var (episodeId, film) in films)
+                {
+                    film.ApplyTo(drama);
+                }
+            }, cancellationToken: cancellationToken);
         }
         catch (DramaNotFoundException)
         {
@@ -44,6 +56,10 @@ public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogg
             foreach (var (id, change) in batch)
             {
                 _pending.TryAdd(id, change);
+            }
+            foreach (var (id, film) in films)
+            {
+                _films.TryAdd(id, film);
             }
             throw;
         }
@@ -71,8 +87,8 @@ public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogg
                 case NodeKind.EndFrame when scene?.EndFrame is not null && change.Url is not null:
                     scene.EndFrame.ImageUrl = change.Url;
                     break;
-                case NodeKind.TransitionFrame when scene?.Transition is not null && change.Url is not null:
-                    scene.Transition.ImageUrl = change.Url;
+                case NodeKind.TransitionFrame when scene?.TransitionFrame is not null && change.Url is not null:
+                    scene.TransitionFrame.ImageUrl = change.Url;
                     break;
                 case NodeKind.Line when change.Url is not null:
                     // A line edited since the run started keeps its new text; its audio is stale and is not attached.

@@ -8,7 +8,7 @@ namespace DramaGen.Generation.Media;
 /// Writes generated media in the asset library's layout and metadata shape (<see cref="AssetKeys"/>,
 /// <see cref="AssetMetadata"/>) straight to the object store. Unlike an upload it trusts the provider's content
 /// type and reads no previous metadata, which keeps a 10,000-node run fast. The bytes go first, so metadata
-/// never points at a missing file.
+/// never points at a missing file. Both writes ride out a short storage outage (<see cref="StorageRetry"/>).
 /// </summary>
 public sealed class ObjectStoreMediaSink(IObjectStore store, TimeProvider clock) : IGeneratedMediaSink
 {
@@ -19,7 +19,8 @@ public sealed class ObjectStoreMediaSink(IObjectStore store, TimeProvider clock)
         var contentType = MediaTypes.Normalize(media.ContentType) ?? "application/octet-stream";
         var extension = MediaTypes.TryExtensionFor(contentType) ?? "bin";
         var key = AssetKeys.File(media.UserId, media.ProjectName, media.AssetId, extension);
-        await store.PutAsync(key, media.Content, contentType, cancellationToken: cancellationToken);
+        // Retried through a short storage outage: the media is paid for, failing the node would pay for it again.
+        await StorageRetry.RunAsync(() => store.PutAsync(key, media.Content, contentType, cancellationToken: cancellationToken), clock, cancellationToken);
         var url = store.GetPublicUrl(key);
         var metadata = new AssetMetadata
         {
@@ -42,8 +43,9 @@ public sealed class ObjectStoreMediaSink(IObjectStore store, TimeProvider clock)
                 Extra = media.Extra?.ToDictionary(pair => pair.Key, pair => JsonSerializer.SerializeToElement(pair.Value)),
             },
         };
-        await store.PutAsync(AssetKeys.Metadata(media.UserId, media.ProjectName, media.AssetId),
-            JsonSerializer.SerializeToUtf8Bytes(metadata), MediaTypes.Json, cancellationToken: cancellationToken);
+        var metadataJson = JsonSerializer.SerializeToUtf8Bytes(metadata);
+        await StorageRetry.RunAsync(() => store.PutAsync(AssetKeys.Metadata(media.UserId, media.ProjectName, media.AssetId),
+            metadataJson, MediaTypes.Json, cancellationToken: cancellationToken), clock, cancellationToken);
         return new SavedMedia(key, url, media.Content.Length);
     }
 }

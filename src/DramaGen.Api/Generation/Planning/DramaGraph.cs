@@ -40,6 +40,12 @@ public sealed class DramaGraph
         var builder = new DramaGraphBuilder(drama, options ?? PlanningOptions.PortraitsOnly);
         var (nodes, byId) = builder.Build();
         var order = GraphOrdering.Order(nodes, out var cycles);
+        // Cuts come last whatever their own depth: a level scheduler reaches them when every medium is made.
+        var lastLevel = nodes.Where(node => node.Kind != NodeKind.Cut).Select(node => node.Level + 1).DefaultIfEmpty(0).Max();
+        foreach (var cut in nodes.Where(node => node.Kind == NodeKind.Cut))
+        {
+            cut.Level = lastLevel;
+        }
         var all = builder.Problems.Concat(cycles).ToList();
         problems = all;
         graph = new DramaGraph(nodes, byId, order);

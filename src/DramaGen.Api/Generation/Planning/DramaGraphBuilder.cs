@@ -70,6 +70,13 @@ internal sealed class DramaGraphBuilder(Drama drama, PlanningOptions options)
             LinkAssetDependencies(owner, assets);
         }
         LinkKeyframes();
+        if (options.WithCuts)
+        {
+            foreach (var episode in episodes)
+            {
+                AddCut(episode);
+            }
+        }
         return (_nodes, _byId);
     }
 
@@ -105,7 +112,7 @@ internal sealed class DramaGraphBuilder(Drama drama, PlanningOptions options)
     }
 
     private PlanNode? AddTransition(string episodeId, Scene scene) =>
-        scene.Transition is { Frame: true }
+        scene.TransitionFrame is not null
             ? Add(NodeIds.TransitionFrame(episodeId, scene.Id), NodeKind.TransitionFrame, Capability.Image,
                 $"transition frame of scene '{episodeId}/{scene.Id}'", episodeId: episodeId, sceneId: scene.Id)
             : null;
@@ -214,6 +221,41 @@ internal sealed class DramaGraphBuilder(Drama drama, PlanningOptions options)
     }
 
     /// <summary>
+    /// cut_{e} waits for what its film shows and says: each scene's storyboard, clip (its first video asset) and lines.
+    /// </summary>
+    private void AddCut(Episode episode)
+    {
+        if (string.IsNullOrEmpty(episode.Id) || _byId.ContainsKey(NodeIds.Cut(episode.Id)))
+        {
+            return;
+        }
+        var cut = Add(NodeIds.Cut(episode.Id), NodeKind.Cut, Capability.Cut, $"the cut of episode '{episode.Id}'", episodeId: episode.Id);
+        if (cut is null)
+        {
+            return;
+        }
+        foreach (var scene in (episode.Scenes ?? []).Where(scene => scene is not null))
+        {
+            if (_byId.GetValueOrDefault(NodeIds.Storyboard(episode.Id, scene.Id)) is { } storyboard)
+            {
+                cut.AddDependency(storyboard);
+            }
+            if ((scene.Assets ?? []).FirstOrDefault(asset => asset?.Type == AssetTypes.Video) is { } clip
+                && _byId.GetValueOrDefault(NodeIds.SceneAsset(episode.Id, scene.Id, clip.Id)) is { } clipNode)
+            {
+                cut.AddDependency(clipNode);
+            }
+            foreach (var line in (scene.Lines ?? []).Where(line => line is not null))
+            {
+                if (_byId.GetValueOrDefault(NodeIds.Line(episode.Id, scene.Id, line.Id)) is { } lineNode)
+                {
+                    cut.AddDependency(lineNode);
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// A line depends on nothing: its text, voice and direction are its whole input, so editing one line
     /// re-speaks that line only and a storyboard or clip never waits for speech.
     /// </summary>
@@ -256,7 +298,7 @@ internal sealed class DramaGraphBuilder(Drama drama, PlanningOptions options)
     private PlanNode? Add(string id, NodeKind kind, Capability capability, string what, string? characterId = null,
         string? episodeId = null, string? sceneId = null, DramaAsset? asset = null, Line? line = null, string? view = null)
     {
-        var ownId = line is not null ? line.Id : view ?? asset?.Id ?? sceneId ?? (kind == NodeKind.Episode ? episodeId : characterId);
+        var ownId = line is not null ? line.Id : view ?? asset?.Id ?? sceneId ?? (kind is NodeKind.Episode or NodeKind.Cut ? episodeId : characterId);
         if (string.IsNullOrEmpty(ownId))
         {
             Problems.Add($"{what} has no id");

@@ -19,5 +19,11 @@ public static class NodeIds
 
     public static string Line(string episodeId, string sceneId, string lineId) => $"line_{episodeId}_{sceneId}_{lineId}";
 
+    /// <summary>The episode's finished film.</summary>
+    public static string Cut(string episodeId) => $"cut_{episodeId}";
+
+    /// <summary>A partial preview of the episode's film, rendered on request from what exists.</summary>
+    public static string CutPreview(string episodeId) => $"cut_{episodeId}_preview";
+
     public static string SceneAsset(string episodeId, string sceneId, string assetId) => $"scene_asset_{episodeId}_{sceneId}_{assetId}";
 }

@@ -21,6 +21,8 @@ public enum NodeKind
     EndFrame,
     /// <summary>scene_trans_{e}_{s}: a frame bridging a scene to the next one of its episode.</summary>
     TransitionFrame,
+    /// <summary>cut_{e}: the episode's film, cut from its scenes' clips, storyboards and lines.</summary>
+    Cut,
 }
 
 /// <summary>Which provider a node needs, and therefore which concurrency cap it counts against.</summary>
@@ -32,6 +34,8 @@ public enum Capability
     Video,
     /// <summary>Lines and audio assets.</summary>
     Speech,
+    /// <summary>Episode cuts, rendered with ffmpeg (CUT_MAX_CONCURRENCY).</summary>
+    Cut,
 }
 
 public static class NodeKindNames
@@ -46,6 +50,7 @@ public static class NodeKindNames
         NodeKind.CharacterView => "character_view",
         NodeKind.EndFrame => "end_frame",
         NodeKind.TransitionFrame => "transition_frame",
+        NodeKind.Cut => "cut",
         _ => "scene_asset",
     };
 
@@ -54,6 +59,7 @@ public static class NodeKindNames
         Capability.Image => "image",
         Capability.Video => "video",
         Capability.Speech => "speech",
+        Capability.Cut => "cut",
         _ => "structure",
     };
 }

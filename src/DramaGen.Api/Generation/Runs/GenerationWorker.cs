@@ -4,10 +4,11 @@ namespace DramaGen.Generation.Runs;
 
 /// <summary>
 /// The hosted service of the engine: at start-up re-enqueues the runs a previous process left unfinished,
-/// then feeds every queued run to the <see cref="RunDispatcher"/>. On shutdown the runs stop and their
-/// jobs stay resumable.
+/// then feeds every queued run to the <see cref="RunDispatcher"/>. On shutdown no node starts any more, those in
+/// flight get the <see cref="ShutdownGrace"/> to finish, and every job left unfinished stays resumable.
 /// </summary>
-public sealed class GenerationWorker(RunQueue queue, RunDispatcher dispatcher, FileJobStore jobs, ILogger<GenerationWorker> logger)
+public sealed class GenerationWorker(RunQueue queue, RunDispatcher dispatcher, FileJobStore jobs, ShutdownGrace shutdown,
+    ILogger<GenerationWorker> logger)
     : BackgroundService
 {
     public const string DagJobType = ParentJobView.DagJobType;
@@ -25,18 +26,21 @@ public sealed class GenerationWorker(RunQueue queue, RunDispatcher dispatcher, F
         foreach (var job in unfinished)
         {
             queue.Readmit(job.DramaId, job.JobId);
-            dispatcher.Dispatch(new RunTicket(job.JobId, job.DramaId, queue.NextSequence()), stoppingToken);
+            dispatcher.Dispatch(new RunTicket(job.JobId, job.DramaId, queue.NextSequence()), shutdown.InFlight);
         }
         try
         {
             await foreach (var ticket in queue.Reader.ReadAllAsync(stoppingToken))
             {
-                dispatcher.Dispatch(ticket, stoppingToken);
+                dispatcher.Dispatch(ticket, shutdown.InFlight);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        shutdown.Begin();
+        logger.LogInformation("Shutting down: no node starts any more; those in flight get up to {Grace} s to finish",
+            shutdown.Grace.TotalSeconds);
         await dispatcher.WhenIdleAsync();
     }
 }

@@ -8,7 +8,7 @@ public static class MediaTags
 {
     public static string AssetTypeOf(PlanNode node) => node.Capability switch
     {
-        Capability.Video => AssetTypes.Video,
+        Capability.Video or Capability.Cut => AssetTypes.Video,
         Capability.Speech => AssetTypes.Audio,
         _ => AssetTypes.Image,
     };
@@ -21,6 +21,7 @@ public static class MediaTags
         NodeKind.EndFrame => "end_frame",
         NodeKind.TransitionFrame => "transition_frame",
         NodeKind.Line => "line",
+        NodeKind.Cut => "cut",
         _ when !string.IsNullOrWhiteSpace(node.Asset?.Tag) => node.Asset!.Tag,
         _ when node.Capability == Capability.Speech => "speech",
         NodeKind.CharacterAsset => node.Capability == Capability.Video ? "audition" : "character",

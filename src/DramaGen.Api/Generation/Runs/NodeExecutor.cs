@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DramaGen.Generation.Cuts;
 using DramaGen.Generation.Events;
 using DramaGen.Generation.Inputs;
 using DramaGen.Generation.Media;
@@ -16,7 +17,8 @@ namespace DramaGen.Generation.Runs;
 /// the drama. Retries are the providers' business; a provider's refusal fails the node with its reason.
 /// </summary>
 public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prompts, FileJobStore jobs, IGeneratedMediaSink sink,
-    ReferenceLoader references, IObjectStore store, IRunEventPublisher events, TimeProvider clock, ILogger<NodeExecutor> logger)
+    ReferenceLoader references, IObjectStore store, IRunEventPublisher events, TimeProvider clock, ILogger<NodeExecutor> logger,
+    EpisodeCutter cutter)
 {
     /// <param name="providerDone">
     /// Called as soon as the provider has answered (or failed): the capacity slot is for provider calls, so
@@ -69,11 +71,17 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         try
         {
             GeneratedMedia media;
+            RenderedCut? cut = null;
             var notes = ProviderNotes.Collect();
             try
             {
+                if (node.Kind == NodeKind.Cut)
+                {
+                    cut = await RenderCutAsync(run, node, cancellationToken);
+                }
                 media = node.Capability switch
                 {
+                    Capability.Cut => new GeneratedMedia(cut!.Video, "video/mp4", GenerationProviders.CutRenderer, providers.ModelFor(Capability.Cut)),
                     Capability.Image => await providers.Image.GenerateImageAsync(
                         new ImageRequest(input.Prompt, input.AspectRatio,
                             await references.ReferenceImagesAsync(run, node, providers.Image.MaxReferenceImages, cancellationToken)),
@@ -122,6 +130,11 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             });
             run.Writeback.Record(node, JobStatuses.Completed, saved.PublicUrl, duration,
                 node.Kind == NodeKind.SceneAsset && node.Capability == Capability.Video ? media.Mode ?? ModeOf(node) : null);
+            if (cut is not null)
+            {
+                run.Writeback.RecordFilm(node.EpisodeId!, await cutter.SaveAsync(run.Settings.UserId, run.Settings.ProjectName, node.Id, jobId,
+                    node.EpisodeId!, saved.PublicUrl, cut, isPreview: false, cancellationToken));
+            }
             return NodeOutcome.Completed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -207,6 +220,12 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
 
     /// <summary>A scene clip's mode from the drama; auditions and older clips start from their first frame.</summary>
     private static string ModeOf(PlanNode node) => node.ClipMode ?? VideoModes.FirstFrame;
+
+    private async Task<RenderedCut> RenderCutAsync(RunContext run, PlanNode node, CancellationToken cancellationToken)
+    {
+        var episode = run.Lookup.Drama.Episodes.First(episode => episode?.Id == node.EpisodeId);
+        return await cutter.RenderAsync(cutter.TimelineOf(run.Lookup.Drama, episode, run.State), cancellationToken);
+    }
 
     private async Task<bool> IsUpToDateAsync(NodeState recorded, string inputHash, CancellationToken cancellationToken) =>
         recorded is { OutputKey: { } key } && recorded.InputHash == inputHash && await store.HeadAsync(key, cancellationToken) is not null;

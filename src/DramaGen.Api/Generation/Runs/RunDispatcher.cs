@@ -8,7 +8,7 @@ namespace DramaGen.Generation.Runs;
 /// the second plans after the first has recorded its outputs), those of different dramas concurrently,
 /// sharing the provider caps. Cancels a drama's runs when it is deleted.
 /// </summary>
-public sealed class RunDispatcher(RunExecutor executor, FileJobStore jobs, RunQueue queue, ILogger<RunDispatcher> logger)
+public sealed class RunDispatcher(RunExecutor executor, FileJobStore jobs, RunQueue queue, ShutdownGrace shutdown, ILogger<RunDispatcher> logger)
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
@@ -83,6 +83,11 @@ public sealed class RunDispatcher(RunExecutor executor, FileJobStore jobs, RunQu
                 await MarkCancelledAsync(ticket);
                 return;
             }
+            if (shutdown.IsStopping)
+            {
+                // Queued when shutdown began: the next start resumes it.
+                return;
+            }
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, lane.Cancellation.Token);
             await executor.ExecuteAsync(ticket.ParentJobId, () => lane.Deleted, linked.Token);
         }
@@ -124,6 +129,10 @@ public sealed class RunDispatcher(RunExecutor executor, FileJobStore jobs, RunQu
         catch (KeyNotFoundException)
         {
             // Deleted with its drama.
+        }
+        catch (JobsDirectoryUnavailableException)
+        {
+            // Failed in memory; written once JOBS_DIR is writable again.
         }
     }
 

@@ -25,6 +25,8 @@ public sealed class RunExecutor(
     RunOutcomes outcomes,
     GenerationProviders providers,
     SubtitlePublisher subtitles,
+    ShutdownGrace shutdown,
+    JobsDirectoryHealth jobsDirectory,
     IOptions<GenerationOptions> options,
     IOptions<ServiceOptions> service,
     ILogger<RunExecutor> logger)
@@ -84,15 +86,24 @@ public sealed class RunExecutor(
         {
             await stopCheckpoints.CancelAsync();
             await checkpoints;
-            await checkpointer.FlushAsync(run, CancellationToken.None);
+            await checkpointer.FlushUntilLandedAsync(run, cancellationToken);
         }
-        if (cancellationToken.IsCancellationRequested)
+        // Shutdown left nodes unstarted (or cut them short after the grace): the jobs stay as they are.
+        if (cancellationToken.IsCancellationRequested || (shutdown.IsStopping && run.Unfinished > 0))
         {
             if (deleted())
             {
                 await outcomes.AbandonAsync(run, "cancelled: the drama was deleted");
             }
             // On shutdown the jobs stay as they are: the next start resumes the run.
+            return;
+        }
+        var problem = jobsDirectory.Problem;
+        if (problem is not null || run.Unfinished > 0)
+        {
+            // Job state could not be written, so no node was started any more: the run ends failed, in memory at once
+            // and on disk as soon as JOBS_DIR is writable again (JobsDirectoryRecovery).
+            await outcomes.AbandonAsync(run, $"job state could not be written to JOBS_DIR: {problem ?? "a write failed"}", JobStatuses.Failed);
             return;
         }
         // Timed by the durations just written back; a failure here is logged, the run's media stand.

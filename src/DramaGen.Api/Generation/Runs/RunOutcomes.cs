@@ -24,14 +24,14 @@ public sealed class RunOutcomes(FileJobStore jobs, IRunEventPublisher events, Ti
             : FinishAsync(parent, JobStatuses.Completed, null);
     }
 
-    /// <summary>Skips every unfinished node and fails the run (its drama is gone).</summary>
-    public async Task AbandonAsync(RunContext run, string reason)
+    /// <summary>Ends every unfinished node (skipped: its drama is gone; or failed) and fails the run.</summary>
+    public async Task AbandonAsync(RunContext run, string reason, string nodeStatus = JobStatuses.Skipped)
     {
         foreach (var index in run.Nodes)
         {
             if (jobs.Get(run.JobIdOf(index)) is { IsFinished: false })
             {
-                await jobs.UpdateAsync(run.JobIdOf(index), job => { job.Status = JobStatuses.Skipped; job.Error = reason; }, CancellationToken.None);
+                await UpdateAsync(run.JobIdOf(index), job => { job.Status = nodeStatus; job.Error = reason; });
             }
         }
         if (jobs.Get(run.ParentJobId) is { } parent)
@@ -43,16 +43,28 @@ public sealed class RunOutcomes(FileJobStore jobs, IRunEventPublisher events, Ti
     public async Task FinishAsync(JobRecord parent, string status, string? error)
     {
         var counts = jobs.CountChildren(parent.JobId);
-        await jobs.UpdateAsync(parent.JobId, job =>
+        await UpdateAsync(parent.JobId, job =>
         {
             job.Status = status;
             job.Error = error;
             job.CompletedAt = clock.GetUtcNow();
             job.Result = System.Text.Json.JsonSerializer.SerializeToNode(counts);
-        }, CancellationToken.None);
+        });
         events.Publish(RunEvents.End(parent.JobId, parent.DramaId, status, counts, error));
         logger.LogInformation("Run {ParentJobId} of drama {DramaId} {Status}: {Completed}/{Total} completed, {Failed} failed, {Skipped} skipped",
             parent.JobId, parent.DramaId, status, counts.Completed, counts.Total, counts.Failed, counts.Skipped);
+    }
+
+    /// <summary>An end state stands in memory even when JOBS_DIR cannot take it yet; it is written once it can.</summary>
+    private async Task UpdateAsync(string jobId, Action<JobRecord> mutate)
+    {
+        try
+        {
+            await jobs.UpdateAsync(jobId, mutate, CancellationToken.None);
+        }
+        catch (JobsDirectoryUnavailableException)
+        {
+        }
     }
 
     private string FailureSummary(string parentJobId, JobCounts counts)

@@ -1,4 +1,7 @@
+using DramaGen.Jobs;
+using DramaGen.Generation.Planning;
 using DramaGen.Generation.Runs;
+using DramaGen.Pacing;
 
 namespace DramaGen.Generation.Scheduling;
 
@@ -8,12 +11,13 @@ namespace DramaGen.Generation.Scheduling;
 /// the scheduler, all synchronously after the node's last await, so <see cref="SchedulerActivity"/> never
 /// shows a gap.
 /// </summary>
-public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, SchedulerActivity activity, ILogger<NodeRunner> logger)
+public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, SchedulerActivity activity, ShutdownGrace shutdown,
+    JobsDirectoryHealth jobsDirectory, ILogger<NodeRunner> logger)
 {
     /// <summary>Asks for the node's slot now (synchronously); the node runs on the thread pool once granted.</summary>
     public Task StartAsync(RunContext run, int index, Action<int>? onReady, CancellationToken cancellationToken)
     {
-        var pool = pools.For(run.Graph[index].Capability);
+        var pool = PoolFor(run.Graph[index].Capability);
         Task<IDisposable?> slot;
         if (pool is null)
         {
@@ -24,7 +28,7 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
         {
             try
             {
-                slot = pool.AcquireAsync(run, run.Priorities[index], cancellationToken)!;
+                slot = pool.AcquireAsync(run, run.Priorities[index], cancellationToken, activity.Enter)!;
             }
             catch (OperationCanceledException)
             {
@@ -33,6 +37,15 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
         }
         return RunAsync(run, index, slot, onReady, cancellationToken);
     }
+
+    private CapacityPool? PoolFor(Capability capability) => capability switch
+    {
+        Capability.Image => pools.Image,
+        Capability.Video => pools.Video,
+        Capability.Speech => pools.Speech,
+        Capability.Cut => pools.Cut,
+        _ => null,
+    };
 
     private async Task RunAsync(RunContext run, int index, Task<IDisposable?> slot, Action<int>? onReady, CancellationToken cancellationToken)
     {
@@ -51,11 +64,25 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
         List<int> skipped;
         try
         {
-            run.MarkRunning(index);
-            outcome = await executor.ExecuteAsync(run, index, cancellationToken, () => lease?.Dispose());
+            // Granted after shutdown began: it stays pending for the next start (only calls in flight get the grace).
+            // Nor does a node start while its job cannot be written: the run is failed instead (RunExecutor).
+            if (shutdown.IsStopping || jobsDirectory.IsFailing)
+            {
+                outcome = NodeOutcome.Cancelled;
+            }
+            else
+            {
+                run.MarkRunning(index);
+                outcome = await executor.ExecuteAsync(run, index, cancellationToken, () => lease?.Dispose());
+            }
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            outcome = NodeOutcome.Cancelled;
+        }
+        catch (JobsDirectoryUnavailableException)
+        {
+            // Its job holds its state in memory (written once JOBS_DIR is writable); the run is failed as a whole.
             outcome = NodeOutcome.Cancelled;
         }
         catch (Exception e)
@@ -67,7 +94,7 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
         try
         {
             (var ready, skipped) = run.Finish(index, outcome);
-            if (onReady is not null && !cancellationToken.IsCancellationRequested)
+            if (onReady is not null && !cancellationToken.IsCancellationRequested && !shutdown.IsStopping && !jobsDirectory.IsFailing)
             {
                 foreach (var dependent in ready)
                 {

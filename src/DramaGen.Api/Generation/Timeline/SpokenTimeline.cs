@@ -27,17 +27,24 @@ public static class SpokenTimeline
     /// <param name="audioKeyOf">The stored audio's key by node id, or null when unknown.</param>
     public static IReadOnlyList<TimedLine> OfScene(Drama drama, string episodeId, Scene scene, Func<string, string?>? audioKeyOf = null)
     {
-        var names = (drama.Characters ?? []).Where(c => c is not null).GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.First().Name);
+        var names = SpeakerNames(drama);
         var timed = new List<TimedLine>();
         var clock = 0.0;
         foreach (var line in (scene.Lines ?? []).Where(line => line?.DurationSeconds is > 0))
         {
-            var name = line.Speaker == Speakers.Narrator ? "Narrator" : names.GetValueOrDefault(line.Speaker, line.Speaker);
+            var name = names(line.Speaker);
             timed.Add(new TimedLine(episodeId, scene.Id, line.Id, line.Speaker, name, line.Text, clock, line.DurationSeconds!.Value,
                 line.AudioUrl, audioKeyOf?.Invoke(Planning.NodeIds.Line(episodeId, scene.Id, line.Id))));
             clock += line.DurationSeconds!.Value + GapSeconds;
         }
         return timed;
+    }
+
+    /// <summary>What a viewer reads for a speaker: the character's name, or "Narrator".</summary>
+    public static Func<string, string> SpeakerNames(Drama drama)
+    {
+        var names = (drama.Characters ?? []).Where(c => c is not null).GroupBy(c => c.Id).ToDictionary(g => g.Key, g => g.First().Name);
+        return speaker => speaker == Speakers.Narrator ? "Narrator" : names.GetValueOrDefault(speaker, speaker);
     }
 
     /// <summary>How long a scene lasts in its episode: its spoken lines (with the trailing gap) or its clip, whichever is longer.</summary>

@@ -15,14 +15,27 @@ public static class AssetContentRules
 
     /// <returns>The media type to store the asset with.</returns>
     /// <exception cref="AssetRejectedException">The bytes are unknown, of another asset type, or not what was claimed.</exception>
-    public static string Resolve(ReadOnlySpan<byte> content, AssetType assetType, string? declaredContentType, string? fileName)
+    public static string Resolve(ReadOnlySpan<byte> content, AssetType assetType, string? declaredContentType, string? fileName) =>
+        Decide(content.IsEmpty, content.IsEmpty ? null : MediaTypes.Sniff(content), assetType, declaredContentType, fileName);
+
+    /// <summary>As <see cref="Resolve"/>, for a seekable stream read in pieces from its position (where it is left).</summary>
+    public static async Task<string> ResolveAsync(Stream content, AssetType assetType, string? declaredContentType, string? fileName,
+        CancellationToken cancellationToken = default)
     {
-        if (content.IsEmpty)
+        var empty = content.Length == content.Position;
+        return Decide(empty, empty ? null : await MediaTypes.SniffAsync(content, cancellationToken), assetType, declaredContentType, fileName);
+    }
+
+    private static string Decide(bool empty, string? detected, AssetType assetType, string? declaredContentType, string? fileName)
+    {
+        if (empty)
         {
             throw new AssetRejectedException("The file is empty.");
         }
-        var detected = MediaTypes.Sniff(content)
-            ?? throw new AssetRejectedException($"The bytes are not a supported {assetType.Name()} format ({string.Join(", ", MediaTypes.AllowedFor(assetType))}).");
+        if (detected is null)
+        {
+            throw new AssetRejectedException($"The bytes are not a supported {assetType.Name()} format ({string.Join(", ", MediaTypes.AllowedFor(assetType))}).");
+        }
         // An .m4a is an MP4 file; as audio it is audio/mp4.
         if (assetType == AssetType.Audio && detected == MediaTypes.Mp4)
         {

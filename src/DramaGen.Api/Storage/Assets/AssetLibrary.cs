@@ -30,14 +30,16 @@ public sealed class AssetLibrary(IObjectStore store, IOptions<ServiceOptions> op
         {
             throw new ArgumentException($"Tag '{upload.Tag}' is not 1-64 letters, digits, '_' or '-'.", nameof(upload));
         }
-        var contentType = AssetContentRules.Resolve(upload.Content.Span, upload.AssetType, upload.ContentType, upload.Filename);
+        // The bytes are checked before anything is stored, so a refused upload leaves nothing behind.
+        var start = upload.Content.Position;
+        var contentType = await AssetContentRules.ResolveAsync(upload.Content, upload.AssetType, upload.ContentType, upload.Filename, cancellationToken);
         var extension = MediaTypes.ExtensionFor(contentType);
         var key = AssetKeys.File(userId, upload.ProjectName, assetId, extension);
         var metadata = new AssetMetadata
         {
             AssetId = assetId, UserId = userId, ProjectName = upload.ProjectName, AssetType = upload.AssetType, Tag = upload.Tag,
             Filename = CleanFileName(upload.Filename) ?? $"{assetId}.{extension}", R2Key = key, PublicUrl = store.GetPublicUrl(key),
-            SizeBytes = upload.Content.Length, ContentType = contentType, CreatedAt = clock.GetUtcNow(),
+            SizeBytes = upload.Content.Length - start, ContentType = contentType, CreatedAt = clock.GetUtcNow(),
             Metadata = upload.Metadata ?? new AssetProvenance(),
         };
         var metadataKey = AssetKeys.Metadata(userId, upload.ProjectName, assetId);

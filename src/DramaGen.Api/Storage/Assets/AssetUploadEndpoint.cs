@@ -62,11 +62,8 @@ public static class AssetUploadEndpoint
             return Caller.UnknownUser(Field(form, "user_id"));
         }
 
-        var content = new byte[file.Length];
-        await using (var stream = file.OpenReadStream())
-        {
-            await stream.ReadExactlyAsync(content, request.HttpContext.RequestAborted);
-        }
+        // The form reader keeps a large file in a temp file (past 64 KB), so the upload streams from there to the store.
+        await using var content = file.OpenReadStream();
         try
         {
             var metadata = await library.UploadAsync(new AssetUpload

@@ -53,6 +53,30 @@ public static class MediaTypes
     public static string? FromFileName(string? fileName) =>
         fileName is not null && FileTypes.TryGetContentType(fileName, out var type) ? Normalize(type) : null;
 
+    /// <summary>Bytes enough for every magic number <see cref="Sniff"/> knows.</summary>
+    public const int SniffHeadBytes = 4096;
+
+    /// <summary>
+    /// What a seekable stream holds, as <see cref="Sniff"/> would say of its bytes, reading it in pieces: a magic
+    /// number is told from the first <see cref="SniffHeadBytes"/>; anything else is checked as text to the end.
+    /// The stream is left where it started.
+    /// </summary>
+    public static async Task<string?> SniffAsync(Stream content, CancellationToken cancellationToken = default)
+    {
+        var start = content.Position;
+        var head = new byte[SniffHeadBytes];
+        var length = await content.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        var detected = Sniff(head.AsSpan(0, length));
+        if (length == head.Length && detected is null or Text or Json)
+        {
+            // A text head may end inside a character or a JSON value: the whole stream decides.
+            content.Position = start;
+            detected = await StreamedText.SniffAsync(content, cancellationToken);
+        }
+        content.Position = start;
+        return detected;
+    }
+
     /// <summary>What the bytes are, from their magic numbers (or as UTF-8 text); null when unknown.</summary>
     public static string? Sniff(ReadOnlySpan<byte> content)
     {
@@ -88,7 +112,7 @@ public static class MediaTypes
         content.Length >= 4 && content[0] == 0xFF && (content[1] & 0xE0) == 0xE0 && (content[1] & 0x06) != 0
         && (content[2] & 0xF0) != 0xF0; // bitrate index 15 is invalid
 
-    private static string? SniffText(ReadOnlySpan<byte> content)
+    internal static string? SniffText(ReadOnlySpan<byte> content)
     {
         if (content.StartsWith(Utf8Bom))
         {

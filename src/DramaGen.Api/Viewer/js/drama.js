@@ -79,6 +79,8 @@ export function showDrama(root, dramaId) {
       episode: e => start(`${base}/episodes/${seg(e.id)}/generate`, {}, `Episode ${e.title ?? e.id}`),
       scene: (e, s) => start(`${base}/episodes/${seg(e.id)}/scenes/${seg(s.id)}/generate`, {}, `Scene ${s.title ?? s.id}`),
       asset: (e, s, a) => start(`${base}/episodes/${seg(e.id)}/scenes/${seg(s.id)}/assets/${seg(a.id)}/generate`, {}, `Asset ${a.id}`),
+      cut: e => start(`${base}/episodes/${seg(e.id)}/cut`, {}, `Cut of ${e.title || e.id}`),
+      previewCut: e => previewCut(e),
     }));
     dagPanel.replaceChildren(h('h2', {}, 'DAG'), Array.isArray(plan)
       ? renderDag(plan, board, resume)
@@ -107,6 +109,18 @@ export function showDrama(root, dramaId) {
       }
     } catch (error) {
       notify(`${what} could not start: ${error.message}`, 'error');
+    }
+  }
+
+  /** Renders what exists now; the preview is shown (marked) until the episode has a cut. */
+  async function previewCut(e) {
+    try {
+      notify(`Rendering a preview of ${e.title || e.id}…`);
+      await post(`${base}/episodes/${seg(e.id)}/cut?preview=true`);
+      notify(`Preview of ${e.title || e.id} ready.`);
+      await load(false);
+    } catch (error) {
+      notify(`The preview could not be rendered: ${error.message}`, 'error');
     }
   }
 

@@ -2,9 +2,10 @@
 import { h } from './dom.js';
 import { nodeIds } from './nodes.js';
 import { renderLines } from './lines.js';
+import { renderCut } from './cut.js';
 
 /**
- * @param actions { character(c), audition(c), episode(e), scene(e, s), asset(e, s, a) } start generation.
+ * @param actions { character(c), audition(c), episode(e), scene(e, s), asset(e, s, a), cut(e), previewCut(e) } start generation.
  */
 export function renderTree(drama, board, actions) {
   const names = new Map((drama.characters ?? []).map(c => [c.id, c.name || c.id]));
@@ -35,6 +36,7 @@ export function renderTree(drama, board, actions) {
         h('h3', {}, e.title || e.id, ' ', board.badge(node)),
         h('button', { testid: `generate-episode-${e.id}`, onclick: () => actions.episode(e) }, 'Generate episode')),
       e.synopsis ? h('p', { class: 'small' }, e.synopsis) : null,
+      renderCut(drama.id, e, actions),
       h('div', { class: 'cards' }, (e.scenes ?? []).map(s => scene(e, s))));
   }
 

@@ -102,7 +102,7 @@ public sealed class KeyframeGraphTests
     public void A_transition_frame_bridges_to_the_next_scene_and_the_last_scene_cannot_ask_for_one()
     {
         var drama = Chain();
-        drama.Episodes[0].Scenes[0].Transition = new Transition { Frame = true };
+        drama.Episodes[0].Scenes[0].TransitionFrame = new TransitionFrame();
         var graph = DramaGraph.Build(drama, new PlanningOptions([]));
 
         var transition = graph.Find("scene_trans_e1_s1")!;
@@ -110,7 +110,7 @@ public sealed class KeyframeGraphTests
         Assert.Equal(["scene_end_e1_s1", "scene_e1_s2", "char_c001"], transition.DependsOn);
         Assert.Equal(3, transition.Level);
 
-        drama.Episodes[0].Scenes[2].Transition = new Transition { Frame = true };
+        drama.Episodes[0].Scenes[2].TransitionFrame = new TransitionFrame();
         Assert.Contains("no scene follows it", Assert.Single(DramaGraph.FindProblems(drama, Sheets)));
     }
 

@@ -110,6 +110,48 @@ public sealed class CrashResumeProcessTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_SIGTERM_lets_the_image_calls_in_flight_finish_and_the_restart_does_not_pay_them_again()
+    {
+        var environment = Environment();
+        environment["LOCAL_IMAGE_LATENCY_MS"] = "4000";
+        environment["IMAGE_MAX_CONCURRENCY"] = "2";
+        environment["SHUTDOWN_GRACE_SECONDS"] = "25";
+        string parentLocation;
+        List<string> runningAtStop;
+        await using (var first = await ServiceProcess.StartAsync(environment))
+        {
+            Assert.Equal(HttpStatusCode.Created, (await first.Client.PostAsJsonAsync("/dramas", Drama())).StatusCode);
+            var accepted = await first.Client.PostAsync("/dramas/drama_crash/generate", null);
+            parentLocation = accepted.Headers.Location!.OriginalString;
+            var parent = await first.Client.WaitForJobAsync(parentLocation, until: job => job["jobs"]!.AsArray()
+                .Any(child => child!["job_type"]!.GetValue<string>() == "image" && JobWaiting.Status(child.AsObject()) == "running"));
+            runningAtStop = [.. parent["jobs"]!.AsArray().Select(child => child!.AsObject())
+                .Where(child => child["job_type"]!.GetValue<string>() == "image" && JobWaiting.Status(child) == "running")
+                .Select(child => child["job_id"]!.GetValue<string>())];
+
+            await first.StopAsync();
+
+            Assert.Contains("Shutting down", first.Output);
+        }
+        AssertJobFilesAreWhole();
+        // The calls in flight at the SIGTERM finished and were recorded before the process exited; the run is left resumable.
+        var onDisk = Directory.GetFiles(Path.Combine(_root, "jobs"), "*.json")
+            .Select(file => JsonNode.Parse(File.ReadAllText(file))!.AsObject())
+            .ToDictionary(job => job["job_id"]!.GetValue<string>(), JobWaiting.Status);
+        Assert.All(runningAtStop, jobId => Assert.Equal("completed", onDisk[jobId]));
+        Assert.NotEqual("completed", onDisk[parentLocation.Split('/')[^1]]);
+
+        await using var second = await ServiceProcess.StartAsync(environment);
+        var finished = await second.Client.WaitForJobAsync(parentLocation);
+
+        Assert.Equal("completed", JobWaiting.Status(finished));
+        var paid = File.ReadAllLines(Path.Combine(_root, "calls.log")).Select(line => line.Split('\t'))
+            .Where(call => call[1] is "image" or "video").GroupBy(call => (call[1], call[2])).ToList();
+        Assert.All(paid, call => Assert.Single(call));
+        Assert.Equal(7, paid.Count(call => call.Key.Item1 == "image"));
+    }
+
     private void AssertJobFilesAreWhole()
     {
         var files = Directory.GetFiles(Path.Combine(_root, "jobs"), "*.json");

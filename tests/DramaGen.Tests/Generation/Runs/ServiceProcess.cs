@@ -35,6 +35,19 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The highest resident memory since start or since <see cref="ResetPeakResident"/> (Linux VmHWM), in bytes.</summary>
+    public long PeakResidentBytes
+    {
+        get
+        {
+            var line = File.ReadLines($"/proc/{_process.Id}/status").First(line => line.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0]) * 1024;
+        }
+    }
+
+    /// <summary>Makes the peak start again from the memory resident now.</summary>
+    public void ResetPeakResident() => File.WriteAllText($"/proc/{_process.Id}/clear_refs", "5");
+
     public static async Task<ServiceProcess> StartAsync(IDictionary<string, string> environment)
     {
         var port = FreePort();

@@ -68,7 +68,46 @@ internal sealed record FfprobeReport(string CodecName, string PixelFormat, int W
         }
     }
 
-    public static async Task<string> RunAsync(string program, params string[] arguments)
+    /// <summary>Every stream of a media file (codec_type, codec_name, size, frame rate) and the container's duration.</summary>
+    public static async Task<MediaStreams> StreamsAsync(string path)
+    {
+        var json = await RunAsync("ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", path);
+        using var document = JsonDocument.Parse(json);
+        var streams = document.RootElement.GetProperty("streams").EnumerateArray().Select(stream => new MediaStream(
+            stream.GetProperty("codec_type").GetString()!,
+            stream.GetProperty("codec_name").GetString()!,
+            stream.TryGetProperty("width", out var width) ? width.GetInt32() : 0,
+            stream.TryGetProperty("height", out var height) ? height.GetInt32() : 0,
+            stream.TryGetProperty("r_frame_rate", out var rate) ? rate.GetString()! : "")).ToList();
+        return new MediaStreams(streams,
+            double.Parse(document.RootElement.GetProperty("format").GetProperty("duration").GetString()!, CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Integrated loudness in LUFS, measured by ffmpeg's EBU R128 scanner (ebur128).</summary>
+    public static async Task<double> IntegratedLoudnessAsync(string path)
+    {
+        var report = await RunForStderrAsync("ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", path, "-map", "0:a:0", "-af", "ebur128", "-f", "null", "-");
+        var summary = report[report.LastIndexOf("Integrated loudness:", StringComparison.Ordinal)..];
+        var value = System.Text.RegularExpressions.Regex.Match(summary, @"I:\s+(-?[0-9.]+) LUFS");
+        return double.Parse(value.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>RMS level in dBFS of the audio between two moments (astats over that window).</summary>
+    public static async Task<double> RmsDecibelsAsync(string path, double start, double duration)
+    {
+        var report = await RunForStderrAsync("ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-ss", start.ToString(CultureInfo.InvariantCulture),
+            "-t", duration.ToString(CultureInfo.InvariantCulture), "-i", path, "-map", "0:a:0", "-af", "astats=measure_perchannel=none", "-f", "null", "-");
+        var value = System.Text.RegularExpressions.Regex.Match(report, @"RMS level dB:\s+(-?[0-9.]+|-inf)");
+        return value.Groups[1].Value == "-inf" ? double.NegativeInfinity : double.Parse(value.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<string> RunForStderrAsync(string program, params string[] arguments) =>
+        (await RunProcessAsync(program, arguments)).Stderr;
+
+    public static async Task<string> RunAsync(string program, params string[] arguments) =>
+        (await RunProcessAsync(program, arguments)).Stdout;
+
+    private static async Task<(string Stdout, string Stderr)> RunProcessAsync(string program, string[] arguments)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
@@ -77,6 +116,13 @@ internal sealed record FfprobeReport(string CodecName, string PixelFormat, int W
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         if (process.ExitCode != 0) throw new InvalidOperationException($"{program} failed: {await stderr}");
-        return await stdout;
+        return (await stdout, await stderr);
     }
+}
+
+internal sealed record MediaStream(string CodecType, string CodecName, int Width, int Height, string FrameRate);
+
+internal sealed record MediaStreams(IReadOnlyList<MediaStream> Streams, double DurationSeconds)
+{
+    public IReadOnlyList<MediaStream> OfType(string codecType) => [.. Streams.Where(stream => stream.CodecType == codecType)];
 }

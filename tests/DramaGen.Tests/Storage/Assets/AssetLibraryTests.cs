@@ -28,7 +28,7 @@ public abstract class AssetLibraryTests
 
         var metadata = await Library.UploadAsync(new AssetUpload
         {
-            ProjectName = "drama_1", AssetId = "char_c001", Content = png, AssetType = AssetType.Image, Tag = "character",
+            ProjectName = "drama_1", AssetId = "char_c001", Content = new MemoryStream(png), AssetType = AssetType.Image, Tag = "character",
             Metadata = new AssetProvenance { JobId = "job_1", Prompt = "Mara, lantern keeper", Source = "ai_generation" },
         });
 
@@ -78,7 +78,7 @@ public abstract class AssetLibraryTests
     {
         await UploadTextAsync("p1", "a", "first", tag: "script");
         Clock.Advance(TimeSpan.FromMinutes(1));
-        await Library.UploadAsync(new AssetUpload { ProjectName = "p1", AssetId = "img", Content = await MediaSamples.GetAsync("png"), AssetType = AssetType.Image, Tag = "storyboard" });
+        await Library.UploadAsync(new AssetUpload { ProjectName = "p1", AssetId = "img", Content = new MemoryStream(await MediaSamples.GetAsync("png")), AssetType = AssetType.Image, Tag = "storyboard" });
         Clock.Advance(TimeSpan.FromMinutes(1));
         await UploadTextAsync("p2", "b", "second", tag: "script");
         await UploadTextAsync("p3", "c", "other user", userId: "20000");
@@ -94,9 +94,9 @@ public abstract class AssetLibraryTests
     [Fact]
     public async Task Uploading_again_in_another_format_replaces_the_old_file()
     {
-        await Library.UploadAsync(new AssetUpload { ProjectName = "p", AssetId = "portrait", Content = await MediaSamples.GetAsync("png"), AssetType = AssetType.Image, Tag = "character" });
+        await Library.UploadAsync(new AssetUpload { ProjectName = "p", AssetId = "portrait", Content = new MemoryStream(await MediaSamples.GetAsync("png")), AssetType = AssetType.Image, Tag = "character" });
 
-        var replaced = await Library.UploadAsync(new AssetUpload { ProjectName = "p", AssetId = "portrait", Content = await MediaSamples.GetAsync("webp"), AssetType = AssetType.Image, Tag = "character" });
+        var replaced = await Library.UploadAsync(new AssetUpload { ProjectName = "p", AssetId = "portrait", Content = new MemoryStream(await MediaSamples.GetAsync("webp")), AssetType = AssetType.Image, Tag = "character" });
 
         Assert.Equal("10000/p/assets/portrait.webp", replaced.R2Key);
         Assert.Equal(["10000/p/assets/portrait.webp", "10000/p/assets/portrait_metadata.json"], await KeysAsync("10000/p/"));
@@ -132,8 +132,8 @@ public abstract class AssetLibraryTests
     {
         var extra = new Dictionary<string, JsonElement> { ["level"] = JsonSerializer.SerializeToElement(2) };
 
-        var first = await Library.UploadAsync(new AssetUpload { ProjectName = "p", Content = "one"u8.ToArray(), AssetType = AssetType.Text, Tag = "t", Metadata = new() { Extra = extra } });
-        var second = await Library.UploadAsync(new AssetUpload { ProjectName = "p", Content = "two"u8.ToArray(), AssetType = AssetType.Text, Tag = "t" });
+        var first = await Library.UploadAsync(new AssetUpload { ProjectName = "p", Content = new MemoryStream("one"u8.ToArray()), AssetType = AssetType.Text, Tag = "t", Metadata = new() { Extra = extra } });
+        var second = await Library.UploadAsync(new AssetUpload { ProjectName = "p", Content = new MemoryStream("two"u8.ToArray()), AssetType = AssetType.Text, Tag = "t" });
 
         Assert.NotEqual(first.AssetId, second.AssetId);
         var read = await Library.GetMetadataAsync(null, "p", first.AssetId);
@@ -151,7 +151,7 @@ public abstract class AssetLibraryTests
     {
         await Assert.ThrowsAsync<ArgumentException>(() => Library.UploadAsync(new AssetUpload
         {
-            UserId = userId, ProjectName = projectName, AssetId = assetId, Content = "x"u8.ToArray(), AssetType = AssetType.Text, Tag = "t",
+            UserId = userId, ProjectName = projectName, AssetId = assetId, Content = new MemoryStream("x"u8.ToArray()), AssetType = AssetType.Text, Tag = "t",
         }));
         await Assert.ThrowsAsync<ArgumentException>(() => Library.GetAsync(userId, projectName, assetId));
         await Assert.ThrowsAsync<ArgumentException>(() => Library.DeleteAsync(userId, projectName, assetId));
@@ -163,10 +163,29 @@ public abstract class AssetLibraryTests
     {
         await Assert.ThrowsAsync<AssetRejectedException>(() => Library.UploadAsync(new AssetUpload
         {
-            ProjectName = "p", AssetId = "fake", Content = Encoding.UTF8.GetBytes("not a png"), AssetType = AssetType.Image, Tag = "t", Filename = "fake.png",
+            ProjectName = "p", AssetId = "fake", Content = new MemoryStream(Encoding.UTF8.GetBytes("not a png")), AssetType = AssetType.Image, Tag = "t", Filename = "fake.png",
         }));
 
         Assert.Empty(await KeysAsync(""));
+    }
+
+    [Fact]
+    public async Task Text_is_checked_to_its_end_past_the_first_piece_and_a_refusal_stores_nothing()
+    {
+        // Valid text for megabytes, then a control byte: the head alone would pass.
+        var text = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("line of text ü\n", 200_000)));
+        var corrupt = text.Append((byte)0x01).ToArray();
+        await Assert.ThrowsAsync<AssetRejectedException>(() => Library.UploadAsync(new AssetUpload
+        {
+            ProjectName = "p", AssetId = "corrupt", Content = new MemoryStream(corrupt), AssetType = AssetType.Text, Tag = "t",
+        }));
+        Assert.Empty(await KeysAsync(""));
+
+        var json = Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Repeat("\"ü value\"", 300_000)) + "]");
+        var stored = await Library.UploadAsync(new AssetUpload { ProjectName = "p", AssetId = "big", Content = new MemoryStream(json), AssetType = AssetType.Text, Tag = "t" });
+        Assert.Equal(MediaTypes.Json, stored.ContentType);
+        Assert.Equal(json.Length, stored.SizeBytes);
+        Assert.Equal(json, (await Store.GetAsync(stored.R2Key))!.Content);
     }
 
     [Fact]
@@ -187,7 +206,7 @@ public abstract class AssetLibraryTests
     protected Task<AssetMetadata> UploadTextAsync(string project, string assetId, string text, string tag = "note", string? userId = null) =>
         Library.UploadAsync(new AssetUpload
         {
-            UserId = userId, ProjectName = project, AssetId = assetId, Content = Encoding.UTF8.GetBytes(text), AssetType = AssetType.Text, Tag = tag,
+            UserId = userId, ProjectName = project, AssetId = assetId, Content = new MemoryStream(Encoding.UTF8.GetBytes(text)), AssetType = AssetType.Text, Tag = tag,
         });
 
     private async Task<List<string>> KeysAsync(string prefix)

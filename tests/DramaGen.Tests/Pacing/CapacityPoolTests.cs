@@ -1,13 +1,14 @@
 using DramaGen.Generation.Scheduling;
+using DramaGen.Pacing;
 
-namespace DramaGen.Tests.Generation.Scheduling;
+namespace DramaGen.Tests.Pacing;
 
 public sealed class CapacityPoolTests
 {
     private static CapacityPool CreateSut(int capacity, out SchedulerActivity activity)
     {
         activity = new SchedulerActivity();
-        return new CapacityPool("test", capacity, activity);
+        return new CapacityPool("test", capacity);
     }
 
     [Fact]
@@ -16,9 +17,9 @@ public sealed class CapacityPoolTests
         var pool = CreateSut(2, out var activity);
         var owner = new object();
 
-        var first = pool.AcquireAsync(owner, 0, CancellationToken.None);
-        var second = pool.AcquireAsync(owner, 0, CancellationToken.None);
-        var third = pool.AcquireAsync(owner, 0, CancellationToken.None);
+        var first = pool.AcquireAsync(owner, 0, CancellationToken.None, activity.Enter);
+        var second = pool.AcquireAsync(owner, 0, CancellationToken.None, activity.Enter);
+        var third = pool.AcquireAsync(owner, 0, CancellationToken.None, activity.Enter);
 
         Assert.True(first.IsCompletedSuccessfully && second.IsCompletedSuccessfully);
         Assert.False(third.IsCompleted);
@@ -75,10 +76,10 @@ public sealed class CapacityPoolTests
     {
         var pool = CreateSut(1, out var activity);
         var owner = new object();
-        var holder = await pool.AcquireAsync(owner, 0, CancellationToken.None);
+        var holder = await pool.AcquireAsync(owner, 0, CancellationToken.None, activity.Enter);
         using var cancel = new CancellationTokenSource();
-        var cancelled = pool.AcquireAsync(owner, 5, cancel.Token);
-        var next = pool.AcquireAsync(owner, 1, CancellationToken.None);
+        var cancelled = pool.AcquireAsync(owner, 5, cancel.Token, activity.Enter);
+        var next = pool.AcquireAsync(owner, 1, CancellationToken.None, activity.Enter);
 
         await cancel.CancelAsync();
         holder.Dispose();

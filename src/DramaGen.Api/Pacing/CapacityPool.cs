@@ -1,0 +1,298 @@
+namespace DramaGen.Pacing;
+
+/// <summary>
+/// The one limit on calls to a provider capability, shared by every run. When a slot frees it goes to the
+/// next run in round-robin order (so a big run cannot starve a small one), and within that run to the
+/// waiting caller with the highest priority (the longest remaining chain, which keeps the critical path moving).
+/// <para>
+/// The configured cap is a ceiling; the live limit moves within it (AIMD): a 429 halves it and pauses every
+/// grant until Retry-After has passed, for all runs at once; as many successes in a row as the limit raise it
+/// by one. Quotas (requests and tokens per minute) are checked at the grant, so a caller never submits beyond them.
+/// </para>
+/// </summary>
+public sealed class CapacityPool : IDisposable
+{
+    /// <summary>The pause after a 429 that names no Retry-After.</summary>
+    public static readonly TimeSpan DefaultBackoff = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan QuotaWindow = TimeSpan.FromMinutes(1);
+
+    private readonly object _gate = new();
+    private readonly Dictionary<object, OwnerQueue> _owners = new(ReferenceEqualityComparer.Instance);
+    private readonly LinkedList<OwnerQueue> _rotation = new();
+    private readonly TimeProvider _clock;
+    private readonly RequestQuota? _requests;
+    private readonly RequestQuota? _tokens;
+    private readonly ITimer _resume;
+    private int _inUse;
+    private int _limit;
+    private int _successes;
+    private long _throttles;
+    private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
+    private DateTimeOffset _resumeArmedFor = DateTimeOffset.MinValue;
+    private long _sequence;
+
+    /// <param name="requestsPerMinute">The provider's request quota (e.g. IMAGE_RPM); 0 for none.</param>
+    /// <param name="tokensPerMinute">The provider's token quota (TEXT_TPM); 0 for none.</param>
+    public CapacityPool(string name, int capacity, TimeProvider? clock = null, int requestsPerMinute = 0, int tokensPerMinute = 0)
+    {
+        Name = name;
+        Capacity = Math.Max(1, capacity);
+        _limit = Capacity;
+        _clock = clock ?? TimeProvider.System;
+        _requests = requestsPerMinute > 0 ? new RequestQuota($"{name} requests", requestsPerMinute, QuotaWindow, _clock, Pump) : null;
+        _tokens = tokensPerMinute > 0 ? new RequestQuota($"{name} tokens", tokensPerMinute, QuotaWindow, _clock, Pump) : null;
+        _resume = _clock.CreateTimer(_ => Pump(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public string Name { get; }
+
+    /// <summary>The configured cap: the live limit never goes above it.</summary>
+    public int Capacity { get; }
+
+    public int InUse
+    {
+        get { lock (_gate) { return _inUse; } }
+    }
+
+    /// <summary>The live limit, between 1 and <see cref="Capacity"/>.</summary>
+    public int Limit
+    {
+        get { lock (_gate) { return _limit; } }
+    }
+
+    /// <summary>What GET / and the parent job show about this capability right now.</summary>
+    public PoolState State
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var now = _clock.GetUtcNow();
+                return new PoolState(Capacity, _limit, _inUse, _owners.Values.Sum(queue => queue.Waiters.Count), _throttles,
+                    _pausedUntil > now ? _pausedUntil : null,
+                    _requests is null ? null : new QuotaState(_requests.PermitsPerWindow, _requests.Available),
+                    _tokens is null ? null : new QuotaState(_tokens.PermitsPerWindow, _tokens.Available));
+            }
+        }
+    }
+
+    /// <param name="owner">The run (or worker) asking; fairness is between owners.</param>
+    /// <param name="priority">Higher goes first among the owner's waiters.</param>
+    /// <param name="onGrant">Called under the pool's lock the moment the slot is granted, before the caller
+    /// resumes (the scheduler counts its activity from there, so a virtual clock never sees a gap).</param>
+    /// <param name="tokens">The call's estimated tokens, for a token quota.</param>
+    public Task<IDisposable> AcquireAsync(object owner, double priority, CancellationToken cancellationToken, Action? onGrant = null, int tokens = 0)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var waiter = new Waiter(onGrant, tokens);
+        lock (_gate)
+        {
+            if (_rotation.Count == 0 && TryGrantLocked(waiter))
+            {
+                return Task.FromResult<IDisposable>(new Lease(this));
+            }
+            if (!_owners.TryGetValue(owner, out var queue))
+            {
+                queue = new OwnerQueue(owner);
+                _owners[owner] = queue;
+            }
+            queue.Waiters.Enqueue(waiter, (-priority, _sequence++));
+            if (queue.Node is null)
+            {
+                queue.Node = _rotation.AddLast(queue);
+            }
+            ArmResumeLocked();
+        }
+        if (cancellationToken.CanBeCanceled)
+        {
+            waiter.Registration = cancellationToken.Register(() => Cancel(waiter, cancellationToken));
+        }
+        return waiter.Completion.Task;
+    }
+
+    /// <summary>The provider answered 429 (or a quota error): halve the live limit and pause every grant.</summary>
+    public void ReportThrottled(TimeSpan? retryAfter)
+    {
+        lock (_gate)
+        {
+            _throttles++;
+            _successes = 0;
+            var now = _clock.GetUtcNow();
+            // A burst of 429s answers one overload: the limit is halved once per pause, not once per answer.
+            if (now >= _pausedUntil)
+            {
+                _limit = Math.Max(1, _limit / 2);
+            }
+            var until = now + (retryAfter is { } wait && wait > TimeSpan.Zero ? wait : DefaultBackoff);
+            if (until > _pausedUntil)
+            {
+                _pausedUntil = until;
+                ArmResumeLocked();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Wakes the waiters when a pause ends. Armed only while someone waits (a caller arriving later checks the
+    /// clock itself), so an idle pool holds no timer that a virtual clock would take for work waiting on it.
+    /// </summary>
+    private void ArmResumeLocked()
+    {
+        var now = _clock.GetUtcNow();
+        if (_rotation.Count > 0 && _pausedUntil > now && _resumeArmedFor != _pausedUntil)
+        {
+            _resumeArmedFor = _pausedUntil;
+            _resume.Change(_pausedUntil - now, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>The provider accepted a call: after as many successes in a row as the live limit, raise it by one.</summary>
+    public void ReportSuccess()
+    {
+        lock (_gate)
+        {
+            if (_limit >= Capacity || ++_successes < _limit)
+            {
+                return;
+            }
+            _limit++;
+            _successes = 0;
+        }
+        Pump();
+    }
+
+    private bool TryGrantLocked(Waiter waiter)
+    {
+        if (_inUse >= _limit || _clock.GetUtcNow() < _pausedUntil)
+        {
+            return false;
+        }
+        // Check both quotas before taking either, so a refused call does not spend a request permit.
+        if (_requests is { Available: < 1 } || (_tokens is not null && waiter.Tokens > 0 && _tokens.Available < Math.Min(waiter.Tokens, _tokens.PermitsPerWindow)))
+        {
+            return false;
+        }
+        _requests?.TryTake(1);
+        if (waiter.Tokens > 0)
+        {
+            _tokens?.TryTake(waiter.Tokens);
+        }
+        _inUse++;
+        waiter.Granted = true;
+        waiter.OnGrant?.Invoke();
+        return true;
+    }
+
+    private void Cancel(Waiter waiter, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (waiter.Granted)
+            {
+                return;
+            }
+            // Left in its queue and skipped when reached: removal from a heap is not worth it.
+            waiter.Cancelled = true;
+        }
+        waiter.Completion.TrySetCanceled(cancellationToken);
+        Pump();
+    }
+
+    private void Release()
+    {
+        lock (_gate)
+        {
+            _inUse--;
+        }
+        Pump();
+    }
+
+    /// <summary>Grants waiters, round-robin over owners, for as long as the limit, the pause and the quotas allow.</summary>
+    private void Pump()
+    {
+        List<Waiter>? granted = null;
+        lock (_gate)
+        {
+            while (_rotation.First is { } first)
+            {
+                var queue = first.Value;
+                while (queue.Waiters.TryPeek(out var skipped, out _) && skipped.Cancelled)
+                {
+                    queue.Waiters.Dequeue();
+                }
+                if (!queue.Waiters.TryPeek(out var next, out _))
+                {
+                    _rotation.RemoveFirst();
+                    queue.Node = null;
+                    _owners.Remove(queue.Owner);
+                    continue;
+                }
+                if (!TryGrantLocked(next))
+                {
+                    break;
+                }
+                queue.Waiters.Dequeue();
+                _rotation.RemoveFirst();
+                queue.Node = null;
+                if (queue.Waiters.Count > 0)
+                {
+                    queue.Node = _rotation.AddLast(queue);
+                }
+                else
+                {
+                    _owners.Remove(queue.Owner);
+                }
+                (granted ??= []).Add(next);
+            }
+        }
+        foreach (var waiter in granted ?? [])
+        {
+            waiter.Registration.Dispose();
+            waiter.Completion.TrySetResult(new Lease(this));
+        }
+    }
+
+    public void Dispose()
+    {
+        _resume.Dispose();
+        _requests?.Dispose();
+        _tokens?.Dispose();
+    }
+
+    private sealed class OwnerQueue(object owner)
+    {
+        public object Owner { get; } = owner;
+        public PriorityQueue<Waiter, (double, long)> Waiters { get; } = new();
+        public LinkedListNode<OwnerQueue>? Node { get; set; }
+    }
+
+    private sealed class Waiter(Action? onGrant, int tokens)
+    {
+        public Action? OnGrant { get; } = onGrant;
+        public int Tokens { get; } = tokens;
+        public TaskCompletionSource<IDisposable> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public CancellationTokenRegistration Registration { get; set; }
+        public bool Granted { get; set; }
+        public bool Cancelled { get; set; }
+    }
+
+    private sealed class Lease(CapacityPool pool) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                pool.Release();
+            }
+        }
+    }
+}
+
+/// <summary>A capability's pacing: its cap, live limit, slots in use, callers waiting, 429s seen, pause and quotas.</summary>
+public sealed record PoolState(int Cap, int LiveLimit, int InUse, int Waiting, long Throttled, DateTimeOffset? PausedUntil,
+    QuotaState? RequestsPerMinute, QuotaState? TokensPerMinute);
+
+/// <summary>A quota per minute and what is left of it in the last minute.</summary>
+public sealed record QuotaState(int Limit, int Available);
