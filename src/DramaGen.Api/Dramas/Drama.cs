@@ -186,6 +186,9 @@ public sealed class DramaAsset
     /// <summary>Videos: the mode the provider really used (it may lack the one asked for; the job says why).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ModeUsed { get; set; }
+    /// <summary>Videos: why <see cref="ModeUsed"/> differs from the mode asked for (the provider's note); absent when it does not.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ModeNote { get; set; }
 }
 
 public static class AssetTypes

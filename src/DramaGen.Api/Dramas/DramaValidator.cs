@@ -120,6 +120,7 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
             if (asset.Type == AssetTypes.Audio && string.IsNullOrWhiteSpace(asset.Prompt)) errors.Add($"{path}.prompt", "an audio asset is speech of its prompt and must have text");
             if (asset.Mode is not null && !ClipModes.All.Contains(asset.Mode)) errors.Add($"{path}.mode", "must be text, first_frame, first_last or reference");
             if (asset.ModeUsed is not null && !ClipModes.All.Contains(asset.ModeUsed)) errors.Add($"{path}.modeUsed", "must be text, first_frame, first_last or reference");
+            if (asset.ModeNote is not null) errors.CheckText($"{path}.modeNote", asset.ModeNote, max.MaxTextLength);
         }
     }
 

@@ -47,10 +47,15 @@ public static class VideoModes
     public const string FirstLast = "first_last";
     public const string Reference = "reference";
 
+    private const string FallbackMark = ": asked mode ";
+
     /// <summary>Says which mode is used instead of the one asked for, and why, in the job's provider notes.</summary>
     public static string Fallback(string provider, string asked, string used, string why)
     {
-        ProviderNotes.Add($"{provider}: asked mode {asked}, used {used} ({why})");
+        ProviderNotes.Add($"{provider}{FallbackMark}{asked}, used {used} ({why})");
         return used;
     }
+
+    /// <summary>The note <see cref="Fallback"/> wrote among a call's provider notes, if any.</summary>
+    public static string? FallbackNoteIn(IEnumerable<string> notes) => notes.FirstOrDefault(note => note.Contains(FallbackMark, StringComparison.Ordinal));
 }

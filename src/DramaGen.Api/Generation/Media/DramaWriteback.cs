@@ -23,9 +23,13 @@ public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogg
 
     /// <param name="durationSeconds">Speech: the measured length, written to the line.</param>
     /// <param name="modeUsed">Scene videos: the clip mode the provider really used.</param>
-    public void Record(PlanNode node, string status, string? url = null, double? durationSeconds = null, string? modeUsed = null) =>
-        _pending.AddOrUpdate(node.Id, _ => new Change(node, status, url, durationSeconds, modeUsed),
-            (_, previous) => new Change(node, status, url ?? previous.Url, durationSeconds ?? previous.DurationSeconds, modeUsed ?? previous.ModeUsed));
+    /// <param name="modeNote">Scene videos: why the mode used is not the one asked for; null when it is.</param>
+    public void Record(PlanNode node, string status, string? url = null, double? durationSeconds = null, string? modeUsed = null,
+        string? modeNote = null) =>
+        _pending.AddOrUpdate(node.Id, _ => new Change(node, status, url, durationSeconds, modeUsed, modeNote),
+            (_, previous) => modeUsed is null
+                ? new Change(node, status, url ?? previous.Url, durationSeconds ?? previous.DurationSeconds, previous.ModeUsed, previous.ModeNote)
+                : new Change(node, status, url ?? previous.Url, durationSeconds ?? previous.DurationSeconds, modeUsed, modeNote));
 
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
@@ -104,12 +108,16 @@ public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogg
                     {
                         asset.Status = change.Status;
                         asset.Url = change.Url ?? asset.Url;
-                        asset.ModeUsed = change.ModeUsed ?? asset.ModeUsed;
+                        if (change.ModeUsed is not null)
+                        {
+                            asset.ModeUsed = change.ModeUsed;
+                            asset.ModeNote = change.ModeNote;
+                        }
                     }
                     break;
             }
         }
     }
 
-    private sealed record Change(PlanNode Node, string Status, string? Url, double? DurationSeconds, string? ModeUsed);
+    private sealed record Change(PlanNode Node, string Status, string? Url, double? DurationSeconds, string? ModeUsed, string? ModeNote);
 }

@@ -128,8 +128,9 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                 ContentType = media.ContentType, JobId = jobId, CompletedAt = clock.GetUtcNow(), OperationId = operationId,
                 DurationSeconds = duration,
             });
-            run.Writeback.Record(node, JobStatuses.Completed, saved.PublicUrl, duration,
-                node.Kind == NodeKind.SceneAsset && node.Capability == Capability.Video ? media.Mode ?? ModeOf(node) : null);
+            var isClip = node.Kind == NodeKind.SceneAsset && node.Capability == Capability.Video;
+            run.Writeback.Record(node, JobStatuses.Completed, saved.PublicUrl, duration, isClip ? media.Mode ?? ModeOf(node) : null,
+                isClip ? VideoModes.FallbackNoteIn(notes.Items) : null);
             if (cut is not null)
             {
                 run.Writeback.RecordFilm(node.EpisodeId!, await cutter.SaveAsync(run.Settings.UserId, run.Settings.ProjectName, node.Id, jobId,

@@ -77,15 +77,15 @@ public sealed class VeoModesTests : IDisposable
     }
 
     [Theory]
-    [InlineData("lastFrame", 4, 8)]
-    [InlineData("none", 4, 8)]
-    [InlineData("none", 1, 6)]
-    public async Task The_stub_refuses_what_Veo_refuses_with_reference_images(string extra, int count, int seconds)
+    [InlineData(true, 1, 8, "`referenceImages` cannot be combined with `image` or `lastFrame`.")]
+    [InlineData(false, 4, 8, "At most 3 reference images are supported, got 4.")]
+    [InlineData(false, 1, 6, "`durationSeconds` must be 8 when using reference images.")]
+    public async Task The_stub_refuses_what_Veo_refuses_with_reference_images(bool withFrames, int count, int seconds, string message)
     {
         var image = new { bytesBase64Encoded = Convert.ToBase64String(TestFrames.Png(64, 64)), mimeType = "image/png" };
         var references = Enumerable.Range(0, count).Select(_ => new { image, referenceType = "asset" }).ToArray();
-        object instance = extra == "lastFrame"
-            ? new { prompt = "p", lastFrame = image, referenceImages = references.Take(1).ToArray() }
+        object instance = withFrames
+            ? new { prompt = "p", image, lastFrame = image, referenceImages = references }
             : new { prompt = "p", referenceImages = references };
         using var client = new HttpClient { BaseAddress = new Uri(_host.Server.Urls[0]) };
         client.DefaultRequestHeaders.Add("x-goog-api-key", ProviderTestHost.Key);
@@ -94,6 +94,21 @@ public sealed class VeoModesTests : IDisposable
             new { instances = new[] { instance }, parameters = new { aspectRatio = "9:16", durationSeconds = seconds } });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("INVALID_ARGUMENT", (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!["status"]);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+        Assert.Equal(("INVALID_ARGUMENT", message), ((string?)error["status"], (string?)error["message"]));
+    }
+
+    [Fact]
+    public async Task The_stub_takes_three_asset_references_at_8_seconds()
+    {
+        var image = new { bytesBase64Encoded = Convert.ToBase64String(TestFrames.Png(64, 64)), mimeType = "image/png" };
+        var references = Enumerable.Range(0, 3).Select(_ => new { image, referenceType = "asset" }).ToArray();
+        using var client = new HttpClient { BaseAddress = new Uri(_host.Server.Urls[0]) };
+        client.DefaultRequestHeaders.Add("x-goog-api-key", ProviderTestHost.Key);
+
+        using var response = await client.PostAsJsonAsync("v1beta/models/veo-3.1-generate-preview:predictLongRunning",
+            new { instances = new[] { new { prompt = "p", referenceImages = references } }, parameters = new { aspectRatio = "9:16", durationSeconds = 8 } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 }
