@@ -27,9 +27,12 @@ internal sealed class DramaGraphBuilder(Drama drama, PlanningOptions options)
             if (portrait is not null)
             {
                 _portraits.TryAdd(character.Id, portrait);
-                _sheets.TryAdd(character.Id, [portrait, .. AddViews(character, portrait)]);
-                owners.Add((portrait, AddAssets(character.Assets, portrait,
-                    asset => NodeIds.CharacterAsset(character.Id, asset.Id), NodeKind.CharacterAsset, character.Id, null, null)));
+                List<PlanNode> sheet = [portrait, .. AddViews(character, portrait)];
+                _sheets.TryAdd(character.Id, sheet);
+                var assets = AddAssets(character.Assets, portrait,
+                    asset => NodeIds.CharacterAsset(character.Id, asset.Id), NodeKind.CharacterAsset, character.Id, null, null);
+                assets.ForEach(pair => LinkCharacterAsset(pair.Item1, pair.Item2, sheet));
+                owners.Add((portrait, assets));
             }
         }
         foreach (var episode in episodes)
@@ -90,6 +93,24 @@ internal sealed class DramaGraphBuilder(Drama drama, PlanningOptions options)
                 node.AddDependency(portrait);
                 yield return node;
             }
+        }
+    }
+
+    /// <summary>
+    /// A character's images and videos (an audition) see its whole sheet, as storyboards do; a video keeps its mode
+    /// (text, first_frame from the portrait, reference), but first_last needs a scene's end frame.
+    /// </summary>
+    private void LinkCharacterAsset(DramaAsset asset, PlanNode node, List<PlanNode> sheet)
+    {
+        if (node.Capability is not (Capability.Image or Capability.Video))
+        {
+            return;
+        }
+        sheet.Skip(1).ToList().ForEach(view => node.AddDependency(view));
+        if (node.Capability == Capability.Video && asset.Mode is { } mode)
+        {
+            if (mode == ClipModes.FirstLast) Problems.Add($"{node.Id} is a first_last clip, but only a scene has an end frame to reach");
+            else node.ClipMode = mode;
         }
     }
 

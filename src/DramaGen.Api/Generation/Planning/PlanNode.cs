@@ -36,7 +36,7 @@ public sealed class PlanNode
     public string? LineId { get; internal init; }
     /// <summary>For character views: the view's name (side, full_body).</summary>
     public string? View { get; internal init; }
-    /// <summary>For scene videos: the clip mode asked for (<see cref="ClipModes"/>).</summary>
+    /// <summary>For video assets: the clip mode asked for (<see cref="ClipModes"/>).</summary>
     public string? ClipMode { get; internal set; }
     /// <summary>For scene videos: the node whose image is the first frame (storyboard or the previous scene's end frame).</summary>
     public int? FirstFrameIndex { get; internal set; }

@@ -128,7 +128,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                 ContentType = media.ContentType, JobId = jobId, CompletedAt = clock.GetUtcNow(), OperationId = operationId,
                 DurationSeconds = duration,
             });
-            var isClip = node.Kind == NodeKind.SceneAsset && node.Capability == Capability.Video;
+            var isClip = node.IsAsset && node.Capability == Capability.Video;
             run.Writeback.Record(node, JobStatuses.Completed, saved.PublicUrl, duration, isClip ? media.Mode ?? ModeOf(node) : null,
                 isClip ? VideoModes.FallbackNoteIn(notes.Items) : null);
             if (cut is not null)

@@ -110,7 +110,7 @@ export function renderTree(drama, board, actions, plan) {
           board.badge(node),
           generate ? h('button', { class: 'small', testid: `generate-asset-${prefix}-${a.id}`, onclick: () => generate(a) }, 'Generate') : null),
         board.media(node, a.type, a.prompt ?? a.id, posterNode),
-        prefix && a.type === 'video' ? clipMode(a, node) : null,
+        a.type === 'video' ? clipMode(a, node) : null,
         a.prompt ? h('p', { class: 'muted small prompt' }, a.prompt) : null);
     }));
   }

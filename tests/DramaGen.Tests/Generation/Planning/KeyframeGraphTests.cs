@@ -34,6 +34,27 @@ public sealed class KeyframeGraphTests
     }
 
     [Fact]
+    public void A_characters_image_and_video_assets_take_the_whole_sheet_and_its_speech_the_portrait_alone()
+    {
+        var drama = Chain();
+        var audition = TestDramas.Asset("a1", "video", "audition");
+        audition.Mode = ClipModes.Reference;
+        drama.Characters[0].Assets = [audition, TestDramas.Asset("a2", "image", "costume"), TestDramas.Asset("a3", "audio", "voice")];
+        var graph = DramaGraph.Build(drama, Sheets);
+
+        string[] sheet = ["char_c001", "char_view_c001_side", "char_view_c001_full_body"];
+        Assert.Equal(sheet, graph.Find("char_asset_c001_a1")!.DependsOn);
+        Assert.Equal(ClipModes.Reference, graph.Find("char_asset_c001_a1")!.ClipMode);
+        Assert.Equal(sheet, graph.Find("char_asset_c001_a2")!.DependsOn);
+        Assert.Equal(["char_c001"], graph.Find("char_asset_c001_a3")!.DependsOn);
+        Assert.Equal(2, graph.Find("char_asset_c001_a1")!.Level);
+
+        audition.Mode = ClipModes.FirstLast;
+        Assert.Equal("char_asset_c001_a1 is a first_last clip, but only a scene has an end frame to reach",
+            Assert.Single(DramaGraph.FindProblems(drama, Sheets)));
+    }
+
+    [Fact]
     public void An_end_frame_takes_the_storyboard_and_the_sheet_and_a_first_last_clip_both_frames()
     {
         var drama = Chain();
