@@ -28,27 +28,20 @@ public sealed class VeoVideoProvider(
     {
         var client = httpClients.CreateClient(ProviderHttpClients.Veo);
         var mode = ModeFor(request);
-        var (name, resuming) = await VideoOperationPoller.SubmitOrResumeAsync(request, async token =>
-        {
-            var started = await StartAsync(client, request, mode, token);
-            logger.LogInformation("Veo operation {Operation} started ({Model})", started, Model);
-            return started;
-        }, cancellationToken);
-        if (resuming)
-        {
-            logger.LogInformation("Resuming Veo operation {Operation}", name);
-        }
-
-        var poller = new VideoOperationPoller(time, _options);
-        var sample = await poller.PollAsync(Name, name, waitFirst: !resuming, token => PollAsync(client, name, token), cancellationToken);
-        if (sample.InlineBase64 is { } inline)
-        {
-            return new GeneratedMedia(Decode(inline, name), sample.InlineMimeType, Name, Model, name, mode);
-        }
-
-        using var download = await SendAsync(client, new HttpRequestMessage(HttpMethod.Get, new Uri(sample.Uri!)), cancellationToken);
-        var bytes = await download.Content.ReadAsByteArrayAsync(cancellationToken);
-        return new GeneratedMedia(bytes, download.Content.Headers.ContentType?.MediaType ?? "video/mp4", Name, Model, name, mode);
+        var video = await new VideoOperationFlow(time, _options, logger).RunAsync(Name, request,
+            token => StartAsync(client, request, mode, token),
+            (name, token) => PollAsync(client, name, token),
+            async (name, sample, token) =>
+            {
+                if (sample.InlineBase64 is { } inline)
+                {
+                    return (Decode(inline, name), sample.InlineMimeType);
+                }
+                using var download = await SendAsync(client, new HttpRequestMessage(HttpMethod.Get, new Uri(sample.Uri!)), token);
+                return await VideoOperationFlow.ReadVideoAsync(download, token);
+            },
+            cancellationToken);
+        return new GeneratedMedia(video.Content, video.ContentType, Name, Model, video.OperationId, mode);
     }
 
     private async Task<string> StartAsync(HttpClient client, VideoRequest request, string mode, CancellationToken cancellationToken)
