@@ -219,7 +219,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         return await providers.Video.GenerateVideoAsync(request, cancellationToken);
     }
 
-    /// <summary>A scene clip's mode from the drama; auditions and older clips start from their first frame.</summary>
+    /// <summary>A video asset's mode from the drama; videos asked for before modes existed start from their first frame.</summary>
     private static string ModeOf(PlanNode node) => node.ClipMode ?? VideoModes.FirstFrame;
 
     private async Task<RenderedCut> RenderCutAsync(RunContext run, PlanNode node, CancellationToken cancellationToken)
