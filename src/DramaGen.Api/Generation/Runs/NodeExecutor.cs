@@ -141,6 +141,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             var reason = e switch
             {
                 ProviderException => e.Message,
+                StorageUnavailableException => $"storage ({store.Kind}): {e.Message}",
                 OperationCanceledException => $"{providers.NameFor(node.Capability)}: the request timed out",
                 _ => $"{e.GetType().Name}: {e.Message}",
             };
