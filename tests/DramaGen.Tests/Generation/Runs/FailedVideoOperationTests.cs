@@ -1,9 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using DramaGen.Generation.Planning;
+using DramaGen.Jobs;
 using DramaGen.Tests.Providers;
 using DramaGen.Tests.Providers.Sora;
 using DramaGen.Tests.Providers.Veo;
+using Microsoft.Extensions.Time.Testing;
 using WireMock.Server;
 
 namespace DramaGen.Tests.Generation.Runs;
@@ -11,7 +14,8 @@ namespace DramaGen.Tests.Generation.Runs;
 /// <summary>
 /// A video operation that failed at the provider (the Veo and Sora stub servers, enforcing their real rules) can never
 /// succeed: the node resumed, or regenerated after its prompt was edited, submits a new operation, and the failed one is
-/// never polled again. Through the whole service, with the real provider clients.
+/// never polled again. Through the whole service, with the real provider clients. An operation the node merely stopped
+/// polling (it may still finish) is polled again instead of paid for twice.
 /// </summary>
 public sealed class FailedVideoOperationTests
 {
@@ -127,5 +131,27 @@ public sealed class FailedVideoOperationTests
 
         AssertNewOperation(stub, regenerated);
         Assert.Equal("The ferry slips its moorings", VideoJob(regenerated)["prompt"]?.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_video_whose_polling_gave_up_while_its_operation_ran_polls_that_operation_on_resume_instead_of_paying_again()
+    {
+        await using var host = await EngineHost.StartAsync(new FakeTimeProvider());
+        var drama = await host.CreateAsync(TestDramas.Generated("drama_poll_gave_up", characters: 1, episodes: 1, scenesPerEpisode: 1, auditions: false));
+        var video = DramaGraph.Build(drama).Nodes.First(node => node.Capability == Capability.Video).Id;
+        host.Video.Instrument.StillRunning[video] = $"operation op-{video} still running after 600 s of polling";
+        var failed = await host.GenerateAsync(drama.Id!);
+        var failedJob = host.Children(failed.JobId).Single(child => child.AssetId == video);
+        Assert.Equal(JobStatuses.Failed, failedJob.Status);
+        Assert.Equal($"op-{video}", failedJob.Metadata["operation_id"]!.GetValue<string>());
+        Assert.Null(failedJob.Metadata["failed_operation_id"]);
+        host.Video.Instrument.StillRunning.Clear();
+        host.ResetCalls();
+
+        var resumed = await host.FinishAsync((await host.Runs.ResumeAsync(drama.Id!)).Job!.JobId);
+
+        Assert.Equal(JobStatuses.Completed, resumed.Status);
+        var call = Assert.Single(host.Video.Instrument.Calls, call => call.Node == video);
+        Assert.Equal($"op-{video}", call.ExistingOperationId);
     }
 }

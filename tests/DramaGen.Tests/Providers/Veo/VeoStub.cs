@@ -23,7 +23,7 @@ public enum VeoSampleDelivery
 /// the key header; `durationSeconds` a JSON number in {4, 6, 8}; a first frame as {bytesBase64Encoded, mimeType}
 /// (`inlineData` is refused). The operation is done at the first poll, with the sample delivered as configured; the
 /// first <c>failingOperations</c> valid submissions get operations of their own (<see cref="FailedOperation"/>) that
-/// are done at the first poll with Google's operation error instead.
+/// are done at the first poll with Google's operation error instead. <see cref="OperationRunning"/> keeps the good one running.
 /// </summary>
 internal sealed class VeoStub
 {
@@ -32,6 +32,9 @@ internal sealed class VeoStub
     public const string FilePath = "/v1beta/files/stubvid:download";
     public static readonly byte[] Mp4 = [0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', 6, 6];
     private static readonly int[] Durations = [4, 6, 8];
+
+    /// <summary>While true, <see cref="Operation"/> answers "not done yet" to every poll.</summary>
+    public bool OperationRunning { get; set; }
 
     private readonly int _failingOperations;
     private int _submissions;
@@ -46,8 +49,9 @@ internal sealed class VeoStub
             {
                 name = request.Path["/v1beta/".Length..], done = true, error = new { code = 13, message = OperationError },
             })));
+        var done = Done(delivery, sampleUri ?? server.Url + FilePath + "?alt=media");
         server.Given(Request.Create().WithPath("/v1beta/" + Operation).UsingGet())
-            .RespondWith(Response.Create().WithBodyAsJson(Done(delivery, sampleUri ?? server.Url + FilePath + "?alt=media")));
+            .RespondWith(Response.Create().WithCallback(_ => OperationRunning ? StubAnswers.Json(200, new { name = Operation, done = false }) : StubAnswers.Json(200, done)));
         server.Given(Request.Create().WithPath(FilePath).UsingGet())
             .RespondWith(Response.Create().WithCallback(request => ProviderTestHost.Header(request, "x-goog-api-key") == key
                 ? StubAnswers.Bytes(Mp4, "video/mp4")
