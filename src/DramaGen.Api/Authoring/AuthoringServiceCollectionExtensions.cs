@@ -1,3 +1,4 @@
+using DramaGen.Configuration;
 using DramaGen.Pacing;
 
 namespace DramaGen.Authoring;
@@ -9,6 +10,7 @@ public static class AuthoringServiceCollectionExtensions
     {
         services.AddPacing();
         services.AddSingleton<DramaAuthoring>();
+        services.AddSingleton<CrashPoints>();
         services.AddHostedService<AuthoringWorker>();
         return services;
     }

@@ -15,7 +15,7 @@ namespace DramaGen.Authoring;
 /// </summary>
 public sealed class AuthoringWorker(
     DramaAuthoring authoring, IJobStore jobs, ITextProvider text, DramaRepository repository, DramaValidator validator,
-    IOptions<ServiceOptions> service, CapacityPools pools, TimeProvider clock, ILogger<AuthoringWorker> logger)
+    IOptions<ServiceOptions> service, CapacityPools pools, TimeProvider clock, CrashPoints crashPoints, ILogger<AuthoringWorker> logger)
     : BackgroundService
 {
     // A job id can reach the queue twice (requeued at start-up and posted again); it must run once.
@@ -130,6 +130,7 @@ public sealed class AuthoringWorker(
         drama.Id = work.DramaId;
         EnsureValid(drama);
         await repository.CreateAsync(drama, cancellationToken);
+        crashPoints.Reach(CrashPoints.AuthoringDramaSaved);
         return WrittenResult(work.DramaId, drama.Title);
     }
 

@@ -41,7 +41,7 @@ public sealed class CapacityPool : IDisposable
         _clock = clock ?? TimeProvider.System;
         _requests = requestsPerMinute > 0 ? new RequestQuota($"{name} requests", requestsPerMinute, QuotaWindow, _clock, Pump) : null;
         _tokens = tokensPerMinute > 0 ? new RequestQuota($"{name} tokens", tokensPerMinute, QuotaWindow, _clock, Pump) : null;
-        _resume = _clock.CreateTimer(_ => Pump(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _resume = _clock.CreateTimer(_ => Resume(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public string Name { get; }
@@ -143,6 +143,24 @@ public sealed class CapacityPool : IDisposable
         {
             _resumeArmedFor = _pausedUntil;
             _resume.Change(_pausedUntil - now, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>
+    /// The resume timer fired. A timer may fire a little before the wall clock reaches the pause's end (timers run on the
+    /// tick count, the pause on UtcNow): then nothing is granted yet, so the timer is armed again for the rest, or the
+    /// waiters would sleep until some other call happened to pump the pool (a whole run stuck after a 429).
+    /// </summary>
+    private void Resume()
+    {
+        lock (_gate)
+        {
+            _resumeArmedFor = DateTimeOffset.MinValue;
+        }
+        Pump();
+        lock (_gate)
+        {
+            ArmResumeLocked();
         }
     }
 

@@ -77,7 +77,8 @@ internal sealed class VideoOperationFlow(TimeProvider time, ProvidersOptions opt
             {
                 // Retryable: the operation may still finish, and a resume polls the same id without paying again.
                 throw new ProviderException(provider, new ProviderTextScrubber(options.Secrets).Excerpt(
-                    $"operation {operationId} still {lastStatus} after {Timeout.TotalSeconds:0} s of polling"), isRetryable: true);
+                    $"operation {operationId} still {lastStatus} after {Timeout.TotalSeconds:0} s of polling"), isRetryable: true,
+                    operationMayFinish: true);
             }
             await Task.Delay(Interval, time, cancellationToken);
         }

@@ -13,6 +13,7 @@ internal sealed class StorageExceptionProblems(IObjectStore store) : IExceptionP
     {
         AmazonServiceException service => Unavailable($"it answered {(int)service.StatusCode} {service.ErrorCode}".TrimEnd()),
         AmazonClientException or HttpRequestException => Unavailable("it could not be reached"),
+        StorageUnavailableException => Unavailable(exception.Message),
         _ => null,
     };
 

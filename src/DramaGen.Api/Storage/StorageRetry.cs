@@ -3,26 +3,41 @@ using Amazon.Runtime;
 namespace DramaGen.Storage;
 
 /// <summary>
-/// Writes that a short storage outage must not fail (a generated file already paid for): a transient store failure
-/// is retried after 1, 2, 4 and 8 s on the clock, within the caller's cancellation (the node's budget).
+/// Writes that a storage outage must not fail while it may still pass (a generated file already paid for): a
+/// transient store failure is retried after 1 s, doubling to 30 s, on the clock, for as long as the next attempt
+/// still starts within the budget. One instance spans every write of one piece of work (a node's file and its
+/// metadata), so together they never outlast the budget. When the budget is spent the last failure is thrown as a
+/// <see cref="StorageUnavailableException"/>.
 /// </summary>
-public static class StorageRetry
+public sealed class StorageRetry(TimeProvider clock, TimeSpan budget)
 {
-    public static readonly IReadOnlyList<TimeSpan> Backoff =
-        [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8)];
+    public static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
-    public static async Task<T> RunAsync<T>(Func<Task<T>> write, TimeProvider clock, CancellationToken cancellationToken)
+    private readonly long _started = clock.GetTimestamp();
+    private int _attempts;
+
+    public async Task<T> RunAsync<T>(Func<Task<T>> write, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        var wait = FirstBackoff;
+        while (true)
         {
+            _attempts++;
             try
             {
                 return await write();
             }
-            catch (Exception e) when (attempt < Backoff.Count && IsTransient(e) && !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
             {
-                await Task.Delay(Backoff[attempt], clock, cancellationToken);
+                var elapsed = clock.GetElapsedTime(_started);
+                if (elapsed + wait > budget)
+                {
+                    throw new StorageUnavailableException(
+                        $"the object store still failed after {_attempts} attempts over {elapsed.TotalSeconds:0.#} s (budget {budget.TotalSeconds:0} s): {e.Message}", e);
+                }
             }
+            await Task.Delay(wait, clock, cancellationToken);
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, MaxBackoff.Ticks));
         }
     }
 
@@ -35,3 +50,6 @@ public static class StorageRetry
         _ => false,
     };
 }
+
+/// <summary>The object store kept failing for longer than the work waiting on it could wait.</summary>
+public sealed class StorageUnavailableException(string message, Exception inner) : Exception(message, inner);

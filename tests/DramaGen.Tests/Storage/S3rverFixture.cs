@@ -37,6 +37,26 @@ public sealed class S3rverFixture : IAsyncLifetime
         await EnsureInstalledAsync(folder);
         Directory.CreateDirectory(DataDirectory);
         Port = FreePort();
+        await StartProcessAsync(folder);
+    }
+
+    /// <summary>An outage: the server process is killed; its data directory and port stay for <see cref="RestartAsync"/>.</summary>
+    public void Stop()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+        _process?.Dispose();
+        _process = null;
+    }
+
+    /// <summary>The server back after <see cref="Stop"/>, on the same port with the same data.</summary>
+    public Task RestartAsync() => StartProcessAsync(S3rverFolder());
+
+    private async Task StartProcessAsync(string folder)
+    {
         // cli.js is the only working entry point (toolchain.md). The server exits when this test process is gone,
         // so a crashed test run leaves no orphan behind.
         const string script = """
@@ -63,12 +83,7 @@ public sealed class S3rverFixture : IAsyncLifetime
 
     public Task DisposeAsync()
     {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
-        }
-        _process?.Dispose();
+        Stop();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -149,6 +149,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             var reason = e switch
             {
                 ProviderException => e.Message,
+                StorageUnavailableException => $"storage ({store.Kind}): {e.Message}",
                 OperationCanceledException => $"{providers.NameFor(node.Capability)}: the request timed out",
                 _ => $"{e.GetType().Name}: {e.Message}",
             };
@@ -156,19 +157,17 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             {
                 logger.LogError(e, "Node {NodeId} of run {ParentJobId} failed", node.Id, run.ParentJobId);
             }
-            await FailAsync(run, node, jobId, reason);
+            await EndAsync(run, node, jobId, JobStatuses.Failed, reason, keepOperation: e is ProviderException { OperationMayFinish: true });
             return NodeOutcome.Failed;
         }
     }
-
-    private Task FailAsync(RunContext run, PlanNode node, string jobId, string reason) =>
-        EndAsync(run, node, jobId, JobStatuses.Failed, reason);
 
     public Task SkipAsync(RunContext run, int index, string reason) =>
         EndAsync(run, run.Graph[index], run.JobIdOf(index), JobStatuses.Skipped, reason);
 
     /// <summary>Ends a node without output (failed or skipped): its job says why, an asset's status says what.</summary>
-    private async Task EndAsync(RunContext run, PlanNode node, string jobId, string status, string reason)
+    /// <param name="keepOperation">The provider's operation has not ended (only polling gave up): the next attempt polls it.</param>
+    private async Task EndAsync(RunContext run, PlanNode node, string jobId, string status, string reason, bool keepOperation = false)
     {
         await UpdateAsync(run, node, jobId, job =>
         {
@@ -176,14 +175,14 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             job.Error = reason;
             job.CompletedAt = clock.GetUtcNow();
             // A failed operation cannot succeed any more: the next attempt creates a new one, never polls this one.
-            if (status == JobStatuses.Failed && job.Metadata["operation_id"] is { } operation)
+            if (status == JobStatuses.Failed && !keepOperation && job.Metadata["operation_id"] is { } operation)
             {
                 job.Metadata["failed_operation_id"] = operation.DeepClone();
                 job.Metadata["operation_id"] = null;
                 job.Metadata.Remove("operation_input_hash");
             }
         }, error: reason);
-        if (status == JobStatuses.Failed)
+        if (status == JobStatuses.Failed && !keepOperation)
         {
             run.State.ClearPendingOperation(node.Id);
         }

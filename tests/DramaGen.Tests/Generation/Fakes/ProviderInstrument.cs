@@ -24,6 +24,9 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
     /// <summary>Node id to the refusal reason it gets.</summary>
     public ConcurrentDictionary<string, string> Failures { get; } = new();
 
+    /// <summary>Node id to the reason its call gives up on an operation still running (polling timed out; it may still finish).</summary>
+    public ConcurrentDictionary<string, string> StillRunning { get; } = new();
+
     /// <summary>A refusal reason for a prompt, or null (for prompts without a node marker).</summary>
     public Func<string, string?>? FailIf { get; set; }
 
@@ -103,6 +106,11 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
             {
                 failed = true;
                 throw new ProviderException(Name, reason, isRetryable: false);
+            }
+            if (StillRunning.GetValueOrDefault(node) is { } running)
+            {
+                failed = true;
+                throw new ProviderException(Name, running, isRetryable: true, operationMayFinish: true);
             }
             var bytes = System.Text.Encoding.UTF8.GetBytes($"{Name}|{prompt}|{references}|{firstFrame}|{DigestOf(shown)}");
             return new GeneratedMedia(bytes, Name == "fake-video" ? "video/mp4" : "image/png", Name, "fake-model-1",

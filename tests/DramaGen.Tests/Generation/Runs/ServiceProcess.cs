@@ -87,6 +87,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.WaitForExit(10_000);
     }
 
+    /// <summary>Waits for the process to end by itself (a crash drill: it SIGKILLs itself at a CRASH_AT point).</summary>
+    public async Task<int> WaitForExitAsync()
+    {
+        using var timeout = new CancellationTokenSource(JobWaiting.Budget);
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGTERM, then waits for the exit and the end of its output: every line it logged is in <see cref="Output"/>.</summary>
     public async Task StopAsync()
     {

@@ -8,28 +8,43 @@ namespace DramaGen.Tests.Providers.Sora;
 /// <summary>
 /// A Sora (OpenAI Videos API) stub that enforces the real create rules and refuses with the real error shape:
 /// `seconds` one of "4", "8", "12"; a known `size`; `input_reference` a JPEG, PNG or WebP of exactly that size
-/// ("Inpaint image must match the requested width and height"). A valid create completes at the first poll.
+/// ("Inpaint image must match the requested width and height"). A valid create completes at the first poll; the first
+/// <c>failingVideos</c> valid creates get videos of their own (<see cref="FailedVideoId"/>) that have failed at the first poll.
 /// </summary>
 internal sealed class SoraStub
 {
     public const string VideoId = "video_stub01";
+    public const string VideoError = "Video generation failed due to an internal error.";
     public static readonly byte[] Mp4 = [0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', 5, 5];
     private static readonly string[] Seconds = ["4", "8", "12"];
     private static readonly string[] Sizes = ["720x1280", "1280x720", "1024x1792", "1792x1024"];
     private static readonly string[] ImageTypes = ["image/jpeg", "image/png", "image/webp"];
 
-    public SoraStub(WireMockServer server)
+    private readonly int _failingVideos;
+    private int _creates;
+
+    public SoraStub(WireMockServer server, int failingVideos = 0)
     {
+        _failingVideos = failingVideos;
         server.Given(Request.Create().WithPath("/v1/videos").UsingPost()).RespondWith(Response.Create().WithCallback(Create));
+        server.Given(Request.Create().WithPath(new WireMock.Matchers.RegexMatcher("^/v1/videos/video_failed[0-9]+$")).UsingGet())
+            .RespondWith(Response.Create().WithCallback(request => StubAnswers.Json(200, new
+            {
+                id = request.Path["/v1/videos/".Length..], @object = "video", model = "sora-2", status = "failed", progress = 0,
+                error = new { code = "internal_error", message = VideoError },
+            })));
         server.Given(Request.Create().WithPath($"/v1/videos/{VideoId}").UsingGet())
             .RespondWith(Response.Create().WithBodyAsJson(Job("completed")));
         server.Given(Request.Create().WithPath($"/v1/videos/{VideoId}/content").UsingGet())
             .RespondWith(Response.Create().WithHeader("Content-Type", "video/mp4").WithBody(Mp4));
     }
 
-    private static object Job(string status) => new { id = VideoId, @object = "video", model = "sora-2", status, progress = 0, error = (object?)null };
+    /// <summary>The video of the <paramref name="create"/>th valid create (1-based) when it is one that fails.</summary>
+    public static string FailedVideoId(int create) => $"video_failed{create}";
 
-    private static ResponseMessage Create(IRequestMessage request)
+    private static object Job(string status, string id = VideoId) => new { id, @object = "video", model = "sora-2", status, progress = 0, error = (object?)null };
+
+    private ResponseMessage Create(IRequestMessage request)
     {
         var form = MultipartForm.Parse(request);
         if (!form.TryGetValue("prompt", out var prompt) || prompt.Text.Length == 0)
@@ -68,7 +83,8 @@ internal sealed class SoraStub
                 return Invalid("Inpaint image must match the requested width and height", "input_reference", null);
             }
         }
-        return StubAnswers.Json(200, Job("queued"));
+        var create = Interlocked.Increment(ref _creates);
+        return StubAnswers.Json(200, create <= _failingVideos ? Job("queued", FailedVideoId(create)) : Job("queued"));
     }
 
     private static ResponseMessage Invalid(string message, string param, string? code) =>

@@ -21,21 +21,37 @@ public enum VeoSampleDelivery
 /// <summary>
 /// A Veo (Gemini API predictLongRunning) stub that enforces the real request rules with Google's error shape:
 /// the key header; `durationSeconds` a JSON number in {4, 6, 8}; a first frame as {bytesBase64Encoded, mimeType}
-/// (`inlineData` is refused). The operation is done at the first poll, with the sample delivered as configured.
+/// (`inlineData` is refused). The operation is done at the first poll, with the sample delivered as configured; the
+/// first <c>failingOperations</c> valid submissions get operations of their own (<see cref="FailedOperation"/>) that
+/// are done at the first poll with Google's operation error instead. <see cref="OperationRunning"/> keeps the good one running.
 /// </summary>
 internal sealed class VeoStub
 {
     public const string Operation = "models/veo-3.1-fast-generate-preview/operations/opstub1";
+    public const string OperationError = "Video generation failed due to an internal error.";
     public const string FilePath = "/v1beta/files/stubvid:download";
     public static readonly byte[] Mp4 = [0, 0, 0, 0x18, (byte)'f', (byte)'t', (byte)'y', (byte)'p', 6, 6];
     private static readonly int[] Durations = [4, 6, 8];
 
-    public VeoStub(WireMockServer server, string key, VeoSampleDelivery delivery, string? sampleUri = null)
+    /// <summary>While true, <see cref="Operation"/> answers "not done yet" to every poll.</summary>
+    public bool OperationRunning { get; set; }
+
+    private readonly int _failingOperations;
+    private int _submissions;
+
+    public VeoStub(WireMockServer server, string key, VeoSampleDelivery delivery, string? sampleUri = null, int failingOperations = 0)
     {
+        _failingOperations = failingOperations;
         server.Given(Request.Create().WithPath(new RegexMatcher("^/v1beta/models/[^/]+:predictLongRunning$")).UsingPost())
             .RespondWith(Response.Create().WithCallback(request => Start(request, key)));
+        server.Given(Request.Create().WithPath(new RegexMatcher("^/v1beta/models/[^/]+/operations/opfailed[0-9]+$")).UsingGet())
+            .RespondWith(Response.Create().WithCallback(request => StubAnswers.Json(200, new
+            {
+                name = request.Path["/v1beta/".Length..], done = true, error = new { code = 13, message = OperationError },
+            })));
+        var done = Done(delivery, sampleUri ?? server.Url + FilePath + "?alt=media");
         server.Given(Request.Create().WithPath("/v1beta/" + Operation).UsingGet())
-            .RespondWith(Response.Create().WithBodyAsJson(Done(delivery, sampleUri ?? server.Url + FilePath + "?alt=media")));
+            .RespondWith(Response.Create().WithCallback(_ => OperationRunning ? StubAnswers.Json(200, new { name = Operation, done = false }) : StubAnswers.Json(200, done)));
         server.Given(Request.Create().WithPath(FilePath).UsingGet())
             .RespondWith(Response.Create().WithCallback(request => ProviderTestHost.Header(request, "x-goog-api-key") == key
                 ? StubAnswers.Bytes(Mp4, "video/mp4")
@@ -54,7 +70,10 @@ internal sealed class VeoStub
         return new { name = Operation, done = true, response = new { generateVideoResponse = new { generatedSamples = new[] { new { video } } } } };
     }
 
-    private static ResponseMessage Start(IRequestMessage request, string key)
+    /// <summary>The operation of the <paramref name="submission"/>th valid submission (1-based) when it is one that fails.</summary>
+    public static string FailedOperation(int submission) => $"models/veo-3.1-fast-generate-preview/operations/opfailed{submission}";
+
+    private ResponseMessage Start(IRequestMessage request, string key)
     {
         if (ProviderTestHost.Header(request, "x-goog-api-key") != key)
         {
@@ -124,7 +143,8 @@ internal sealed class VeoStub
                 return Error(400, "Unable to process input image.", "INVALID_ARGUMENT");
             }
         }
-        return StubAnswers.Json(200, new { name = Operation });
+        var submission = Interlocked.Increment(ref _submissions);
+        return StubAnswers.Json(200, new { name = submission <= _failingOperations ? FailedOperation(submission) : Operation });
     }
 
     private static ResponseMessage Error(int code, string message, string status) =>
