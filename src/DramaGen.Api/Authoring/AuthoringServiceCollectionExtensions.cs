@@ -1,3 +1,4 @@
+using DramaGen.Costs;
 using DramaGen.Pacing;
 
 namespace DramaGen.Authoring;
@@ -8,6 +9,7 @@ public static class AuthoringServiceCollectionExtensions
     public static IServiceCollection AddAuthoring(this IServiceCollection services)
     {
         services.AddPacing();
+        services.AddCosts();
         services.AddSingleton<DramaAuthoring>();
         services.AddHostedService<AuthoringWorker>();
         return services;

@@ -54,6 +54,7 @@ public sealed class LocalVideoProvider : IVideoProvider
 
         var still = request.FirstFrame?.Data ?? _cards.RenderPng(request.Prompt, [], width, height);
         var mp4 = await _clips.RenderMp4Async(still, width, height, request.DurationSeconds, cancellationToken);
+        ProviderUsage.Record(new BilledUsage(Name, Model, UsageUnits.VideoSeconds, request.DurationSeconds));
         return new GeneratedMedia(mp4, "video/mp4", Name, Model, operationId);
     }
 }

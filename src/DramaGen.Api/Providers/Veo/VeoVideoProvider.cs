@@ -36,6 +36,9 @@ public sealed class VeoVideoProvider(
 
         var poller = new VideoOperationPoller(time, _options);
         var sample = await poller.PollAsync(Name, name, waitFirst: !resuming, token => PollAsync(client, name, token), cancellationToken);
+        // Billed per second produced; Veo reports no length, so it is the one the operation was submitted with.
+        ProviderUsage.Record(new BilledUsage(Name, Model, UsageUnits.VideoSeconds,
+            VideoShapes.NearestDuration(request.DurationSeconds, _options.VeoDurationList)));
         if (sample.InlineBase64 is { } inline)
         {
             return new GeneratedMedia(Decode(inline, name), sample.InlineMimeType, Name, Model, name);
