@@ -12,7 +12,7 @@ public sealed class CostEstimator(PriceTable prices, IOptions<ProvidersOptions> 
     public const decimal CharactersPerSecond = 15m;
     /// <summary>Audio tokens per second of Gemini speech output.</summary>
     public const decimal AudioTokensPerSecond = 32m;
-    /// <summary>Characters per text token, the providers' own rule of thumb.</summary>
+    /// <summary>Characters per text token, the providers' own rule of thumb (Gemini speech prompts).</summary>
     public const decimal CharactersPerToken = 4m;
 
     private readonly ProvidersOptions _providers = providers.Value;
@@ -26,18 +26,6 @@ public sealed class CostEstimator(PriceTable prices, IOptions<ProvidersOptions> 
         }
         var (provider, model) = priceAsConfigured ? Configured(query.Capability) : (query.Provider, query.Model);
         var usage = UsageOf(query with { Provider = provider, Model = model });
-        var priced = prices.Sum(usage);
-        return new NodeEstimate(provider, model, priced.Unpriced ? null : priced.Usd, usage);
-    }
-
-    /// <summary>A text job (writing, improving, critiquing): its prompt in, a drama's worth of tokens out.</summary>
-    public NodeEstimate EstimateText(string provider, string model, int promptCharacters, int outputTokens)
-    {
-        var usage = new List<BilledUsage>
-        {
-            new(provider, model, UsageUnits.InputTokens, Math.Ceiling(promptCharacters / CharactersPerToken)),
-            new(provider, model, UsageUnits.OutputTokens, outputTokens),
-        };
         var priced = prices.Sum(usage);
         return new NodeEstimate(provider, model, priced.Unpriced ? null : priced.Usd, usage);
     }

@@ -62,7 +62,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             return NodeOutcome.UpToDate;
         }
         // Not submitted when its estimate would cross a budget: it fails with reason "budget" and a resume retries it.
-        var estimate = estimates.Of(node, run.Lookup);
+        var estimate = estimates.Of(node, input);
         var reservation = budgets.TryReserve(run.BudgetScope, estimate.Usd, out var refusal);
         if (reservation is null)
         {

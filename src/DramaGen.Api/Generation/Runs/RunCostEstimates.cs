@@ -30,7 +30,16 @@ public sealed class RunCostEstimates(CostEstimator estimator, PriceTable prices,
         {
             return new NodeEstimate(GenerationProviders.NoProvider, "", 0m, []);
         }
-        var input = prompts.InputFor(node, lookup);
+        return Of(node, prompts.InputFor(node, lookup), priceAsConfigured);
+    }
+
+    /// <summary>The estimate of a node whose input is already built (the executor has it).</summary>
+    public NodeEstimate Of(PlanNode node, NodeInput input, bool priceAsConfigured = false)
+    {
+        if (node.Capability == Capability.None)
+        {
+            return new NodeEstimate(GenerationProviders.NoProvider, "", 0m, []);
+        }
         return estimator.Estimate(new CostQuery(node.Capability, input.Provider, input.Model, input.Prompt, input.DurationSeconds,
             input.AspectRatio, input.Direction), priceAsConfigured);
     }
