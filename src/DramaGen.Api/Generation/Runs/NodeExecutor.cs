@@ -67,26 +67,36 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         if (reservation is null)
         {
             providerDone?.Invoke();
+            // Nothing was submitted, so a video operation of an earlier attempt stays usable: the resume polls it.
             await EndAsync(run, node, jobId, JobStatuses.Failed, refusal!, job =>
             {
                 job.Metadata[ReasonField] = BudgetReason;
                 job.Metadata[JobCosts.EstimateField] = estimate.Usd;
-            });
+            }, operationFailed: false);
             return NodeOutcome.Failed;
         }
         // What the provider billed, priced once and counted once, whichever way the node ends.
         var usage = ProviderUsage.Collect();
         var bill = new NodeBill(usage, prices, budgets, reservation, run, run.Settings.UserId);
         // Deferred: a crash that loses "running" leaves "pending", which resumes the same way.
-        var started = await UpdateAsync(run, node, jobId, job =>
+        JobRecord started;
+        try
         {
-            job.Status = JobStatuses.Running;
-            job.StartedAt = clock.GetUtcNow();
-            job.Error = null;
-            job.Metadata["attempts"] = (job.Metadata["attempts"]?.GetValue<int>() ?? 0) + 1;
-            job.Metadata[JobCosts.EstimateField] = estimate.Usd;
-            job.Metadata.Remove(ReasonField);
-        }, write: JobWrite.Deferred);
+            started = await UpdateAsync(run, node, jobId, job =>
+            {
+                job.Status = JobStatuses.Running;
+                job.StartedAt = clock.GetUtcNow();
+                job.Error = null;
+                job.Metadata["attempts"] = (job.Metadata["attempts"]?.GetValue<int>() ?? 0) + 1;
+                job.Metadata[JobCosts.EstimateField] = estimate.Usd;
+                job.Metadata.Remove(ReasonField);
+            }, write: JobWrite.Deferred);
+        }
+        catch
+        {
+            bill.Settle(); // nothing was called: the reservation goes back
+            throw;
+        }
         if (node.IsAsset || node.Kind == NodeKind.Line)
         {
             run.Writeback.Record(node, JobStatuses.Running);
@@ -184,7 +194,9 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         EndAsync(run, run.Graph[index], run.JobIdOf(index), JobStatuses.Skipped, reason);
 
     /// <summary>Ends a node without output (failed or skipped): its job says why, an asset's status says what.</summary>
-    private async Task EndAsync(RunContext run, PlanNode node, string jobId, string status, string reason, Action<JobRecord>? also = null)
+    /// <param name="operationFailed">Whether a video operation the job holds failed with it (else it is kept for the next attempt).</param>
+    private async Task EndAsync(RunContext run, PlanNode node, string jobId, string status, string reason, Action<JobRecord>? also = null,
+        bool operationFailed = true)
     {
         await UpdateAsync(run, node, jobId, job =>
         {
@@ -193,14 +205,14 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             job.Error = reason;
             job.CompletedAt = clock.GetUtcNow();
             // A failed operation cannot succeed any more: the next attempt creates a new one, never polls this one.
-            if (status == JobStatuses.Failed && job.Metadata["operation_id"] is { } operation)
+            if (operationFailed && status == JobStatuses.Failed && job.Metadata["operation_id"] is { } operation)
             {
                 job.Metadata["failed_operation_id"] = operation.DeepClone();
                 job.Metadata["operation_id"] = null;
                 job.Metadata.Remove("operation_input_hash");
             }
         }, error: reason);
-        if (status == JobStatuses.Failed)
+        if (operationFailed && status == JobStatuses.Failed)
         {
             run.State.ClearPendingOperation(node.Id);
         }
