@@ -1,6 +1,7 @@
 using DramaGen.Api;
 using DramaGen.Authoring;
 using DramaGen.Configuration;
+using DramaGen.Costs;
 using DramaGen.Deletion;
 using DramaGen.Dramas;
 using DramaGen.Generation;
@@ -36,6 +37,7 @@ app.MapDramaDeletion();
 app.MapGeneration();
 app.MapCuts();
 app.MapJobs();
+app.MapCosts();
 app.MapRunEvents();
 app.MapAssetLibrary();
 

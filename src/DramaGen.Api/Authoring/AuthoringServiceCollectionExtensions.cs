@@ -1,4 +1,5 @@
 using DramaGen.Configuration;
+using DramaGen.Costs;
 using DramaGen.Pacing;
 
 namespace DramaGen.Authoring;
@@ -9,6 +10,7 @@ public static class AuthoringServiceCollectionExtensions
     public static IServiceCollection AddAuthoring(this IServiceCollection services)
     {
         services.AddPacing();
+        services.AddCosts();
         services.AddSingleton<DramaAuthoring>();
         services.AddSingleton<CrashPoints>();
         services.AddHostedService<AuthoringWorker>();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DramaGen.Configuration;
+using DramaGen.Costs;
 using DramaGen.Dramas;
 using DramaGen.Jobs;
 using DramaGen.Pacing;
@@ -15,7 +16,8 @@ namespace DramaGen.Authoring;
 /// </summary>
 public sealed class AuthoringWorker(
     DramaAuthoring authoring, IJobStore jobs, ITextProvider text, DramaRepository repository, DramaValidator validator,
-    IOptions<ServiceOptions> service, CapacityPools pools, TimeProvider clock, CrashPoints crashPoints, ILogger<AuthoringWorker> logger)
+    IOptions<ServiceOptions> service, CapacityPools pools, PriceTable prices, Budgets budgets, TimeProvider clock, CrashPoints crashPoints,
+    ILogger<AuthoringWorker> logger)
     : BackgroundService
 {
     // A job id can reach the queue twice (requeued at start-up and posted again); it must run once.
@@ -80,6 +82,19 @@ public sealed class AuthoringWorker(
     {
         await jobs.UpdateAsync(work.JobId, job => { job.Status = JobStatuses.Running; job.StartedAt = clock.GetUtcNow(); }, stoppingToken);
         var notes = ProviderNotes.Collect();
+        var usage = ProviderUsage.Collect();
+        // Every answer the text model gave was billed, a failed job's included: counted against the budgets before the
+        // job records it (the budgets count recorded jobs once, on first use), once, when the job ends.
+        Priced? settled = null;
+        Priced Settle()
+        {
+            if (settled is null)
+            {
+                settled = prices.Sum(usage.Items);
+                budgets.Record(new BudgetScope(work.DramaId, service.Value.DefaultUserId), settled.Usd);
+            }
+            return settled;
+        }
         try
         {
             var result = work.Kind switch
@@ -88,6 +103,7 @@ public sealed class AuthoringWorker(
                 DramaAuthoring.Improve => await ImproveAsync(work, stoppingToken),
                 _ => JsonSerializer.SerializeToNode(await CritiqueAsync(work, stoppingToken), DramaJson.Options),
             };
+            var billed = Settle();
             await jobs.UpdateAsync(work.JobId, job =>
             {
                 job.Status = JobStatuses.Completed;
@@ -96,6 +112,7 @@ public sealed class AuthoringWorker(
                 job.Metadata["provider"] = text.Name;
                 job.Metadata["model"] = text.Model;
                 notes.WriteTo(job.Metadata);
+                JobCosts.Add(job, billed, service.Value.DefaultUserId);
             }, CancellationToken.None);
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)
@@ -106,12 +123,14 @@ public sealed class AuthoringWorker(
         catch (Exception e)
         {
             logger.LogWarning("Authoring job {JobId} ({Kind}) failed: {Reason}", work.JobId, work.Kind, e.Message);
+            var billed = Settle();
             await jobs.UpdateAsync(work.JobId, job =>
             {
                 job.Status = JobStatuses.Failed;
                 job.CompletedAt = clock.GetUtcNow();
                 job.Error = e is ProviderException or AuthoringException ? e.Message : $"Unexpected error: {e.GetType().Name}: {e.Message}";
                 notes.WriteTo(job.Metadata);
+                JobCosts.Add(job, billed, service.Value.DefaultUserId);
             }, CancellationToken.None);
         }
     }

@@ -66,6 +66,7 @@ public static class CutEndpoints
         {
             RunStartStatus.Accepted => GenerationEndpoints.Accepted(start),
             RunStartStatus.InvalidGraph => GenerationEndpoints.InvalidGraph(start.Problems!),
+            RunStartStatus.OverBudget => GenerationEndpoints.OverBudget(start),
             _ => Problems.NotFound(start.Detail!),
         };
     }

@@ -37,6 +37,10 @@ internal static class GenerateBody
         {
             errors["user_id"] = ["ids match ^[A-Za-z0-9_-]{1,64}$"];
         }
+        if (body.MaxCostUsd is < 0)
+        {
+            errors["max_cost_usd"] = ["must not be negative"];
+        }
         if (body.ProjectName is not null && !Ids.IsValid(body.ProjectName))
         {
             errors["project_name"] = ["ids match ^[A-Za-z0-9_-]{1,64}$"];

@@ -1,3 +1,4 @@
+using DramaGen.Costs;
 using DramaGen.Http;
 using DramaGen.Generation.Planning;
 using DramaGen.Generation.Runs;
@@ -91,16 +92,13 @@ public static class GenerationEndpoints
         return Answer(await runs.StartAsync(dramaId, scope, body, cancellationToken, keys));
     }
 
+    /// <summary>The optional body may raise the run's max_cost_usd and set run_what_fits.</summary>
     public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> ResumeAsync(
-        string dramaId, GenerationRuns runs, CancellationToken cancellationToken)
+        string dramaId, HttpRequest request, GenerationRuns runs, CancellationToken cancellationToken)
     {
-        var start = await runs.ResumeAsync(dramaId, cancellationToken);
-        return start.Status switch
-        {
-            RunStartStatus.Accepted => Accepted(start),
-            RunStartStatus.Conflict => RunningConflict(start),
-            _ => Problems.NotFound(start.Detail!),
-        };
+        var (body, error) = await GenerateBody.ReadAsync(request);
+        if (error is not null) return error;
+        return Answer(await runs.ResumeAsync(dramaId, cancellationToken, body));
     }
 
     /// <summary>
@@ -113,23 +111,33 @@ public static class GenerationEndpoints
         var (body, error) = await GenerateBody.ReadAsync(request);
         if (error is not null) return error;
         var start = body.Resume
-            ? await runs.ResumeAsync(dramaId, cancellationToken)
+            ? await runs.ResumeAsync(dramaId, cancellationToken, body)
             : await runs.StartAsync(dramaId, RunScope.WholeDrama, body, cancellationToken);
         if (start.Status != RunStartStatus.Accepted)
         {
-            return start.Status == RunStartStatus.InvalidGraph ? InvalidGraph(start.Problems!) : Problems.NotFound(start.Detail!);
+            return start.Status switch
+            {
+                RunStartStatus.InvalidGraph => InvalidGraph(start.Problems!),
+                RunStartStatus.OverBudget => OverBudget(start),
+                _ => Problems.NotFound(start.Detail!),
+            };
         }
         var accepted = Accepted(start).Value!;
         return TypedResults.Accepted(JobResponse.LocationOf(accepted.DramaId, accepted.JobId), ExecuteResponse.From(accepted));
     }
 
     /// <param name="force">Show the plan of a generate with force: true.</param>
+    /// <param name="priceAs">"configured": price the nodes as the real providers the settings name would (the embedded ones cost 0).</param>
     public static async Task<Results<Ok<PlanView>, ProblemHttpResult>> GetPlanAsync(
-        string dramaId, PlanReader plans, CancellationToken cancellationToken, bool force = false)
+        string dramaId, PlanReader plans, CancellationToken cancellationToken, bool force = false, string? priceAs = null)
     {
+        if (priceAs is not (null or CostEstimateView.AsConfigured or CostEstimateView.AsProviders))
+        {
+            return Problems.BadRequest("priceAs must be 'configured' or 'providers'.");
+        }
         try
         {
-            var plan = await plans.ReadAsync(dramaId, force, cancellationToken);
+            var plan = await plans.ReadAsync(dramaId, force, cancellationToken, priceAs == CostEstimateView.AsConfigured);
             return plan is null ? Problems.NotFound($"Drama '{dramaId}' was not found.") : TypedResults.Ok(plan);
         }
         catch (DramaGraphException e)
@@ -152,15 +160,27 @@ public static class GenerationEndpoints
             RunStartStatus.Accepted => Accepted(start),
             RunStartStatus.InvalidGraph => InvalidGraph(start.Problems!),
             RunStartStatus.Conflict => RunningConflict(start),
+            RunStartStatus.OverBudget => OverBudget(start),
             _ => Problems.NotFound(start.Detail!),
         };
+
+    /// <summary>422 with the run's estimate and what is left of the tightest budget.</summary>
+    internal static ProblemHttpResult OverBudget(RunStart start)
+    {
+        var problem = new ProblemDetails { Status = StatusCodes.Status422UnprocessableEntity, Title = "The run exceeds the budget", Detail = start.Detail };
+        problem.Extensions["estimate"] = start.Estimate;
+        problem.Extensions["budgetLeftUsd"] = start.BudgetLeft!.Usd;
+        problem.Extensions["budgetLimitUsd"] = start.BudgetLeft.LimitUsd;
+        problem.Extensions["budget"] = start.BudgetLeft.Limit;
+        return TypedResults.Problem(problem);
+    }
 
     internal static Accepted<JobResponse> Accepted(RunStart start)
     {
         var job = start.Job!;
         var location = JobResponse.LocationOf(job.DramaId, job.JobId);
         var message = $"{start.Detail ?? "Generation queued."} Poll GET {location} for progress.";
-        return TypedResults.Accepted(location, new JobResponse(job.DramaId, job.JobId, job.Status, message));
+        return TypedResults.Accepted(location, new JobResponse(job.DramaId, job.JobId, job.Status, message) { Estimate = start.Estimate });
     }
 
     /// <summary>409 naming the drama's running job (also as "jobId" and in Location), so a client can poll it instead.</summary>

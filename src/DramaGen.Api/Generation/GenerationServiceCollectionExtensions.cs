@@ -1,4 +1,5 @@
 using DramaGen.Configuration;
+using DramaGen.Costs;
 using DramaGen.Dramas;
 using DramaGen.Generation.Cuts;
 using DramaGen.Generation.Events;
@@ -51,6 +52,7 @@ public static class GenerationServiceCollectionExtensions
 
         services.AddSingleton<SchedulerActivity>();
         services.AddPacing();
+        services.AddCosts();
         services.AddSingleton<NodeExecutor>();
         services.AddSingleton<NodeRunner>();
         // One scheduling strategy per process, chosen once from SCHEDULER_MODE.
@@ -69,6 +71,7 @@ public static class GenerationServiceCollectionExtensions
         services.AddSingleton<RunDispatcher>();
         services.AddSingleton<GenerationRuns>();
         services.AddSingleton<PlanReader>();
+        services.AddSingleton<RunCostEstimates>();
         services.AddHostedService<GenerationWorker>();
         return services;
     }

@@ -55,11 +55,16 @@ public static class JobEndpoints
         var job = jobs.Get(jobId);
         if (job is null || job.DramaId != dramaId) return Problems.NotFound($"Job '{jobId}' of drama '{dramaId}' was not found.");
         var counts = jobs.CountChildren(jobId);
-        return counts.Total == 0 && job.JobType != ParentJobView.DagJobType
-            ? TypedResults.Ok(job)
-            : TypedResults.Ok(ParentJobView.Of(job, counts,
-                children ? jobs.ListChildrenJson(jobId, offset ?? 0, limit ?? DefaultChildLimit) : new RawJsonArray([]),
-                job.IsFinished ? null : pools.States));
+        if (counts.Total == 0 && job.JobType != ParentJobView.DagJobType)
+        {
+            return TypedResults.Ok(job);
+        }
+        var view = ParentJobView.Of(job, counts,
+            children ? jobs.ListChildrenJson(jobId, offset ?? 0, limit ?? DefaultChildLimit) : new RawJsonArray([]),
+            job.IsFinished ? null : pools.States);
+        // Live: what the children billed so far (in memory, no file read).
+        view.CostUsd = ParentJobView.CostOf(jobs.ListChildren(jobId)) ?? view.CostUsd;
+        return TypedResults.Ok(view);
     }
 
     private static ProblemHttpResult? PageProblem(int? limit, int? offset, int maxLimit) =>

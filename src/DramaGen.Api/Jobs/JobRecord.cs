@@ -25,6 +25,11 @@ public class JobRecord
     [JsonPropertyName("parent_job_id")] public string? ParentJobId { get; set; }
     [JsonPropertyName("metadata")] public JsonObject Metadata { get; set; } = [];
     [JsonPropertyName("result")] public JsonNode? Result { get; set; }
+    /// <summary>
+    /// USD the providers billed for this job (every attempt), exact; a parent's is the sum of its children's.
+    /// Absent when nothing was billed; metadata.cost_unpriced says when part of it had no price.
+    /// </summary>
+    [JsonPropertyName("cost_usd"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public decimal? CostUsd { get; set; }
 
     [JsonIgnore] public bool IsFinished => JobStatuses.IsFinal(Status);
 

@@ -25,6 +25,20 @@ public sealed class ParentJobView : JobRecord
     /// <summary>The children, oldest first (job records as JSON).</summary>
     [JsonPropertyName("jobs"), JsonPropertyOrder(1)] public RawJsonArray Jobs { get; private set; } = new([]);
 
+    /// <summary>A parent's cost: the sum of what its children billed; null when none billed anything.</summary>
+    public static decimal? CostOf(IEnumerable<JobRecord> children)
+    {
+        decimal? sum = null;
+        foreach (var child in children)
+        {
+            if (child.CostUsd is { } cost)
+            {
+                sum = (sum ?? 0m) + cost;
+            }
+        }
+        return sum;
+    }
+
     public static ParentJobView Of(JobRecord job, JobCounts counts, RawJsonArray children, IReadOnlyDictionary<string, PoolState>? pacing = null)
     {
         // The record's fields are copied through their JSON, the one place they are listed.

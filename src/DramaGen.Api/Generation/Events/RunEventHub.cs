@@ -73,8 +73,8 @@ public sealed class RunEventHub : IRunEventPublisher
             return;
         }
         var counts = _jobs.CountChildren(parent.JobId);
-        Append(log, RunEvents.Progress(parent.JobId, parent.DramaId, parent.Status, counts));
-        Append(log, RunEvents.End(parent.JobId, parent.DramaId, parent.Status, counts, parent.Error));
+        Append(log, RunEvents.Progress(parent.JobId, parent.DramaId, parent.Status, counts, parent.CostUsd));
+        Append(log, RunEvents.End(parent.JobId, parent.DramaId, parent.Status, counts, parent.Error, parent.CostUsd));
     }
 
     /// <summary>Formats an event id for the stream: the hub instance and the sequence.</summary>

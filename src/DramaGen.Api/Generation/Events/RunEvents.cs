@@ -21,13 +21,14 @@ public static class RunEvents
             ["error"] = error,
         });
 
-    public static RunEvent Progress(string parentJobId, string dramaId, string status, JobCounts counts) =>
-        new(parentJobId, dramaId, ProgressKind, CountsJson(status, counts));
+    /// <param name="costUsd">What the run's providers billed so far.</param>
+    public static RunEvent Progress(string parentJobId, string dramaId, string status, JobCounts counts, decimal? costUsd = null) =>
+        new(parentJobId, dramaId, ProgressKind, CountsJson(status, counts, costUsd));
 
-    public static RunEvent End(string parentJobId, string dramaId, string status, JobCounts counts, string? error) =>
-        new(parentJobId, dramaId, EndKind, CountsJson(status, counts, error));
+    public static RunEvent End(string parentJobId, string dramaId, string status, JobCounts counts, string? error, decimal? costUsd = null) =>
+        new(parentJobId, dramaId, EndKind, CountsJson(status, counts, costUsd, error));
 
-    private static JsonObject CountsJson(string status, JobCounts counts, string? error = null) => new()
+    private static JsonObject CountsJson(string status, JobCounts counts, decimal? costUsd, string? error = null) => new()
     {
         ["status"] = status,
         ["total_jobs"] = counts.Total,
@@ -36,6 +37,7 @@ public static class RunEvents
         ["running_jobs"] = counts.Running,
         ["pending_jobs"] = counts.Pending,
         ["skipped_jobs"] = counts.Skipped,
+        ["cost_usd"] = costUsd ?? 0m,
         ["error"] = error,
     };
 }

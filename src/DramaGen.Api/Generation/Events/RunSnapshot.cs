@@ -16,10 +16,11 @@ public static class RunSnapshot
         {
             yield return Node(parent, child);
         }
-        yield return RunEvents.Progress(parent.JobId, parent.DramaId, parent.Status, counts);
+        var cost = ParentJobView.CostOf(children) ?? parent.CostUsd;
+        yield return RunEvents.Progress(parent.JobId, parent.DramaId, parent.Status, counts, cost);
         if (parent.IsFinished)
         {
-            yield return RunEvents.End(parent.JobId, parent.DramaId, parent.Status, counts, parent.Error);
+            yield return RunEvents.End(parent.JobId, parent.DramaId, parent.Status, counts, parent.Error, cost);
         }
     }
 

@@ -23,6 +23,12 @@ public sealed class GenerateRequest
     /// <summary>Generate one asset only: URLs of this service's own media or asset-library ids, sent as references.</summary>
     [JsonPropertyName("reference_images")] public List<string>? ReferenceImages { get; set; }
 
+    /// <summary>What this run may cost at most (USD); its nodes that would pass it are not run (reason "budget").</summary>
+    [JsonPropertyName("max_cost_usd")] public decimal? MaxCostUsd { get; set; }
+
+    /// <summary>Start even when the estimate exceeds the budget left: run what fits, refuse the rest node by node.</summary>
+    [JsonPropertyName("run_what_fits")] public bool RunWhatFits { get; set; }
+
     /// <summary>POST /execute only: true runs what the last run left unfinished, as /resume.</summary>
     [JsonPropertyName("resume")] public bool Resume { get; set; }
 }

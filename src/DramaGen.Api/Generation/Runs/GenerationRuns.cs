@@ -1,5 +1,6 @@
 using DramaGen.Http;
 using DramaGen.Configuration;
+using DramaGen.Costs;
 using DramaGen.Dramas;
 using DramaGen.Generation.Planning;
 using DramaGen.Generation.State;
@@ -18,6 +19,9 @@ public sealed class GenerationRuns(
     RunQueue queue,
     RunDispatcher dispatcher,
     DramaStateStore states,
+    RunPlanner planner,
+    RunCostEstimates costs,
+    Budgets budgets,
     IOptions<GenerationOptions> options,
     IOptions<ServiceOptions> service,
     TimeProvider clock)
@@ -45,12 +49,14 @@ public sealed class GenerationRuns(
             await AddAuditionAsync(dramaId, scope.CharacterId!, cancellationToken);
         }
         var settings = new RunSettings(scope, request.Force || referenceKeys is { Count: > 0 }, request.UserId ?? service.Value.DefaultUserId,
-            request.ProjectName ?? dramaId, options.Value.SchedulerMode, ReferenceKeys: referenceKeys is { Count: > 0 } ? referenceKeys : null);
-        return await EnqueueAsync(dramaId, ParentAssetId(dramaId, scope), settings, cancellationToken);
+            request.ProjectName ?? dramaId, options.Value.SchedulerMode, ReferenceKeys: referenceKeys is { Count: > 0 } ? referenceKeys : null,
+            MaxCostUsd: request.MaxCostUsd);
+        return await EnqueueAsync(dramaId, ParentAssetId(dramaId, scope), settings, request.RunWhatFits, cancellationToken);
     }
 
     /// <summary>Runs again what the drama's last run left failed, skipped or unfinished.</summary>
-    public async Task<RunStart> ResumeAsync(string dramaId, CancellationToken cancellationToken = default)
+    /// <param name="request">May raise (or set) the run's max_cost_usd and ask to run what fits; the rest is the last run's.</param>
+    public async Task<RunStart> ResumeAsync(string dramaId, CancellationToken cancellationToken = default, GenerateRequest? request = null)
     {
         if (await dramas.GetAsync(dramaId, cancellationToken) is null)
         {
@@ -67,8 +73,11 @@ public sealed class GenerationRuns(
             return RunStart.Accepted(last, "The last run is still in progress.");
         }
         var previous = RunSettings.FromMetadata(last.Metadata, service.Value.DefaultUserId, dramaId, options.Value.SchedulerMode);
-        var settings = previous with { Scope = RunScope.Nodes([]), ResumeOf = last.JobId, Mode = options.Value.SchedulerMode };
-        return await EnqueueAsync(dramaId, dramaId, settings, cancellationToken);
+        var settings = previous with
+        {
+            Scope = RunScope.Nodes([]), ResumeOf = last.JobId, Mode = options.Value.SchedulerMode, MaxCostUsd = request?.MaxCostUsd ?? previous.MaxCostUsd,
+        };
+        return await EnqueueAsync(dramaId, dramaId, settings, request?.RunWhatFits ?? false, cancellationToken);
     }
 
     /// <summary>
@@ -93,8 +102,16 @@ public sealed class GenerationRuns(
     /// Admits, writes the parent job and queues the run. One active run per drama: while one runs, another
     /// generate answers 409 naming it (a second run would plan before the first recorded its outputs, and pay twice).
     /// </summary>
-    private async Task<RunStart> EnqueueAsync(string dramaId, string assetId, RunSettings settings, CancellationToken cancellationToken)
+    private async Task<RunStart> EnqueueAsync(string dramaId, string assetId, RunSettings settings, bool runWhatFits,
+        CancellationToken cancellationToken)
     {
+        var estimate = await EstimateAsync(dramaId, settings, cancellationToken);
+        if (estimate is not null && !runWhatFits
+            && budgets.Left(new BudgetScope(dramaId, settings.UserId, RunMaxUsd: settings.MaxCostUsd)) is { } left
+            && (estimate.TotalUsd > left.Usd || !estimate.IsComplete))
+        {
+            return RunStart.OverBudget(estimate, left);
+        }
         var jobId = Ids.NewJobId();
         if (queue.TryAdmit(dramaId, jobId) is { } running)
         {
@@ -102,13 +119,25 @@ public sealed class GenerationRuns(
         }
         try
         {
-            return RunStart.Accepted(await CreateAndQueueAsync(dramaId, jobId, assetId, settings, cancellationToken));
+            return RunStart.Accepted(await CreateAndQueueAsync(dramaId, jobId, assetId, settings, cancellationToken)) with { Estimate = estimate };
         }
         catch
         {
             queue.Finished(dramaId, jobId);
             throw;
         }
+    }
+
+    /// <summary>What the run would cost as planned now (null when the drama or its scope is gone: the run itself says so).</summary>
+    private async Task<CostEstimateView?> EstimateAsync(string dramaId, RunSettings settings, CancellationToken cancellationToken)
+    {
+        if (await dramas.GetAsync(dramaId, cancellationToken) is not { } versioned
+            || !DramaGraph.TryBuild(versioned.Drama, out var graph, out _, options.Value.EpisodeCuts))
+        {
+            return null;
+        }
+        var plan = await planner.PlanAsync(versioned.Drama, graph, await states.ReadAsync(dramaId, cancellationToken), settings, cancellationToken);
+        return plan is null ? null : costs.Total(plan, costs.OfNodes(plan));
     }
 
     private async Task<JobRecord> CreateAndQueueAsync(string dramaId, string jobId, string assetId, RunSettings settings, CancellationToken cancellationToken)

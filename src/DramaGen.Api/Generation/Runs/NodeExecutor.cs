@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DramaGen.Costs;
 using DramaGen.Generation.Cuts;
 using DramaGen.Generation.Events;
 using DramaGen.Generation.Inputs;
@@ -18,8 +19,12 @@ namespace DramaGen.Generation.Runs;
 /// </summary>
 public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prompts, FileJobStore jobs, IGeneratedMediaSink sink,
     ReferenceLoader references, IObjectStore store, IRunEventPublisher events, TimeProvider clock, ILogger<NodeExecutor> logger,
-    EpisodeCutter cutter)
+    EpisodeCutter cutter, RunCostEstimates estimates, PriceTable prices, Budgets budgets)
 {
+    /// <summary>The job metadata field saying why a node was not run; "budget" when its cost would have crossed a budget.</summary>
+    public const string ReasonField = "reason";
+    public const string BudgetReason = "budget";
+
     /// <param name="providerDone">
     /// Called as soon as the provider has answered (or failed): the capacity slot is for provider calls, so
     /// saving the bytes and recording the result must not keep the next call waiting.
@@ -56,14 +61,42 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             }, recorded.Url);
             return NodeOutcome.UpToDate;
         }
-        // Deferred: a crash that loses "running" leaves "pending", which resumes the same way.
-        var started = await UpdateAsync(run, node, jobId, job =>
+        // Not submitted when its estimate would cross a budget: it fails with reason "budget" and a resume retries it.
+        var estimate = estimates.Of(node, input);
+        var reservation = budgets.TryReserve(run.BudgetScope, estimate.Usd, out var refusal);
+        if (reservation is null)
         {
-            job.Status = JobStatuses.Running;
-            job.StartedAt = clock.GetUtcNow();
-            job.Error = null;
-            job.Metadata["attempts"] = (job.Metadata["attempts"]?.GetValue<int>() ?? 0) + 1;
-        }, write: JobWrite.Deferred);
+            providerDone?.Invoke();
+            // Nothing was submitted, so a video operation of an earlier attempt stays usable: the resume polls it.
+            await EndAsync(run, node, jobId, JobStatuses.Failed, refusal!, job =>
+            {
+                job.Metadata[ReasonField] = BudgetReason;
+                job.Metadata[JobCosts.EstimateField] = estimate.Usd;
+            }, keepOperation: true);
+            return NodeOutcome.Failed;
+        }
+        // What the provider billed, priced once and counted once, whichever way the node ends.
+        var usage = ProviderUsage.Collect();
+        var bill = new NodeBill(usage, prices, budgets, reservation, run, run.Settings.UserId);
+        // Deferred: a crash that loses "running" leaves "pending", which resumes the same way.
+        JobRecord started;
+        try
+        {
+            started = await UpdateAsync(run, node, jobId, job =>
+            {
+                job.Status = JobStatuses.Running;
+                job.StartedAt = clock.GetUtcNow();
+                job.Error = null;
+                job.Metadata["attempts"] = (job.Metadata["attempts"]?.GetValue<int>() ?? 0) + 1;
+                job.Metadata[JobCosts.EstimateField] = estimate.Usd;
+                job.Metadata.Remove(ReasonField);
+            }, write: JobWrite.Deferred);
+        }
+        catch
+        {
+            bill.Settle(); // nothing was called: the reservation goes back
+            throw;
+        }
         if (node.IsAsset || node.Kind == NodeKind.Line)
         {
             run.Writeback.Record(node, JobStatuses.Running);
@@ -103,8 +136,10 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             // Measured, not estimated: subtitles and a later cut are timed by what was really spoken.
             double? duration = node.Capability == Capability.Speech ? Math.Round(WavAudio.DurationOf(media.Content, media.Provider), 3) : null;
             var operationId = media.ProviderJobId ?? started.Metadata["operation_id"]?.GetValue<string>();
+            bill.Settle(duration is { } spoken ? new BilledUsage(media.Provider, media.Model, UsageUnits.AudioSeconds, (decimal)spoken) : null);
             await UpdateAsync(run, node, jobId, job =>
             {
+                bill.WriteTo(job);
                 job.Status = JobStatuses.Completed;
                 job.R2Url = saved.PublicUrl;
                 job.CompletedAt = clock.GetUtcNow();
@@ -141,7 +176,8 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped, not failed: the job goes back to pending and a resume picks it up (video operation id kept).
-            await UpdateAsync(run, node, jobId, job => job.Status = JobStatuses.Pending, write: JobWrite.Deferred);
+            bill.Settle();
+            await UpdateAsync(run, node, jobId, job => { job.Status = JobStatuses.Pending; bill.WriteTo(job); }, write: JobWrite.Deferred);
             return NodeOutcome.Cancelled;
         }
         catch (Exception e)
@@ -157,7 +193,9 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             {
                 logger.LogError(e, "Node {NodeId} of run {ParentJobId} failed", node.Id, run.ParentJobId);
             }
-            await EndAsync(run, node, jobId, JobStatuses.Failed, reason, keepOperation: e is ProviderException { OperationMayFinish: true });
+            bill.Settle();
+            await EndAsync(run, node, jobId, JobStatuses.Failed, reason, bill.WriteTo,
+                keepOperation: e is ProviderException { OperationMayFinish: true });
             return NodeOutcome.Failed;
         }
     }
@@ -166,11 +204,14 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         EndAsync(run, run.Graph[index], run.JobIdOf(index), JobStatuses.Skipped, reason);
 
     /// <summary>Ends a node without output (failed or skipped): its job says why, an asset's status says what.</summary>
-    /// <param name="keepOperation">The provider's operation has not ended (only polling gave up): the next attempt polls it.</param>
-    private async Task EndAsync(RunContext run, PlanNode node, string jobId, string status, string reason, bool keepOperation = false)
+    /// <param name="keepOperation">The provider's operation has not ended (polling gave up, or the node was never
+    /// submitted this time): the next attempt polls it.</param>
+    private async Task EndAsync(RunContext run, PlanNode node, string jobId, string status, string reason, Action<JobRecord>? also = null,
+        bool keepOperation = false)
     {
         await UpdateAsync(run, node, jobId, job =>
         {
+            also?.Invoke(job);
             job.Status = status;
             job.Error = reason;
             job.CompletedAt = clock.GetUtcNow();
@@ -236,7 +277,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
     {
         var job = await jobs.UpdateAsync(jobId, mutate, write, CancellationToken.None);
         events.Publish(RunEvents.Node(run.ParentJobId, run.DramaId, node.Id, jobId, job.Status, url, error));
-        events.Publish(RunEvents.Progress(run.ParentJobId, run.DramaId, JobStatuses.Running, jobs.CountChildren(run.ParentJobId)));
+        events.Publish(RunEvents.Progress(run.ParentJobId, run.DramaId, JobStatuses.Running, jobs.CountChildren(run.ParentJobId), run.CostUsd));
         return job;
     }
 }

@@ -9,11 +9,12 @@ namespace DramaGen.Generation.Runs;
 
 /// <summary>Answers GET /dramas/{id}/plan from the drama and its node state, without running anything.</summary>
 public sealed class PlanReader(DramaRepository dramas, DramaStateStore states, RunPlanner planner, NodePrompts prompts,
-    IOptions<GenerationOptions> options, IOptions<ServiceOptions> service)
+    RunCostEstimates costs, IOptions<GenerationOptions> options, IOptions<ServiceOptions> service)
 {
     /// <returns>Null when the drama does not exist.</returns>
     /// <exception cref="DramaGraphException">The drama has cycles or dangling references.</exception>
-    public async Task<PlanView?> ReadAsync(string dramaId, bool force = false, CancellationToken cancellationToken = default)
+    /// <param name="priceAsConfigured">Price the nodes as the real providers the settings name would bill them (the embedded ones cost 0).</param>
+    public async Task<PlanView?> ReadAsync(string dramaId, bool force = false, CancellationToken cancellationToken = default, bool priceAsConfigured = false)
     {
         var versioned = await dramas.GetAsync(dramaId, cancellationToken);
         if (versioned is null)
@@ -24,14 +25,17 @@ public sealed class PlanReader(DramaRepository dramas, DramaStateStore states, R
         var state = await states.ReadAsync(dramaId, cancellationToken);
         var settings = new RunSettings(RunScope.WholeDrama, force, service.Value.DefaultUserId, dramaId, options.Value.SchedulerMode);
         var plan = (await planner.PlanAsync(versioned.Drama, graph, state, settings, cancellationToken))!;
+        var estimates = costs.OfNodes(plan, priceAsConfigured);
         var nodes = graph.Nodes.Select(node =>
         {
             var verdict = plan.Verdicts[node.Index];
             var recorded = state.Get(node.Id);
+            var estimate = estimates.GetValueOrDefault(node.Index);
             return new PlanNodeView(node.Id, node.Kind.ToWire(), prompts.ProviderOf(node), node.Level, node.DependsOn, verdict.Dirty,
-                verdict.Reason, recorded?.Url, recorded?.CompletedAt);
+                verdict.Reason, recorded?.Url, recorded?.CompletedAt, estimate?.Usd, estimate is { Usd: null });
         }).ToList();
         var dirty = nodes.Count(node => node.Dirty);
-        return new PlanView(dramaId, options.Value.SchedulerMode, graph.LevelCount, new PlanTotals(nodes.Count, dirty, nodes.Count - dirty), nodes);
+        return new PlanView(dramaId, options.Value.SchedulerMode, graph.LevelCount, new PlanTotals(nodes.Count, dirty, nodes.Count - dirty), nodes,
+            costs.Total(plan, estimates, priceAsConfigured));
     }
 }

@@ -64,6 +64,25 @@ public sealed class RunContext
     /// <summary>Per node index: the longest estimated chain of work from it to the end of the run.</summary>
     public double[] Priorities { get; }
 
+    /// <summary>The limits this run's nodes are held to: its max_cost_usd, the drama's and its user's budgets.</summary>
+    public Costs.BudgetScope BudgetScope => new(DramaId, Settings.UserId, ParentJobId, Settings.MaxCostUsd);
+
+    private decimal _costUsd;
+
+    /// <summary>What this run's providers billed so far (exact; what SSE progress shows).</summary>
+    public decimal CostUsd
+    {
+        get { lock (_jobIds) return _costUsd; }
+    }
+
+    public void AddCost(decimal usd)
+    {
+        lock (_jobIds)
+        {
+            _costUsd += usd;
+        }
+    }
+
     public bool InRun(int index) => _jobIds[index] is not null;
 
     public string JobIdOf(int index) => _jobIds[index] ?? throw new InvalidOperationException($"Node {Graph[index].Id} is not in this run.");

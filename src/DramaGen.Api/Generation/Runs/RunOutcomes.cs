@@ -43,14 +43,16 @@ public sealed class RunOutcomes(FileJobStore jobs, IRunEventPublisher events, Ti
     public async Task FinishAsync(JobRecord parent, string status, string? error)
     {
         var counts = jobs.CountChildren(parent.JobId);
+        var cost = ParentJobView.CostOf(jobs.ListChildren(parent.JobId));
         await UpdateAsync(parent.JobId, job =>
         {
+            job.CostUsd = cost;
             job.Status = status;
             job.Error = error;
             job.CompletedAt = clock.GetUtcNow();
             job.Result = System.Text.Json.JsonSerializer.SerializeToNode(counts);
         });
-        events.Publish(RunEvents.End(parent.JobId, parent.DramaId, status, counts, error));
+        events.Publish(RunEvents.End(parent.JobId, parent.DramaId, status, counts, error, cost));
         logger.LogInformation("Run {ParentJobId} of drama {DramaId} {Status}: {Completed}/{Total} completed, {Failed} failed, {Skipped} skipped",
             parent.JobId, parent.DramaId, status, counts.Completed, counts.Total, counts.Failed, counts.Skipped);
     }

@@ -73,6 +73,8 @@ public sealed class RunPreparer(FileJobStore jobs, RunPlanner planner, NodePromp
         }, CancellationToken.None);
         var run = new RunContext(parent.JobId, parent.DramaId, settings, graph, plan.Lookup, state, writeback, jobIds, outcomes,
             index => settings.Force && (plan.IsForced(index) || outcomes.ContainsKey(index)));
+        // A run resumed after a crash keeps what its children already billed.
+        run.AddCost(ParentJobView.CostOf(jobs.ListChildren(parent.JobId)) ?? 0m);
         foreach (var index in run.FailedOrSkipped())
         {
             var (_, skipped) = run.Finish(index, run.OutcomeOf(index));

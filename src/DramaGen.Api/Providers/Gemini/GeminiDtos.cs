@@ -31,7 +31,11 @@ internal sealed record GeminiResponse(
     IReadOnlyList<GeminiCandidate>? Candidates,
     GeminiPromptFeedback? PromptFeedback,
     string? ResponseId,
-    string? ModelVersion);
+    string? ModelVersion,
+    GeminiUsageMetadata? UsageMetadata = null);
+
+/// <summary>What the call was billed for: prompt tokens in, candidate (e.g. audio) tokens out.</summary>
+internal sealed record GeminiUsageMetadata(int? PromptTokenCount, int? CandidatesTokenCount);
 
 internal sealed record GeminiCandidate(GeminiContent? Content, string? FinishReason, string? FinishMessage);
 

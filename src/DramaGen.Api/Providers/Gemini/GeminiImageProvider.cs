@@ -28,6 +28,9 @@ public sealed class GeminiImageProvider(
 
         using var response = await ProviderHttp.SendAsync(client, message, Name, _scrubber, cancellationToken);
         var answer = await ProviderHttp.ReadJsonAsync<GeminiResponse>(response, Name, _scrubber, cancellationToken);
+        // Billed per image returned, before our own checks of it (a refused image was still paid for).
+        ProviderUsage.Record(new BilledUsage(Name, Model, UsageUnits.Images,
+            answer.Candidates?.Sum(candidate => candidate.Content?.Parts?.Count(part => !string.IsNullOrEmpty(part.Image?.Data)) ?? 0) ?? 0));
         var image = FindImage(answer);
         byte[] bytes;
         try

@@ -45,6 +45,9 @@ public sealed partial class GeminiSpeechProvider(IHttpClientFactory httpClients,
 
         using var response = await ProviderHttp.SendAsync(client, message, Name, _scrubber, cancellationToken);
         var answer = await ProviderHttp.ReadJsonAsync<GeminiResponse>(response, Name, _scrubber, cancellationToken);
+        // Billed by the tokens usageMetadata counts, whatever we then make of the audio.
+        ProviderUsage.Record(new BilledUsage(Name, Model, UsageUnits.InputTokens, answer.UsageMetadata?.PromptTokenCount ?? 0));
+        ProviderUsage.Record(new BilledUsage(Name, Model, UsageUnits.OutputTokens, answer.UsageMetadata?.CandidatesTokenCount ?? 0));
         var audio = answer.Candidates?.FirstOrDefault()?.Content?.Parts?.Select(part => part.Image).FirstOrDefault(data => !string.IsNullOrEmpty(data?.Data))
             ?? throw new ProviderException(Name, _scrubber.Excerpt(
                 $"no audio in the answer: {answer.PromptFeedback?.BlockReason ?? answer.Candidates?.FirstOrDefault()?.FinishReason ?? "no reason given"}"), isRetryable: false);

@@ -44,6 +44,7 @@ public sealed class LocalSpeechProvider : ISpeechProvider
             "-ar", N(WavAudio.StandardSampleRate), "-ac", "1", "-c:a", "pcm_s16le",
             "-fflags", "+bitexact", "-flags:a", "+bitexact", "-map_metadata", "-1", output,
         ], cancellationToken);
+        ProviderUsage.Record(new BilledUsage(Name, Model, UsageUnits.Characters, request.Text.Length));
         return new GeneratedMedia(await File.ReadAllBytesAsync(output, cancellationToken), WavAudio.ContentType, Name, Model, "local-" + hash);
     }
 

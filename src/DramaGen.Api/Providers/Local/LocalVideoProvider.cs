@@ -68,6 +68,7 @@ public sealed class LocalVideoProvider : IVideoProvider
             _ => await _clips.RenderMp4Async(_cards.RenderPng(request.Prompt, [], width, height), width, height, request.DurationSeconds,
                 cancellationToken),
         };
+        ProviderUsage.Record(new BilledUsage(Name, Model, UsageUnits.VideoSeconds, request.DurationSeconds));
         return new GeneratedMedia(mp4, "video/mp4", Name, Model, operationId, mode);
     }
 

@@ -41,6 +41,8 @@ public sealed class OpenAISpeechProvider(IHttpClientFactory httpClients, IOption
         {
             throw OpenAIFailures.Translate(failure, Name, _scrubber, "speech audio");
         }
+        // The speech endpoint answers bare audio, no usage: it bills the characters of the input.
+        ProviderUsage.Record(new BilledUsage(Name, Model, UsageUnits.Characters, request.Text.Length));
         if (pcm.ToMemory().Length == 0)
         {
             throw new ProviderException(Name, "the speech answer is empty", isRetryable: false);

@@ -111,7 +111,11 @@ public sealed class OpenAITextProvider(
         {
             // A client per call takes a fresh HttpClient from the factory, so handler rotation (DNS) keeps working.
             var chat = OpenAIChatClientFactory.Create(httpClients, _options);
-            return (await chat.CompleteChatAsync(messages, chatOptions, cancellationToken)).Value;
+            var completion = (await chat.CompleteChatAsync(messages, chatOptions, cancellationToken)).Value;
+            // Every answer is billed by its usage, a cut-off one that is asked again included.
+            ProviderUsage.Record(new BilledUsage(Name, Model, UsageUnits.InputTokens, completion.Usage?.InputTokenCount ?? 0));
+            ProviderUsage.Record(new BilledUsage(Name, Model, UsageUnits.OutputTokens, completion.Usage?.OutputTokenCount ?? 0));
+            return completion;
         }
         catch (Exception failure) when (failure is not (OperationCanceledException or ProviderException))
         {

@@ -33,8 +33,13 @@ public sealed class SoraVideoProvider(
         var video = await new VideoOperationFlow(time, _options, logger).RunAsync(Name, request,
             token => CreateAsync(client, request with { FirstFrame = firstFrame }, token),
             (id, token) => PollAsync(client, id, token),
-            async (id, _, token) =>
+            async (id, done, token) =>
             {
+                // Billed per second at a size: the video object says both (what was asked when a gateway leaves them out).
+                ProviderUsage.Record(new BilledUsage(Name, Model, UsageUnits.VideoSeconds,
+                    decimal.TryParse(done?.Seconds, NumberStyles.Number, CultureInfo.InvariantCulture, out var seconds)
+                        ? seconds : VideoShapes.NearestDuration(request.DurationSeconds, _options.SoraDurationList),
+                    done?.Size ?? SizeFor(request.AspectRatio)));
                 using var download = await SendAsync(client, HttpMethod.Get, $"v1/videos/{Uri.EscapeDataString(id)}/content", null, token);
                 return await VideoOperationFlow.ReadVideoAsync(download, token);
             },
@@ -69,16 +74,16 @@ public sealed class SoraVideoProvider(
             : job.Id;
     }
 
-    private async Task<PollOutcome<bool>> PollAsync(HttpClient client, string id, CancellationToken cancellationToken)
+    private async Task<PollOutcome<SoraVideoJob>> PollAsync(HttpClient client, string id, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(client, HttpMethod.Get, $"v1/videos/{Uri.EscapeDataString(id)}", null, cancellationToken);
         var job = await ProviderHttp.ReadJsonAsync<SoraVideoJob>(response, Name, _scrubber, cancellationToken);
         logger.LogDebug("Sora video {VideoId}: {Status} {Progress}%", id, job.Status, job.Progress);
         return job.Status switch
         {
-            SoraStatuses.Completed => new PollOutcome<bool>(true, true, job.Status),
+            SoraStatuses.Completed => new PollOutcome<SoraVideoJob>(true, job, job.Status),
             SoraStatuses.Failed => throw Failure(id, job.Error),
-            SoraStatuses.Queued or SoraStatuses.InProgress => new PollOutcome<bool>(false, false, job.Status),
+            SoraStatuses.Queued or SoraStatuses.InProgress => new PollOutcome<SoraVideoJob>(false, null, job.Status),
             _ => throw new ProviderException(Name, _scrubber.Excerpt($"video {id} has an unknown status '{job.Status}'"), isRetryable: false),
         };
     }

@@ -21,6 +21,9 @@ public sealed class VeoVideoProvider(
     public string Model => _options.VeoModel;
     public int MaxReferenceImages => _options.VeoMaxReferenceImages;
 
+    /// <summary>"Must be 8 when using reference images" (Veo 3.1).</summary>
+    private const int ReferenceDurationSeconds = 8;
+
     /// <summary>Reference images are Veo 3.1 and 3.1 Fast only (n/a on 3.1 Lite, Veo 3 and Veo 2).</summary>
     private bool TakesReferences => Model.StartsWith("veo-3.1", StringComparison.Ordinal) && !Model.Contains("lite", StringComparison.Ordinal);
 
@@ -33,6 +36,10 @@ public sealed class VeoVideoProvider(
             (name, token) => PollAsync(client, name, token),
             async (name, sample, token) =>
             {
+                // Billed per second produced; Veo reports no length, so it is the one the operation was submitted with.
+                ProviderUsage.Record(new BilledUsage(Name, Model, UsageUnits.VideoSeconds, mode == VideoModes.Reference
+                    ? ReferenceDurationSeconds
+                    : VideoShapes.NearestDuration(request.DurationSeconds, _options.VeoDurationList)));
                 if (sample.InlineBase64 is { } inline)
                 {
                     return (Decode(inline, name), sample.InlineMimeType);
@@ -56,7 +63,7 @@ public sealed class VeoVideoProvider(
         };
         // "Must be 8 when using reference images": the job is told when that is not what the scene asked for.
         var duration = mode == VideoModes.Reference
-            ? VideoShapes.AllowedDuration(Name, request.DurationSeconds, [8], "reference images need 8 s")
+            ? VideoShapes.AllowedDuration(Name, request.DurationSeconds, [ReferenceDurationSeconds], "reference images need 8 s")
             : VideoShapes.AllowedDuration(Name, request.DurationSeconds, _options.VeoDurationList, "VEO_DURATIONS");
         var body = new VeoPredictRequest([instance], new VeoParameters(VideoShapes.IsPortrait(request.AspectRatio) ? "9:16" : "16:9", duration));
         var message = new HttpRequestMessage(HttpMethod.Post, $"v1beta/models/{Uri.EscapeDataString(Model)}:predictLongRunning")

@@ -6,6 +6,7 @@ import { renderTree } from './tree.js';
 import { renderDag, planNodes } from './dag.js';
 import { documentStates } from './nodes.js';
 import { followRun } from './live.js';
+import { usd, estimateText } from './cost.js';
 
 const authoringJobs = new Set(['drama', 'improve', 'critique']);
 
@@ -25,9 +26,14 @@ export function showDrama(root, dramaId) {
   const progressText = h('span', { testid: 'progress-text' }, 'No run yet');
   const runStatus = h('span', { class: 'badge', testid: 'run-status', dataset: { status: 'idle' } }, 'idle');
   const connection = h('span', { class: 'muted small', testid: 'connection' });
+  // Before "Generate": what the dirty nodes would cost (and what real providers would charge when local ones run).
+  const estimate = h('p', { class: 'muted small', testid: 'cost-estimate' }, 'Estimate…');
+  // While and after a run: what it cost so far, and what the drama cost over every run.
+  const runCost = h('span', { class: 'small', testid: 'run-cost' });
+  const spend = h('p', { class: 'muted small', testid: 'drama-spend' });
   const progress = h('div', { class: 'progress-block', testid: 'progress' },
     h('div', { class: 'bar', testid: 'progress-bar' }, bar.completed, bar.failed, bar.skipped),
-    h('div', { class: 'progress-line' }, runStatus, progressText, connection));
+    h('div', { class: 'progress-line' }, runStatus, progressText, runCost, connection));
   const treePanel = h('section', { class: 'panel tree-panel' }, h('p', { class: 'muted' }, 'Loading…'));
   const dagPanel = h('section', { class: 'panel dag-panel' }, h('h2', {}, 'DAG'), h('p', { class: 'muted' }, 'Loading…'));
 
@@ -39,7 +45,7 @@ export function showDrama(root, dramaId) {
         h('button', { class: 'primary', testid: 'generate-drama', onclick: () => start(`${base}/generate`, { force: false }, 'Generation') }, 'Generate drama'),
         h('button', { testid: 'generate-drama-force', onclick: () => start(`${base}/generate`, { force: true }, 'Full regeneration') }, 'Regenerate everything'),
         h('button', { testid: 'resume', onclick: resume }, 'Resume')),
-      progress),
+      estimate, progress, spend),
     dagPanel,
     treePanel);
 
@@ -47,9 +53,11 @@ export function showDrama(root, dramaId) {
 
   async function load(followLatest) {
     try {
-      const [loaded, loadedPlan] = await Promise.all([get(base), get(`${base}/plan`).catch(error => error)]);
+      const [loaded, loadedPlan, configured, costs] = await Promise.all([get(base), get(`${base}/plan`).catch(error => error),
+        get(`${base}/plan?priceAs=configured`).catch(() => null), get(`${base}/costs`).catch(() => null)]);
       if (disposed) return;
       drama = loaded;
+      showCosts(loadedPlan instanceof Error ? null : loadedPlan?.cost, configured?.cost, costs);
       plan = loadedPlan instanceof Error ? loadedPlan : planNodes(loadedPlan);
       render();
       if (followLatest) await followLatestRun();
@@ -58,6 +66,14 @@ export function showDrama(root, dramaId) {
       treePanel.replaceChildren(h('p', { class: 'error', testid: 'load-error' },
         error instanceof ApiError && error.status === 404 ? `Drama ${dramaId} was not found.` : `Could not load the drama: ${error.message}`));
     }
+  }
+
+  function showCosts(cost, configured, costs) {
+    estimate.textContent = estimateText(cost)
+      + (configured && cost && configured.totalUsd !== cost.totalUsd ? ` · with the configured providers ${usd(configured.totalUsd)}` : '');
+    estimate.dataset.usd = String(cost?.totalUsd ?? '');
+    spend.textContent = costs ? `Spent on this drama: ${usd(costs.total_usd)} over ${costs.runs?.length ?? 0} job${costs.runs?.length === 1 ? '' : 's'}` : '';
+    spend.dataset.usd = String(costs?.total_usd ?? '');
   }
 
   function render() {
@@ -170,6 +186,8 @@ export function showDrama(root, dramaId) {
     bar.skipped.style.width = share(counts.skipped_jobs);
     progressText.textContent = `${counts.completed_jobs ?? 0} of ${total} completed · ${counts.running_jobs ?? 0} running · `
       + `${counts.failed_jobs ?? 0} failed · ${counts.skipped_jobs ?? 0} skipped`;
+    runCost.textContent = ` · ${usd(counts.cost_usd)}`;
+    runCost.dataset.usd = String(counts.cost_usd ?? 0);
     progress.dataset.completed = String(counts.completed_jobs ?? 0);
     progress.dataset.total = String(total);
   }

@@ -34,6 +34,9 @@ public sealed class CrashResumeProcessTests : IDisposable
         ["VIDEO_MAX_CONCURRENCY"] = "2",
         ["API_KEYS"] = "",
         ["ENVIRONMENT"] = "development",
+        // Priced as a drill, so the cost after a crash can be compared with the cost of the run without one.
+        ["PRICES__local__*__per_image"] = "0.01",
+        ["PRICES__local__*__per_video_second"] = "0.25",
     };
 
     private static JsonObject Drama() => new()
@@ -64,9 +67,13 @@ public sealed class CrashResumeProcessTests : IDisposable
     public async Task A_run_killed_mid_way_completes_after_a_restart_paying_each_node_once()
     {
         string parentLocation;
+        decimal uninterrupted;
         await using (var first = await ServiceProcess.StartAsync(Environment()))
         {
             Assert.Equal(HttpStatusCode.Created, (await first.Client.PostAsJsonAsync("/dramas", Drama())).StatusCode);
+            // What the run costs without a crash: every node once, as the local providers bill (7 images, 7 one-second videos).
+            uninterrupted = (decimal)(await first.Client.GetFromJsonAsync<JsonObject>("/dramas/drama_crash/plan"))!["cost"]!["totalUsd"]!;
+            Assert.Equal(7 * 0.01m + 7 * 0.25m, uninterrupted);
             var accepted = await first.Client.PostAsync("/dramas/drama_crash/generate", null);
             Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
             parentLocation = accepted.Headers.Location!.OriginalString;
@@ -97,6 +104,10 @@ public sealed class CrashResumeProcessTests : IDisposable
         Assert.Equal(7, paid.Count(call => call.Key.Item1 == "video"));
         Assert.Contains(calls, call => call[1] == "video.resume");
         AssertJobFilesAreWhole();
+        // No video operation paid twice, no cost counted twice: the crash changed nothing in what the run cost.
+        Assert.Equal(uninterrupted, (decimal)finished["cost_usd"]!);
+        Assert.Equal(uninterrupted, finished["jobs"]!.AsArray().Sum(child => (decimal?)child!["cost_usd"] ?? 0m));
+        Assert.Equal(uninterrupted, (decimal)(await second.Client.GetFromJsonAsync<JsonObject>("/dramas/drama_crash/costs"))!["total_usd"]!);
 
         var drama = (await second.Client.GetFromJsonAsync<JsonObject>("/dramas/drama_crash"))!;
         var urls = drama["characters"]!.AsArray().Select(c => c!["imageUrl"]).Concat(drama["characters"]!.AsArray().Select(c => c!["assets"]![0]!["url"]))
