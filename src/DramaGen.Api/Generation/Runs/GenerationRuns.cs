@@ -132,7 +132,7 @@ public sealed class GenerationRuns(
     private async Task<CostEstimateView?> EstimateAsync(string dramaId, RunSettings settings, CancellationToken cancellationToken)
     {
         if (await dramas.GetAsync(dramaId, cancellationToken) is not { } versioned
-            || !DramaGraph.TryBuild(versioned.Drama, out var graph, out _, options.Value.EpisodeCuts))
+            || !DramaGraph.TryBuild(versioned.Drama, out var graph, out _, PlanningOptions.From(options.Value)))
         {
             return null;
         }
