@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace DramaGen.Tests;
 
@@ -46,6 +47,18 @@ public sealed class DramaGenApplication : WebApplicationFactory<Program>
     public string StorageDir => _settings["STORAGE_DIR"]!;
 
     public string JobsDir => _settings["JOBS_DIR"]!;
+
+    /// <summary>
+    /// The same service with the same settings, built and started without the factory: a start-up failure then
+    /// surfaces as itself (the factory can report it as a disposed service provider instead).
+    /// </summary>
+    public void StartDirectly()
+    {
+        using var app = DramaGenHost.Build([], builder => builder.Configuration
+            .AddInMemoryCollection(_settings)
+            .AddInMemoryCollection([new("urls", "http://127.0.0.1:0")]));
+        app.Start();
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

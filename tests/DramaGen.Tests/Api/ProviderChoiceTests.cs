@@ -17,7 +17,7 @@ public sealed class ProviderChoiceTests
     public void Sora_without_SORA_API_BASE_stops_startup_naming_the_variable_and_the_shutdown()
     {
         using var app = new DramaGenApplication(new Dictionary<string, string?> { ["VIDEO_PROVIDER"] = "sora", ["SORA_API_KEY"] = "k" });
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient()).ToString();
+        var error = Assert.ThrowsAny<Exception>(app.StartDirectly).ToString();
         Assert.Contains("SORA_API_BASE is required", error);
         Assert.Contains("2026-09-24", error);
     }
@@ -26,7 +26,7 @@ public sealed class ProviderChoiceTests
     public void Auto_choosing_sora_without_SORA_API_BASE_also_stops_startup()
     {
         using var app = new DramaGenApplication(new Dictionary<string, string?> { ["VIDEO_PROVIDER"] = "auto", ["SORA_API_KEY"] = "k" });
-        Assert.Contains("SORA_API_BASE", Assert.ThrowsAny<Exception>(() => app.CreateClient()).ToString());
+        Assert.Contains("SORA_API_BASE", Assert.ThrowsAny<Exception>(app.StartDirectly).ToString());
     }
 
     [Fact]

@@ -9,7 +9,7 @@ public sealed class ConfigurationTests
     private static Exception StartWith(string name, string value)
     {
         using var app = new DramaGenApplication(new Dictionary<string, string?> { [name] = value });
-        return Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        return Assert.ThrowsAny<Exception>(app.StartDirectly);
     }
 
     [Theory]

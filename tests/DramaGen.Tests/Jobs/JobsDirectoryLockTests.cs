@@ -28,7 +28,7 @@ public sealed class JobsDirectoryLockTests : IDisposable
         first.CreateClient();
 
         await using var second = new DramaGenApplication(new Dictionary<string, string?> { ["JOBS_DIR"] = _directory, ["JOBS_LOCK_WAIT_SECONDS"] = "0" });
-        var refused = Assert.ThrowsAny<Exception>(() => second.CreateClient());
+        var refused = Assert.ThrowsAny<Exception>(second.StartDirectly);
 
         Assert.Contains(Path.GetFullPath(_directory), refused.ToString());
     }
