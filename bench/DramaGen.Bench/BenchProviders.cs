@@ -18,6 +18,14 @@ public sealed class BenchLatency(double scale)
         return video ? 5 + 15 * spread : 1 + 2 * spread;
     }
 
+    /// <summary>Seconds (unscaled) of a node of the plan; 0 for nodes that call no provider.</summary>
+    public static double SecondsOf(DramaGen.Generation.Planning.PlanNode node) => node.Capability switch
+    {
+        DramaGen.Generation.Planning.Capability.Image => SecondsOf(node.Id, video: false),
+        DramaGen.Generation.Planning.Capability.Video => SecondsOf(node.Id, video: true),
+        _ => 0,
+    };
+
     public TimeSpan Of(string prompt, bool video) =>
         Scale == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(SecondsOf(NodeOf(prompt), video) * Scale);
 

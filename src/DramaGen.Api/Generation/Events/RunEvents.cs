@@ -21,8 +21,16 @@ public static class RunEvents
             ["error"] = error,
         });
 
-    public static RunEvent Progress(string parentJobId, string dramaId, string status, JobCounts counts) =>
-        new(parentJobId, dramaId, ProgressKind, CountsJson(status, counts));
+    /// <param name="etaSeconds">The run's expected remaining seconds while it runs (eta_seconds; absent when unknown).</param>
+    public static RunEvent Progress(string parentJobId, string dramaId, string status, JobCounts counts, double? etaSeconds = null)
+    {
+        var data = CountsJson(status, counts);
+        if (etaSeconds is not null)
+        {
+            data["eta_seconds"] = etaSeconds;
+        }
+        return new(parentJobId, dramaId, ProgressKind, data);
+    }
 
     public static RunEvent End(string parentJobId, string dramaId, string status, JobCounts counts, string? error) =>
         new(parentJobId, dramaId, EndKind, CountsJson(status, counts, error));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DramaGen.Generation.Cuts;
+using DramaGen.Generation.Estimates;
 using DramaGen.Generation.Events;
 using DramaGen.Generation.Inputs;
 using DramaGen.Generation.Media;
@@ -18,7 +19,7 @@ namespace DramaGen.Generation.Runs;
 /// </summary>
 public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prompts, FileJobStore jobs, IGeneratedMediaSink sink,
     ReferenceLoader references, IObjectStore store, IRunEventPublisher events, TimeProvider clock, ILogger<NodeExecutor> logger,
-    EpisodeCutter cutter)
+    EpisodeCutter cutter, LatencyEstimates latencies, RunEtas etas)
 {
     /// <param name="providerDone">
     /// Called as soon as the provider has answered (or failed): the capacity slot is for provider calls, so
@@ -73,6 +74,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             GeneratedMedia media;
             RenderedCut? cut = null;
             var notes = ProviderNotes.Collect();
+            var callStarted = clock.GetUtcNow();
             try
             {
                 if (node.Kind == NodeKind.Cut)
@@ -89,6 +91,8 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                         new SpeechRequest(input.Prompt, input.Voice ?? "", string.IsNullOrEmpty(input.Direction) ? null : input.Direction), cancellationToken),
                     _ => await GenerateVideoAsync(run, node, jobId, input, inputHash, started, cancellationToken),
                 };
+                // Learned from calls that succeeded: a refusal's quick answer says nothing about the next call.
+                latencies.Record(node, clock.GetUtcNow() - callStarted);
             }
             finally
             {
@@ -222,7 +226,8 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
     {
         var job = await jobs.UpdateAsync(jobId, mutate, write, CancellationToken.None);
         events.Publish(RunEvents.Node(run.ParentJobId, run.DramaId, node.Id, jobId, job.Status, url, error));
-        events.Publish(RunEvents.Progress(run.ParentJobId, run.DramaId, JobStatuses.Running, jobs.CountChildren(run.ParentJobId)));
+        events.Publish(RunEvents.Progress(run.ParentJobId, run.DramaId, JobStatuses.Running, jobs.CountChildren(run.ParentJobId),
+            etas.EtaSeconds(run.ParentJobId)));
         return job;
     }
 }

@@ -111,7 +111,10 @@ public sealed class OpenAITextProvider(
         {
             // A client per call takes a fresh HttpClient from the factory, so handler rotation (DNS) keeps working.
             var chat = OpenAIChatClientFactory.Create(httpClients, _options);
-            return (await chat.CompleteChatAsync(messages, chatOptions, cancellationToken)).Value;
+            var completion = (await chat.CompleteChatAsync(messages, chatOptions, cancellationToken)).Value;
+            // Every attempt counts against TEXT_TPM, a cut-off one as much as the answer used.
+            TokenUsage.Add(completion.Usage?.TotalTokenCount ?? 0);
+            return completion;
         }
         catch (Exception failure) when (failure is not (OperationCanceledException or ProviderException))
         {
