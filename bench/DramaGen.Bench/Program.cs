@@ -39,6 +39,8 @@ foreach (var (imageCap, videoCap) in only.Contains('a') ? new[] { (4, 2), (16, 1
         var simulated = BenchSimulation.Makespan(graph, scale, caps, criticalPathFirst);
         Console.WriteLine($"    {(criticalPathFirst ? "critical path first" : "first come"),-19} without engine overhead (simulated): {simulated:F3} s, ratio {simulated / bound.Bound:F3}");
     }
+    var oracle = BenchSimulation.Makespan(graph, scale, caps, criticalPathFirst: true, oracle: true);
+    Console.WriteLine($"    critical path first knowing each node's own latency (simulated): {oracle:F3} s, ratio {oracle / bound.Bound:F3}");
     foreach (var (mode, order) in new[]
     {
         (GenerationOptions.Eager, GenerationOptions.CriticalPath), (GenerationOptions.Eager, GenerationOptions.FirstCome),

@@ -12,17 +12,21 @@ namespace DramaGen.Generation.Estimates;
 /// and kept in JOBS_DIR/pacing/latencies.json (written whole, temp file + rename), so a restarted service plans
 /// with what it learned. A provider and model never seen yet gets its capability's default. The scheduler orders
 /// ready nodes by the longest expected remaining path, and the ETA simulates the rest of a run, with these.
+/// <para>
+/// A video's time grows with its length, so videos are learned per second of video asked for (a 20 s clip is expected
+/// to take five times a 4 s one); every other call is learned per call.
+/// </para>
 /// </summary>
 public sealed class LatencyEstimates
 {
     /// <summary>The weight of the newest call in the average: about the last ten calls count.</summary>
     public const double Smoothing = 0.2;
 
-    /// <summary>Until a call has been measured: typical hosted-model latencies (seconds).</summary>
+    /// <summary>Until a call has been measured: typical hosted-model latencies (seconds; a video's per second of video).</summary>
     public static double DefaultSeconds(Capability capability) => capability switch
     {
         Capability.Image => 15,
-        Capability.Video => 120,
+        Capability.Video => 15,
         Capability.Speech => 4,
         Capability.Cut => 30,
         _ => 0,
@@ -32,26 +36,33 @@ public sealed class LatencyEstimates
     private readonly string _path;
     private readonly ILogger<LatencyEstimates> _logger;
     private readonly GenerationProviders _providers;
+    private readonly int _defaultVideoDuration;
     private readonly SemaphoreSlim _saving = new(1, 1);
     private long _version;
     private long _savedVersion;
 
-    public LatencyEstimates(IOptions<JobsOptions> jobs, GenerationProviders providers, ILogger<LatencyEstimates> logger)
+    public LatencyEstimates(IOptions<JobsOptions> jobs, IOptions<ServiceOptions> service, GenerationProviders providers, ILogger<LatencyEstimates> logger)
     {
         _providers = providers;
+        _defaultVideoDuration = service.Value.DefaultVideoDuration;
         _path = Path.Combine(jobs.Value.JobsDir, "pacing", "latencies.json");
         _logger = logger;
         _averages = Load(_path, logger);
     }
 
-    /// <summary>The expected seconds of one call of the node's capability to the provider and model in use.</summary>
-    public double SecondsOf(PlanNode node) => SecondsFor(node.Capability, _providers.NameFor(node.Capability), _providers.ModelFor(node.Capability));
+    /// <summary>The expected seconds of the node's call to the provider and model in use.</summary>
+    public double SecondsOf(PlanNode node) =>
+        UnitsOf(node) * SecondsFor(node.Capability, _providers.NameFor(node.Capability), _providers.ModelFor(node.Capability));
 
     /// <summary>A node's call to the provider and model in use succeeded after <paramref name="elapsed"/>.</summary>
     public void Record(PlanNode node, TimeSpan elapsed) =>
-        Record(node.Capability, _providers.NameFor(node.Capability), _providers.ModelFor(node.Capability), elapsed);
+        Record(node.Capability, _providers.NameFor(node.Capability), _providers.ModelFor(node.Capability), elapsed / UnitsOf(node));
 
-    /// <summary>The expected seconds of one call of <paramref name="capability"/> to this provider and model.</summary>
+    /// <summary>What a latency is learned per: the seconds of video asked for, else one call.</summary>
+    private double UnitsOf(PlanNode node) =>
+        node.Capability == Capability.Video ? Math.Max(1, node.Asset?.DurationSeconds ?? _defaultVideoDuration) : 1;
+
+    /// <summary>The expected seconds of one call of <paramref name="capability"/> to this provider and model (a video's per second).</summary>
     public double SecondsFor(Capability capability, string provider, string model)
     {
         if (capability == Capability.None)

@@ -226,8 +226,9 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
     {
         var job = await jobs.UpdateAsync(jobId, mutate, write, CancellationToken.None);
         events.Publish(RunEvents.Node(run.ParentJobId, run.DramaId, node.Id, jobId, job.Status, url, error));
-        events.Publish(RunEvents.Progress(run.ParentJobId, run.DramaId, JobStatuses.Running, jobs.CountChildren(run.ParentJobId),
-            etas.EtaSeconds(run.ParentJobId)));
+        // The ETA first: counted last, the counts are published as fresh as before (a slow count would reorder them).
+        var eta = etas.EtaSeconds(run.ParentJobId);
+        events.Publish(RunEvents.Progress(run.ParentJobId, run.DramaId, JobStatuses.Running, jobs.CountChildren(run.ParentJobId), eta));
         return job;
     }
 }

@@ -27,7 +27,8 @@ public sealed class LatencyEstimatesTests
             await using var restarted = new EngineHost(new FakeTimeProvider(), root: root);
             var learned = restarted.Services.GetRequiredService<LatencyEstimates>();
             Assert.Equal(3, learned.SecondsFor(Capability.Image, "fake-image", "fake-image-1"));
-            Assert.Equal(40, learned.SecondsFor(Capability.Video, "fake-video", "fake-video-1"));
+            // Videos per second of video: 40 s for clips of 4 s.
+            Assert.Equal(10, learned.SecondsFor(Capability.Video, "fake-video", "fake-video-1"));
             // 3 portraits and 2 storyboards; another model of the same provider is still unknown.
             Assert.Equal(5, learned.Averages["image/fake-image/fake-image-1"].Samples);
             Assert.Equal(LatencyEstimates.DefaultSeconds(Capability.Image), learned.SecondsFor(Capability.Image, "fake-image", "fake-image-2"));
