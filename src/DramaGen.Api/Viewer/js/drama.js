@@ -25,9 +25,11 @@ export function showDrama(root, dramaId) {
   const progressText = h('span', { testid: 'progress-text' }, 'No run yet');
   const runStatus = h('span', { class: 'badge', testid: 'run-status', dataset: { status: 'idle' } }, 'idle');
   const connection = h('span', { class: 'muted small', testid: 'connection' });
+  // The run's eta_seconds (its remaining schedule simulated with learned latencies, caps and quotas), while it runs.
+  const eta = h('span', { class: 'muted small', testid: 'progress-eta' });
   const progress = h('div', { class: 'progress-block', testid: 'progress' },
     h('div', { class: 'bar', testid: 'progress-bar' }, bar.completed, bar.failed, bar.skipped),
-    h('div', { class: 'progress-line' }, runStatus, progressText, connection));
+    h('div', { class: 'progress-line' }, runStatus, progressText, eta, connection));
   const treePanel = h('section', { class: 'panel tree-panel' }, h('p', { class: 'muted' }, 'Loading…'));
   const dagPanel = h('section', { class: 'panel dag-panel' }, h('h2', {}, 'DAG'), h('p', { class: 'muted' }, 'Loading…'));
 
@@ -158,6 +160,8 @@ export function showDrama(root, dramaId) {
   function setRun(status, counts) {
     runStatus.textContent = status ?? 'running';
     runStatus.dataset.status = status ?? 'running';
+    const left = counts?.eta_seconds;
+    eta.textContent = typeof left === 'number' && (status ?? 'running') === 'running' ? `about ${formatRemaining(left)} left` : '';
     if (!counts) {
       progressText.textContent = 'Starting…';
       Object.values(bar).forEach(segment => { segment.style.width = '0%'; });
@@ -172,6 +176,13 @@ export function showDrama(root, dramaId) {
       + `${counts.failed_jobs ?? 0} failed · ${counts.skipped_jobs ?? 0} skipped`;
     progress.dataset.completed = String(counts.completed_jobs ?? 0);
     progress.dataset.total = String(total);
+  }
+
+  /** 42 s, 7 min, 1 h 5 min: as precise as an estimate deserves. */
+  function formatRemaining(seconds) {
+    if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+    const minutes = Math.round(seconds / 60);
+    return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
   }
 
   /** A node completed without a url in its event: take the urls from the drama document shortly after. */
