@@ -66,6 +66,7 @@ public sealed class RequestQuota(string name, int permitsPerWindow, TimeSpan win
     public sealed class QuotaLease
     {
         private readonly RequestQuota _quota;
+        private readonly Lock _gate = new();
         private readonly List<QuotaLease> _extra = [];
         private RateLimitLease? _lease;
 
@@ -86,7 +87,7 @@ public sealed class RequestQuota(string name, int permitsPerWindow, TimeSpan win
         /// </summary>
         public int Resize(int permits)
         {
-            lock (this)
+            lock (_gate)
             {
                 if (_lease is null)
                 {
@@ -116,7 +117,7 @@ public sealed class RequestQuota(string name, int permitsPerWindow, TimeSpan win
 
         internal void Expire()
         {
-            lock (this)
+            lock (_gate)
             {
                 _lease?.Dispose();
                 _lease = null;
