@@ -73,6 +73,7 @@ public sealed class BenchEngine : IAsyncDisposable
     public FileJobStore Jobs => _services.GetRequiredService<FileJobStore>();
     public DramaRepository Dramas => _services.GetRequiredService<DramaRepository>();
     public GenerationRuns Runs => _services.GetRequiredService<GenerationRuns>();
+    public IRunEta Etas => _services.GetRequiredService<IRunEta>();
 
     public Task StartAsync() => _worker.StartAsync(CancellationToken.None);
 

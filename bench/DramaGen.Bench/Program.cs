@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 // dotnet run -c Release --project bench/DramaGen.Bench [-- --scale 0.01 --nodes 10000]
 var scale = ArgValue("--scale", 0.01);
 var targetNodes = (int)ArgValue("--nodes", 10_000);
-var only = Array.IndexOf(args, "--only") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : "abcd";
+var only = Array.IndexOf(args, "--only") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : "abcde";
 
 Console.WriteLine($"DramaGen engine benchmark ({Environment.ProcessorCount} cores, .NET {Environment.Version}, latency scale x{scale})");
 Console.WriteLine();
@@ -56,6 +56,35 @@ foreach (var (imageCap, videoCap) in only.Contains('a') ? new[] { (4, 2), (16, 1
         var parent = await engine.RunAsync("drama_skewed");
         var makespan = watch.Elapsed.TotalSeconds;
         Console.WriteLine($"    {mode} {order,-13}: makespan {makespan:F3} s, ratio {makespan / bound.Bound:F3} ({parent.Status})");
+    }
+    Console.WriteLine();
+}
+
+// (e) ETA error: how far eta_seconds is from the time the run really had left, at 25 %, 50 % and 75 % of the run,
+// on the same drama of varied latencies (images 1-3 s, clips 5-20 s) at the default caps, after a learning run.
+if (only.Contains('e'))
+{
+    await using var engine = new BenchEngine(GenerationOptions.Eager, scale, 4, 2);
+    await engine.StartAsync();
+    await engine.Dramas.CreateAsync(SyntheticDramas.Build("drama_learn", 12, 4, 8));
+    await engine.RunAsync("drama_learn");
+    await engine.Dramas.CreateAsync(SyntheticDramas.Build("drama_skewed", 12, 4, 8));
+    var watch = Stopwatch.StartNew();
+    var run = (await engine.Runs.StartAsync("drama_skewed", RunScope.WholeDrama)).Job!.JobId;
+    var finished = engine.Runs.WhenFinishedAsync(run);
+    var samples = new List<(double At, double? Eta)>();
+    while (!finished.IsCompleted)
+    {
+        samples.Add((watch.Elapsed.TotalSeconds, engine.Etas.EtaSeconds(run)));
+        await Task.WhenAny(finished, Task.Delay(10));
+    }
+    var makespan = watch.Elapsed.TotalSeconds;
+    Console.WriteLine($"(e) ETA error: 92 nodes, images 1-3 s, videos 5-20 s (x{scale}), caps image 4 video 2, makespan {makespan:F3} s");
+    foreach (var share in new[] { 0.25, 0.5, 0.75 })
+    {
+        var (sampledAt, eta) = samples.Last(sample => sample.At <= share * makespan && sample.Eta is not null);
+        var left = makespan - sampledAt;
+        Console.WriteLine($"    at {share:P0} ({sampledAt:F3} s): eta {eta:F3} s, really left {left:F3} s, error {(eta!.Value - left) / left:+0.0%;-0.0%}");
     }
     Console.WriteLine();
 }
