@@ -29,6 +29,8 @@ public sealed class BenchEngine : IAsyncDisposable
             ["VIDEO_MAX_CONCURRENCY"] = videoCap.ToString(),
             // The bench providers' bytes are no media; cuts are measured on real ones in (d).
             ["EPISODE_CUTS"] = "false",
+            // The bounds and node counts are of the portrait-only DAG (DramaGraph.Build without settings).
+            ["CHARACTER_VIEWS"] = "",
         }, services =>
         {
             var latency = new BenchLatency(scale);

@@ -26,6 +26,8 @@ public sealed class DramaGenApplication : WebApplicationFactory<Program>
             ["TEXT_PROVIDER"] = "local",
             ["IMAGE_PROVIDER"] = "local",
             ["VIDEO_PROVIDER"] = "local",
+            // The suite's dramas pin portrait-only DAGs; the character sheet tests ask for their views.
+            ["CHARACTER_VIEWS"] = "",
             // Cutting films is slow; the cut tests turn it on.
             ["EPISODE_CUTS"] = "false",
             // A stop cancels at once unless a test sets a grace: the suite's hosts stop many times.

@@ -35,6 +35,11 @@ public sealed class GenerationOptions
     [ConfigurationKeyName("GENERATION_QUEUE_CAPACITY"), Range(1, 100_000)]
     public int QueueCapacity { get; set; } = 1_000;
 
+    /// <summary>The views of every character's sheet besides the portrait (char_view_{c}_{view}); empty for none.</summary>
+    [ConfigurationKeyName("CHARACTER_VIEWS"), RegularExpression("^([a-z0-9]+(_[a-z0-9]+)*(,[a-z0-9]+(_[a-z0-9]+)*)*)?$",
+        ErrorMessage = "CHARACTER_VIEWS must be a comma-separated list of lowercase view names such as side,full_body.")]
+    public string CharacterViews { get; set; } = "side,full_body";
+
     /// <summary>Whether every run ends with one cut_{e} node per episode (CUT_* settings shape the film).</summary>
     [ConfigurationKeyName("EPISODE_CUTS")]
     public bool EpisodeCuts { get; set; } = true;

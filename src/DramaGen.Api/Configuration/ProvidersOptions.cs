@@ -33,6 +33,10 @@ public sealed class ProvidersOptions
     [ConfigurationKeyName("GEMINI_IMAGE_MODEL")] public string GeminiImageModel { get; set; } = "gemini-2.5-flash-image";
     [ConfigurationKeyName("GEMINI_TTS_MODEL")] public string GeminiTtsModel { get; set; } = "gemini-2.5-flash-preview-tts";
     [ConfigurationKeyName("VEO_MODEL")] public string VeoModel { get; set; } = "veo-3.1-fast-generate-preview";
+    /// <summary>Inline images one Gemini image request carries (portrait, views, storyboard); the rest are left out.</summary>
+    [ConfigurationKeyName("GEMINI_MAX_REFERENCE_IMAGES"), Range(0, 14)] public int GeminiMaxReferenceImages { get; set; } = 3;
+    /// <summary>Veo 3.1 takes at most 3 "asset" reference images.</summary>
+    [ConfigurationKeyName("VEO_MAX_REFERENCE_IMAGES"), Range(0, 3)] public int VeoMaxReferenceImages { get; set; } = 3;
 
     [ConfigurationKeyName("SORA_API_KEY")] public string? SoraApiKey { get; set; }
     /// <summary>No default: OpenAI shut its own Sora API down on 2026-09-24, so only a gateway can answer.</summary>

@@ -39,6 +39,9 @@ public sealed class Character
     public string? Voice { get; set; }
     /// <summary>The generated portrait.</summary>
     public string? ImageUrl { get; set; }
+    /// <summary>The character sheet: each generated view (side, full_body, ...) by name, made with the portrait as reference.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, string>? Views { get; set; }
     public List<DramaAsset> Assets { get; set; } = [];
 }
 
@@ -83,6 +86,57 @@ public sealed class Scene
     public List<Line> Lines { get; set; } = [];
     /// <summary>WebVTT subtitles of the scene's lines (an SRT file lies beside it).</summary>
     public string? SubtitlesUrl { get; set; }
+    /// <summary>The frame the scene ends on (scene_end_{e}_{s}); a first_last clip interpolates towards it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public EndFrame? EndFrame { get; set; }
+    /// <summary>
+    /// Asks for a frame bridging this scene to the next one of its episode (scene_trans_{e}_{s}). Its own field because
+    /// <see cref="Transition"/> names the cut's effect.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TransitionFrame? TransitionFrame { get; set; }
+    /// <summary>"previous_end": the scene's clips start from the previous scene's end frame instead of the storyboard.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? StartFrom { get; set; }
+}
+
+/// <summary>A scene's last frame: made from its prompt, the scene's characters and its storyboard (so the composition carries over).</summary>
+public sealed class EndFrame
+{
+    /// <example>Mara holds the lantern up to the window; the storm has passed.</example>
+    public string Prompt { get; set; } = "";
+    /// <summary>Further references: node ids (e.g. another keyframe), like an asset's dependsOn.</summary>
+    public List<string> DependsOn { get; set; } = [];
+    /// <summary>The generated end frame.</summary>
+    public string? ImageUrl { get; set; }
+}
+
+/// <summary>A frame bridging a scene to the next one of its episode, made from both scenes' last and first frames.</summary>
+public sealed class TransitionFrame
+{
+    /// <summary>What the bridge shows; made from both scenes when empty.</summary>
+    public string Prompt { get; set; } = "";
+    /// <summary>The generated transition frame.</summary>
+    public string? ImageUrl { get; set; }
+}
+
+public static class SceneStarts
+{
+    public const string PreviousEnd = "previous_end";
+}
+
+/// <summary>How a video asset is made from the scene's frames.</summary>
+public static class ClipModes
+{
+    /// <summary>From the prompt alone.</summary>
+    public const string Text = "text";
+    /// <summary>From the storyboard (or the previous scene's end frame) as first frame: the default.</summary>
+    public const string FirstFrame = "first_frame";
+    /// <summary>Interpolated from the first frame to the scene's end frame.</summary>
+    public const string FirstLast = "first_last";
+    /// <summary>The characters' sheets as reference images, no first frame.</summary>
+    public const string Reference = "reference";
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { Text, FirstFrame, FirstLast, Reference };
 }
 
 /// <summary>One spoken line of a scene.</summary>
@@ -126,6 +180,15 @@ public sealed class DramaAsset
     public string? Url { get; set; }
     /// <example>pending</example>
     public string Status { get; set; } = AssetStatuses.Pending;
+    /// <summary>Videos: text, first_frame (the default), first_last or reference (<see cref="ClipModes"/>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Mode { get; set; }
+    /// <summary>Videos: the mode the provider really used (it may lack the one asked for; the job says why).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ModeUsed { get; set; }
+    /// <summary>Videos: why <see cref="ModeUsed"/> differs from the mode asked for (the provider's note); absent when it does not.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ModeNote { get; set; }
 }
 
 public static class AssetTypes

@@ -40,6 +40,10 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
             errors.CheckText($"{path}.name", character.Name, max.MaxTextLength);
             errors.CheckText($"{path}.description", character.Description, max.MaxTextLength);
             if (!MediaUrls.IsAllowed(character.ImageUrl)) errors.Add($"{path}.imageUrl", MediaUrls.Rule);
+            foreach (var (view, url) in character.Views ?? [])
+            {
+                if (!MediaUrls.IsAllowed(url)) errors.Add($"{path}.views.{view}", MediaUrls.Rule);
+            }
             if (character.Voice is not null) errors.CheckText($"{path}.voice", character.Voice, 64);
             ValidateAssets(errors, path, character.Assets, max);
         }
@@ -74,6 +78,7 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
                 CheckTransition(errors, $"{scenePath}.transition", scene.Transition);
                 if (scene.DurationSeconds is <= 0 or > 600) errors.Add($"{scenePath}.durationSeconds", "must be more than 0 and at most 600");
                 ValidateAssets(errors, scenePath, scene.Assets, max);
+                ValidateKeyframes(errors, scenePath, scene, max);
                 ValidateLines(errors, scenePath, scene, max);
             }
         }
@@ -113,6 +118,25 @@ public sealed partial class DramaValidator(IOptions<LimitsOptions> limits, IDepe
             if (!MediaUrls.IsAllowed(asset.Url)) errors.Add($"{path}.url", MediaUrls.Rule);
             // An audio asset is speech of its prompt; one with nothing to say could never produce a file.
             if (asset.Type == AssetTypes.Audio && string.IsNullOrWhiteSpace(asset.Prompt)) errors.Add($"{path}.prompt", "an audio asset is speech of its prompt and must have text");
+            if (asset.Mode is not null && !ClipModes.All.Contains(asset.Mode)) errors.Add($"{path}.mode", "must be text, first_frame, first_last or reference");
+            if (asset.ModeUsed is not null && !ClipModes.All.Contains(asset.ModeUsed)) errors.Add($"{path}.modeUsed", "must be text, first_frame, first_last or reference");
+            if (asset.ModeNote is not null) errors.CheckText($"{path}.modeNote", asset.ModeNote, max.MaxTextLength);
+        }
+    }
+
+    private static void ValidateKeyframes(ValidationErrors errors, string scenePath, Scene scene, LimitsOptions max)
+    {
+        if (scene.StartFrom is not null && scene.StartFrom != SceneStarts.PreviousEnd) errors.Add($"{scenePath}.startFrom", "must be previous_end or absent");
+        if (scene.EndFrame is { } end)
+        {
+            errors.CheckText($"{scenePath}.endFrame.prompt", end.Prompt, max.MaxTextLength);
+            if (end.DependsOn is null) errors.Add($"{scenePath}.endFrame.dependsOn", "must be an array");
+            if (!MediaUrls.IsAllowed(end.ImageUrl)) errors.Add($"{scenePath}.endFrame.imageUrl", MediaUrls.Rule);
+        }
+        if (scene.TransitionFrame is { } transition)
+        {
+            errors.CheckText($"{scenePath}.transitionFrame.prompt", transition.Prompt, max.MaxTextLength);
+            if (!MediaUrls.IsAllowed(transition.ImageUrl)) errors.Add($"{scenePath}.transitionFrame.imageUrl", MediaUrls.Rule);
         }
     }
 

@@ -9,6 +9,9 @@ public interface IImageProvider
     /// <summary>The model and settings that shape the output; part of every node's input hash.</summary>
     string Model { get; }
 
+    /// <summary>How many reference images one request may carry; the engine sends the most useful ones up to this.</summary>
+    int MaxReferenceImages => int.MaxValue;
+
     Task<GeneratedMedia> GenerateImageAsync(ImageRequest request, CancellationToken cancellationToken = default);
 }
 
@@ -22,4 +25,6 @@ public sealed record ReferenceImage(byte[] Data, string MimeType, string? Label 
 
 /// <summary>Bytes a provider made, with who made them.</summary>
 /// <param name="ProviderJobId">The provider's own id for the generation, where it has one.</param>
-public sealed record GeneratedMedia(byte[] Content, string ContentType, string Provider, string Model, string? ProviderJobId = null);
+/// <param name="Mode">Videos: the clip mode really used (<see cref="VideoModes"/>).</param>
+public sealed record GeneratedMedia(byte[] Content, string ContentType, string Provider, string Model, string? ProviderJobId = null,
+    string? Mode = null);

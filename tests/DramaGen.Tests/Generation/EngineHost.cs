@@ -41,6 +41,8 @@ public sealed class EngineHost : IAsyncDisposable
             ["JOBS_DIR"] = Path.Combine(Root, "jobs"),
             ["IMAGE_MAX_CONCURRENCY"] = "4",
             ["VIDEO_MAX_CONCURRENCY"] = "2",
+            // The suite's dramas pin portrait-only DAGs; the character sheet tests ask for their views.
+            ["CHARACTER_VIEWS"] = "",
             // The fake providers' bytes are no media ffmpeg could cut.
             ["EPISODE_CUTS"] = "false",
             // A stop cancels at once unless a test sets a grace: the suite's hosts stop many times.

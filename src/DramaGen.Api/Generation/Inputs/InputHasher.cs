@@ -33,6 +33,11 @@ public static class InputHasher
             Append(hash, input.Voice);
             Append(hash, input.Direction ?? "");
         }
+        if (input.ClipMode is not null)
+        {
+            Append(hash, "clip-mode");
+            Append(hash, input.ClipMode);
+        }
         foreach (var (dependency, output) in dependencyOutputs.OrderBy(pair => pair.NodeId, StringComparer.Ordinal))
         {
             Append(hash, dependency);

@@ -19,15 +19,17 @@ public sealed class NodePrompts(GenerationProviders providers, ServiceOptions se
         var aspectRatio = string.IsNullOrWhiteSpace(drama.Drama.AspectRatio) ? service.DefaultAspectRatio : drama.Drama.AspectRatio;
         var assetType = node.Kind switch
         {
-            NodeKind.Portrait or NodeKind.Storyboard => AssetTypes.Image,
+            NodeKind.Portrait or NodeKind.Storyboard or NodeKind.CharacterView or NodeKind.EndFrame or NodeKind.TransitionFrame => AssetTypes.Image,
             NodeKind.Episode => "structure",
             NodeKind.Cut => AssetTypes.Video,
             _ => node.AssetType ?? "",
         };
         var duration = node.Capability == Capability.Video ? node.Asset?.DurationSeconds ?? service.DefaultVideoDuration : (int?)null;
+        // The default mode hashes as before (null), so clips made before modes existed stay up to date.
+        var mode = node.ClipMode is { } asked && asked != ClipModes.FirstFrame ? asked : null;
         var prompt = node.Kind == NodeKind.Cut ? PlannedTimeline(node, drama, aspectRatio) : PromptFor(node, drama, style);
         return new NodeInput(prompt, style, aspectRatio, assetType, duration,
-            providers.NameFor(node.Capability), providers.ModelFor(node.Capability));
+            providers.NameFor(node.Capability), providers.ModelFor(node.Capability), ClipMode: mode);
     }
 
     /// <summary>
@@ -65,6 +67,9 @@ public sealed class NodePrompts(GenerationProviders providers, ServiceOptions se
         {
             NodeKind.Portrait => Portrait(drama.Character(node.CharacterId)),
             NodeKind.Storyboard => Storyboard(drama.Scene(node.EpisodeId, node.SceneId), drama),
+            NodeKind.CharacterView => View(drama.Character(node.CharacterId), node.View ?? ""),
+            NodeKind.EndFrame => EndFrame(drama.Scene(node.EpisodeId, node.SceneId)),
+            NodeKind.TransitionFrame => Transition(drama.Scene(node.EpisodeId, node.SceneId)),
             NodeKind.Episode => "",
             _ => Asset(node, drama),
         };
@@ -73,6 +78,17 @@ public sealed class NodePrompts(GenerationProviders providers, ServiceOptions se
 
     private static string Portrait(Character? character) =>
         character is null ? "" : $"Character portrait of {character.Name}. {character.Description}".Trim();
+
+    private static string View(Character? character, string view) =>
+        character is null ? "" : $"Character sheet, {view} view of {character.Name}, same face, hair and clothes as the reference. {character.Description}".Trim();
+
+    private static string EndFrame(Scene? scene) =>
+        scene is null ? "" : $"Last frame of the scene \"{scene.Title}\", same place and composition as the reference storyboard. {scene.EndFrame?.Prompt}".Trim();
+
+    private static string Transition(Scene? scene) =>
+        scene is null ? "" : string.IsNullOrWhiteSpace(scene.TransitionFrame?.Prompt)
+            ? $"Transition frame bridging the scene \"{scene.Title}\" to the next scene shown in the references."
+            : scene.TransitionFrame!.Prompt.Trim();
 
     private static string Storyboard(Scene? scene, DramaLookup drama)
     {

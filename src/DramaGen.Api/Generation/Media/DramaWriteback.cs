@@ -22,9 +22,14 @@ public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogg
     public void RecordFilm(string episodeId, EpisodeFilm film) => _films[episodeId] = film;
 
     /// <param name="durationSeconds">Speech: the measured length, written to the line.</param>
-    public void Record(PlanNode node, string status, string? url = null, double? durationSeconds = null) =>
-        _pending.AddOrUpdate(node.Id, _ => new Change(node, status, url, durationSeconds),
-            (_, previous) => new Change(node, status, url ?? previous.Url, durationSeconds ?? previous.DurationSeconds));
+    /// <param name="modeUsed">Scene videos: the clip mode the provider really used.</param>
+    /// <param name="modeNote">Scene videos: why the mode used is not the one asked for; null when it is.</param>
+    public void Record(PlanNode node, string status, string? url = null, double? durationSeconds = null, string? modeUsed = null,
+        string? modeNote = null) =>
+        _pending.AddOrUpdate(node.Id, _ => new Change(node, status, url, durationSeconds, modeUsed, modeNote),
+            (_, previous) => modeUsed is null
+                ? new Change(node, status, url ?? previous.Url, durationSeconds ?? previous.DurationSeconds, previous.ModeUsed, previous.ModeNote)
+                : new Change(node, status, url ?? previous.Url, durationSeconds ?? previous.DurationSeconds, modeUsed, modeNote));
 
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
@@ -80,6 +85,15 @@ public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogg
                 case NodeKind.Storyboard when scene is not null && change.Url is not null:
                     scene.ImageUrl = change.Url;
                     break;
+                case NodeKind.CharacterView when character is not null && change.Url is not null:
+                    (character.Views ??= new Dictionary<string, string>(StringComparer.Ordinal))[node.View!] = change.Url;
+                    break;
+                case NodeKind.EndFrame when scene?.EndFrame is not null && change.Url is not null:
+                    scene.EndFrame.ImageUrl = change.Url;
+                    break;
+                case NodeKind.TransitionFrame when scene?.TransitionFrame is not null && change.Url is not null:
+                    scene.TransitionFrame.ImageUrl = change.Url;
+                    break;
                 case NodeKind.Line when change.Url is not null:
                     // A line edited since the run started keeps its new text; its audio is stale and is not attached.
                     if (scene?.Lines?.FirstOrDefault(l => l?.Id == node.LineId) is { } line && line.Text == node.Line?.Text && line.Speaker == node.Line?.Speaker)
@@ -94,11 +108,16 @@ public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogg
                     {
                         asset.Status = change.Status;
                         asset.Url = change.Url ?? asset.Url;
+                        if (change.ModeUsed is not null)
+                        {
+                            asset.ModeUsed = change.ModeUsed;
+                            asset.ModeNote = change.ModeNote;
+                        }
                     }
                     break;
             }
         }
     }
 
-    private sealed record Change(PlanNode Node, string Status, string? Url, double? DurationSeconds);
+    private sealed record Change(PlanNode Node, string Status, string? Url, double? DurationSeconds, string? ModeUsed, string? ModeNote);
 }

@@ -32,13 +32,12 @@ public sealed class DramaGraph
     public PlanNode this[int index] => Nodes[index];
 
     /// <summary>Builds the graph, or throws <see cref="DramaGraphException"/> listing every problem found.</summary>
-    /// <param name="withCuts">Adds one cut_{e} node per episode (EPISODE_CUTS).</param>
-    public static DramaGraph Build(Drama drama, bool withCuts = false) =>
-        TryBuild(drama, out var graph, out var problems, withCuts) ? graph : throw new DramaGraphException(problems);
+    public static DramaGraph Build(Drama drama, PlanningOptions? options = null) =>
+        TryBuild(drama, out var graph, out var problems, options) ? graph : throw new DramaGraphException(problems);
 
-    public static bool TryBuild(Drama drama, out DramaGraph graph, out IReadOnlyList<string> problems, bool withCuts = false)
+    public static bool TryBuild(Drama drama, out DramaGraph graph, out IReadOnlyList<string> problems, PlanningOptions? options = null)
     {
-        var builder = new DramaGraphBuilder(drama, withCuts);
+        var builder = new DramaGraphBuilder(drama, options ?? PlanningOptions.PortraitsOnly);
         var (nodes, byId) = builder.Build();
         var order = GraphOrdering.Order(nodes, out var cycles);
         // Cuts come last whatever their own depth: a level scheduler reaches them when every medium is made.
@@ -57,9 +56,9 @@ public sealed class DramaGraph
     /// What makes the drama's graph unusable: dependency cycles (named node by node), dangling
     /// <c>dependsOn</c> entries and scene characters, node ids that collide. Empty when the drama can be generated.
     /// </summary>
-    public static IReadOnlyList<string> FindProblems(Drama drama)
+    public static IReadOnlyList<string> FindProblems(Drama drama, PlanningOptions? options = null)
     {
-        TryBuild(drama, out _, out var problems);
+        TryBuild(drama, out _, out var problems, options);
         return problems;
     }
 

@@ -5,6 +5,12 @@ public static class NodeIds
 {
     public static string Portrait(string characterId) => $"char_{characterId}";
 
+    public static string CharacterView(string characterId, string view) => $"char_view_{characterId}_{view}";
+
+    public static string EndFrame(string episodeId, string sceneId) => $"scene_end_{episodeId}_{sceneId}";
+
+    public static string TransitionFrame(string episodeId, string sceneId) => $"scene_trans_{episodeId}_{sceneId}";
+
     public static string CharacterAsset(string characterId, string assetId) => $"char_asset_{characterId}_{assetId}";
 
     public static string Episode(string episodeId) => $"ep_{episodeId}";

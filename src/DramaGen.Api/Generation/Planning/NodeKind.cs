@@ -15,6 +15,12 @@ public enum NodeKind
     SceneAsset,
     /// <summary>line_{e}_{s}_{l}: one spoken line of a scene.</summary>
     Line,
+    /// <summary>char_view_{c}_{view}: one view of a character's sheet (side, full_body), made from the portrait.</summary>
+    CharacterView,
+    /// <summary>scene_end_{e}_{s}: the frame a scene ends on.</summary>
+    EndFrame,
+    /// <summary>scene_trans_{e}_{s}: a frame bridging a scene to the next one of its episode.</summary>
+    TransitionFrame,
     /// <summary>cut_{e}: the episode's film, cut from its scenes' clips, storyboards and lines.</summary>
     Cut,
 }
@@ -41,6 +47,9 @@ public static class NodeKindNames
         NodeKind.Episode => "episode",
         NodeKind.Storyboard => "storyboard",
         NodeKind.Line => "line",
+        NodeKind.CharacterView => "character_view",
+        NodeKind.EndFrame => "end_frame",
+        NodeKind.TransitionFrame => "transition_frame",
         NodeKind.Cut => "cut",
         _ => "scene_asset",
     };

@@ -34,6 +34,14 @@ public sealed class PlanNode
     public string? AssetId { get; internal init; }
     /// <summary>For line nodes: the line's id in its scene.</summary>
     public string? LineId { get; internal init; }
+    /// <summary>For character views: the view's name (side, full_body).</summary>
+    public string? View { get; internal init; }
+    /// <summary>For video assets: the clip mode asked for (<see cref="ClipModes"/>).</summary>
+    public string? ClipMode { get; internal set; }
+    /// <summary>For scene videos: the node whose image is the first frame (storyboard or the previous scene's end frame).</summary>
+    public int? FirstFrameIndex { get; internal set; }
+    /// <summary>For first_last scene videos: the scene's end frame node.</summary>
+    public int? LastFrameIndex { get; internal set; }
     /// <summary>For assets: image, video, audio or text.</summary>
     public string? AssetType { get; internal init; }
     /// <summary>For asset nodes: the drama's asset record (read only during planning and prompting).</summary>

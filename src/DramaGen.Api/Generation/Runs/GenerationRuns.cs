@@ -32,7 +32,7 @@ public sealed class GenerationRuns(
         {
             return RunStart.NotFound($"Drama '{dramaId}' was not found.");
         }
-        if (!DramaGraph.TryBuild(versioned.Drama, out var graph, out var problems, options.Value.EpisodeCuts))
+        if (!DramaGraph.TryBuild(versioned.Drama, out var graph, out var problems, PlanningOptions.From(options.Value)))
         {
             return RunStart.Invalid(problems);
         }

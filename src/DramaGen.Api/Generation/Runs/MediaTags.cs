@@ -17,6 +17,9 @@ public static class MediaTags
     {
         NodeKind.Portrait => "character",
         NodeKind.Storyboard => "storyboard",
+        NodeKind.CharacterView => "character_view",
+        NodeKind.EndFrame => "end_frame",
+        NodeKind.TransitionFrame => "transition_frame",
         NodeKind.Line => "line",
         NodeKind.Cut => "cut",
         _ when !string.IsNullOrWhiteSpace(node.Asset?.Tag) => node.Asset!.Tag,

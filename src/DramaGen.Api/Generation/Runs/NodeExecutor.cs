@@ -85,7 +85,8 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                 {
                     Capability.Cut => new GeneratedMedia(cut!.Video, "video/mp4", GenerationProviders.CutRenderer, providers.ModelFor(Capability.Cut)),
                     Capability.Image => await providers.Image.GenerateImageAsync(
-                        new ImageRequest(input.Prompt, input.AspectRatio, await references.ReferenceImagesAsync(run, node, cancellationToken)),
+                        new ImageRequest(input.Prompt, input.AspectRatio,
+                            await references.ReferenceImagesAsync(run, node, providers.Image.MaxReferenceImages, cancellationToken)),
                         cancellationToken),
                     Capability.Speech => await providers.Speech.SpeakAsync(
                         new SpeechRequest(input.Prompt, input.Voice ?? "", string.IsNullOrEmpty(input.Direction) ? null : input.Direction), cancellationToken),
@@ -117,6 +118,11 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                 job.Metadata["content_type"] = media.ContentType;
                 job.Metadata["provider"] = media.Provider;
                 job.Metadata["model"] = media.Model;
+                if (node.Capability == Capability.Video)
+                {
+                    job.Metadata["clip_mode"] = ModeOf(node);
+                    job.Metadata["clip_mode_used"] = media.Mode ?? ModeOf(node);
+                }
                 notes.WriteTo(job.Metadata);
                 if (duration is not null) job.Metadata["duration_seconds"] = duration;
             }, saved.PublicUrl);
@@ -126,7 +132,9 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                 ContentType = media.ContentType, JobId = jobId, CompletedAt = clock.GetUtcNow(), OperationId = operationId,
                 DurationSeconds = duration,
             });
-            run.Writeback.Record(node, JobStatuses.Completed, saved.PublicUrl, duration);
+            var isClip = node.IsAsset && node.Capability == Capability.Video;
+            run.Writeback.Record(node, JobStatuses.Completed, saved.PublicUrl, duration, isClip ? media.Mode ?? ModeOf(node) : null,
+                isClip ? VideoModes.FallbackNoteIn(notes.Items) : null);
             if (cut is not null)
             {
                 run.Writeback.RecordFilm(node.EpisodeId!, await cutter.SaveAsync(run.Settings.UserId, run.Settings.ProjectName, node.Id, jobId,
@@ -196,8 +204,9 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         var existing = job.Metadata["operation_input_hash"]?.GetValue<string>() is { } submittedFor && submittedFor != inputHash
             ? null
             : job.Metadata["operation_id"]?.GetValue<string>() ?? run.State.PendingOperation(node.Id, inputHash);
+        var mode = ModeOf(node);
         var request = new VideoRequest(input.Prompt, input.DurationSeconds ?? 0, input.AspectRatio,
-            await references.FirstFrameAsync(run, node, cancellationToken), existing,
+            mode == VideoModes.Text ? null : await references.FirstFrameAsync(run, node, cancellationToken), existing,
             async (operationId, token) =>
             {
                 // Persisted before the provider starts polling: after a crash the operation is polled, not paid for again.
@@ -207,9 +216,15 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                     record.Metadata["operation_input_hash"] = inputHash;
                 }, token);
                 run.State.SetPendingOperation(node.Id, operationId, inputHash);
-            });
+            },
+            mode,
+            mode == VideoModes.FirstLast ? await references.LastFrameAsync(run, node, cancellationToken) : null,
+            mode == VideoModes.Reference ? await references.SheetImagesAsync(run, node, providers.Video.MaxReferenceImages, cancellationToken) : null);
         return await providers.Video.GenerateVideoAsync(request, cancellationToken);
     }
+
+    /// <summary>A video asset's mode from the drama; videos asked for before modes existed start from their first frame.</summary>
+    private static string ModeOf(PlanNode node) => node.ClipMode ?? VideoModes.FirstFrame;
 
     private async Task<RenderedCut> RenderCutAsync(RunContext run, PlanNode node, CancellationToken cancellationToken)
     {

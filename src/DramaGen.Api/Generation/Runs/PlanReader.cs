@@ -20,7 +20,7 @@ public sealed class PlanReader(DramaRepository dramas, DramaStateStore states, R
         {
             return null;
         }
-        var graph = DramaGraph.Build(versioned.Drama, options.Value.EpisodeCuts);
+        var graph = DramaGraph.Build(versioned.Drama, PlanningOptions.From(options.Value));
         var state = await states.ReadAsync(dramaId, cancellationToken);
         var settings = new RunSettings(RunScope.WholeDrama, force, service.Value.DefaultUserId, dramaId, options.Value.SchedulerMode);
         var plan = (await planner.PlanAsync(versioned.Drama, graph, state, settings, cancellationToken))!;

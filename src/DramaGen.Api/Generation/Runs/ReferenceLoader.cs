@@ -5,26 +5,52 @@ using DramaGen.Storage;
 namespace DramaGen.Generation.Runs;
 
 /// <summary>
-/// The images a node's request carries: a storyboard gets the portraits of its scene's characters, an image
-/// asset the images it depends on, a video its first frame (an image asset it names, else its owner's
-/// storyboard or portrait). Read from the store by the output keys the node state recorded.
+/// The images a node's request carries: an image node gets the images it depends on (a storyboard its characters'
+/// sheets, a view the portrait, an end frame the storyboard and the sheets), the most useful first and no more than
+/// the provider takes; a video its first frame (an image asset it names, else the frame the planner chose, else its
+/// owner's storyboard or portrait), a first_last clip its end frame, a reference clip its characters' sheets.
+/// Read from the store by the output keys the node state recorded.
 /// </summary>
 public sealed class ReferenceLoader(IObjectStore store, ILogger<ReferenceLoader> logger)
 {
-    public async Task<IReadOnlyList<ReferenceImage>> ReferenceImagesAsync(RunContext run, PlanNode node, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ReferenceImage>> ReferenceImagesAsync(RunContext run, PlanNode node, int max,
+        CancellationToken cancellationToken)
     {
-        var sources = node.Kind == NodeKind.Storyboard
-            ? node.DependencyIndexes.Where(index => run.Graph[index].Kind == NodeKind.Portrait)
-            : node.DependencyIndexes.Where(index => ProducesImage(run.Graph[index]));
+        // The client's own references always go; the node's fill the room that is left.
+        var requested = await RequestedAsync(run, node, cancellationToken);
+        var images = await LoadUpToAsync(run, node, ProducesImage, Math.Max(0, max - requested.Count), cancellationToken);
+        images.AddRange(requested);
+        return images;
+    }
+
+    /// <summary>A reference clip's images: the portraits and views of its scene's characters, up to <paramref name="max"/>.</summary>
+    public Task<List<ReferenceImage>> SheetImagesAsync(RunContext run, PlanNode node, int max, CancellationToken cancellationToken) =>
+        LoadUpToAsync(run, node, dependency => dependency.Kind is NodeKind.Portrait or NodeKind.CharacterView, max, cancellationToken);
+
+    /// <summary>A first_last clip's end frame.</summary>
+    public async Task<ReferenceImage?> LastFrameAsync(RunContext run, PlanNode node, CancellationToken cancellationToken) =>
+        node.LastFrameIndex is { } index ? await LoadAsync(run, run.Graph[index], cancellationToken) : null;
+
+    /// <summary>Frames first (they carry the composition), then portraits, then views; a cut is said in the job.</summary>
+    private async Task<List<ReferenceImage>> LoadUpToAsync(RunContext run, PlanNode node, Func<PlanNode, bool> eligible, int max,
+        CancellationToken cancellationToken)
+    {
+        var sources = node.DependencyIndexes.Select(index => run.Graph[index]).Where(eligible)
+            .OrderBy(source => source.Kind switch { NodeKind.Portrait => 1, NodeKind.CharacterView => 2, _ => 0 }).ToList();
         var images = new List<ReferenceImage>();
-        foreach (var index in sources)
+        foreach (var source in sources)
         {
-            if (await LoadAsync(run, run.Graph[index], cancellationToken) is { } image)
+            if (images.Count == max)
+            {
+                ProviderNotes.Add($"{sources.Count} reference images, sent the first {max} (the provider's limit): "
+                    + $"left out {string.Join(", ", sources.Skip(sources.IndexOf(source)).Select(left => left.Id))}");
+                break;
+            }
+            if (await LoadAsync(run, source, cancellationToken) is { } image)
             {
                 images.Add(image);
             }
         }
-        images.AddRange(await RequestedAsync(run, node, cancellationToken));
         return images;
     }
 
@@ -60,6 +86,7 @@ public sealed class ReferenceLoader(IObjectStore store, ILogger<ReferenceLoader>
         }
         var dependencies = node.DependencyIndexes.Select(index => run.Graph[index]).ToList();
         var source = dependencies.FirstOrDefault(dependency => dependency.IsAsset && dependency.Capability == Capability.Image)
+            ?? (node.FirstFrameIndex is { } chosen ? run.Graph[chosen] : null)
             ?? dependencies.FirstOrDefault(dependency => dependency.Kind is NodeKind.Storyboard or NodeKind.Portrait
                 && (dependency.Kind == NodeKind.Storyboard) == (node.Kind == NodeKind.SceneAsset))
             ?? dependencies.FirstOrDefault(ProducesImage);
@@ -81,7 +108,7 @@ public sealed class ReferenceLoader(IObjectStore store, ILogger<ReferenceLoader>
             logger.LogWarning("Reference {Key} of node {NodeId} is missing; generating without it", recorded.OutputKey, source.Id);
             return null;
         }
-        var label = source.Kind == NodeKind.Portrait ? run.Lookup.Character(source.CharacterId)?.Name : source.Id;
+        var label = source.Kind is NodeKind.Portrait or NodeKind.CharacterView ? run.Lookup.Character(source.CharacterId)?.Name : source.Id;
         return new ReferenceImage(stored.Content, recorded.ContentType ?? stored.ContentType, label);
     }
 }

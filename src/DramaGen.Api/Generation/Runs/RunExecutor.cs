@@ -64,7 +64,7 @@ public sealed class RunExecutor(
                 return;
             }
         }
-        if (!DramaGraph.TryBuild(versioned.Drama, out var graph, out var problems, options.Value.EpisodeCuts))
+        if (!DramaGraph.TryBuild(versioned.Drama, out var graph, out var problems, PlanningOptions.From(options.Value)))
         {
             await outcomes.FinishAsync(parent, JobStatuses.Failed, "the drama's generation graph is invalid: " + string.Join("; ", problems));
             return;

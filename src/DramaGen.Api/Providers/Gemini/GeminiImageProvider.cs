@@ -15,6 +15,7 @@ public sealed class GeminiImageProvider(
 
     public string Name => "gemini";
     public string Model => _options.GeminiImageModel;
+    public int MaxReferenceImages => _options.GeminiMaxReferenceImages;
 
     public async Task<GeneratedMedia> GenerateImageAsync(ImageRequest request, CancellationToken cancellationToken = default)
     {

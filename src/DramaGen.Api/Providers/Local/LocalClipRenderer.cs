@@ -22,6 +22,44 @@ internal sealed class LocalClipRenderer(ToolRunner ffmpeg, string? tempRoot = nu
         return await File.ReadAllBytesAsync(output, cancellationToken);
     }
 
+    /// <summary>first_last: a move from the first frame to the last one (a cross-dissolve over the whole clip).</summary>
+    public async Task<byte[]> RenderMoveAsync(byte[] first, byte[] last, int width, int height, int durationSeconds,
+        CancellationToken cancellationToken)
+    {
+        using var workspace = new TempWorkspace("dramagen-video-", tempRoot);
+        var firstPath = workspace.PathOf("first.bin");
+        var lastPath = workspace.PathOf("last.bin");
+        var output = workspace.PathOf("clip.mp4");
+        await File.WriteAllBytesAsync(firstPath, first, cancellationToken);
+        await File.WriteAllBytesAsync(lastPath, last, cancellationToken);
+        await ffmpeg.RunAsync(MoveArguments(firstPath, lastPath, output, width, height, durationSeconds), cancellationToken);
+        return await File.ReadAllBytesAsync(output, cancellationToken);
+    }
+
+    public static IReadOnlyList<string> MoveArguments(string first, string last, string output, int width, int height, int durationSeconds)
+    {
+        var frames = durationSeconds * FramesPerSecond;
+        string N(int value) => value.ToString(CultureInfo.InvariantCulture);
+        // Each still becomes a stream of the clip's length; frame n shows (1 - n/(F-1)) of the first and n/(F-1) of the last,
+        // so the clip opens on the first frame exactly and closes on the last one.
+        string Still(int input, string name) =>
+            $"[{N(input)}:v]scale={N(width)}:{N(height)}:force_original_aspect_ratio=increase,crop={N(width)}:{N(height)},setsar=1,format=yuv444p,"
+            + $"loop=loop={N(frames - 1)}:size=1:start=0,setpts=N/{N(FramesPerSecond)}/TB[{name}]";
+        var filter = $"{Still(0, "a")};{Still(1, "b")};"
+            + $"[a][b]blend=all_expr='A*(1-N/{N(Math.Max(1, frames - 1))})+B*N/{N(Math.Max(1, frames - 1))}',format=yuv420p[v]";
+        return
+        [
+            "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+            "-f", "image2pipe", "-i", first,
+            "-f", "image2pipe", "-i", last,
+            "-filter_complex", filter, "-map", "[v]",
+            "-frames:v", N(frames), "-r", N(FramesPerSecond),
+            "-c:v", "libx264", "-preset", "superfast", "-crf", "28", "-threads", "1", "-pix_fmt", "yuv420p",
+            "-movflags", "+faststart", "-fflags", "+bitexact", "-flags:v", "+bitexact", "-map_metadata", "-1", "-an",
+            output,
+        ];
+    }
+
     public static IReadOnlyList<string> Arguments(string input, string output, int width, int height, int durationSeconds)
     {
         var frames = durationSeconds * FramesPerSecond;

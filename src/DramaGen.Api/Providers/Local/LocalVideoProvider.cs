@@ -5,9 +5,10 @@ using Microsoft.Extensions.Options;
 namespace DramaGen.Providers.Local;
 
 /// <summary>
-/// The offline video provider: a real H.264 MP4 of the requested length and aspect ratio, a slow zoom
-/// into the first frame (or into a card of the prompt when there is none). Like a real provider it
-/// announces an operation id before it works, so the engine's resume path runs the same way offline.
+/// The offline video provider: a real H.264 MP4 of the requested length and aspect ratio, in every clip mode:
+/// text, a slow zoom into a card of the prompt; first_frame, a slow zoom into the first frame; first_last, a
+/// move from the first frame to the last one; reference, a zoom into a card showing the reference images.
+/// Like a real provider it announces an operation id before it works, so the engine's resume path runs the same way offline.
 /// </summary>
 public sealed class LocalVideoProvider : IVideoProvider
 {
@@ -42,9 +43,14 @@ public sealed class LocalVideoProvider : IVideoProvider
             throw new ProviderException(Name, $"duration must be 1 to {MaxDurationSeconds} seconds, not {request.DurationSeconds}", isRetryable: false);
         var ratio = LocalMediaSize.CheckAspectRatio(request.AspectRatio);
         var (width, height) = LocalMediaSize.EvenOf(ratio, _options.MediaShortSide);
+        var mode = ModeFor(request);
         var hash = StableHash.Hex(
             "video", request.Prompt, request.DurationSeconds.ToString(CultureInfo.InvariantCulture), ratio, _options.MediaShortSide.ToString(CultureInfo.InvariantCulture),
-            request.FirstFrame is { } frame ? StableHash.OfBytes(frame.Data) : "");
+            mode == VideoModes.Text || request.FirstFrame is not { } frame ? "" : StableHash.OfBytes(frame.Data),
+            // The first_frame clip hashes as before modes existed, so its operation id is unchanged.
+            mode is VideoModes.Text or VideoModes.FirstFrame ? "" : mode,
+            mode == VideoModes.FirstLast ? StableHash.OfBytes(request.LastFrame!.Data) : "",
+            mode == VideoModes.Reference ? string.Join(",", request.ReferenceImages!.Select(image => StableHash.OfBytes(image.Data))) : "");
         var operationId = "local-" + hash;
 
         if (request.ExistingOperationId is null && request.OnOperationStarted is { } started)
@@ -52,8 +58,30 @@ public sealed class LocalVideoProvider : IVideoProvider
         await _behaviour.BeforeGenerationAsync(
             LocalCapability.Video, request.ExistingOperationId is null ? "video" : "video.resume", hash, cancellationToken);
 
-        var still = request.FirstFrame?.Data ?? _cards.RenderPng(request.Prompt, [], width, height);
-        var mp4 = await _clips.RenderMp4Async(still, width, height, request.DurationSeconds, cancellationToken);
-        return new GeneratedMedia(mp4, "video/mp4", Name, Model, operationId);
+        var mp4 = mode switch
+        {
+            VideoModes.FirstLast => await _clips.RenderMoveAsync(request.FirstFrame!.Data, request.LastFrame!.Data, width, height,
+                request.DurationSeconds, cancellationToken),
+            VideoModes.Reference => await _clips.RenderMp4Async(_cards.RenderPng(request.Prompt, request.ReferenceImages!, width, height),
+                width, height, request.DurationSeconds, cancellationToken),
+            VideoModes.FirstFrame => await _clips.RenderMp4Async(request.FirstFrame!.Data, width, height, request.DurationSeconds, cancellationToken),
+            _ => await _clips.RenderMp4Async(_cards.RenderPng(request.Prompt, [], width, height), width, height, request.DurationSeconds,
+                cancellationToken),
+        };
+        return new GeneratedMedia(mp4, "video/mp4", Name, Model, operationId, mode);
     }
+
+    /// <summary>Every mode is possible here; only missing frames make a clip fall back, and the job is told.</summary>
+    private string ModeFor(VideoRequest request) => request.Mode switch
+    {
+        VideoModes.FirstLast when request.FirstFrame is null => VideoModes.Fallback(Name, request.Mode, VideoModes.Text, "no first frame was given"),
+        VideoModes.FirstLast when request.LastFrame is null => VideoModes.Fallback(Name, request.Mode, VideoModes.FirstFrame, "no last frame was given"),
+        VideoModes.Reference when request.ReferenceImages is not { Count: > 0 } => request.FirstFrame is null
+            ? VideoModes.Fallback(Name, request.Mode, VideoModes.Text, "no reference images were given")
+            : VideoModes.Fallback(Name, request.Mode, VideoModes.FirstFrame, "no reference images were given"),
+        // An audition of a character without a portrait: a card of the prompt.
+        VideoModes.FirstFrame when request.FirstFrame is null => VideoModes.Fallback(Name, request.Mode, VideoModes.Text, "no first frame was given"),
+        VideoModes.FirstFrame or VideoModes.FirstLast or VideoModes.Reference => request.Mode,
+        _ => VideoModes.Text,
+    };
 }

@@ -22,23 +22,24 @@ public sealed class SoraVideoProvider(
     public async Task<GeneratedMedia> GenerateVideoAsync(VideoRequest request, CancellationToken cancellationToken = default)
     {
         var client = httpClients.CreateClient(ProviderHttpClients.Sora);
-        var (id, resuming) = await VideoOperationPoller.SubmitOrResumeAsync(request, async token =>
-        {
-            var created = await CreateAsync(client, request, token);
-            logger.LogInformation("Sora video {VideoId} submitted ({Model})", created, Model);
-            return created;
-        }, cancellationToken);
-        if (resuming)
-        {
-            logger.LogInformation("Resuming Sora video {VideoId}", id);
-        }
-
-        var poller = new VideoOperationPoller(time, _options);
-        await poller.PollAsync(Name, id, waitFirst: !resuming, token => PollAsync(client, id, token), cancellationToken);
-
-        using var download = await SendAsync(client, HttpMethod.Get, $"v1/videos/{Uri.EscapeDataString(id)}/content", null, cancellationToken);
-        var bytes = await download.Content.ReadAsByteArrayAsync(cancellationToken);
-        return new GeneratedMedia(bytes, download.Content.Headers.ContentType?.MediaType ?? "video/mp4", Name, Model, id);
+        // Sora has a first frame (input_reference) only: text stays text, every other mode becomes first_frame.
+        var mode = request.Mode == VideoModes.Text || request.FirstFrame is null
+            ? request.Mode is VideoModes.Text or VideoModes.FirstFrame ? VideoModes.Text
+                : VideoModes.Fallback(Name, request.Mode, VideoModes.Text, "sora takes a first frame only, and none was given")
+            : request.Mode == VideoModes.FirstFrame ? VideoModes.FirstFrame
+                : VideoModes.Fallback(Name, request.Mode, VideoModes.FirstFrame, request.Mode == VideoModes.FirstLast
+                    ? "sora has no last frame" : "sora takes no reference images");
+        var firstFrame = mode == VideoModes.Text ? null : request.FirstFrame;
+        var video = await new VideoOperationFlow(time, _options, logger).RunAsync(Name, request,
+            token => CreateAsync(client, request with { FirstFrame = firstFrame }, token),
+            (id, token) => PollAsync(client, id, token),
+            async (id, _, token) =>
+            {
+                using var download = await SendAsync(client, HttpMethod.Get, $"v1/videos/{Uri.EscapeDataString(id)}/content", null, token);
+                return await VideoOperationFlow.ReadVideoAsync(download, token);
+            },
+            cancellationToken);
+        return new GeneratedMedia(video.Content, video.ContentType, Name, Model, video.OperationId, mode);
     }
 
     private async Task<string> CreateAsync(HttpClient client, VideoRequest request, CancellationToken cancellationToken)

@@ -2,7 +2,11 @@ namespace DramaGen.Providers.Veo;
 
 internal sealed record VeoPredictRequest(IReadOnlyList<VeoInstance> Instances, VeoParameters Parameters);
 
-internal sealed record VeoInstance(string Prompt, VeoImage? Image);
+/// <summary>lastFrame and referenceImages sit in the instance, never in parameters (wire-facts.md).</summary>
+internal sealed record VeoInstance(string Prompt, VeoImage? Image, VeoImage? LastFrame = null, IReadOnlyList<VeoReferenceImage>? ReferenceImages = null);
+
+/// <summary>The Gemini API takes "asset" references only (STYLE is Vertex-only).</summary>
+internal sealed record VeoReferenceImage(VeoImage Image, string ReferenceType = "asset");
 
 internal sealed record VeoImage(string MimeType, string BytesBase64Encoded);
 

@@ -19,41 +19,46 @@ public sealed class VeoVideoProvider(
 
     public string Name => "veo";
     public string Model => _options.VeoModel;
+    public int MaxReferenceImages => _options.VeoMaxReferenceImages;
+
+    /// <summary>Reference images are Veo 3.1 and 3.1 Fast only (n/a on 3.1 Lite, Veo 3 and Veo 2).</summary>
+    private bool TakesReferences => Model.StartsWith("veo-3.1", StringComparison.Ordinal) && !Model.Contains("lite", StringComparison.Ordinal);
 
     public async Task<GeneratedMedia> GenerateVideoAsync(VideoRequest request, CancellationToken cancellationToken = default)
     {
         var client = httpClients.CreateClient(ProviderHttpClients.Veo);
-        var (name, resuming) = await VideoOperationPoller.SubmitOrResumeAsync(request, async token =>
-        {
-            var started = await StartAsync(client, request, token);
-            logger.LogInformation("Veo operation {Operation} started ({Model})", started, Model);
-            return started;
-        }, cancellationToken);
-        if (resuming)
-        {
-            logger.LogInformation("Resuming Veo operation {Operation}", name);
-        }
-
-        var poller = new VideoOperationPoller(time, _options);
-        var sample = await poller.PollAsync(Name, name, waitFirst: !resuming, token => PollAsync(client, name, token), cancellationToken);
-        if (sample.InlineBase64 is { } inline)
-        {
-            return new GeneratedMedia(Decode(inline, name), sample.InlineMimeType, Name, Model, name);
-        }
-
-        using var download = await SendAsync(client, new HttpRequestMessage(HttpMethod.Get, new Uri(sample.Uri!)), cancellationToken);
-        var bytes = await download.Content.ReadAsByteArrayAsync(cancellationToken);
-        return new GeneratedMedia(bytes, download.Content.Headers.ContentType?.MediaType ?? "video/mp4", Name, Model, name);
+        var mode = ModeFor(request);
+        var video = await new VideoOperationFlow(time, _options, logger).RunAsync(Name, request,
+            token => StartAsync(client, request, mode, token),
+            (name, token) => PollAsync(client, name, token),
+            async (name, sample, token) =>
+            {
+                if (sample.InlineBase64 is { } inline)
+                {
+                    return (Decode(inline, name), sample.InlineMimeType);
+                }
+                using var download = await SendAsync(client, new HttpRequestMessage(HttpMethod.Get, new Uri(sample.Uri!)), token);
+                return await VideoOperationFlow.ReadVideoAsync(download, token);
+            },
+            cancellationToken);
+        return new GeneratedMedia(video.Content, video.ContentType, Name, Model, video.OperationId, mode);
     }
 
-    private async Task<string> StartAsync(HttpClient client, VideoRequest request, CancellationToken cancellationToken)
+    private async Task<string> StartAsync(HttpClient client, VideoRequest request, string mode, CancellationToken cancellationToken)
     {
-        var image = request.FirstFrame is { } frame ? new VeoImage(frame.MimeType, Convert.ToBase64String(frame.Data)) : null;
-        var body = new VeoPredictRequest(
-            [new VeoInstance(request.Prompt, image)],
-            new VeoParameters(
-                VideoShapes.IsPortrait(request.AspectRatio) ? "9:16" : "16:9",
-                VideoShapes.AllowedDuration(Name, request.DurationSeconds, _options.VeoDurationList, "VEO_DURATIONS")));
+        var instance = mode switch
+        {
+            VideoModes.Text => new VeoInstance(request.Prompt, null),
+            VideoModes.FirstLast => new VeoInstance(request.Prompt, ImageOf(request.FirstFrame!), ImageOf(request.LastFrame!)),
+            VideoModes.Reference => new VeoInstance(request.Prompt, null, ReferenceImages:
+                [.. request.ReferenceImages!.Take(MaxReferenceImages).Select(reference => new VeoReferenceImage(ImageOf(reference)))]),
+            _ => new VeoInstance(request.Prompt, ImageOf(request.FirstFrame!)),
+        };
+        // "Must be 8 when using reference images": the job is told when that is not what the scene asked for.
+        var duration = mode == VideoModes.Reference
+            ? VideoShapes.AllowedDuration(Name, request.DurationSeconds, [8], "reference images need 8 s")
+            : VideoShapes.AllowedDuration(Name, request.DurationSeconds, _options.VeoDurationList, "VEO_DURATIONS");
+        var body = new VeoPredictRequest([instance], new VeoParameters(VideoShapes.IsPortrait(request.AspectRatio) ? "9:16" : "16:9", duration));
         var message = new HttpRequestMessage(HttpMethod.Post, $"v1beta/models/{Uri.EscapeDataString(Model)}:predictLongRunning")
         {
             Content = JsonContent.Create(body, options: ProviderJson.Options),
@@ -65,6 +70,23 @@ public sealed class VeoVideoProvider(
             ? throw new ProviderException(Name, "predictLongRunning answered without an operation name", isRetryable: false)
             : operation.Name;
     }
+
+    private static VeoImage ImageOf(ReferenceImage image) => new(image.MimeType, Convert.ToBase64String(image.Data));
+
+    private string ModeFor(VideoRequest request) => request.Mode switch
+    {
+        VideoModes.FirstLast when request.FirstFrame is null => VideoModes.Fallback(Name, request.Mode, VideoModes.Text, "no first frame was given"),
+        VideoModes.FirstLast when request.LastFrame is null => VideoModes.Fallback(Name, request.Mode, VideoModes.FirstFrame, "no last frame was given"),
+        VideoModes.Reference when !TakesReferences || MaxReferenceImages == 0 => request.FirstFrame is null
+            ? VideoModes.Fallback(Name, request.Mode, VideoModes.Text, $"{Model} takes no reference images")
+            : VideoModes.Fallback(Name, request.Mode, VideoModes.FirstFrame, $"{Model} takes no reference images"),
+        VideoModes.Reference when request.ReferenceImages is not { Count: > 0 } => request.FirstFrame is null
+            ? VideoModes.Fallback(Name, request.Mode, VideoModes.Text, "no reference images were given")
+            : VideoModes.Fallback(Name, request.Mode, VideoModes.FirstFrame, "no reference images were given"),
+        VideoModes.FirstFrame when request.FirstFrame is null => VideoModes.Text,
+        VideoModes.FirstFrame or VideoModes.FirstLast or VideoModes.Reference => request.Mode,
+        _ => VideoModes.Text,
+    };
 
     private async Task<PollOutcome<VeoVideo>> PollAsync(HttpClient client, string name, CancellationToken cancellationToken)
     {

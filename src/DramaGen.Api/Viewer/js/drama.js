@@ -83,7 +83,7 @@ export function showDrama(root, dramaId) {
       asset: (e, s, a) => start(`${base}/episodes/${seg(e.id)}/scenes/${seg(s.id)}/assets/${seg(a.id)}/generate`, {}, `Asset ${a.id}`),
       cut: e => start(`${base}/episodes/${seg(e.id)}/cut`, {}, `Cut of ${e.title || e.id}`),
       previewCut: e => previewCut(e),
-    }));
+    }, plan));
     dagPanel.replaceChildren(h('h2', {}, 'DAG'), Array.isArray(plan)
       ? renderDag(plan, board, resume)
       : h('p', { class: 'error', testid: 'plan-error' }, `The plan is not available: ${plan.message}`));

@@ -14,5 +14,5 @@ public sealed class FakeImageProvider(TimeProvider time, CallSequence sequence) 
     public Task<GeneratedMedia> GenerateImageAsync(ImageRequest request, CancellationToken cancellationToken = default) =>
         Instrument.CallAsync(request.Prompt, request.ReferenceImages.Count,
             request.ReferenceImages.Count == 0 ? null : string.Join(",", request.ReferenceImages.Select(image => image.Label)),
-            null, null, cancellationToken);
+            null, null, cancellationToken, request.ReferenceImages);
 }

@@ -28,6 +28,6 @@ public sealed class FakeVideoProvider(TimeProvider time, CallSequence sequence) 
             ? () => started($"op-{node}", cancellationToken)
             : null;
         return Instrument.CallAsync(request.Prompt, request.FirstFrame is null ? 0 : 1, request.FirstFrame?.Label,
-            request.ExistingOperationId, announce, cancellationToken);
+            request.ExistingOperationId, announce, cancellationToken, [request.FirstFrame, request.LastFrame, .. request.ReferenceImages ?? []]);
     }
 }

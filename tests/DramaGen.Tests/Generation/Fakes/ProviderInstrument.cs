@@ -50,10 +50,26 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
         }
     }
 
-    public static string NodeOf(string prompt) => Marker().Match(prompt) is { Success: true } match ? match.Groups[1].Value : prompt;
+    /// <summary>A view's prompt carries its character's marker: "Character sheet, side view of ... [char_c001]" is char_view_c001_side.</summary>
+    private static string DigestOf(IEnumerable<ReferenceImage?>? images)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var image in images ?? [])
+        {
+            hash.AppendData(image?.Data ?? []);
+        }
+        return Convert.ToHexString(hash.GetHashAndReset())[..16];
+    }
 
+    public static string NodeOf(string prompt) => Marker().Match(prompt) is { Success: true } match
+        ? prompt.StartsWith("Character sheet, ", StringComparison.Ordinal) && match.Groups[1].Value.StartsWith("char_", StringComparison.Ordinal)
+            ? $"char_view_{match.Groups[1].Value["char_".Length..]}_{prompt["Character sheet, ".Length..prompt.IndexOf(" view of ", StringComparison.Ordinal)]}"
+            : match.Groups[1].Value
+        : prompt;
+
+    /// <param name="shown">The images the call was given: like a real model's, the output changes when they do.</param>
     public async Task<GeneratedMedia> CallAsync(string prompt, int references, string? firstFrame, string? existingOperation,
-        Func<Task>? beforeWaiting, CancellationToken cancellationToken)
+        Func<Task>? beforeWaiting, CancellationToken cancellationToken, IEnumerable<ReferenceImage?>? shown = null)
     {
         var node = NodeOf(prompt);
         var start = time.GetUtcNow();
@@ -88,7 +104,7 @@ public sealed partial class ProviderInstrument(string name, TimeProvider time, C
                 failed = true;
                 throw new ProviderException(Name, reason, isRetryable: false);
             }
-            var bytes = System.Text.Encoding.UTF8.GetBytes($"{Name}|{prompt}|{references}|{firstFrame}");
+            var bytes = System.Text.Encoding.UTF8.GetBytes($"{Name}|{prompt}|{references}|{firstFrame}|{DigestOf(shown)}");
             return new GeneratedMedia(bytes, Name == "fake-video" ? "video/mp4" : "image/png", Name, "fake-model-1",
                 existingOperation ?? $"op-{node}");
         }

@@ -63,6 +63,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         {
             start.Environment.Remove(name);
         }
+        // The suite's dramas pin portrait-only DAGs; the character sheet tests ask for their views.
+        start.Environment["CHARACTER_VIEWS"] = "";
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -197,7 +197,7 @@ public sealed class LocalTextProviderTests
     public async Task Written_and_improved_dramas_pass_the_drama_validator(int episodes, int scenes)
     {
         var sut = CreateSut();
-        var validator = new DramaGen.Dramas.DramaValidator(Options.Create(new LimitsOptions()), new DramaGen.Generation.Planning.PlannerDependencyRules());
+        var validator = new DramaGen.Dramas.DramaValidator(Options.Create(new LimitsOptions()), new DramaGen.Generation.Planning.PlannerDependencyRules(Options.Create(new GenerationOptions())));
         var brief = new DramaBrief(new string('x', 10) + " " + Premise + " " + string.Join(" ", Enumerable.Repeat("storm", 600)), episodes, scenes);
         var drama = DraftComposer.Compose(await sut.WriteAsync(brief), brief, 10);
         drama.Id = "drama_0123456789ab";

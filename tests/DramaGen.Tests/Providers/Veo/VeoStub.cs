@@ -79,6 +79,32 @@ internal sealed class VeoStub
                     "INVALID_ARGUMENT");
             }
         }
+        if (instance.TryGetProperty("referenceImages", out var references))
+        {
+            // Veo 3.1: "Up to three images"; not with image, video or lastFrame; durationSeconds must be 8.
+            if (instance.TryGetProperty("lastFrame", out _) || instance.TryGetProperty("image", out _))
+            {
+                return Error(400, "`referenceImages` cannot be combined with `image` or `lastFrame`.", "INVALID_ARGUMENT");
+            }
+            if (references.GetArrayLength() > 3)
+            {
+                return Error(400, $"At most 3 reference images are supported, got {references.GetArrayLength()}.", "INVALID_ARGUMENT");
+            }
+            if (!body.GetProperty("parameters").TryGetProperty("durationSeconds", out var seconds) || seconds.GetInt32() != 8)
+            {
+                return Error(400, "`durationSeconds` must be 8 when using reference images.", "INVALID_ARGUMENT");
+            }
+            if (references.EnumerateArray().Any(reference => reference.GetProperty("referenceType").GetString() != "asset"
+                || !reference.GetProperty("image").TryGetProperty("bytesBase64Encoded", out _)))
+            {
+                return Error(400, "Each reference image needs image.bytesBase64Encoded and referenceType \"asset\".", "INVALID_ARGUMENT");
+            }
+        }
+        if (instance.TryGetProperty("lastFrame", out var lastFrame) && (!instance.TryGetProperty("image", out _)
+            || !lastFrame.TryGetProperty("bytesBase64Encoded", out _)))
+        {
+            return Error(400, "`lastFrame` must be used in combination with `image`.", "INVALID_ARGUMENT");
+        }
         if (instance.TryGetProperty("image", out var image))
         {
             if (image.TryGetProperty("inlineData", out _))

@@ -1,0 +1,43 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using DramaGen.Tests.Dramas;
+
+namespace DramaGen.Tests.Generation.Runs;
+
+/// <summary>A clip's job and its asset say which mode made it and, when the provider used another, why (local providers).</summary>
+public sealed class ClipModeJobsTests
+{
+    [Fact]
+    public async Task Each_clip_job_records_the_mode_asked_and_used_and_a_replaced_mode_names_its_reason_in_the_job_and_the_drama()
+    {
+        await using var app = new DramaGenApplication(new Dictionary<string, string?> { ["CHARACTER_VIEWS"] = "side", ["LOCAL_MEDIA_SIZE"] = "96" });
+        var client = app.CreateClient();
+        var document = SampleDramas.Document("drama_modes");
+        var scenes = document["episodes"]![0]!["scenes"]!.AsArray();
+        foreach (var scene in scenes) scene!["assets"]![0]!["durationSeconds"] = 2;
+        scenes[0]!["endFrame"] = new JsonObject { ["prompt"] = "Mara closes the door." };
+        scenes[0]!["assets"]![0]!["mode"] = "first_last";
+        // Nobody is in s002 and its clip names no one: a reference clip with no references to send.
+        scenes[1]!["characters"] = new JsonArray();
+        scenes[1]!["assets"]![0]!["mode"] = "reference";
+        scenes[1]!["assets"]![0]!["dependsOn"] = new JsonArray();
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/dramas", document)).StatusCode);
+
+        var parent = await client.WaitForJobAsync(await client.PostAsJsonAsync("/dramas/drama_modes/generate", new { }));
+
+        Assert.Equal("completed", JobWaiting.Status(parent));
+        var jobs = parent["jobs"]!.AsArray().ToDictionary(job => job!["asset_id"]!.GetValue<string>(), job => job!["metadata"]!);
+        var interpolated = jobs["scene_asset_e001_s001_a001"];
+        Assert.Equal(("first_last", "first_last"), (interpolated["clip_mode"]!.GetValue<string>(), interpolated["clip_mode_used"]!.GetValue<string>()));
+        Assert.Null(interpolated["provider_notes"]);
+        var replaced = jobs["scene_asset_e001_s002_a001"];
+        Assert.Equal(("reference", "first_frame"), (replaced["clip_mode"]!.GetValue<string>(), replaced["clip_mode_used"]!.GetValue<string>()));
+        const string reason = "local: asked mode reference, used first_frame (no reference images were given)";
+        Assert.Equal([reason], replaced["provider_notes"]!.AsArray().Select(note => note!.GetValue<string>()));
+        var stored = (await client.GetFromJsonAsync<JsonObject>("/dramas/drama_modes"))!["episodes"]![0]!["scenes"]!.AsArray();
+        Assert.Equal("first_last", stored[0]!["assets"]![0]!["modeUsed"]!.GetValue<string>());
+        Assert.Null(stored[0]!["assets"]![0]!["modeNote"]);
+        Assert.Equal(("first_frame", reason), (stored[1]!["assets"]![0]!["modeUsed"]!.GetValue<string>(), stored[1]!["assets"]![0]!["modeNote"]!.GetValue<string>()));
+    }
+}
