@@ -20,10 +20,11 @@ public sealed class BenchEngine : IAsyncDisposable
     private readonly IHostedService _worker;
 
     /// <summary>The scheduler bench: providers that only wait (scaled latencies), no cuts.</summary>
-    public BenchEngine(string mode, double scale, int imageCap, int videoCap)
+    public BenchEngine(string mode, double scale, int imageCap, int videoCap, string order = GenerationOptions.CriticalPath)
         : this(new Dictionary<string, string?>
         {
             ["SCHEDULER_MODE"] = mode,
+            ["SCHEDULER_ORDER"] = order,
             ["IMAGE_MAX_CONCURRENCY"] = imageCap.ToString(),
             ["VIDEO_MAX_CONCURRENCY"] = videoCap.ToString(),
             // The bench providers' bytes are no media; cuts are measured on real ones in (d).
@@ -74,6 +75,7 @@ public sealed class BenchEngine : IAsyncDisposable
     public FileJobStore Jobs => _services.GetRequiredService<FileJobStore>();
     public DramaRepository Dramas => _services.GetRequiredService<DramaRepository>();
     public GenerationRuns Runs => _services.GetRequiredService<GenerationRuns>();
+    public IRunEta Etas => _services.GetRequiredService<IRunEta>();
 
     public Task StartAsync() => _worker.StartAsync(CancellationToken.None);
 

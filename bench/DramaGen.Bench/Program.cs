@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 // dotnet run -c Release --project bench/DramaGen.Bench [-- --scale 0.01 --nodes 10000]
 var scale = ArgValue("--scale", 0.01);
 var targetNodes = (int)ArgValue("--nodes", 10_000);
-var only = Array.IndexOf(args, "--only") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : "abcd";
+var only = Array.IndexOf(args, "--only") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : "abcde";
 
 Console.WriteLine($"DramaGen engine benchmark ({Environment.ProcessorCount} cores, .NET {Environment.Version}, latency scale x{scale})");
 Console.WriteLine();
@@ -22,27 +22,69 @@ await using (var warm = new BenchEngine(GenerationOptions.Eager, 0, 4, 2))
     await warm.RunAsync("drama_warm");
 }
 
-// (a) Makespan against the critical-path lower bound, eager versus level by level, at two cap settings:
-// the service defaults (video-bound: both modes keep the video slots busy) and wide caps (chain-bound:
-// the level barrier is what costs).
+// (a) Makespan against the tighter lower bound (LowerBound: the chain, and per capability its earliest start plus
+// its work over its cap), critical path first against first come (SCHEDULER_ORDER), and level by level, at the
+// service defaults (video-bound) and wide caps (chain-bound). Each engine first runs a drama of the same shape, so it
+// plans with latencies it has learned (LatencyEstimates), as a service that has been running does.
 foreach (var (imageCap, videoCap) in only.Contains('a') ? new[] { (4, 2), (16, 16) } : [])
 {
     var skewed = SyntheticDramas.Build("drama_skewed", characters: 12, episodes: 4, scenesPerEpisode: 8);
     var graph = DramaGraph.Build(skewed);
-    var (bound, chain, imageWork, videoWork) = LowerBound.Of(graph, scale, imageCap, videoCap);
+    var caps = new Dictionary<Capability, int> { [Capability.Image] = imageCap, [Capability.Video] = videoCap };
+    var bound = LowerBound.Of(graph, node => BenchLatency.SecondsOf(node) * scale, caps);
     Console.WriteLine($"(a) makespan / lower bound: {graph.Nodes.Count} nodes, images 1-3 s, videos 5-20 s (x{scale}), caps image {imageCap} video {videoCap}");
-    Console.WriteLine($"    lower bound {bound:F3} s = max(chain {chain:F3} s, image work/cap {imageWork:F3} s, video work/cap {videoWork:F3} s)");
-    var simulated = EagerSimulation.Makespan(graph, scale, imageCap, videoCap);
-    Console.WriteLine($"    eager without engine overhead (simulated): {simulated:F3} s, ratio {simulated / bound:F3}");
-    foreach (var mode in new[] { GenerationOptions.Eager, GenerationOptions.Level })
+    Console.WriteLine($"    lower bound {bound}");
+    foreach (var criticalPathFirst in new[] { true, false })
     {
-        await using var engine = new BenchEngine(mode, scale, imageCap, videoCap);
+        var simulated = BenchSimulation.Makespan(graph, scale, caps, criticalPathFirst);
+        Console.WriteLine($"    {(criticalPathFirst ? "critical path first" : "first come"),-19} without engine overhead (simulated): {simulated:F3} s, ratio {simulated / bound.Bound:F3}");
+    }
+    var oracle = BenchSimulation.Makespan(graph, scale, caps, criticalPathFirst: true, oracle: true);
+    Console.WriteLine($"    critical path first knowing each node's own latency (simulated): {oracle:F3} s, ratio {oracle / bound.Bound:F3}");
+    foreach (var (mode, order) in new[]
+    {
+        (GenerationOptions.Eager, GenerationOptions.CriticalPath), (GenerationOptions.Eager, GenerationOptions.FirstCome),
+        (GenerationOptions.Level, GenerationOptions.CriticalPath),
+    })
+    {
+        await using var engine = new BenchEngine(mode, scale, imageCap, videoCap, order);
         await engine.StartAsync();
+        await engine.Dramas.CreateAsync(SyntheticDramas.Build("drama_learn", 12, 4, 8));
+        await engine.RunAsync("drama_learn");
         await engine.Dramas.CreateAsync(SyntheticDramas.Build("drama_skewed", 12, 4, 8));
         var watch = Stopwatch.StartNew();
         var parent = await engine.RunAsync("drama_skewed");
         var makespan = watch.Elapsed.TotalSeconds;
-        Console.WriteLine($"    {mode,-5}: makespan {makespan:F3} s, ratio {makespan / bound:F3} ({parent.Status})");
+        Console.WriteLine($"    {mode} {order,-13}: makespan {makespan:F3} s, ratio {makespan / bound.Bound:F3} ({parent.Status})");
+    }
+    Console.WriteLine();
+}
+
+// (e) ETA error: how far eta_seconds is from the time the run really had left, at 25 %, 50 % and 75 % of the run,
+// on the same drama of varied latencies (images 1-3 s, clips 5-20 s) at the default caps, after a learning run.
+if (only.Contains('e'))
+{
+    await using var engine = new BenchEngine(GenerationOptions.Eager, scale, 4, 2);
+    await engine.StartAsync();
+    await engine.Dramas.CreateAsync(SyntheticDramas.Build("drama_learn", 12, 4, 8));
+    await engine.RunAsync("drama_learn");
+    await engine.Dramas.CreateAsync(SyntheticDramas.Build("drama_skewed", 12, 4, 8));
+    var watch = Stopwatch.StartNew();
+    var run = (await engine.Runs.StartAsync("drama_skewed", RunScope.WholeDrama)).Job!.JobId;
+    var finished = engine.Runs.WhenFinishedAsync(run);
+    var samples = new List<(double At, double? Eta)>();
+    while (!finished.IsCompleted)
+    {
+        samples.Add((watch.Elapsed.TotalSeconds, engine.Etas.EtaSeconds(run)));
+        await Task.WhenAny(finished, Task.Delay(10));
+    }
+    var makespan = watch.Elapsed.TotalSeconds;
+    Console.WriteLine($"(e) ETA error: 92 nodes, images 1-3 s, videos 5-20 s (x{scale}), caps image 4 video 2, makespan {makespan:F3} s");
+    foreach (var share in new[] { 0.25, 0.5, 0.75 })
+    {
+        var (sampledAt, eta) = samples.Last(sample => sample.At <= share * makespan && sample.Eta is not null);
+        var left = makespan - sampledAt;
+        Console.WriteLine($"    at {share:P0} ({sampledAt:F3} s): eta {eta:F3} s, really left {left:F3} s, error {(eta!.Value - left) / left:+0.0%;-0.0%}");
     }
     Console.WriteLine();
 }
@@ -111,7 +153,7 @@ static async Task<double> PollAsync(FileJobStore jobs, string parentId)
     using var pools = new DramaGen.Pacing.CapacityPools(Microsoft.Extensions.Options.Options.Create(new DramaGen.Configuration.ProvidersOptions()),
         Microsoft.Extensions.Options.Options.Create(new DramaGen.Configuration.CutOptions()), TimeProvider.System);
     var watch = Stopwatch.StartNew();
-    var result = JobEndpoints.Get("drama_big", parentId, jobs, pools);
+    var result = JobEndpoints.Get("drama_big", parentId, jobs, pools, new NoRunEta());
     object value = result.Result switch
     {
         Ok<ParentJobView> parent => parent.Value!,

@@ -4,7 +4,7 @@ namespace DramaGen.Bench;
 
 /// <summary>
 /// Dramas of the usual shape: each character has a portrait and an audition, each scene a storyboard that
-/// needs the portraits of its two characters, and a clip. Every prompt starts with "[node_id]".
+/// needs the portraits of its two characters, and a clip of 5-20 s. Every prompt starts with "[node_id]".
 /// </summary>
 public static class SyntheticDramas
 {
@@ -16,7 +16,7 @@ public static class SyntheticDramas
         Characters = [.. Enumerable.Range(1, characters).Select(c => new Character
         {
             Id = $"c{c}", Name = $"Character {c}", Description = $"[char_c{c}] someone",
-            Assets = [new DramaAsset { Id = "a1", Type = "video", Tag = "audition", Prompt = $"[char_asset_c{c}_a1] audition", DurationSeconds = 4 }],
+            Assets = [new DramaAsset { Id = "a1", Type = "video", Tag = "audition", Prompt = $"[char_asset_c{c}_a1] audition", DurationSeconds = (int)BenchLatency.SecondsOf($"char_asset_c{c}_a1", video: true) }],
         })],
         Episodes = [.. Enumerable.Range(1, episodes).Select(e => new Episode
         {
@@ -29,7 +29,7 @@ public static class SyntheticDramas
                 {
                     Id = $"s{s}", Title = $"Scene {s}", Description = $"[scene_e{e}_s{s}] something happens",
                     Characters = first == second ? [$"c{first}"] : [$"c{first}", $"c{second}"],
-                    Assets = [new DramaAsset { Id = "a1", Type = "video", Tag = "clip", Prompt = $"[scene_asset_e{e}_s{s}_a1] clip", DurationSeconds = 4 }],
+                    Assets = [new DramaAsset { Id = "a1", Type = "video", Tag = "clip", Prompt = $"[scene_asset_e{e}_s{s}_a1] clip", DurationSeconds = (int)BenchLatency.SecondsOf($"scene_asset_e{e}_s{s}_a1", video: true) }],
                 };
             })],
         })],

@@ -40,9 +40,18 @@ public sealed class AuthoringWorker(
             running.RemoveAll(task => task.IsCompleted);
             running.Add(Task.Run(async () =>
             {
+                var usage = TokenUsage.Collect();
                 try { await RunAsync(work, stoppingToken); }
                 catch (KeyNotFoundException) { /* the drama and its jobs were deleted meanwhile */ }
-                finally { slot.Dispose(); }
+                finally
+                {
+                    // The estimate is corrected to what the answers reported, before the slot is given back.
+                    if (usage.Tokens is { } used)
+                    {
+                        pools.Text.ReportTokensUsed(slot, (int)Math.Min(used, int.MaxValue));
+                    }
+                    slot.Dispose();
+                }
             }, CancellationToken.None));
         }
         await Task.WhenAll(running);

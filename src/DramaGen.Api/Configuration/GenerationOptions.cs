@@ -8,6 +8,8 @@ public sealed class GenerationOptions
 {
     public const string Eager = "eager";
     public const string Level = "level";
+    public const string CriticalPath = "critical_path";
+    public const string FirstCome = "first_come";
 
     /// <summary>
     /// eager: a node starts as soon as its dependencies are done. level: each level of the DAG runs as a
@@ -15,6 +17,15 @@ public sealed class GenerationOptions
     /// </summary>
     [ConfigurationKeyName("SCHEDULER_MODE"), RegularExpression("^(eager|level)$", ErrorMessage = "SCHEDULER_MODE must be eager or level.")]
     public string SchedulerMode { get; set; } = Eager;
+
+    /// <summary>
+    /// Which ready node gets a free slot first: critical_path, the one with the longest expected remaining path to the
+    /// end of its run (latencies learned per provider and model); first_come, the one ready first (for comparison).
+    /// </summary>
+    [ConfigurationKeyName("SCHEDULER_ORDER"), RegularExpression("^(critical_path|first_come)$", ErrorMessage = "SCHEDULER_ORDER must be critical_path or first_come.")]
+    public string SchedulerOrder { get; set; } = CriticalPath;
+
+    public bool IsCriticalPathFirst => SchedulerOrder == CriticalPath;
 
     /// <summary>How often a run writes its progress into the drama (URLs, statuses) and its node state; also at run end.</summary>
     [ConfigurationKeyName("GENERATION_FLUSH_INTERVAL_MS"), Range(10, 600_000)]

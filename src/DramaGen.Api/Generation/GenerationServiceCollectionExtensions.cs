@@ -2,6 +2,7 @@ using DramaGen.Configuration;
 using DramaGen.Costs;
 using DramaGen.Dramas;
 using DramaGen.Generation.Cuts;
+using DramaGen.Generation.Estimates;
 using DramaGen.Generation.Events;
 using DramaGen.Generation.Inputs;
 using DramaGen.Generation.Media;
@@ -10,6 +11,7 @@ using DramaGen.Generation.Runs;
 using DramaGen.Generation.Scheduling;
 using DramaGen.Generation.State;
 using DramaGen.Generation.Subtitles;
+using DramaGen.Jobs;
 using DramaGen.Pacing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -50,6 +52,9 @@ public static class GenerationServiceCollectionExtensions
         services.AddSingleton<CutPreviews>();
         services.AddSingleton<AssetReferences>();
 
+        services.AddSingleton<LatencyEstimates>();
+        services.AddSingleton<RunEtas>();
+        services.AddSingleton<IRunEta>(provider => provider.GetRequiredService<RunEtas>());
         services.AddSingleton<SchedulerActivity>();
         services.AddPacing();
         services.AddCosts();

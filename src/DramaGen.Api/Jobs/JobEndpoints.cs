@@ -49,7 +49,7 @@ public static class JobEndpoints
     /// <param name="limit">At most this many children, oldest first (1 to 10000, default 1000).</param>
     /// <param name="offset">Skip this many children.</param>
     public static Results<Ok<JobRecord>, Ok<ParentJobView>, ProblemHttpResult> Get(string dramaId, string jobId, FileJobStore jobs, CapacityPools pools,
-        bool children = true, int? limit = null, int? offset = null)
+        IRunEta eta, bool children = true, int? limit = null, int? offset = null)
     {
         if (PageProblem(limit, offset, MaxChildLimit) is { } problem) return problem;
         var job = jobs.Get(jobId);
@@ -61,7 +61,7 @@ public static class JobEndpoints
         }
         var view = ParentJobView.Of(job, counts,
             children ? jobs.ListChildrenJson(jobId, offset ?? 0, limit ?? DefaultChildLimit) : new RawJsonArray([]),
-            job.IsFinished ? null : pools.States);
+            job.IsFinished ? null : pools.States, job.IsFinished ? null : eta.EtaSeconds(jobId));
         // Live: what the children billed so far (in memory, no file read).
         view.CostUsd = ParentJobView.CostOf(jobs.ListChildren(jobId)) ?? view.CostUsd;
         return TypedResults.Ok(view);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using DramaGen.Http;
 
 namespace DramaGen.Jobs;
@@ -14,6 +15,8 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<IExceptionProblems, JobsExceptionProblems>();
         services.AddSingleton<IJobStore>(provider => provider.GetRequiredService<FileJobStore>());
         services.AddSingleton<JobRetention>();
+        // The generation engine replaces it with its simulation of the run's rest.
+        services.TryAddSingleton<IRunEta, NoRunEta>();
         services.AddHostedService(provider => provider.GetRequiredService<JobRetention>());
         return services;
     }

@@ -22,6 +22,9 @@ public sealed class ParentJobView : JobRecord
     /// <summary>While the run is unfinished: each capability's live limit, quotas and 429s, shared by every run.</summary>
     [JsonPropertyName("pacing"), JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, PoolState>? Pacing { get; private set; }
+    /// <summary>While the run is unfinished: the expected seconds until it ends, simulated with learned latencies, caps and quotas.</summary>
+    [JsonPropertyName("eta_seconds"), JsonPropertyOrder(1), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? EtaSeconds { get; private set; }
     /// <summary>The children, oldest first (job records as JSON).</summary>
     [JsonPropertyName("jobs"), JsonPropertyOrder(1)] public RawJsonArray Jobs { get; private set; } = new([]);
 
@@ -39,7 +42,8 @@ public sealed class ParentJobView : JobRecord
         return sum;
     }
 
-    public static ParentJobView Of(JobRecord job, JobCounts counts, RawJsonArray children, IReadOnlyDictionary<string, PoolState>? pacing = null)
+    public static ParentJobView Of(JobRecord job, JobCounts counts, RawJsonArray children, IReadOnlyDictionary<string, PoolState>? pacing = null,
+        double? etaSeconds = null)
     {
         // The record's fields are copied through their JSON, the one place they are listed.
         var view = JsonSerializer.Deserialize<ParentJobView>(JsonSerializer.SerializeToUtf8Bytes(job, JobFiles.Json), JobFiles.Json)!;
@@ -50,6 +54,7 @@ public sealed class ParentJobView : JobRecord
         view.PendingJobs = counts.Pending;
         view.SkippedJobs = counts.Skipped;
         view.Pacing = pacing;
+        view.EtaSeconds = etaSeconds;
         view.Jobs = children;
         return view;
     }

@@ -30,6 +30,8 @@ public sealed class CapacityPool : IDisposable
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
     private DateTimeOffset _resumeArmedFor = DateTimeOffset.MinValue;
     private long _sequence;
+    // Tokens answers used beyond their estimate that the minute had no room for: taken before any further call.
+    private int _tokenDebt;
 
     /// <param name="requestsPerMinute">The provider's request quota (e.g. IMAGE_RPM); 0 for none.</param>
     /// <param name="tokensPerMinute">The provider's token quota (TEXT_TPM); 0 for none.</param>
@@ -89,7 +91,7 @@ public sealed class CapacityPool : IDisposable
         {
             if (_rotation.Count == 0 && TryGrantLocked(waiter))
             {
-                return Task.FromResult<IDisposable>(new Lease(this));
+                return Task.FromResult<IDisposable>(new Lease(this, waiter));
             }
             if (!_owners.TryGetValue(owner, out var queue))
             {
@@ -185,6 +187,10 @@ public sealed class CapacityPool : IDisposable
         {
             return false;
         }
+        if (_tokens is not null && waiter.Tokens > 0 && !PayTokenDebtLocked())
+        {
+            return false;
+        }
         // Check both quotas before taking either, so a refused call does not spend a request permit.
         if (_requests is { Available: < 1 } || (_tokens is not null && waiter.Tokens > 0 && _tokens.Available < Math.Min(waiter.Tokens, _tokens.PermitsPerWindow)))
         {
@@ -193,12 +199,42 @@ public sealed class CapacityPool : IDisposable
         _requests?.TryTake(1);
         if (waiter.Tokens > 0)
         {
-            _tokens?.TryTake(waiter.Tokens);
+            waiter.TokenLease = _tokens?.TryTakeHeld(waiter.Tokens, QuotaWindow);
         }
         _inUse++;
         waiter.Granted = true;
         waiter.OnGrant?.Invoke();
         return true;
+    }
+
+    /// <summary>
+    /// The answer reported how many tokens the call really used (prompt and answer): the call's share of the token
+    /// quota is corrected to it. Fewer frees the surplus now; more takes the difference from the minute, and what the
+    /// minute has no room for is taken before the next call, so the quota holds to what the provider counts.
+    /// </summary>
+    /// <param name="lease">The slot the call was granted with its estimate.</param>
+    public void ReportTokensUsed(IDisposable lease, int tokens)
+    {
+        if (_tokens is null || tokens <= 0 || lease is not Lease { Waiter.TokenLease: { } held })
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            _tokenDebt += held.Resize(tokens);
+        }
+        Pump();
+    }
+
+    /// <summary>Takes what is owed from the token quota as far as it has room; true when nothing is owed any more.</summary>
+    private bool PayTokenDebtLocked()
+    {
+        var payable = Math.Min(_tokenDebt, _tokens!.Available);
+        if (payable > 0 && _tokens.TryTake(payable))
+        {
+            _tokenDebt -= payable;
+        }
+        return _tokenDebt == 0;
     }
 
     private void Cancel(Waiter waiter, CancellationToken cancellationToken)
@@ -266,7 +302,7 @@ public sealed class CapacityPool : IDisposable
         foreach (var waiter in granted ?? [])
         {
             waiter.Registration.Dispose();
-            waiter.Completion.TrySetResult(new Lease(this));
+            waiter.Completion.TrySetResult(new Lease(this, waiter));
         }
     }
 
@@ -292,10 +328,13 @@ public sealed class CapacityPool : IDisposable
         public CancellationTokenRegistration Registration { get; set; }
         public bool Granted { get; set; }
         public bool Cancelled { get; set; }
+        public RequestQuota.QuotaLease? TokenLease { get; set; }
     }
 
-    private sealed class Lease(CapacityPool pool) : IDisposable
+    private sealed class Lease(CapacityPool pool, Waiter waiter) : IDisposable
     {
+        public Waiter Waiter { get; } = waiter;
+
         private int _released;
 
         public void Dispose()

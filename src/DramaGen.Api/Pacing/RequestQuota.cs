@@ -23,18 +23,27 @@ public sealed class RequestQuota(string name, int permitsPerWindow, TimeSpan win
     public int PermitsPerWindow { get; } = permitsPerWindow;
     public TimeSpan Window { get; } = window;
 
+    private DateTimeOffset Now => clock.GetUtcNow();
+
     /// <summary>Permits left in the current window.</summary>
     public int Available => (int)(_limiter.GetStatistics()?.CurrentAvailablePermits ?? 0);
 
     /// <summary>Takes <paramref name="permits"/> now if the window has room; a request bigger than the whole quota takes it all.</summary>
-    public bool TryTake(int permits)
+    public bool TryTake(int permits) => TryTakeHeld(permits, Window) is not null;
+
+    /// <summary>
+    /// As <see cref="TryTake"/>, returning the permits taken so they can be resized once the real count is known
+    /// (a text answer reports the tokens it used); null when the window has no room.
+    /// </summary>
+    public QuotaLease? TryTakeHeld(int permits, TimeSpan holdFor)
     {
         var lease = _limiter.AttemptAcquire(Math.Clamp(permits, 1, PermitsPerWindow));
         if (!lease.IsAcquired)
         {
             lease.Dispose();
-            return false;
+            return null;
         }
+        var held = new QuotaLease(this, lease, Math.Clamp(permits, 1, PermitsPerWindow), clock.GetUtcNow() + holdFor);
         ITimer? expiry = null;
         lock (_expiries)
         {
@@ -45,12 +54,75 @@ public sealed class RequestQuota(string name, int permitsPerWindow, TimeSpan win
                     _expiries.Remove(expiry!);
                 }
                 expiry!.Dispose();
-                lease.Dispose();
+                held.Expire();
                 onFreed();
-            }, null, Window, Timeout.InfiniteTimeSpan);
+            }, null, holdFor, Timeout.InfiniteTimeSpan);
             _expiries.Add(expiry);
         }
-        return true;
+        return held;
+    }
+
+    /// <summary>Permits taken from a quota, held until their window ends.</summary>
+    public sealed class QuotaLease
+    {
+        private readonly RequestQuota _quota;
+        private readonly Lock _gate = new();
+        private readonly List<QuotaLease> _extra = [];
+        private RateLimitLease? _lease;
+
+        internal QuotaLease(RequestQuota quota, RateLimitLease lease, int permits, DateTimeOffset expires)
+        {
+            _quota = quota;
+            _lease = lease;
+            Permits = permits;
+            Expires = expires;
+        }
+
+        public int Permits { get; private set; }
+        public DateTimeOffset Expires { get; }
+
+        /// <summary>
+        /// Makes the lease hold <paramref name="permits"/> for the rest of its window: fewer gives the surplus back at
+        /// once (the caller wakes its waiters), more takes what the window still has and returns how many could not be taken (0 when all fit).
+        /// </summary>
+        public int Resize(int permits)
+        {
+            lock (_gate)
+            {
+                if (_lease is null)
+                {
+                    return 0; // its window has already passed
+                }
+                permits = Math.Clamp(permits, 1, _quota.PermitsPerWindow);
+                if (permits < Permits)
+                {
+                    // The limiter cannot give part of a lease back: swap it for a smaller one (the freed permits cover it).
+                    _lease.Dispose();
+                    _lease = _quota._limiter.AttemptAcquire(permits);
+                    Permits = permits;
+                    return 0;
+                }
+                var wanted = permits - Permits;
+                var fits = Math.Min(wanted, _quota.Available);
+                var remaining = Expires - _quota.Now;
+                if (fits > 0 && remaining > TimeSpan.Zero && _quota.TryTakeHeld(fits, remaining) is { } extra)
+                {
+                    _extra.Add(extra);
+                    Permits += fits;
+                    return wanted - fits;
+                }
+                return wanted;
+            }
+        }
+
+        internal void Expire()
+        {
+            lock (_gate)
+            {
+                _lease?.Dispose();
+                _lease = null;
+            }
+        }
     }
 
     public void Dispose()

@@ -8,6 +8,7 @@ public sealed class GenerationOptionsTests
 {
     [Theory]
     [InlineData("SCHEDULER_MODE", "fastest")]
+    [InlineData("SCHEDULER_ORDER", "random")]
     [InlineData("GENERATION_FLUSH_INTERVAL_MS", "0")]
     [InlineData("GENERATION_QUEUE_CAPACITY", "-1")]
     public void A_bad_setting_is_refused_naming_its_variable(string variable, string value)

@@ -132,4 +132,29 @@ public sealed class AdaptivePacingTests
         _clock.Advance(TimeSpan.FromMinutes(1));
         Assert.True(second.IsCompletedSuccessfully);
     }
+
+    [Fact]
+    public async Task A_token_estimate_is_corrected_to_the_usage_the_answer_reports()
+    {
+        using var pool = new CapacityPool("text", 4, _clock, tokensPerMinute: 1_000);
+        var first = await pool.AcquireAsync(this, 0, CancellationToken.None, tokens: 600);
+        var second = pool.AcquireAsync(this, 0, CancellationToken.None, tokens: 600);
+        Assert.False(second.IsCompleted);
+
+        // The answer used less than estimated: the surplus is free at once, and the waiting call fits.
+        pool.ReportTokensUsed(first, 300);
+        Assert.True(second.IsCompletedSuccessfully);
+        Assert.Equal(100, pool.State.TokensPerMinute!.Available);
+
+        // It used more: what the minute still has is taken, the rest is owed before any further call.
+        pool.ReportTokensUsed(await second, 900);
+        Assert.Equal(0, pool.State.TokensPerMinute!.Available);
+        var third = pool.AcquireAsync(this, 0, CancellationToken.None, tokens: 100);
+        _clock.Advance(TimeSpan.FromMinutes(1) - TimeSpan.FromTicks(1));
+        Assert.False(third.IsCompleted);
+        _clock.Advance(TimeSpan.FromTicks(1));
+        Assert.True(third.IsCompletedSuccessfully);
+        // 1,000 back, minus the 200 owed, minus the third call's 100.
+        Assert.Equal(700, pool.State.TokensPerMinute!.Available);
+    }
 }

@@ -58,12 +58,15 @@ public sealed class ViewerGenerationTests(ChromiumFixture chromium) : IClassFixt
         var generating = await ClickAndCatchPostAsync(page, "generate-drama", $"/dramas/{dramaId}/generate");
 
         await page.WaitForFunctionAsync(
-            "() => document.querySelector('img[data-testid^=\"image-scene_\"]') && document.querySelector('[data-testid=run-status]').dataset.status === 'running'",
+            "() => document.querySelector('img[data-testid^=\"image-scene_\"]') && document.querySelector('[data-testid=run-status]').dataset.status === 'running'"
+            // Every live progress event carries the run's ETA, which the page shows while it runs.
+            + " && /^about \\d+ (s|min|h \\d+ min) left$/.test(document.querySelector('[data-testid=progress-eta]').textContent)",
             null, new PageWaitForFunctionOptions { Timeout = 60_000 });
         await Screenshots.SaveAsync(page, "drama-generating");
 
         Assert.Equal("completed", JobWaiting.Status(await api.WaitForJobAsync(await generating.HeaderValueAsync("location") ?? "")));
         await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "completed", LongWait);
+        await Expect(page.GetByTestId("progress-eta")).ToHaveTextAsync("");
         var statuses = await page.GetByTestId("dag").Locator(".node").EvaluateAllAsync<string[]>("nodes => nodes.map(n => n.dataset.status)");
         Assert.Equal(nodeCount, statuses.Length);
         Assert.All(statuses, status => Assert.Equal("completed", status));

@@ -22,8 +22,17 @@ public static class RunEvents
         });
 
     /// <param name="costUsd">What the run's providers billed so far.</param>
-    public static RunEvent Progress(string parentJobId, string dramaId, string status, JobCounts counts, decimal? costUsd = null) =>
-        new(parentJobId, dramaId, ProgressKind, CountsJson(status, counts, costUsd));
+    /// <param name="etaSeconds">The run's expected remaining seconds while it runs (eta_seconds; absent when unknown).</param>
+    public static RunEvent Progress(string parentJobId, string dramaId, string status, JobCounts counts, decimal? costUsd = null,
+        double? etaSeconds = null)
+    {
+        var data = CountsJson(status, counts, costUsd);
+        if (etaSeconds is not null)
+        {
+            data["eta_seconds"] = etaSeconds;
+        }
+        return new(parentJobId, dramaId, ProgressKind, data);
+    }
 
     public static RunEvent End(string parentJobId, string dramaId, string status, JobCounts counts, string? error, decimal? costUsd = null) =>
         new(parentJobId, dramaId, EndKind, CountsJson(status, counts, costUsd, error));

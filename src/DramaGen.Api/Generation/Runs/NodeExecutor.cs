@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DramaGen.Costs;
 using DramaGen.Generation.Cuts;
+using DramaGen.Generation.Estimates;
 using DramaGen.Generation.Events;
 using DramaGen.Generation.Inputs;
 using DramaGen.Generation.Media;
@@ -19,7 +20,7 @@ namespace DramaGen.Generation.Runs;
 /// </summary>
 public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prompts, FileJobStore jobs, IGeneratedMediaSink sink,
     ReferenceLoader references, IObjectStore store, IRunEventPublisher events, TimeProvider clock, ILogger<NodeExecutor> logger,
-    EpisodeCutter cutter, RunCostEstimates estimates, PriceTable prices, Budgets budgets)
+    EpisodeCutter cutter, RunCostEstimates estimates, PriceTable prices, Budgets budgets, LatencyEstimates latencies, RunEtas etas)
 {
     /// <summary>The job metadata field saying why a node was not run; "budget" when its cost would have crossed a budget.</summary>
     public const string ReasonField = "reason";
@@ -106,6 +107,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             GeneratedMedia media;
             RenderedCut? cut = null;
             var notes = ProviderNotes.Collect();
+            var callStarted = clock.GetUtcNow();
             try
             {
                 if (node.Kind == NodeKind.Cut)
@@ -123,6 +125,8 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                         new SpeechRequest(input.Prompt, input.Voice ?? "", string.IsNullOrEmpty(input.Direction) ? null : input.Direction), cancellationToken),
                     _ => await GenerateVideoAsync(run, node, jobId, input, inputHash, started, cancellationToken),
                 };
+                // Learned from calls that succeeded: a refusal's quick answer says nothing about the next call.
+                latencies.Record(node, clock.GetUtcNow() - callStarted);
             }
             finally
             {
@@ -277,7 +281,9 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
     {
         var job = await jobs.UpdateAsync(jobId, mutate, write, CancellationToken.None);
         events.Publish(RunEvents.Node(run.ParentJobId, run.DramaId, node.Id, jobId, job.Status, url, error));
-        events.Publish(RunEvents.Progress(run.ParentJobId, run.DramaId, JobStatuses.Running, jobs.CountChildren(run.ParentJobId), run.CostUsd));
+        // The ETA first: counted last, the counts are published as fresh as before (a slow count would reorder them).
+        var eta = etas.EtaSeconds(run.ParentJobId);
+        events.Publish(RunEvents.Progress(run.ParentJobId, run.DramaId, JobStatuses.Running, jobs.CountChildren(run.ParentJobId), run.CostUsd, eta));
         return job;
     }
 }

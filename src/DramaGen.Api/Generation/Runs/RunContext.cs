@@ -16,11 +16,12 @@ public sealed class RunContext
     private readonly bool[] _forced;
     private readonly NodeOutcome[] _outcomes;
     private readonly int[] _waitingOn;
+    private readonly DateTimeOffset[] _startedAt;
     private int _unfinished;
 
     public RunContext(string parentJobId, string dramaId, RunSettings settings, DramaGraph graph, DramaLookup lookup,
         DramaState state, DramaWriteback writeback, IReadOnlyDictionary<int, string> jobIds, IReadOnlyDictionary<int, NodeOutcome> outcomes,
-        Func<int, bool> forced)
+        Func<int, bool> forced, Func<PlanNode, double> expectedSeconds)
     {
         ParentJobId = parentJobId;
         DramaId = dramaId;
@@ -34,6 +35,7 @@ public sealed class RunContext
         _forced = new bool[count];
         _outcomes = new NodeOutcome[count];
         _waitingOn = new int[count];
+        _startedAt = new DateTimeOffset[count];
         foreach (var (index, jobId) in jobIds)
         {
             _jobIds[index] = jobId;
@@ -49,7 +51,7 @@ public sealed class RunContext
                 _waitingOn[index] = graph.Nodes[index].DependencyIndexes.Count(dependency => InRun(dependency) && !_outcomes[dependency].Satisfies());
             }
         }
-        Priorities = RunPriorities.Compute(graph, Nodes, InRun);
+        Priorities = RunPriorities.Compute(graph, Nodes, InRun, expectedSeconds);
     }
 
     public string ParentJobId { get; }
@@ -61,7 +63,7 @@ public sealed class RunContext
     public DramaWriteback Writeback { get; }
     /// <summary>The run's nodes in topological order.</summary>
     public IReadOnlyList<int> Nodes { get; }
-    /// <summary>Per node index: the longest estimated chain of work from it to the end of the run.</summary>
+    /// <summary>Per node index: the longest expected chain of work (seconds) from it to the end of the run.</summary>
     public double[] Priorities { get; }
 
     /// <summary>The limits this run's nodes are held to: its max_cost_usd, the drama's and its user's budgets.</summary>
@@ -120,11 +122,21 @@ public sealed class RunContext
         }
     }
 
-    public void MarkRunning(int index)
+    public void MarkRunning(int index, DateTimeOffset now)
     {
         lock (_outcomes)
         {
             _outcomes[index] = NodeOutcome.Running;
+            _startedAt[index] = now;
+        }
+    }
+
+    /// <summary>Every run node's outcome so far and, for a running one, when it started (for the ETA).</summary>
+    public IReadOnlyList<(int Index, NodeOutcome Outcome, DateTimeOffset StartedAt)> Progress()
+    {
+        lock (_outcomes)
+        {
+            return [.. Nodes.Select(index => (index, _outcomes[index], _startedAt[index]))];
         }
     }
 

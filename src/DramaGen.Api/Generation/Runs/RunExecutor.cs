@@ -1,5 +1,6 @@
 using DramaGen.Configuration;
 using DramaGen.Dramas;
+using DramaGen.Generation.Estimates;
 using DramaGen.Generation.Inputs;
 using DramaGen.Generation.Media;
 using DramaGen.Generation.Planning;
@@ -27,6 +28,8 @@ public sealed class RunExecutor(
     SubtitlePublisher subtitles,
     ShutdownGrace shutdown,
     JobsDirectoryHealth jobsDirectory,
+    RunEtas etas,
+    LatencyEstimates latencies,
     IOptions<GenerationOptions> options,
     IOptions<ServiceOptions> service,
     ILogger<RunExecutor> logger)
@@ -80,10 +83,15 @@ public sealed class RunExecutor(
         var checkpoints = checkpointer.LoopAsync(run, TimeSpan.FromMilliseconds(options.Value.FlushIntervalMs), stopCheckpoints.Token);
         try
         {
-            await scheduler.RunAsync(run, cancellationToken);
+            using (etas.Track(run))
+            {
+                await scheduler.RunAsync(run, cancellationToken);
+            }
         }
         finally
         {
+            // What this run taught about the providers' latencies outlives the process.
+            await latencies.SaveAsync(CancellationToken.None);
             await stopCheckpoints.CancelAsync();
             await checkpoints;
             await checkpointer.FlushUntilLandedAsync(run, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DramaGen.Http;
 using DramaGen.Dramas;
+using DramaGen.Generation.Estimates;
 using DramaGen.Generation.Inputs;
 using DramaGen.Generation.Media;
 using DramaGen.Generation.Planning;
@@ -10,7 +11,8 @@ using DramaGen.Jobs;
 namespace DramaGen.Generation.Runs;
 
 /// <summary>Turns a parent job into a <see cref="RunContext"/>: its plan, its child jobs, and what a previous attempt finished.</summary>
-public sealed class RunPreparer(FileJobStore jobs, RunPlanner planner, NodePrompts prompts, TimeProvider clock, ILogger<RunPreparer> logger)
+public sealed class RunPreparer(FileJobStore jobs, RunPlanner planner, NodePrompts prompts, LatencyEstimates latencies, TimeProvider clock,
+    ILogger<RunPreparer> logger)
 {
     /// <summary>
     /// Plans the run. A run a crash or shutdown interrupted keeps its child jobs: completed ones give their
@@ -72,7 +74,7 @@ public sealed class RunPreparer(FileJobStore jobs, RunPlanner planner, NodePromp
             job.Metadata["up_to_date_nodes"] = plan.Targets.Count(index => !plan.Verdicts[index].Dirty && !plan.IsForced(index));
         }, CancellationToken.None);
         var run = new RunContext(parent.JobId, parent.DramaId, settings, graph, plan.Lookup, state, writeback, jobIds, outcomes,
-            index => settings.Force && (plan.IsForced(index) || outcomes.ContainsKey(index)));
+            index => settings.Force && (plan.IsForced(index) || outcomes.ContainsKey(index)), latencies.SecondsOf);
         // A run resumed after a crash keeps what its children already billed.
         run.AddCost(ParentJobView.CostOf(jobs.ListChildren(parent.JobId)) ?? 0m);
         foreach (var index in run.FailedOrSkipped())

@@ -3,18 +3,14 @@ using DramaGen.Generation.Planning;
 namespace DramaGen.Generation.Runs;
 
 /// <summary>
-/// The "bottom level" of each node: its own estimated cost plus the costliest chain of run nodes after it.
-/// Serving waiting nodes in this order keeps the critical path busy, which is what brings the makespan
-/// close to its lower bound when the caps are the bottleneck.
+/// The "bottom level" of each node: its own expected seconds plus the longest expected chain of run nodes after
+/// it. Serving waiting nodes in this order (critical path first) keeps the longest remaining path busy, which is
+/// what brings the makespan close to its lower bound when the caps are the bottleneck.
 /// </summary>
 public static class RunPriorities
 {
-    // Relative costs; only their order of magnitude matters (videos take minutes, images seconds).
-    public const double ImageCost = 1;
-    public const double VideoCost = 6;
-    public const double SpeechCost = 0.5;
-
-    public static double[] Compute(DramaGraph graph, IReadOnlyList<int> topologicalNodes, Func<int, bool> inRun)
+    /// <param name="expectedSeconds">A node's expected call time (LatencyEstimates: learned per provider and model).</param>
+    public static double[] Compute(DramaGraph graph, IReadOnlyList<int> topologicalNodes, Func<int, bool> inRun, Func<PlanNode, double> expectedSeconds)
     {
         var rank = new double[graph.Nodes.Count];
         for (var i = topologicalNodes.Count - 1; i >= 0; i--)
@@ -29,13 +25,7 @@ public static class RunPriorities
                     after = Math.Max(after, rank[dependent]);
                 }
             }
-            rank[index] = after + node.Capability switch
-            {
-                Capability.Image => ImageCost,
-                Capability.Video => VideoCost,
-                Capability.Speech => SpeechCost,
-                _ => 0,
-            };
+            rank[index] = after + expectedSeconds(node);
         }
         return rank;
     }

@@ -1,17 +1,21 @@
 using System.Collections.Concurrent;
+using DramaGen.Configuration;
 using DramaGen.Generation.Runs;
+using Microsoft.Extensions.Options;
 
 namespace DramaGen.Generation.Scheduling;
 
 /// <summary>A node starts as soon as all of its dependencies are done, not when its whole level is.</summary>
-public sealed class EagerScheduler(NodeRunner runner) : IRunScheduler
+public sealed class EagerScheduler(NodeRunner runner, IOptions<GenerationOptions> options) : IRunScheduler
 {
     public async Task RunAsync(RunContext run, CancellationToken cancellationToken)
     {
         var tasks = new ConcurrentQueue<Task>();
         void Start(int index) => tasks.Enqueue(runner.StartAsync(run, index, Start, cancellationToken));
 
-        foreach (var index in run.InitiallyReady())
+        // The first ready nodes take free slots without contest, so they ask in the order the run prefers.
+        var ready = run.InitiallyReady();
+        foreach (var index in options.Value.IsCriticalPathFirst ? ready.OrderByDescending(index => run.Priorities[index]) : ready.AsEnumerable())
         {
             Start(index);
         }

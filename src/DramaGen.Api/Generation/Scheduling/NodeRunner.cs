@@ -1,7 +1,9 @@
+using DramaGen.Configuration;
 using DramaGen.Jobs;
 using DramaGen.Generation.Planning;
 using DramaGen.Generation.Runs;
 using DramaGen.Pacing;
+using Microsoft.Extensions.Options;
 
 namespace DramaGen.Generation.Scheduling;
 
@@ -12,7 +14,7 @@ namespace DramaGen.Generation.Scheduling;
 /// shows a gap.
 /// </summary>
 public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, SchedulerActivity activity, ShutdownGrace shutdown,
-    JobsDirectoryHealth jobsDirectory, ILogger<NodeRunner> logger)
+    JobsDirectoryHealth jobsDirectory, TimeProvider clock, IOptions<GenerationOptions> options, ILogger<NodeRunner> logger)
 {
     /// <summary>Asks for the node's slot now (synchronously); the node runs on the thread pool once granted.</summary>
     public Task StartAsync(RunContext run, int index, Action<int>? onReady, CancellationToken cancellationToken)
@@ -28,7 +30,9 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
         {
             try
             {
-                slot = pool.AcquireAsync(run, run.Priorities[index], cancellationToken, activity.Enter)!;
+                // First come: equal priorities leave the order in which nodes became ready.
+                var priority = options.Value.IsCriticalPathFirst ? run.Priorities[index] : 0;
+                slot = pool.AcquireAsync(run, priority, cancellationToken, activity.Enter)!;
             }
             catch (OperationCanceledException)
             {
@@ -72,7 +76,7 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
             }
             else
             {
-                run.MarkRunning(index);
+                run.MarkRunning(index, clock.GetUtcNow());
                 outcome = await executor.ExecuteAsync(run, index, cancellationToken, () => lease?.Dispose());
             }
         }

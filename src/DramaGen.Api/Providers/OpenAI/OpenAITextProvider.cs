@@ -112,9 +112,11 @@ public sealed class OpenAITextProvider(
             // A client per call takes a fresh HttpClient from the factory, so handler rotation (DNS) keeps working.
             var chat = OpenAIChatClientFactory.Create(httpClients, _options);
             var completion = (await chat.CompleteChatAsync(messages, chatOptions, cancellationToken)).Value;
-            // Every answer is billed by its usage, a cut-off one that is asked again included.
+            // Every answer is billed by its usage, a cut-off one that is asked again included; and every attempt
+            // counts against TEXT_TPM, a cut-off one as much as the answer used.
             ProviderUsage.Record(new BilledUsage(Name, Model, UsageUnits.InputTokens, completion.Usage?.InputTokenCount ?? 0));
             ProviderUsage.Record(new BilledUsage(Name, Model, UsageUnits.OutputTokens, completion.Usage?.OutputTokenCount ?? 0));
+            TokenUsage.Add(completion.Usage?.TotalTokenCount ?? 0);
             return completion;
         }
         catch (Exception failure) when (failure is not (OperationCanceledException or ProviderException))

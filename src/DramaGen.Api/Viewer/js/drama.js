@@ -31,9 +31,11 @@ export function showDrama(root, dramaId) {
   // While and after a run: what it cost so far, and what the drama cost over every run.
   const runCost = h('span', { class: 'small', testid: 'run-cost' });
   const spend = h('p', { class: 'muted small', testid: 'drama-spend' });
+  // The run's eta_seconds (its remaining schedule simulated with learned latencies, caps and quotas), while it runs.
+  const eta = h('span', { class: 'muted small', testid: 'progress-eta' });
   const progress = h('div', { class: 'progress-block', testid: 'progress' },
     h('div', { class: 'bar', testid: 'progress-bar' }, bar.completed, bar.failed, bar.skipped),
-    h('div', { class: 'progress-line' }, runStatus, progressText, runCost, connection));
+    h('div', { class: 'progress-line' }, runStatus, progressText, runCost, eta, connection));
   const treePanel = h('section', { class: 'panel tree-panel' }, h('p', { class: 'muted' }, 'Loading…'));
   const dagPanel = h('section', { class: 'panel dag-panel' }, h('h2', {}, 'DAG'), h('p', { class: 'muted' }, 'Loading…'));
 
@@ -174,6 +176,8 @@ export function showDrama(root, dramaId) {
   function setRun(status, counts) {
     runStatus.textContent = status ?? 'running';
     runStatus.dataset.status = status ?? 'running';
+    const left = counts?.eta_seconds;
+    eta.textContent = typeof left === 'number' && (status ?? 'running') === 'running' ? `about ${formatRemaining(left)} left` : '';
     if (!counts) {
       progressText.textContent = 'Starting…';
       Object.values(bar).forEach(segment => { segment.style.width = '0%'; });
@@ -190,6 +194,13 @@ export function showDrama(root, dramaId) {
     runCost.dataset.usd = String(counts.cost_usd ?? 0);
     progress.dataset.completed = String(counts.completed_jobs ?? 0);
     progress.dataset.total = String(total);
+  }
+
+  /** 42 s, 7 min, 1 h 5 min: as precise as an estimate deserves. */
+  function formatRemaining(seconds) {
+    if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s`;
+    const minutes = Math.round(seconds / 60);
+    return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
   }
 
   /** A node completed without a url in its event: take the urls from the drama document shortly after. */

@@ -125,6 +125,37 @@ public sealed class SchedulerTests
     }
 
     [Fact]
+    public async Task Critical_path_first_beats_first_come_order_on_a_drama_built_to_show_it()
+    {
+        // One image slot and one video slot. c001's portrait leads nowhere, c002's to a 10 s audition. First come
+        // (document order) paints c001 first, so the audition runs 2-12 s; critical path first paints c002 first and
+        // the audition runs 1-11 s while c001 is painted beside it. Virtual time makes both exact.
+        Assert.Equal(TimeSpan.FromSeconds(12), await OrderMakespanAsync(GenerationOptions.FirstCome));
+        Assert.Equal(TimeSpan.FromSeconds(11), await OrderMakespanAsync(GenerationOptions.CriticalPath));
+    }
+
+    private static async Task<TimeSpan> OrderMakespanAsync(string order)
+    {
+        var time = new FakeTimeProvider();
+        var settings = Mode(GenerationOptions.Eager, images: 1, videos: 1);
+        settings["SCHEDULER_ORDER"] = order;
+        await using var host = await EngineHost.StartAsync(time, settings);
+        host.Image.Instrument.Latency = _ => TimeSpan.FromSeconds(1);
+        host.Video.Instrument.Latency = _ => TimeSpan.FromSeconds(10);
+        await host.CreateAsync(TestDramas.Marked(new Drama
+        {
+            Id = "drama_order",
+            Characters = [TestDramas.Character("c001"), TestDramas.Character("c002", TestDramas.Asset("a001", "video", "audition"))],
+        }));
+        var start = time.GetUtcNow();
+
+        var parent = await host.GenerateAsync("drama_order");
+
+        Assert.Equal(JobStatuses.Completed, parent.Status);
+        return host.Calls.Max(call => call.End) - start;
+    }
+
+    [Fact]
     public async Task Eager_stays_within_ten_percent_of_the_critical_path_bound_on_a_larger_skewed_drama()
     {
         // Nodes that finish at the same virtual instant may queue in either order, so the makespan may vary

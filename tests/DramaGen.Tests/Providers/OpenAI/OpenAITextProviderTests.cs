@@ -110,6 +110,19 @@ public sealed class OpenAITextProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_answer_reports_its_token_usage_for_the_TEXT_TPM_correction()
+    {
+        var whole = Json(Draft);
+        AnswerInTurn(Completion(whole[..(whole.Length / 2)], "length"), Completion(whole));
+        var usage = TokenUsage.Collect();
+
+        await _host.Text.WriteAsync(Brief);
+
+        // The cut-off attempt counts as much as the answer: 30 tokens each, as the stub's usage says.
+        Assert.Equal(60, usage.Tokens);
+    }
+
+    [Fact]
     public async Task Answer_truncated_even_at_the_token_cap_fails_without_parsing()
     {
         var whole = Json(Draft);

@@ -1,0 +1,166 @@
+using DramaGen.Generation.Planning;
+
+namespace DramaGen.Generation.Estimates;
+
+/// <summary>Where a node stands when a simulation starts.</summary>
+public enum SimulatedStatus
+{
+    Pending,
+    /// <summary>In a provider call since <see cref="SimulatedNode.ElapsedSeconds"/>: it holds a slot until it ends.</summary>
+    Running,
+    /// <summary>Completed, failed or skipped: nothing left to do.</summary>
+    Done,
+}
+
+/// <param name="Seconds">How long the node's call is expected to take in all.</param>
+/// <param name="Priority">Its rank among ready nodes (higher first), as the engine gives it.</param>
+public readonly record struct SimulatedNode(SimulatedStatus Status, double Seconds, double Priority, double ElapsedSeconds = 0);
+
+/// <summary>
+/// A capability's limits as the simulation applies them: its slots (the live limit) and its request quota per
+/// minute, with what is left of it now. Permits already spent are assumed to come back a whole window from now.
+/// </summary>
+public readonly record struct SimulatedLane(int Slots, int RequestsPerMinute = 0, int RequestsAvailable = 0);
+
+/// <summary>
+/// Plays the rest of a run forward with the engine's rules and expected latencies: a node is ready once its
+/// dependencies are done, a free slot of its capability goes to the ready node with the highest priority (or the
+/// one ready first, in first-come order), a start takes a request permit that returns a minute later, and a node
+/// without a capability ends at once. The result is the time until the last node ends: the run's ETA, and the
+/// benchmark's zero-overhead schedule.
+/// </summary>
+public static class ScheduleSimulation
+{
+    private static readonly double QuotaWindowSeconds = TimeSpan.FromMinutes(1).TotalSeconds;
+
+    /// <param name="nodes">The run's nodes in topological order.</param>
+    /// <param name="node">Each node's status, expected seconds and priority.</param>
+    /// <param name="lanes">The limits per capability; a capability without a lane is not limited.</param>
+    /// <returns>Seconds from now until every node is done.</returns>
+    public static double RemainingSeconds(DramaGraph graph, IReadOnlyList<int> nodes, Func<int, SimulatedNode> node,
+        IReadOnlyDictionary<Capability, SimulatedLane> lanes, bool criticalPathFirst = true)
+    {
+        var states = new Dictionary<int, SimulatedNode>(nodes.Count);
+        foreach (var index in nodes)
+        {
+            states[index] = node(index);
+        }
+        var waitingOn = new Dictionary<int, int>(nodes.Count);
+        var free = lanes.ToDictionary(lane => lane.Key, lane => lane.Value.Slots);
+        var permits = lanes.Where(lane => lane.Value.RequestsPerMinute > 0).ToDictionary(lane => lane.Key, lane => new Permits(lane.Value));
+        var ready = new Dictionary<Capability, PriorityQueue<int, (double, long)>>();
+        var ends = new PriorityQueue<int, double>();
+        long sequence = 0;
+        var now = 0.0;
+        var last = 0.0;
+
+        void MakeReady(int index)
+        {
+            var priority = criticalPathFirst ? -states[index].Priority : 0;
+            var capability = graph[index].Capability;
+            if (!ready.TryGetValue(capability, out var queue))
+            {
+                ready[capability] = queue = new PriorityQueue<int, (double, long)>();
+            }
+            queue.Enqueue(index, (priority, sequence++));
+        }
+
+        foreach (var index in nodes)
+        {
+            var state = states[index];
+            if (state.Status == SimulatedStatus.Running)
+            {
+                ends.Enqueue(index, Math.Max(0, state.Seconds - state.ElapsedSeconds));
+                if (free.ContainsKey(graph[index].Capability))
+                {
+                    free[graph[index].Capability]--;
+                }
+            }
+            else if (state.Status == SimulatedStatus.Pending)
+            {
+                var waiting = graph[index].DependencyIndexes.Count(dependency => states.TryGetValue(dependency, out var other) && other.Status != SimulatedStatus.Done);
+                waitingOn[index] = waiting;
+                if (waiting == 0)
+                {
+                    MakeReady(index);
+                }
+            }
+        }
+        while (true)
+        {
+            var nextPermit = double.PositiveInfinity;
+            foreach (var (capability, queue) in ready)
+            {
+                var hasLane = free.TryGetValue(capability, out var slots);
+                var quota = permits.GetValueOrDefault(capability);
+                while (queue.Count > 0 && (!hasLane || slots > 0))
+                {
+                    if (quota is not null && !quota.TryTake(now))
+                    {
+                        nextPermit = Math.Min(nextPermit, quota.NextReturn);
+                        break;
+                    }
+                    var index = queue.Dequeue();
+                    slots--;
+                    ends.Enqueue(index, now + (capability == Capability.None ? 0 : states[index].Seconds));
+                }
+                if (hasLane)
+                {
+                    free[capability] = slots;
+                }
+            }
+            var nextEnd = ends.TryPeek(out _, out var at) ? at : double.PositiveInfinity;
+            if (double.IsPositiveInfinity(nextEnd) && double.IsPositiveInfinity(nextPermit))
+            {
+                return last;
+            }
+            if (nextPermit < nextEnd)
+            {
+                now = nextPermit;
+                continue;
+            }
+            var done = ends.Dequeue();
+            now = last = nextEnd;
+            if (free.ContainsKey(graph[done].Capability))
+            {
+                free[graph[done].Capability]++;
+            }
+            foreach (var dependent in graph[done].DependentIndexes)
+            {
+                if (waitingOn.TryGetValue(dependent, out var waiting))
+                {
+                    waitingOn[dependent] = --waiting;
+                    if (waiting == 0)
+                    {
+                        MakeReady(dependent);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>A sliding log of request permits: each one taken comes back a window later.</summary>
+    private sealed class Permits(SimulatedLane lane)
+    {
+        private readonly Queue<double> _returns = new(Enumerable.Repeat(QuotaWindowSeconds, Math.Max(0, lane.RequestsPerMinute - lane.RequestsAvailable)));
+        private int _available = Math.Clamp(lane.RequestsAvailable, 0, lane.RequestsPerMinute);
+
+        public double NextReturn => _returns.TryPeek(out var at) ? at : double.PositiveInfinity;
+
+        public bool TryTake(double now)
+        {
+            while (_returns.TryPeek(out var at) && at <= now)
+            {
+                _returns.Dequeue();
+                _available++;
+            }
+            if (_available == 0)
+            {
+                return false;
+            }
+            _available--;
+            _returns.Enqueue(now + QuotaWindowSeconds);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using DramaGen.Configuration;
+using DramaGen.Generation.Estimates;
+using DramaGen.Generation.Planning;
+using DramaGen.Jobs;
+using DramaGen.Pacing;
+using Microsoft.Extensions.Options;
+
+namespace DramaGen.Generation.Runs;
+
+/// <summary>
+/// The ETA of each run in flight (eta_seconds of the parent job and of the SSE progress event): the rest of the run
+/// simulated (<see cref="ScheduleSimulation"/>) with the expected latencies, each capability's live limit and what
+/// is left of its request quota, a running node counted from when it started. The result is kept as an expected end
+/// and simulated again at most once per <see cref="RefreshInterval"/> of the clock, so a progress event per node
+/// of a 10,000-node run does not simulate 10,000 times.
+/// </summary>
+public sealed class RunEtas(LatencyEstimates latencies, CapacityPools pools, IOptions<GenerationOptions> options, TimeProvider clock) : IRunEta
+{
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<string, Tracked> _runs = new(StringComparer.Ordinal);
+
+    /// <summary>Follows the run until the returned handle is disposed (when the run stops).</summary>
+    public IDisposable Track(RunContext run)
+    {
+        var tracked = new Tracked(run);
+        _runs[run.ParentJobId] = tracked;
+        return new Untrack(() => _runs.TryRemove(new KeyValuePair<string, Tracked>(run.ParentJobId, tracked)));
+    }
+
+    public double? EtaSeconds(string parentJobId)
+    {
+        if (!_runs.TryGetValue(parentJobId, out var tracked))
+        {
+            return null;
+        }
+        var now = clock.GetUtcNow();
+        lock (tracked)
+        {
+            if (tracked.ExpectedEnd is null || now - tracked.SimulatedAt >= RefreshInterval)
+            {
+                tracked.ExpectedEnd = now + TimeSpan.FromSeconds(SimulateRemaining(tracked.Run, now));
+                tracked.SimulatedAt = now;
+            }
+            return Math.Round(Math.Max(0, (tracked.ExpectedEnd.Value - now).TotalSeconds), 3);
+        }
+    }
+
+    /// <summary>Seconds from <paramref name="now"/> until the run's last node is expected to end.</summary>
+    public double SimulateRemaining(RunContext run, DateTimeOffset now)
+    {
+        var progress = run.Progress().ToDictionary(entry => entry.Index);
+        return ScheduleSimulation.RemainingSeconds(run.Graph, run.Nodes, index =>
+        {
+            var (_, outcome, startedAt) = progress[index];
+            var seconds = latencies.SecondsOf(run.Graph[index]);
+            return outcome switch
+            {
+                NodeOutcome.Running => new SimulatedNode(SimulatedStatus.Running, seconds, run.Priorities[index], (now - startedAt).TotalSeconds),
+                NodeOutcome.Pending or NodeOutcome.Cancelled => new SimulatedNode(SimulatedStatus.Pending, seconds, run.Priorities[index]),
+                _ => new SimulatedNode(SimulatedStatus.Done, 0, 0),
+            };
+        }, Lanes(), options.Value.IsCriticalPathFirst);
+    }
+
+    private Dictionary<Capability, SimulatedLane> Lanes() => new()
+    {
+        [Capability.Image] = LaneOf(pools.Image.State),
+        [Capability.Video] = LaneOf(pools.Video.State),
+        [Capability.Speech] = LaneOf(pools.Speech.State),
+        [Capability.Cut] = LaneOf(pools.Cut.State),
+    };
+
+    private static SimulatedLane LaneOf(PoolState state) =>
+        new(state.LiveLimit, state.RequestsPerMinute?.Limit ?? 0, state.RequestsPerMinute?.Available ?? 0);
+
+    private sealed class Tracked(RunContext run)
+    {
+        public RunContext Run { get; } = run;
+        public DateTimeOffset? ExpectedEnd { get; set; }
+        public DateTimeOffset SimulatedAt { get; set; }
+    }
+
+    private sealed class Untrack(Action untrack) : IDisposable
+    {
+        public void Dispose() => untrack();
+    }
+}

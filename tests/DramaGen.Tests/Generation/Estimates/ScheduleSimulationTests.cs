@@ -1,0 +1,42 @@
+using DramaGen.Generation.Estimates;
+using DramaGen.Generation.Planning;
+
+namespace DramaGen.Tests.Generation.Estimates;
+
+public sealed class ScheduleSimulationTests
+{
+    private static readonly DramaGraph Portraits = DramaGraph.Build(TestDramas.Generated("drama_sim", characters: 4, episodes: 0, scenesPerEpisode: 0, auditions: false));
+
+    private static double Remaining(SimulatedLane images, Func<int, SimulatedNode>? node = null) =>
+        ScheduleSimulation.RemainingSeconds(Portraits, Portraits.TopologicalOrder, node ?? (_ => new SimulatedNode(SimulatedStatus.Pending, 1, 1)),
+            new Dictionary<Capability, SimulatedLane> { [Capability.Image] = images });
+
+    [Fact]
+    public void Slots_bound_how_many_calls_run_at_once()
+    {
+        Assert.Equal(4, Remaining(new SimulatedLane(1)));
+        Assert.Equal(2, Remaining(new SimulatedLane(2)));
+    }
+
+    [Fact]
+    public void A_request_quota_holds_further_calls_until_its_permits_come_back_a_minute_later()
+    {
+        // Two permits left of 2 per minute: two portraits now, two more when the first permits return at 60 s.
+        Assert.Equal(61, Remaining(new SimulatedLane(4, RequestsPerMinute: 2, RequestsAvailable: 2)));
+        // None left: what was spent comes back a minute from now.
+        Assert.Equal(121, Remaining(new SimulatedLane(4, RequestsPerMinute: 2, RequestsAvailable: 0)));
+    }
+
+    [Fact]
+    public void A_running_call_holds_its_slot_for_what_is_left_of_it_and_done_nodes_cost_nothing()
+    {
+        var first = Portraits.TopologicalOrder[0];
+        var second = Portraits.TopologicalOrder[1];
+        var remaining = Remaining(new SimulatedLane(1), index =>
+            index == first ? new SimulatedNode(SimulatedStatus.Running, 1, 1, ElapsedSeconds: 0.25)
+            : index == second ? new SimulatedNode(SimulatedStatus.Done, 0, 0)
+            : new SimulatedNode(SimulatedStatus.Pending, 1, 1));
+
+        Assert.Equal(2.75, remaining);
+    }
+}
