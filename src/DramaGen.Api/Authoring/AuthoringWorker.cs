@@ -65,7 +65,7 @@ public sealed class AuthoringWorker(
         }
         try
         {
-            if (await jobs.GetAsync(work.JobId, stoppingToken) is { IsFinished: false })
+            if (jobs.Get(work.JobId) is { IsFinished: false })
             {
                 await RunOnceAsync(work, stoppingToken);
             }
@@ -78,7 +78,7 @@ public sealed class AuthoringWorker(
 
     private async Task RunOnceAsync(AuthoringWork work, CancellationToken stoppingToken)
     {
-        await jobs.UpdateAsync(work.JobId, job => { job.Status = JobStatuses.Running; job.StartedAt = clock.GetUtcNow(); }, stoppingToken);
+        await jobs.UpdateAsync(work.JobId, job => { job.Status = JobStatus.Running; job.StartedAt = clock.GetUtcNow(); }, stoppingToken);
         var notes = ProviderNotes.Collect();
         try
         {
@@ -90,7 +90,7 @@ public sealed class AuthoringWorker(
             };
             await jobs.UpdateAsync(work.JobId, job =>
             {
-                job.Status = JobStatuses.Completed;
+                job.Status = JobStatus.Completed;
                 job.CompletedAt = clock.GetUtcNow();
                 job.Result = result;
                 job.Metadata["provider"] = text.Name;
@@ -108,7 +108,7 @@ public sealed class AuthoringWorker(
             logger.LogWarning("Authoring job {JobId} ({Kind}) failed: {Reason}", work.JobId, work.Kind, e.Message);
             await jobs.UpdateAsync(work.JobId, job =>
             {
-                job.Status = JobStatuses.Failed;
+                job.Status = JobStatus.Failed;
                 job.CompletedAt = clock.GetUtcNow();
                 job.Error = e is ProviderException or AuthoringException ? e.Message : $"Unexpected error: {e.GetType().Name}: {e.Message}";
                 notes.WriteTo(job.Metadata);
@@ -179,6 +179,7 @@ public sealed class AuthoringWorker(
             if (job.JobType is DramaAuthoring.Write or DramaAuthoring.Improve or DramaAuthoring.Critique
                 && DramaAuthoring.ReadWork(job.Metadata["work"]) is { } work)
             {
+                await JobRequeue.RequeueIfRunningAsync(jobs, job);
                 await authoring.RequeueAsync(work with { JobId = job.JobId }, cancellationToken);
             }
         }

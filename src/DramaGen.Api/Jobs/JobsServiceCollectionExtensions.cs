@@ -1,4 +1,5 @@
 using DramaGen.Http;
+using DramaGen.Jobs.Files;
 
 namespace DramaGen.Jobs;
 
@@ -6,13 +7,9 @@ public static class JobsServiceCollectionExtensions
 {
     public static IServiceCollection AddJobs(this IServiceCollection services)
     {
-        // First hosted service of the app: no worker starts before this process owns JOBS_DIR.
-        services.AddHostedService<JobsDirectoryLock>();
         services.AddSingleton<JobsDirectoryHealth>();
-        services.AddSingleton<FileJobStore>();
-        services.AddHostedService<JobsDirectoryRecovery>();
+        services.AddFileJobStore();
         services.AddSingleton<IExceptionProblems, JobsExceptionProblems>();
-        services.AddSingleton<IJobStore>(provider => provider.GetRequiredService<FileJobStore>());
         services.AddSingleton<JobRetention>();
         services.AddHostedService(provider => provider.GetRequiredService<JobRetention>());
         return services;

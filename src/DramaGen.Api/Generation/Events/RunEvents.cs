@@ -10,26 +10,26 @@ public static class RunEvents
     public const string ProgressKind = "progress";
     public const string EndKind = "end";
 
-    public static RunEvent Node(string parentJobId, string dramaId, string nodeId, string jobId, string status, string? url = null,
+    public static RunEvent Node(string parentJobId, string dramaId, string nodeId, string jobId, JobStatus status, string? url = null,
         string? error = null) =>
         new(parentJobId, dramaId, NodeKind, new JsonObject
         {
             ["node_id"] = nodeId,
             ["job_id"] = jobId,
-            ["status"] = status,
+            ["status"] = status.ToWire(),
             ["url"] = url,
             ["error"] = error,
         });
 
-    public static RunEvent Progress(string parentJobId, string dramaId, string status, JobCounts counts) =>
+    public static RunEvent Progress(string parentJobId, string dramaId, JobStatus status, JobCounts counts) =>
         new(parentJobId, dramaId, ProgressKind, CountsJson(status, counts));
 
-    public static RunEvent End(string parentJobId, string dramaId, string status, JobCounts counts, string? error) =>
+    public static RunEvent End(string parentJobId, string dramaId, JobStatus status, JobCounts counts, string? error) =>
         new(parentJobId, dramaId, EndKind, CountsJson(status, counts, error));
 
-    private static JsonObject CountsJson(string status, JobCounts counts, string? error = null) => new()
+    private static JsonObject CountsJson(JobStatus status, JobCounts counts, string? error = null) => new()
     {
-        ["status"] = status,
+        ["status"] = status.ToWire(),
         ["total_jobs"] = counts.Total,
         ["completed_jobs"] = counts.Completed,
         ["failed_jobs"] = counts.Failed,

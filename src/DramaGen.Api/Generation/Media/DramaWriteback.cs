@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using DramaGen.Dramas;
 using DramaGen.Generation.Inputs;
 using DramaGen.Generation.Planning;
+using DramaGen.Jobs;
 
 namespace DramaGen.Generation.Media;
 
@@ -22,9 +23,9 @@ public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogg
     public void RecordFilm(string episodeId, EpisodeFilm film) => _films[episodeId] = film;
 
     /// <param name="durationSeconds">Speech: the measured length, written to the line.</param>
-    public void Record(PlanNode node, string status, string? url = null, double? durationSeconds = null) =>
-        _pending.AddOrUpdate(node.Id, _ => new Change(node, status, url, durationSeconds),
-            (_, previous) => new Change(node, status, url ?? previous.Url, durationSeconds ?? previous.DurationSeconds));
+    public void Record(PlanNode node, JobStatus status, string? url = null, double? durationSeconds = null) =>
+        _pending.AddOrUpdate(node.Id, _ => new Change(node, status.ToWire(), url, durationSeconds),
+            (_, previous) => new Change(node, status.ToWire(), url ?? previous.Url, durationSeconds ?? previous.DurationSeconds));
 
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {

@@ -16,7 +16,7 @@ namespace DramaGen.Generation.Runs;
 /// the child job (the durable checkpoint: written before anything else learns of it), the node state and
 /// the drama. Retries are the providers' business; a provider's refusal fails the node with its reason.
 /// </summary>
-public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prompts, FileJobStore jobs, IGeneratedMediaSink sink,
+public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prompts, IJobStore jobs, IGeneratedMediaSink sink,
     ReferenceLoader references, IObjectStore store, IRunEventPublisher events, TimeProvider clock, ILogger<NodeExecutor> logger,
     EpisodeCutter cutter)
 {
@@ -37,7 +37,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             {
                 InputHash = inputHash, OutputHash = InputHasher.StructuralOutput(node.Id), JobId = jobId, CompletedAt = now,
             });
-            await UpdateAsync(run, node, jobId, job => { job.Status = JobStatuses.Completed; job.StartedAt ??= now; job.CompletedAt = now; });
+            await UpdateAsync(run, node, jobId, job => { job.Status = JobStatus.Completed; job.StartedAt ??= now; job.CompletedAt = now; });
             return NodeOutcome.Completed;
         }
         if (!run.IsForced(index) && run.State.Get(node.Id) is { } recorded && await IsUpToDateAsync(recorded, inputHash, cancellationToken))
@@ -46,7 +46,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             await UpdateAsync(run, node, jobId, job =>
             {
                 var now = clock.GetUtcNow();
-                job.Status = JobStatuses.Completed;
+                job.Status = JobStatus.Completed;
                 job.Error = null;
                 job.R2Url = recorded.Url;
                 job.Metadata["up_to_date"] = true;
@@ -59,14 +59,14 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         // Deferred: a crash that loses "running" leaves "pending", which resumes the same way.
         var started = await UpdateAsync(run, node, jobId, job =>
         {
-            job.Status = JobStatuses.Running;
+            job.Status = JobStatus.Running;
             job.StartedAt = clock.GetUtcNow();
             job.Error = null;
             job.Metadata["attempts"] = (job.Metadata["attempts"]?.GetValue<int>() ?? 0) + 1;
         }, write: JobWrite.Deferred);
         if (node.IsAsset || node.Kind == NodeKind.Line)
         {
-            run.Writeback.Record(node, JobStatuses.Running);
+            run.Writeback.Record(node, JobStatus.Running);
         }
         try
         {
@@ -104,7 +104,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             var operationId = media.ProviderJobId ?? started.Metadata["operation_id"]?.GetValue<string>();
             await UpdateAsync(run, node, jobId, job =>
             {
-                job.Status = JobStatuses.Completed;
+                job.Status = JobStatus.Completed;
                 job.R2Url = saved.PublicUrl;
                 job.CompletedAt = clock.GetUtcNow();
                 job.Metadata["input_hash"] = inputHash;
@@ -122,7 +122,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                 ContentType = media.ContentType, JobId = jobId, CompletedAt = clock.GetUtcNow(), OperationId = operationId,
                 DurationSeconds = duration,
             });
-            run.Writeback.Record(node, JobStatuses.Completed, saved.PublicUrl, duration);
+            run.Writeback.Record(node, JobStatus.Completed, saved.PublicUrl, duration);
             if (cut is not null)
             {
                 run.Writeback.RecordFilm(node.EpisodeId!, await cutter.SaveAsync(run.Settings.UserId, run.Settings.ProjectName, node.Id, jobId,
@@ -133,7 +133,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped, not failed: the job goes back to pending and a resume picks it up (video operation id kept).
-            await UpdateAsync(run, node, jobId, job => job.Status = JobStatuses.Pending, write: JobWrite.Deferred);
+            await UpdateAsync(run, node, jobId, job => job.Status = JobStatus.Pending, write: JobWrite.Deferred);
             return NodeOutcome.Cancelled;
         }
         catch (Exception e)
@@ -154,13 +154,13 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
     }
 
     private Task FailAsync(RunContext run, PlanNode node, string jobId, string reason) =>
-        EndAsync(run, node, jobId, JobStatuses.Failed, reason);
+        EndAsync(run, node, jobId, JobStatus.Failed, reason);
 
     public Task SkipAsync(RunContext run, int index, string reason) =>
-        EndAsync(run, run.Graph[index], run.JobIdOf(index), JobStatuses.Skipped, reason);
+        EndAsync(run, run.Graph[index], run.JobIdOf(index), JobStatus.Skipped, reason);
 
     /// <summary>Ends a node without output (failed or skipped): its job says why, an asset's status says what.</summary>
-    private async Task EndAsync(RunContext run, PlanNode node, string jobId, string status, string reason)
+    private async Task EndAsync(RunContext run, PlanNode node, string jobId, JobStatus status, string reason)
     {
         await UpdateAsync(run, node, jobId, job =>
         {
@@ -168,14 +168,14 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             job.Error = reason;
             job.CompletedAt = clock.GetUtcNow();
             // A failed operation cannot succeed any more: the next attempt creates a new one, never polls this one.
-            if (status == JobStatuses.Failed && job.Metadata["operation_id"] is { } operation)
+            if (status == JobStatus.Failed && job.Metadata["operation_id"] is { } operation)
             {
                 job.Metadata["failed_operation_id"] = operation.DeepClone();
                 job.Metadata["operation_id"] = null;
                 job.Metadata.Remove("operation_input_hash");
             }
         }, error: reason);
-        if (status == JobStatuses.Failed)
+        if (status == JobStatus.Failed)
         {
             run.State.ClearPendingOperation(node.Id);
         }
@@ -222,7 +222,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
     {
         var job = await jobs.UpdateAsync(jobId, mutate, write, CancellationToken.None);
         events.Publish(RunEvents.Node(run.ParentJobId, run.DramaId, node.Id, jobId, job.Status, url, error));
-        events.Publish(RunEvents.Progress(run.ParentJobId, run.DramaId, JobStatuses.Running, jobs.CountChildren(run.ParentJobId)));
+        events.Publish(RunEvents.Progress(run.ParentJobId, run.DramaId, JobStatus.Running, jobs.CountChildren(run.ParentJobId)));
         return job;
     }
 }

@@ -10,7 +10,7 @@ using DramaGen.Jobs;
 namespace DramaGen.Generation.Runs;
 
 /// <summary>Turns a parent job into a <see cref="RunContext"/>: its plan, its child jobs, and what a previous attempt finished.</summary>
-public sealed class RunPreparer(FileJobStore jobs, RunPlanner planner, NodePrompts prompts, TimeProvider clock, ILogger<RunPreparer> logger)
+public sealed class RunPreparer(IJobStore jobs, RunPlanner planner, NodePrompts prompts, TimeProvider clock, ILogger<RunPreparer> logger)
 {
     /// <summary>
     /// Plans the run. A run a crash or shutdown interrupted keeps its child jobs: completed ones give their
@@ -30,20 +30,21 @@ public sealed class RunPreparer(FileJobStore jobs, RunPlanner planner, NodePromp
             {
                 if (!child.IsFinished)
                 {
-                    await jobs.UpdateAsync(child.JobId, job => { job.Status = JobStatuses.Skipped; job.Error = "the node is no longer in the drama"; },
+                    await jobs.UpdateAsync(child.JobId, job => { job.Status = JobStatus.Skipped; job.Error = "the node is no longer in the drama"; },
                         CancellationToken.None);
                 }
                 continue;
             }
             jobIds[node.Index] = child.JobId;
+            await JobRequeue.RequeueIfRunningAsync(jobs, child);
             outcomes[node.Index] = child.Status switch
             {
-                JobStatuses.Completed => NodeOutcome.Completed,
-                JobStatuses.Failed => NodeOutcome.Failed,
-                JobStatuses.Skipped => NodeOutcome.Skipped,
+                JobStatus.Completed => NodeOutcome.Completed,
+                JobStatus.Failed => NodeOutcome.Failed,
+                JobStatus.Skipped => NodeOutcome.Skipped,
                 _ => NodeOutcome.Pending,
             };
-            if (child.Status == JobStatuses.Completed)
+            if (child.Status == JobStatus.Completed)
             {
                 RestoreState(state, writeback, node, child);
             }
@@ -79,7 +80,7 @@ public sealed class RunPreparer(FileJobStore jobs, RunPlanner planner, NodePromp
             foreach (var descendant in skipped)
             {
                 await jobs.UpdateAsync(run.JobIdOf(descendant),
-                    job => { job.Status = JobStatuses.Skipped; job.Error = $"dependency {graph[index].Id} did not complete"; }, CancellationToken.None);
+                    job => { job.Status = JobStatus.Skipped; job.Error = $"dependency {graph[index].Id} did not complete"; }, CancellationToken.None);
             }
         }
         return run;
@@ -93,7 +94,7 @@ public sealed class RunPreparer(FileJobStore jobs, RunPlanner planner, NodePromp
     {
         if (child.R2Url is not null && node.Capability != Capability.None)
         {
-            writeback.Record(node, JobStatuses.Completed, child.R2Url, child.Metadata["duration_seconds"]?.GetValue<double>());
+            writeback.Record(node, JobStatus.Completed, child.R2Url, child.Metadata["duration_seconds"]?.GetValue<double>());
         }
         var metadata = child.Metadata;
         if (state.Get(node.Id)?.JobId == child.JobId || metadata["input_hash"]?.GetValue<string>() is not { } inputHash
@@ -121,7 +122,7 @@ public sealed class RunPreparer(FileJobStore jobs, RunPlanner planner, NodePromp
         DramaId = parent.DramaId,
         AssetId = node.Id,
         JobType = node.Capability.ToWire(),
-        Status = JobStatuses.Pending,
+        Status = JobStatus.Pending,
         Prompt = node.Capability == Capability.None ? null : prompts.InputFor(node, lookup).Prompt,
         CreatedAt = now,
         ParentJobId = parent.JobId,

@@ -1,4 +1,4 @@
-namespace DramaGen.Jobs;
+namespace DramaGen.Jobs.Files;
 
 /// <summary>
 /// While JOBS_DIR cannot be written, retries every <see cref="RetryInterval"/>: writes the job states held in memory

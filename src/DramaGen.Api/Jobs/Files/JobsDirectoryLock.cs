@@ -1,7 +1,7 @@
 using DramaGen.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace DramaGen.Jobs;
+namespace DramaGen.Jobs.Files;
 
 /// <summary>
 /// An exclusive lock file (JOBS_DIR/.dramagen.lock) held for the life of the process, so two processes on one

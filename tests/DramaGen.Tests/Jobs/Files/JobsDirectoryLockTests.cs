@@ -1,10 +1,11 @@
 using DramaGen.Configuration;
 using DramaGen.Jobs;
+using DramaGen.Jobs.Files;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace DramaGen.Tests.Jobs;
+namespace DramaGen.Tests.Jobs.Files;
 
 public sealed class JobsDirectoryLockTests : IDisposable
 {
