@@ -7,6 +7,12 @@ namespace DramaGen.Jobs;
 /// </summary>
 public interface IJobStore
 {
+    /// <summary>"file" or "postgres" (JOB_STORE), as /health names it.</summary>
+    string Kind { get; }
+
+    /// <summary>Returns when the store can take writes now; throws saying why not (for /health, nothing secret in it).</summary>
+    Task CheckHealthAsync(CancellationToken cancellationToken = default);
+
     /// <exception cref="InvalidOperationException">A job with that id exists already.</exception>
     Task<JobRecord> CreateAsync(JobRecord job, CancellationToken cancellationToken = default);
 

@@ -78,6 +78,14 @@ public sealed class FileJobStore : IJobStore
 
     public JobRecord? Get(string jobId) => _index.Get(jobId);
 
+    public string Kind => JobStoreOptions.Files;
+
+    /// <exception cref="JobsDirectoryUnavailableException">A job file could not be written lately and JOBS_DIR has not recovered.</exception>
+    public Task CheckHealthAsync(CancellationToken cancellationToken = default) =>
+        _health.Problem is { } problem
+            ? Task.FromException(new JobsDirectoryUnavailableException(problem, new IOException(problem)))
+            : Task.CompletedTask;
+
     public Task<JobRecord> UpdateAsync(string jobId, Action<JobRecord> mutate, CancellationToken cancellationToken = default) =>
         UpdateAsync(jobId, mutate, JobWrite.Durable, cancellationToken);
 

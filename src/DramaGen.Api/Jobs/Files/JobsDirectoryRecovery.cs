@@ -5,12 +5,16 @@ namespace DramaGen.Jobs.Files;
 /// (a run failed meanwhile, nodes finished) and probes the directory, so the jobs reach their files within seconds of
 /// the directory being writable again, without a restart.
 /// </summary>
-internal sealed class JobsDirectoryRecovery(FileJobStore jobs, JobsDirectoryHealth health, TimeProvider clock) : BackgroundService
+internal sealed class JobsDirectoryRecovery(IJobStore store, JobsDirectoryHealth health, TimeProvider clock) : BackgroundService
 {
     public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (store is not FileJobStore jobs)
+        {
+            return;
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try
