@@ -14,9 +14,8 @@ public static class JobsServiceCollectionExtensions
         // Their start-up services come first (owning JOBS_DIR, or migrating the tables): no worker reads a job before.
         services.AddFileJobStore();
         services.AddPostgresJobStore();
-        services.AddSingleton<IJobStore>(provider => provider.GetRequiredService<IOptions<JobStoreOptions>>().Value.Kind == JobStoreOptions.Postgres
-            ? provider.GetRequiredService<PostgresJobStore>()
-            : provider.GetRequiredService<FileJobStore>());
+        // Each store registers itself under its JOB_STORE name; features see only IJobStore.
+        services.AddSingleton(provider => provider.GetRequiredKeyedService<IJobStore>(provider.GetRequiredService<IOptions<JobStoreOptions>>().Value.Kind));
         services.AddSingleton<IExceptionProblems, JobsExceptionProblems>();
         services.AddSingleton<JobRetention>();
         services.AddHostedService(provider => provider.GetRequiredService<JobRetention>());

@@ -1,3 +1,5 @@
+using DramaGen.Configuration;
+
 namespace DramaGen.Jobs.Files;
 
 public static class FileJobStoreServiceCollectionExtensions
@@ -8,6 +10,7 @@ public static class FileJobStoreServiceCollectionExtensions
         // First hosted service of the app: no worker starts before this process owns JOBS_DIR.
         services.AddHostedService<JobsDirectoryLock>();
         services.AddSingleton<FileJobStore>();
+        services.AddKeyedSingleton<IJobStore>(JobStoreOptions.Files, (provider, _) => provider.GetRequiredService<FileJobStore>());
         services.AddHostedService<JobsDirectoryRecovery>();
         return services;
     }
