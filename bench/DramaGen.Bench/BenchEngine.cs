@@ -72,7 +72,7 @@ public sealed class BenchEngine : IAsyncDisposable
     }
 
     public string Root { get; }
-    public FileJobStore Jobs => _services.GetRequiredService<FileJobStore>();
+    public IJobStore Jobs => _services.GetRequiredService<IJobStore>();
     public DramaRepository Dramas => _services.GetRequiredService<DramaRepository>();
     public GenerationRuns Runs => _services.GetRequiredService<GenerationRuns>();
     public IRunEta Etas => _services.GetRequiredService<IRunEta>();

@@ -44,12 +44,12 @@ public static class CutBench
         Console.WriteLine($"    median cut {median:F2} s = {median / length:F3} x real time (target < 0.5)");
     }
 
-    private static async Task<(JobRecord Run, double Cut)> RunAsync(GenerationRuns runs, FileJobStore jobs)
+    private static async Task<(JobRecord Run, double Cut)> RunAsync(GenerationRuns runs, IJobStore jobs)
     {
         var start = await runs.StartAsync("drama_cutbench", RunScope.WholeDrama);
         await runs.WhenFinishedAsync(start.Job!.JobId);
         var cut = jobs.ListChildren(start.Job.JobId).Single(job => job.AssetId == NodeIds.Cut("e1"));
-        if (cut.Status != JobStatuses.Completed) throw new InvalidOperationException($"the cut failed: {cut.Error}");
+        if (cut.Status != JobStatus.Completed) throw new InvalidOperationException($"the cut failed: {cut.Error}");
         return (jobs.Get(start.Job.JobId)!, (cut.CompletedAt!.Value - cut.StartedAt!.Value).TotalSeconds);
     }
 

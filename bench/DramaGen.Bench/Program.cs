@@ -148,7 +148,7 @@ Console.WriteLine($"(c) peak working set {process.PeakWorkingSet64 / 1048576.0:F
     $"peak committed {gc.TotalCommittedBytes / 1048576.0:F0} MiB; collections gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}");
 
 // The GET route's code path: the handler, then the same JSON serialization ASP.NET Core applies.
-static async Task<double> PollAsync(FileJobStore jobs, string parentId)
+static async Task<double> PollAsync(IJobStore jobs, string parentId)
 {
     using var pools = new DramaGen.Pacing.CapacityPools(Microsoft.Extensions.Options.Options.Create(new DramaGen.Configuration.ProvidersOptions()),
         Microsoft.Extensions.Options.Options.Create(new DramaGen.Configuration.CutOptions()), TimeProvider.System);

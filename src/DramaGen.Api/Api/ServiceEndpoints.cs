@@ -18,7 +18,7 @@ public static class ServiceEndpoints
     public static IEndpointRouteBuilder MapService(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/", GetInfo).WithTags("Service").WithSummary("Service name, version, providers and links");
-        routes.MapGet("/health", GetHealthAsync).WithTags("Service").WithSummary("200 when storage answers and JOBS_DIR is writable, 503 otherwise");
+        routes.MapGet("/health", GetHealthAsync).WithTags("Service").WithSummary("200 when storage and the job store answer and JOBS_DIR is writable, 503 otherwise");
         return routes;
     }
 
@@ -45,26 +45,32 @@ public static class ServiceEndpoints
     }
 
     public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> GetHealthAsync(IObjectStore store,
-        JobsDirectoryHealth jobsDirectory, CancellationToken cancellationToken)
+        JobsDirectoryHealth jobsDirectory, IJobStore jobStore, CancellationToken cancellationToken)
     {
         var jobs = jobsDirectory.Problem is { } problem
             ? new HealthCheck("directory", "unwritable", problem)
             : new HealthCheck("directory", "ok", null);
-        HealthCheck storage;
+        var storage = await CheckAsync(store.Kind, store.CheckHealthAsync, cancellationToken);
+        var jobStoreCheck = await CheckAsync(jobStore.Kind, jobStore.CheckHealthAsync, cancellationToken);
+        return storage.Status == "ok" && jobs.Status == "ok" && jobStoreCheck.Status == "ok"
+            ? TypedResults.Ok(new HealthReport("healthy", Version, storage, jobs, jobStoreCheck))
+            : TypedResults.Json(new HealthReport("unhealthy", Version, storage, jobs, jobStoreCheck), statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>ok, or unreachable with the exception's type only: a message could carry a host's secrets.</summary>
+    private static async Task<HealthCheck> CheckAsync(string kind, Func<CancellationToken, Task> check, CancellationToken cancellationToken)
+    {
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await store.CheckHealthAsync(timeout.Token);
-            storage = new HealthCheck(store.Kind, "ok", null);
+            await check(timeout.Token);
+            return new HealthCheck(kind, "ok", null);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            storage = new HealthCheck(store.Kind, "unreachable", e.GetType().Name);
+            return new HealthCheck(kind, "unreachable", e.GetType().Name);
         }
-        return storage.Status == "ok" && jobs.Status == "ok"
-            ? TypedResults.Ok(new HealthReport("healthy", Version, storage, jobs))
-            : TypedResults.Json(new HealthReport("unhealthy", Version, storage, jobs), statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }
 
@@ -80,6 +86,7 @@ public sealed record CorsInfo(IReadOnlyList<string> AllowedOrigins, string Note)
 public sealed record ServiceComponents(string Storage, string TextProvider, string ImageProvider, string VideoProvider);
 
 public sealed record HealthReport(string Status, string Version, HealthCheck Storage,
-    [property: System.Text.Json.Serialization.JsonPropertyName("jobs_dir")] HealthCheck JobsDir);
+    [property: System.Text.Json.Serialization.JsonPropertyName("jobs_dir")] HealthCheck JobsDir,
+    [property: System.Text.Json.Serialization.JsonPropertyName("job_store")] HealthCheck JobStore);
 
 public sealed record HealthCheck(string Kind, string Status, string? Error);

@@ -76,7 +76,7 @@ public sealed class AuthoringWorker(
         }
         try
         {
-            if (await jobs.GetAsync(work.JobId, stoppingToken) is { IsFinished: false })
+            if (jobs.Get(work.JobId) is { IsFinished: false })
             {
                 await RunOnceAsync(work, stoppingToken);
             }
@@ -89,7 +89,7 @@ public sealed class AuthoringWorker(
 
     private async Task RunOnceAsync(AuthoringWork work, CancellationToken stoppingToken)
     {
-        await jobs.UpdateAsync(work.JobId, job => { job.Status = JobStatuses.Running; job.StartedAt = clock.GetUtcNow(); }, stoppingToken);
+        await jobs.UpdateAsync(work.JobId, job => { job.Status = JobStatus.Running; job.StartedAt = clock.GetUtcNow(); }, stoppingToken);
         var notes = ProviderNotes.Collect();
         var usage = ProviderUsage.Collect();
         // Every answer the text model gave was billed, a failed job's included: counted against the budgets before the
@@ -115,7 +115,7 @@ public sealed class AuthoringWorker(
             var billed = Settle();
             await jobs.UpdateAsync(work.JobId, job =>
             {
-                job.Status = JobStatuses.Completed;
+                job.Status = JobStatus.Completed;
                 job.CompletedAt = clock.GetUtcNow();
                 job.Result = result;
                 job.Metadata["provider"] = text.Name;
@@ -135,7 +135,7 @@ public sealed class AuthoringWorker(
             var billed = Settle();
             await jobs.UpdateAsync(work.JobId, job =>
             {
-                job.Status = JobStatuses.Failed;
+                job.Status = JobStatus.Failed;
                 job.CompletedAt = clock.GetUtcNow();
                 job.Error = e is ProviderException or AuthoringException ? e.Message : $"Unexpected error: {e.GetType().Name}: {e.Message}";
                 notes.WriteTo(job.Metadata);
@@ -208,6 +208,7 @@ public sealed class AuthoringWorker(
             if (job.JobType is DramaAuthoring.Write or DramaAuthoring.Improve or DramaAuthoring.Critique
                 && DramaAuthoring.ReadWork(job.Metadata["work"]) is { } work)
             {
+                await JobRequeue.RequeueIfRunningAsync(jobs, job);
                 await authoring.RequeueAsync(work with { JobId = job.JobId }, cancellationToken);
             }
         }

@@ -16,6 +16,7 @@ public static class ConfigurationExtensions
         builder.Services.AddValidatedOptions<ProvidersOptions>(builder.Configuration);
         builder.Services.AddValidatedOptions<LocalProviderOptions>(builder.Configuration);
         builder.Services.AddValidatedOptions<JobsOptions>(builder.Configuration);
+        builder.Services.AddValidatedOptions<JobStoreOptions>(builder.Configuration);
         builder.Services.AddValidatedOptions<AuthoringOptions>(builder.Configuration);
         builder.Services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         builder.Services.AddSingleton<IValidateOptions<ProvidersOptions>, ProvidersOptionsValidator>();

@@ -15,3 +15,21 @@ public sealed class JobsOptions
     [ConfigurationKeyName("JOBS_LOCK_WAIT_SECONDS"), System.ComponentModel.DataAnnotations.Range(0, 3_600)]
     public int LockWaitSeconds { get; set; } = 60;
 }
+
+/// <summary>Where job records live: JSON files under JOBS_DIR (one process), or PostgreSQL (shared by several instances).</summary>
+public sealed class JobStoreOptions
+{
+    public const string Files = "file";
+    public const string Postgres = "postgres";
+
+    /// <summary>file (default) or postgres.</summary>
+    [ConfigurationKeyName("JOB_STORE"), System.ComponentModel.DataAnnotations.RegularExpression("^(file|postgres)$",
+        ErrorMessage = "JOB_STORE must be 'file' or 'postgres'.")]
+    public string Kind { get; set; } = Files;
+
+    /// <summary>
+    /// The PostgreSQL database of JOB_STORE=postgres: the URL Railway sets (postgresql://user:pass@host:5432/db) or an
+    /// Npgsql connection string. Holds a password: never logged or answered.
+    /// </summary>
+    [ConfigurationKeyName("DATABASE_URL")] public string? DatabaseUrl { get; set; }
+}

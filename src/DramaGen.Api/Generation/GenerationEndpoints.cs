@@ -2,6 +2,7 @@ using DramaGen.Costs;
 using DramaGen.Http;
 using DramaGen.Generation.Planning;
 using DramaGen.Generation.Runs;
+using DramaGen.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -180,7 +181,7 @@ public static class GenerationEndpoints
         var job = start.Job!;
         var location = JobResponse.LocationOf(job.DramaId, job.JobId);
         var message = $"{start.Detail ?? "Generation queued."} Poll GET {location} for progress.";
-        return TypedResults.Accepted(location, new JobResponse(job.DramaId, job.JobId, job.Status, message) { Estimate = start.Estimate });
+        return TypedResults.Accepted(location, new JobResponse(job.DramaId, job.JobId, job.Status.ToWire(), message) { Estimate = start.Estimate });
     }
 
     /// <summary>409 naming the drama's running job (also as "jobId" and in Location), so a client can poll it instead.</summary>

@@ -36,7 +36,7 @@ public static class JobEndpoints
         var all = await jobs.ListByDramaAsync(dramaId, cancellationToken);
         var matching = jobType is null && status is null
             ? all
-            : [.. all.Where(job => (jobType is null || job.JobType == jobType) && (status is null || job.Status == status))];
+            : [.. all.Where(job => (jobType is null || job.JobType == jobType) && (status is null || job.Status.ToWire() == status))];
         response.Headers["X-Total-Count"] = matching.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Ok<IReadOnlyList<JobRecord>>([.. matching.Skip(offset ?? 0).Take(limit ?? DefaultLimit)]);
     }
@@ -48,7 +48,7 @@ public static class JobEndpoints
     /// <param name="children">false leaves the children out (counts only): the cheapest poll.</param>
     /// <param name="limit">At most this many children, oldest first (1 to 10000, default 1000).</param>
     /// <param name="offset">Skip this many children.</param>
-    public static Results<Ok<JobRecord>, Ok<ParentJobView>, ProblemHttpResult> Get(string dramaId, string jobId, FileJobStore jobs, CapacityPools pools,
+    public static Results<Ok<JobRecord>, Ok<ParentJobView>, ProblemHttpResult> Get(string dramaId, string jobId, IJobStore jobs, CapacityPools pools,
         IRunEta eta, bool children = true, int? limit = null, int? offset = null)
     {
         if (PageProblem(limit, offset, MaxChildLimit) is { } problem) return problem;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
@@ -15,7 +16,7 @@ public class JobRecord
     [JsonPropertyName("asset_id")] public string? AssetId { get; set; }
     /// <summary>image, video, drama, improve, critique, dag, ...</summary>
     [JsonPropertyName("job_type")] public string JobType { get; set; } = "";
-    [JsonPropertyName("status")] public string Status { get; set; } = JobStatuses.Pending;
+    [JsonPropertyName("status")] public JobStatus Status { get; set; } = JobStatus.Pending;
     [JsonPropertyName("prompt")] public string? Prompt { get; set; }
     [JsonPropertyName("r2_url")] public string? R2Url { get; set; }
     [JsonPropertyName("error")] public string? Error { get; set; }
@@ -31,7 +32,7 @@ public class JobRecord
     /// </summary>
     [JsonPropertyName("cost_usd"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public decimal? CostUsd { get; set; }
 
-    [JsonIgnore] public bool IsFinished => JobStatuses.IsFinal(Status);
+    [JsonIgnore] public bool IsFinished => Status.IsFinal();
 
     /// <summary>A copy that shares no mutable JSON with this one (the store hands out and keeps copies).</summary>
     public JobRecord Clone()
@@ -43,13 +44,8 @@ public class JobRecord
     }
 }
 
-public static class JobStatuses
+/// <summary>How job records are (de)serialized, by every store and in every answer: compact, with the record's own field names.</summary>
+public static class JobJson
 {
-    public const string Pending = "pending";
-    public const string Running = "running";
-    public const string Completed = "completed";
-    public const string Failed = "failed";
-    public const string Skipped = "skipped";
-
-    public static bool IsFinal(string status) => status is Completed or Failed or Skipped;
+    public static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
 }

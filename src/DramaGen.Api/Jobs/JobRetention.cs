@@ -7,7 +7,7 @@ namespace DramaGen.Jobs;
 /// Deletes finished jobs older than JOB_RETENTION_DAYS, at start-up and then every hour (on the injected clock),
 /// so job files do not pile up forever. Running and pending jobs are never deleted.
 /// </summary>
-public sealed class JobRetention(FileJobStore jobs, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobRetention> logger)
+public sealed class JobRetention(IJobStore jobs, IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobRetention> logger)
     : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromHours(1);

@@ -1,10 +1,13 @@
 namespace DramaGen.Jobs;
 
-/// <summary>When a job change reaches its file.</summary>
+/// <summary>When a job change reaches durable storage.</summary>
 public enum JobWrite
 {
     /// <summary>Before the call returns.</summary>
     Durable,
-    /// <summary>With the job's next durable write or the next <see cref="FileJobStore.FlushDeferredAsync"/>; a crash may lose it.</summary>
+    /// <summary>
+    /// Later: with the job's next durable write or the next <see cref="IJobStore.FlushDeferredAsync"/>; a crash may lose it.
+    /// A store may write it at once.
+    /// </summary>
     Deferred,
 }

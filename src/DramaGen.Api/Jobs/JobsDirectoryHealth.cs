@@ -1,7 +1,7 @@
 namespace DramaGen.Jobs;
 
 /// <summary>
-/// Whether job files can be written. A failed write marks JOBS_DIR unwritable; only <see cref="JobsDirectoryRecovery"/>
+/// Whether job files can be written. A failed write marks JOBS_DIR unwritable; only <see cref="Files.JobsDirectoryRecovery"/>
 /// marks it writable again, once every job held in memory meanwhile has reached its file. /health reports it.
 /// </summary>
 public sealed class JobsDirectoryHealth(ILogger<JobsDirectoryHealth> logger)

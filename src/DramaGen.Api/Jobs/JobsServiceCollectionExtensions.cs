@@ -1,5 +1,9 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using DramaGen.Configuration;
 using DramaGen.Http;
+using DramaGen.Jobs.Files;
+using DramaGen.Jobs.Postgres;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace DramaGen.Jobs;
 
@@ -7,13 +11,13 @@ public static class JobsServiceCollectionExtensions
 {
     public static IServiceCollection AddJobs(this IServiceCollection services)
     {
-        // First hosted service of the app: no worker starts before this process owns JOBS_DIR.
-        services.AddHostedService<JobsDirectoryLock>();
         services.AddSingleton<JobsDirectoryHealth>();
-        services.AddSingleton<FileJobStore>();
-        services.AddHostedService<JobsDirectoryRecovery>();
+        // Their start-up services come first (owning JOBS_DIR, or migrating the tables): no worker reads a job before.
+        services.AddFileJobStore();
+        services.AddPostgresJobStore();
+        // Each store registers itself under its JOB_STORE name; features see only IJobStore.
+        services.AddSingleton(provider => provider.GetRequiredKeyedService<IJobStore>(provider.GetRequiredService<IOptions<JobStoreOptions>>().Value.Kind));
         services.AddSingleton<IExceptionProblems, JobsExceptionProblems>();
-        services.AddSingleton<IJobStore>(provider => provider.GetRequiredService<FileJobStore>());
         services.AddSingleton<JobRetention>();
         // The generation engine replaces it with its simulation of the run's rest.
         services.TryAddSingleton<IRunEta, NoRunEta>();

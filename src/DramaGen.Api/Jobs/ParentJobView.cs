@@ -46,7 +46,7 @@ public sealed class ParentJobView : JobRecord
         double? etaSeconds = null)
     {
         // The record's fields are copied through their JSON, the one place they are listed.
-        var view = JsonSerializer.Deserialize<ParentJobView>(JsonSerializer.SerializeToUtf8Bytes(job, JobFiles.Json), JobFiles.Json)!;
+        var view = JsonSerializer.Deserialize<ParentJobView>(JsonSerializer.SerializeToUtf8Bytes(job, JobJson.Options), JobJson.Options)!;
         view.TotalJobs = counts.Total;
         view.CompletedJobs = counts.Completed;
         view.FailedJobs = counts.Failed;

@@ -96,7 +96,7 @@ public sealed partial class FolderGraph
         _ => null,
     };
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "DramaGen.sln")))

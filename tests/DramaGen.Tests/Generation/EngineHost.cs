@@ -88,7 +88,7 @@ public sealed class EngineHost : IAsyncDisposable
     public IServiceProvider Services => _services;
     public GenerationRuns Runs => _services.GetRequiredService<GenerationRuns>();
     public DramaRepository Dramas => _services.GetRequiredService<DramaRepository>();
-    public FileJobStore Jobs => _services.GetRequiredService<FileJobStore>();
+    public IJobStore Jobs => _services.GetRequiredService<IJobStore>();
     public IObjectStore Store => _services.GetRequiredService<IObjectStore>();
     public DramaStateStore States => _services.GetRequiredService<DramaStateStore>();
     public SchedulerActivity Activity => _services.GetRequiredService<SchedulerActivity>();
@@ -130,7 +130,7 @@ public sealed class EngineHost : IAsyncDisposable
 
     public IReadOnlyList<JobRecord> Children(string parentJobId) => Jobs.ListChildren(parentJobId);
 
-    public Dictionary<string, string> ChildStatuses(string parentJobId) =>
+    public Dictionary<string, JobStatus> ChildStatuses(string parentJobId) =>
         Children(parentJobId).ToDictionary(child => child.AssetId!, child => child.Status);
 
     public void ResetCalls()

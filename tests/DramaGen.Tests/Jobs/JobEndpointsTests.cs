@@ -12,8 +12,8 @@ public sealed class JobEndpointsTests
     {
         var jobs = app.Services.GetRequiredService<IJobStore>();
         var now = DateTimeOffset.UtcNow;
-        await jobs.CreateAsync(new JobRecord { JobId = "job_parent", DramaId = "drama_j", JobType = "dag", Status = "running", CreatedAt = now });
-        var statuses = new[] { "completed", "completed", "failed", "running", "pending", "skipped" };
+        await jobs.CreateAsync(new JobRecord { JobId = "job_parent", DramaId = "drama_j", JobType = "dag", Status = JobStatus.Running, CreatedAt = now });
+        var statuses = new[] { JobStatus.Completed, JobStatus.Completed, JobStatus.Failed, JobStatus.Running, JobStatus.Pending, JobStatus.Skipped };
         for (var i = 0; i < statuses.Length; i++)
         {
             await jobs.CreateAsync(new JobRecord

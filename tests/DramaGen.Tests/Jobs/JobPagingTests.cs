@@ -13,12 +13,12 @@ public sealed class JobPagingTests
     {
         var jobs = app.Services.GetRequiredService<IJobStore>();
         var start = DateTimeOffset.UtcNow;
-        await jobs.CreateAsync(new JobRecord { JobId = "job_parent", DramaId = "drama_p", JobType = "dag", Status = "running", CreatedAt = start });
+        await jobs.CreateAsync(new JobRecord { JobId = "job_parent", DramaId = "drama_p", JobType = "dag", Status = JobStatus.Running, CreatedAt = start });
         for (var i = 0; i < children; i++)
         {
             await jobs.CreateAsync(new JobRecord
             {
-                JobId = $"job_c{i:D4}", DramaId = "drama_p", ParentJobId = "job_parent", JobType = "image", Status = "pending",
+                JobId = $"job_c{i:D4}", DramaId = "drama_p", ParentJobId = "job_parent", JobType = "image", Status = JobStatus.Pending,
                 CreatedAt = start.AddSeconds(i + 1),
             });
         }

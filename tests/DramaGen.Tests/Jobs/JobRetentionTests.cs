@@ -1,5 +1,6 @@
 using DramaGen.Configuration;
 using DramaGen.Jobs;
+using DramaGen.Jobs.Files;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -20,10 +21,10 @@ public sealed class JobRetentionTests : IDisposable
         var options = Options.Create(new JobsOptions { JobsDir = _directory, JobRetentionDays = 7 });
         var store = new FileJobStore(options, NullLogger<FileJobStore>.Instance, clock);
         var t0 = clock.GetUtcNow();
-        await store.CreateAsync(new JobRecord { JobId = "job_old", DramaId = "drama_r", JobType = "dag", Status = JobStatuses.Completed, CreatedAt = t0, CompletedAt = t0 });
-        await store.CreateAsync(new JobRecord { JobId = "job_old_child", DramaId = "drama_r", ParentJobId = "job_old", JobType = "image", Status = JobStatuses.Completed, CreatedAt = t0 });
-        await store.CreateAsync(new JobRecord { JobId = "job_running", DramaId = "drama_r", JobType = "dag", Status = JobStatuses.Running, CreatedAt = t0 });
-        await store.CreateAsync(new JobRecord { JobId = "job_recent", DramaId = "drama_r", JobType = "dag", Status = JobStatuses.Failed, CreatedAt = t0, CompletedAt = t0.AddDays(5) });
+        await store.CreateAsync(new JobRecord { JobId = "job_old", DramaId = "drama_r", JobType = "dag", Status = JobStatus.Completed, CreatedAt = t0, CompletedAt = t0 });
+        await store.CreateAsync(new JobRecord { JobId = "job_old_child", DramaId = "drama_r", ParentJobId = "job_old", JobType = "image", Status = JobStatus.Completed, CreatedAt = t0 });
+        await store.CreateAsync(new JobRecord { JobId = "job_running", DramaId = "drama_r", JobType = "dag", Status = JobStatus.Running, CreatedAt = t0 });
+        await store.CreateAsync(new JobRecord { JobId = "job_recent", DramaId = "drama_r", JobType = "dag", Status = JobStatus.Failed, CreatedAt = t0, CompletedAt = t0.AddDays(5) });
         using var retention = new JobRetention(store, options, clock, NullLogger<JobRetention>.Instance);
 
         var early = await retention.PruneOnceAsync();

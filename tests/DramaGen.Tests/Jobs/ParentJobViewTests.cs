@@ -11,7 +11,7 @@ public sealed class ParentJobViewTests
     {
         var record = new JobRecord
         {
-            JobId = "job_1", DramaId = "drama_1", AssetId = "drama_1", JobType = ParentJobView.DagJobType, Status = JobStatuses.Running,
+            JobId = "job_1", DramaId = "drama_1", AssetId = "drama_1", JobType = ParentJobView.DagJobType, Status = JobStatus.Running,
             Prompt = "p", R2Url = "https://r2/x", Error = "e", CreatedAt = DateTimeOffset.Parse("2026-01-02T03:04:05.678+00:00"),
             StartedAt = DateTimeOffset.Parse("2026-01-02T03:04:06Z"), CompletedAt = DateTimeOffset.Parse("2026-01-02T03:04:07Z"),
             ParentJobId = "job_0", Metadata = new JsonObject { ["up_to_date"] = true }, Result = new JsonObject { ["dramaId"] = "drama_1" },

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using DramaGen.Generation.Runs;
 using DramaGen.Jobs;
+using DramaGen.Jobs.Files;
 using DramaGen.Tests.VirtualTime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

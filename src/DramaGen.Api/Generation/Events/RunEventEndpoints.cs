@@ -29,7 +29,7 @@ public static class RunEventEndpoints
     }
 
     internal static async Task<Results<RunEventStream, NoContent, ProblemHttpResult>> StreamAsync(string dramaId, string jobId, string? token,
-        string? lastEventId, HttpContext context, RunEventHub hub, StreamTokens tokens, ApiKeyMiddleware apiKeys, FileJobStore jobs,
+        string? lastEventId, HttpContext context, RunEventHub hub, StreamTokens tokens, ApiKeyMiddleware apiKeys, IJobStore jobs,
         IDramaOwners owners, IOptions<RunEventOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime)
     {
         if (apiKeys.AuthEnabled && apiKeys.Authenticate(context.Request.Headers[ApiKeyMiddleware.HeaderName]) is null)
@@ -62,7 +62,7 @@ public static class RunEventEndpoints
     }
 
     internal static async Task<Results<Ok<StreamToken>, ProblemHttpResult>> IssueToken(string? dramaId, string? jobId, HttpContext context,
-        StreamTokens tokens, FileJobStore jobs, IDramaOwners owners)
+        StreamTokens tokens, IJobStore jobs, IDramaOwners owners)
     {
         if (!Ids.IsValid(dramaId) || !Ids.IsValid(jobId))
         {

@@ -16,14 +16,14 @@ public sealed class RunEventHub : IRunEventPublisher
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, RunLog> _runs = new(StringComparer.Ordinal);
     private readonly Lock _createLock = new();
-    private readonly FileJobStore _jobs;
+    private readonly IJobStore _jobs;
     private readonly TimeProvider _clock;
     private readonly RunEventOptions _options;
     private readonly ILogger<RunEventHub> _logger;
     private long _sequence;
     private DateTimeOffset _nextSweep;
 
-    public RunEventHub(FileJobStore jobs, TimeProvider clock, IOptions<RunEventOptions> options, ILogger<RunEventHub> logger)
+    public RunEventHub(IJobStore jobs, TimeProvider clock, IOptions<RunEventOptions> options, ILogger<RunEventHub> logger)
     {
         _jobs = jobs;
         _clock = clock;
@@ -149,6 +149,6 @@ public sealed class RunEventHub : IRunEventPublisher
         }
     }
 
-    // FileJobStore keeps every record in memory, so Publish stays cheap.
+    // IJobStore keeps every record in memory, so Publish stays cheap.
     private JobRecord? FindJob(string jobId) => _jobs.Get(jobId);
 }

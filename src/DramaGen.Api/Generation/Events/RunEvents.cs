@@ -10,20 +10,20 @@ public static class RunEvents
     public const string ProgressKind = "progress";
     public const string EndKind = "end";
 
-    public static RunEvent Node(string parentJobId, string dramaId, string nodeId, string jobId, string status, string? url = null,
+    public static RunEvent Node(string parentJobId, string dramaId, string nodeId, string jobId, JobStatus status, string? url = null,
         string? error = null) =>
         new(parentJobId, dramaId, NodeKind, new JsonObject
         {
             ["node_id"] = nodeId,
             ["job_id"] = jobId,
-            ["status"] = status,
+            ["status"] = status.ToWire(),
             ["url"] = url,
             ["error"] = error,
         });
 
     /// <param name="costUsd">What the run's providers billed so far.</param>
     /// <param name="etaSeconds">The run's expected remaining seconds while it runs (eta_seconds; absent when unknown).</param>
-    public static RunEvent Progress(string parentJobId, string dramaId, string status, JobCounts counts, decimal? costUsd = null,
+    public static RunEvent Progress(string parentJobId, string dramaId, JobStatus status, JobCounts counts, decimal? costUsd = null,
         double? etaSeconds = null)
     {
         var data = CountsJson(status, counts, costUsd);
@@ -34,12 +34,12 @@ public static class RunEvents
         return new(parentJobId, dramaId, ProgressKind, data);
     }
 
-    public static RunEvent End(string parentJobId, string dramaId, string status, JobCounts counts, string? error, decimal? costUsd = null) =>
+    public static RunEvent End(string parentJobId, string dramaId, JobStatus status, JobCounts counts, string? error, decimal? costUsd = null) =>
         new(parentJobId, dramaId, EndKind, CountsJson(status, counts, costUsd, error));
 
-    private static JsonObject CountsJson(string status, JobCounts counts, decimal? costUsd, string? error = null) => new()
+    private static JsonObject CountsJson(JobStatus status, JobCounts counts, decimal? costUsd, string? error = null) => new()
     {
-        ["status"] = status,
+        ["status"] = status.ToWire(),
         ["total_jobs"] = counts.Total,
         ["completed_jobs"] = counts.Completed,
         ["failed_jobs"] = counts.Failed,

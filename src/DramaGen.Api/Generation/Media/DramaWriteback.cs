@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using DramaGen.Dramas;
 using DramaGen.Generation.Inputs;
 using DramaGen.Generation.Planning;
+using DramaGen.Jobs;
 
 namespace DramaGen.Generation.Media;
 
@@ -24,12 +25,12 @@ public sealed class DramaWriteback(DramaRepository dramas, string dramaId, ILogg
     /// <param name="durationSeconds">Speech: the measured length, written to the line.</param>
     /// <param name="modeUsed">Scene videos: the clip mode the provider really used.</param>
     /// <param name="modeNote">Scene videos: why the mode used is not the one asked for; null when it is.</param>
-    public void Record(PlanNode node, string status, string? url = null, double? durationSeconds = null, string? modeUsed = null,
+    public void Record(PlanNode node, JobStatus status, string? url = null, double? durationSeconds = null, string? modeUsed = null,
         string? modeNote = null) =>
-        _pending.AddOrUpdate(node.Id, _ => new Change(node, status, url, durationSeconds, modeUsed, modeNote),
+        _pending.AddOrUpdate(node.Id, _ => new Change(node, status.ToWire(), url, durationSeconds, modeUsed, modeNote),
             (_, previous) => modeUsed is null
-                ? new Change(node, status, url ?? previous.Url, durationSeconds ?? previous.DurationSeconds, previous.ModeUsed, previous.ModeNote)
-                : new Change(node, status, url ?? previous.Url, durationSeconds ?? previous.DurationSeconds, modeUsed, modeNote));
+                ? new Change(node, status.ToWire(), url ?? previous.Url, durationSeconds ?? previous.DurationSeconds, previous.ModeUsed, previous.ModeNote)
+                : new Change(node, status.ToWire(), url ?? previous.Url, durationSeconds ?? previous.DurationSeconds, modeUsed, modeNote));
 
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {

@@ -15,7 +15,7 @@ namespace DramaGen.Generation.Runs;
 /// </summary>
 public sealed class GenerationRuns(
     DramaRepository dramas,
-    FileJobStore jobs,
+    IJobStore jobs,
     RunQueue queue,
     RunDispatcher dispatcher,
     DramaStateStore states,
@@ -148,7 +148,7 @@ public sealed class GenerationRuns(
             DramaId = dramaId,
             AssetId = assetId,
             JobType = GenerationWorker.DagJobType,
-            Status = JobStatuses.Pending,
+            Status = JobStatus.Pending,
             CreatedAt = clock.GetUtcNow(),
             Metadata = settings.ToMetadata(),
         }, cancellationToken);

@@ -7,7 +7,7 @@ namespace DramaGen.Generation.Runs;
 /// then feeds every queued run to the <see cref="RunDispatcher"/>. On shutdown no node starts any more, those in
 /// flight get the <see cref="ShutdownGrace"/> to finish, and every job left unfinished stays resumable.
 /// </summary>
-public sealed class GenerationWorker(RunQueue queue, RunDispatcher dispatcher, FileJobStore jobs, ShutdownGrace shutdown,
+public sealed class GenerationWorker(RunQueue queue, RunDispatcher dispatcher, IJobStore jobs, ShutdownGrace shutdown,
     ILogger<GenerationWorker> logger)
     : BackgroundService
 {
@@ -15,9 +15,8 @@ public sealed class GenerationWorker(RunQueue queue, RunDispatcher dispatcher, F
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var unfinished = jobs.ListAll()
-            .Where(job => job.JobType == DagJobType && job.ParentJobId is null && !job.IsFinished)
-            .OrderBy(job => job.CreatedAt).ThenBy(job => job.JobId, StringComparer.Ordinal)
+        var unfinished = jobs.ListUnfinished()
+            .Where(job => job.JobType == DagJobType && job.ParentJobId is null)
             .ToList();
         if (unfinished.Count > 0)
         {
@@ -25,6 +24,7 @@ public sealed class GenerationWorker(RunQueue queue, RunDispatcher dispatcher, F
         }
         foreach (var job in unfinished)
         {
+            await JobRequeue.RequeueIfRunningAsync(jobs, job);
             queue.Readmit(job.DramaId, job.JobId);
             dispatcher.Dispatch(new RunTicket(job.JobId, job.DramaId, queue.NextSequence()), shutdown.InFlight);
         }

@@ -18,7 +18,7 @@ namespace DramaGen.Generation.Runs;
 /// the child job (the durable checkpoint: written before anything else learns of it), the node state and
 /// the drama. Retries are the providers' business; a provider's refusal fails the node with its reason.
 /// </summary>
-public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prompts, FileJobStore jobs, IGeneratedMediaSink sink,
+public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prompts, IJobStore jobs, IGeneratedMediaSink sink,
     ReferenceLoader references, IObjectStore store, IRunEventPublisher events, TimeProvider clock, ILogger<NodeExecutor> logger,
     EpisodeCutter cutter, RunCostEstimates estimates, PriceTable prices, Budgets budgets, LatencyEstimates latencies, RunEtas etas)
 {
@@ -43,7 +43,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             {
                 InputHash = inputHash, OutputHash = InputHasher.StructuralOutput(node.Id), JobId = jobId, CompletedAt = now,
             });
-            await UpdateAsync(run, node, jobId, job => { job.Status = JobStatuses.Completed; job.StartedAt ??= now; job.CompletedAt = now; });
+            await UpdateAsync(run, node, jobId, job => { job.Status = JobStatus.Completed; job.StartedAt ??= now; job.CompletedAt = now; });
             return NodeOutcome.Completed;
         }
         if (!run.IsForced(index) && run.State.Get(node.Id) is { } recorded && await IsUpToDateAsync(recorded, inputHash, cancellationToken))
@@ -52,7 +52,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             await UpdateAsync(run, node, jobId, job =>
             {
                 var now = clock.GetUtcNow();
-                job.Status = JobStatuses.Completed;
+                job.Status = JobStatus.Completed;
                 job.Error = null;
                 job.R2Url = recorded.Url;
                 job.Metadata["up_to_date"] = true;
@@ -69,7 +69,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         {
             providerDone?.Invoke();
             // Nothing was submitted, so a video operation of an earlier attempt stays usable: the resume polls it.
-            await EndAsync(run, node, jobId, JobStatuses.Failed, refusal!, job =>
+            await EndAsync(run, node, jobId, JobStatus.Failed, refusal!, job =>
             {
                 job.Metadata[ReasonField] = BudgetReason;
                 job.Metadata[JobCosts.EstimateField] = estimate.Usd;
@@ -85,7 +85,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         {
             started = await UpdateAsync(run, node, jobId, job =>
             {
-                job.Status = JobStatuses.Running;
+                job.Status = JobStatus.Running;
                 job.StartedAt = clock.GetUtcNow();
                 job.Error = null;
                 job.Metadata["attempts"] = (job.Metadata["attempts"]?.GetValue<int>() ?? 0) + 1;
@@ -100,7 +100,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         }
         if (node.IsAsset || node.Kind == NodeKind.Line)
         {
-            run.Writeback.Record(node, JobStatuses.Running);
+            run.Writeback.Record(node, JobStatus.Running);
         }
         try
         {
@@ -144,7 +144,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             await UpdateAsync(run, node, jobId, job =>
             {
                 bill.WriteTo(job);
-                job.Status = JobStatuses.Completed;
+                job.Status = JobStatus.Completed;
                 job.R2Url = saved.PublicUrl;
                 job.CompletedAt = clock.GetUtcNow();
                 job.Metadata["input_hash"] = inputHash;
@@ -168,7 +168,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                 DurationSeconds = duration,
             });
             var isClip = node.IsAsset && node.Capability == Capability.Video;
-            run.Writeback.Record(node, JobStatuses.Completed, saved.PublicUrl, duration, isClip ? media.Mode ?? ModeOf(node) : null,
+            run.Writeback.Record(node, JobStatus.Completed, saved.PublicUrl, duration, isClip ? media.Mode ?? ModeOf(node) : null,
                 isClip ? VideoModes.FallbackNoteIn(notes.Items) : null);
             if (cut is not null)
             {
@@ -181,7 +181,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         {
             // Stopped, not failed: the job goes back to pending and a resume picks it up (video operation id kept).
             bill.Settle();
-            await UpdateAsync(run, node, jobId, job => { job.Status = JobStatuses.Pending; bill.WriteTo(job); }, write: JobWrite.Deferred);
+            await UpdateAsync(run, node, jobId, job => { job.Status = JobStatus.Pending; bill.WriteTo(job); }, write: JobWrite.Deferred);
             return NodeOutcome.Cancelled;
         }
         catch (Exception e)
@@ -205,12 +205,12 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
     }
 
     public Task SkipAsync(RunContext run, int index, string reason) =>
-        EndAsync(run, run.Graph[index], run.JobIdOf(index), JobStatuses.Skipped, reason);
+        EndAsync(run, run.Graph[index], run.JobIdOf(index), JobStatus.Skipped, reason);
 
     /// <summary>Ends a node without output (failed or skipped): its job says why, an asset's status says what.</summary>
     /// <param name="keepOperation">The provider's operation has not ended (polling gave up, or the node was never
     /// submitted this time): the next attempt polls it.</param>
-    private async Task EndAsync(RunContext run, PlanNode node, string jobId, string status, string reason, Action<JobRecord>? also = null,
+    private async Task EndAsync(RunContext run, PlanNode node, string jobId, JobStatus status, string reason, Action<JobRecord>? also = null,
         bool keepOperation = false)
     {
         await UpdateAsync(run, node, jobId, job =>
@@ -220,14 +220,14 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             job.Error = reason;
             job.CompletedAt = clock.GetUtcNow();
             // A failed operation cannot succeed any more: the next attempt creates a new one, never polls this one.
-            if (status == JobStatuses.Failed && !keepOperation && job.Metadata["operation_id"] is { } operation)
+            if (status == JobStatus.Failed && !keepOperation && job.Metadata["operation_id"] is { } operation)
             {
                 job.Metadata["failed_operation_id"] = operation.DeepClone();
                 job.Metadata["operation_id"] = null;
                 job.Metadata.Remove("operation_input_hash");
             }
         }, error: reason);
-        if (status == JobStatuses.Failed && !keepOperation)
+        if (status == JobStatus.Failed && !keepOperation)
         {
             run.State.ClearPendingOperation(node.Id);
         }
@@ -283,7 +283,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         events.Publish(RunEvents.Node(run.ParentJobId, run.DramaId, node.Id, jobId, job.Status, url, error));
         // The ETA first: counted last, the counts are published as fresh as before (a slow count would reorder them).
         var eta = etas.EtaSeconds(run.ParentJobId);
-        events.Publish(RunEvents.Progress(run.ParentJobId, run.DramaId, JobStatuses.Running, jobs.CountChildren(run.ParentJobId), run.CostUsd, eta));
+        events.Publish(RunEvents.Progress(run.ParentJobId, run.DramaId, JobStatus.Running, jobs.CountChildren(run.ParentJobId), run.CostUsd, eta));
         return job;
     }
 }

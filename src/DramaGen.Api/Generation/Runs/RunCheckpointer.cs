@@ -8,7 +8,7 @@ namespace DramaGen.Generation.Runs;
 /// The wait after a flush grows with the flush's own duration, so a huge drama spends at most a fifth of its
 /// time being rewritten.
 /// </summary>
-public sealed class RunCheckpointer(DramaStateStore states, FileJobStore jobs, TimeProvider clock, ILogger<RunCheckpointer> logger)
+public sealed class RunCheckpointer(DramaStateStore states, IJobStore jobs, TimeProvider clock, ILogger<RunCheckpointer> logger)
 {
     public static readonly TimeSpan DeferredJobAge = TimeSpan.FromSeconds(1);
 

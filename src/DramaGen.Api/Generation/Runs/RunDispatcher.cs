@@ -8,7 +8,7 @@ namespace DramaGen.Generation.Runs;
 /// the second plans after the first has recorded its outputs), those of different dramas concurrently,
 /// sharing the provider caps. Cancels a drama's runs when it is deleted.
 /// </summary>
-public sealed class RunDispatcher(RunExecutor executor, FileJobStore jobs, RunQueue queue, ShutdownGrace shutdown, ILogger<RunDispatcher> logger)
+public sealed class RunDispatcher(RunExecutor executor, IJobStore jobs, RunQueue queue, ShutdownGrace shutdown, ILogger<RunDispatcher> logger)
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
@@ -124,7 +124,13 @@ public sealed class RunDispatcher(RunExecutor executor, FileJobStore jobs, RunQu
     {
         try
         {
-            await jobs.UpdateAsync(parentJobId, job => { job.Status = JobStatuses.Failed; job.Error = error; }, CancellationToken.None);
+            // A run that crashed after its end was recorded keeps that end (final states are final).
+            await jobs.UpdateAsync(parentJobId, job =>
+            {
+                if (job.IsFinished) return;
+                job.Status = JobStatus.Failed;
+                job.Error = error;
+            }, CancellationToken.None);
         }
         catch (KeyNotFoundException)
         {

@@ -17,7 +17,7 @@ namespace DramaGen.Generation.Runs;
 /// says completed is never run again.
 /// </summary>
 public sealed class RunExecutor(
-    FileJobStore jobs,
+    IJobStore jobs,
     DramaRepository dramas,
     DramaStateStore states,
     RunPreparer preparer,
@@ -48,7 +48,7 @@ public sealed class RunExecutor(
         var versioned = await dramas.GetAsync(dramaId, cancellationToken);
         if (versioned is null)
         {
-            await outcomes.FinishAsync(parent, JobStatuses.Failed, "the drama no longer exists");
+            await outcomes.FinishAsync(parent, JobStatus.Failed, "the drama no longer exists");
             return;
         }
         if (VoiceCasting.NeedsCasting(versioned.Drama))
@@ -60,13 +60,13 @@ public sealed class RunExecutor(
             }
             catch (DramaNotFoundException)
             {
-                await outcomes.FinishAsync(parent, JobStatuses.Failed, "the drama no longer exists");
+                await outcomes.FinishAsync(parent, JobStatus.Failed, "the drama no longer exists");
                 return;
             }
         }
         if (!DramaGraph.TryBuild(versioned.Drama, out var graph, out var problems, PlanningOptions.From(options.Value)))
         {
-            await outcomes.FinishAsync(parent, JobStatuses.Failed, "the drama's generation graph is invalid: " + string.Join("; ", problems));
+            await outcomes.FinishAsync(parent, JobStatus.Failed, "the drama's generation graph is invalid: " + string.Join("; ", problems));
             return;
         }
         using var lease = await states.AcquireAsync(dramaId, cancellationToken);
@@ -74,7 +74,7 @@ public sealed class RunExecutor(
         var run = await preparer.PrepareAsync(parent, settings, versioned.Drama, graph, lease.State, writeback, cancellationToken);
         if (run is null)
         {
-            await outcomes.FinishAsync(parent, JobStatuses.Failed, "the drama no longer has what this run was asked to generate");
+            await outcomes.FinishAsync(parent, JobStatus.Failed, "the drama no longer has what this run was asked to generate");
             return;
         }
         await outcomes.StartAsync(parent);
@@ -111,7 +111,7 @@ public sealed class RunExecutor(
         {
             // Job state could not be written, so no node was started any more: the run ends failed, in memory at once
             // and on disk as soon as JOBS_DIR is writable again (JobsDirectoryRecovery).
-            await outcomes.AbandonAsync(run, $"job state could not be written to JOBS_DIR: {problem ?? "a write failed"}", JobStatuses.Failed);
+            await outcomes.AbandonAsync(run, $"job state could not be written to JOBS_DIR: {problem ?? "a write failed"}", JobStatus.Failed);
             return;
         }
         // Timed by the durations just written back; a failure here is logged, the run's media stand.

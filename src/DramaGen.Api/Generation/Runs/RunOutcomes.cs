@@ -7,12 +7,12 @@ namespace DramaGen.Generation.Runs;
 /// What a run's parent job says about it, and the events that tell it: running, then completed, failed or
 /// abandoned with a summary of its children.
 /// </summary>
-public sealed class RunOutcomes(FileJobStore jobs, IRunEventPublisher events, TimeProvider clock, ILogger<RunOutcomes> logger)
+public sealed class RunOutcomes(IJobStore jobs, IRunEventPublisher events, TimeProvider clock, ILogger<RunOutcomes> logger)
 {
     public async Task StartAsync(JobRecord parent)
     {
-        await jobs.UpdateAsync(parent.JobId, job => { job.Status = JobStatuses.Running; job.StartedAt ??= clock.GetUtcNow(); }, CancellationToken.None);
-        events.Publish(RunEvents.Progress(parent.JobId, parent.DramaId, JobStatuses.Running, jobs.CountChildren(parent.JobId)));
+        await jobs.UpdateAsync(parent.JobId, job => { job.Status = JobStatus.Running; job.StartedAt ??= clock.GetUtcNow(); }, CancellationToken.None);
+        events.Publish(RunEvents.Progress(parent.JobId, parent.DramaId, JobStatus.Running, jobs.CountChildren(parent.JobId)));
     }
 
     /// <summary>Every node is final: the run failed when any node did.</summary>
@@ -20,12 +20,12 @@ public sealed class RunOutcomes(FileJobStore jobs, IRunEventPublisher events, Ti
     {
         var counts = jobs.CountChildren(parent.JobId);
         return counts.Failed > 0
-            ? FinishAsync(parent, JobStatuses.Failed, FailureSummary(parent.JobId, counts))
-            : FinishAsync(parent, JobStatuses.Completed, null);
+            ? FinishAsync(parent, JobStatus.Failed, FailureSummary(parent.JobId, counts))
+            : FinishAsync(parent, JobStatus.Completed, null);
     }
 
     /// <summary>Ends every unfinished node (skipped: its drama is gone; or failed) and fails the run.</summary>
-    public async Task AbandonAsync(RunContext run, string reason, string nodeStatus = JobStatuses.Skipped)
+    public async Task AbandonAsync(RunContext run, string reason, JobStatus nodeStatus = JobStatus.Skipped)
     {
         foreach (var index in run.Nodes)
         {
@@ -36,11 +36,11 @@ public sealed class RunOutcomes(FileJobStore jobs, IRunEventPublisher events, Ti
         }
         if (jobs.Get(run.ParentJobId) is { } parent)
         {
-            await FinishAsync(parent, JobStatuses.Failed, reason);
+            await FinishAsync(parent, JobStatus.Failed, reason);
         }
     }
 
-    public async Task FinishAsync(JobRecord parent, string status, string? error)
+    public async Task FinishAsync(JobRecord parent, JobStatus status, string? error)
     {
         var counts = jobs.CountChildren(parent.JobId);
         var cost = ParentJobView.CostOf(jobs.ListChildren(parent.JobId));
@@ -71,7 +71,7 @@ public sealed class RunOutcomes(FileJobStore jobs, IRunEventPublisher events, Ti
 
     private string FailureSummary(string parentJobId, JobCounts counts)
     {
-        var examples = jobs.ListChildren(parentJobId).Where(child => child.Status == JobStatuses.Failed).Take(3)
+        var examples = jobs.ListChildren(parentJobId).Where(child => child.Status == JobStatus.Failed).Take(3)
             .Select(child => $"{child.AssetId} ({child.Error})");
         return $"{counts.Failed} of {counts.Total} nodes failed, {counts.Skipped} skipped: {string.Join("; ", examples)}";
     }

@@ -17,7 +17,7 @@ public sealed record RunPlan(DramaGraph Graph, DramaLookup Lookup, NodeVerdict[]
 /// Plans a run: resolves the scope to target nodes, finds which recorded outputs still exist, marks dirty
 /// nodes and selects the targets that need work plus the upstream nodes they need and lack.
 /// </summary>
-public sealed class RunPlanner(NodePrompts prompts, IObjectStore store, FileJobStore jobs)
+public sealed class RunPlanner(NodePrompts prompts, IObjectStore store, IJobStore jobs)
 {
     /// <returns>Null when the scope names something the drama does not have.</returns>
     public async Task<RunPlan?> PlanAsync(Drama drama, DramaGraph graph, DramaState state, RunSettings settings,
@@ -49,7 +49,7 @@ public sealed class RunPlanner(NodePrompts prompts, IObjectStore store, FileJobS
             return ScopeTargets.Resolve(graph, settings.Scope);
         }
         var unfinished = jobs.ListChildren(settings.ResumeOf)
-            .Where(child => child.Status != JobStatuses.Completed && child.AssetId is not null)
+            .Where(child => child.Status != JobStatus.Completed && child.AssetId is not null)
             .Select(child => child.AssetId!)
             .ToList();
         return ScopeTargets.Resolve(graph, RunScope.Nodes(unfinished));

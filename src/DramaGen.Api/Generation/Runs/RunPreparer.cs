@@ -11,7 +11,7 @@ using DramaGen.Jobs;
 namespace DramaGen.Generation.Runs;
 
 /// <summary>Turns a parent job into a <see cref="RunContext"/>: its plan, its child jobs, and what a previous attempt finished.</summary>
-public sealed class RunPreparer(FileJobStore jobs, RunPlanner planner, NodePrompts prompts, LatencyEstimates latencies, TimeProvider clock,
+public sealed class RunPreparer(IJobStore jobs, RunPlanner planner, NodePrompts prompts, LatencyEstimates latencies, TimeProvider clock,
     ILogger<RunPreparer> logger)
 {
     /// <summary>
@@ -32,20 +32,21 @@ public sealed class RunPreparer(FileJobStore jobs, RunPlanner planner, NodePromp
             {
                 if (!child.IsFinished)
                 {
-                    await jobs.UpdateAsync(child.JobId, job => { job.Status = JobStatuses.Skipped; job.Error = "the node is no longer in the drama"; },
+                    await jobs.UpdateAsync(child.JobId, job => { job.Status = JobStatus.Skipped; job.Error = "the node is no longer in the drama"; },
                         CancellationToken.None);
                 }
                 continue;
             }
             jobIds[node.Index] = child.JobId;
+            await JobRequeue.RequeueIfRunningAsync(jobs, child);
             outcomes[node.Index] = child.Status switch
             {
-                JobStatuses.Completed => NodeOutcome.Completed,
-                JobStatuses.Failed => NodeOutcome.Failed,
-                JobStatuses.Skipped => NodeOutcome.Skipped,
+                JobStatus.Completed => NodeOutcome.Completed,
+                JobStatus.Failed => NodeOutcome.Failed,
+                JobStatus.Skipped => NodeOutcome.Skipped,
                 _ => NodeOutcome.Pending,
             };
-            if (child.Status == JobStatuses.Completed)
+            if (child.Status == JobStatus.Completed)
             {
                 RestoreState(state, writeback, node, child);
             }
@@ -83,7 +84,7 @@ public sealed class RunPreparer(FileJobStore jobs, RunPlanner planner, NodePromp
             foreach (var descendant in skipped)
             {
                 await jobs.UpdateAsync(run.JobIdOf(descendant),
-                    job => { job.Status = JobStatuses.Skipped; job.Error = $"dependency {graph[index].Id} did not complete"; }, CancellationToken.None);
+                    job => { job.Status = JobStatus.Skipped; job.Error = $"dependency {graph[index].Id} did not complete"; }, CancellationToken.None);
             }
         }
         return run;
@@ -97,7 +98,7 @@ public sealed class RunPreparer(FileJobStore jobs, RunPlanner planner, NodePromp
     {
         if (child.R2Url is not null && node.Capability != Capability.None)
         {
-            writeback.Record(node, JobStatuses.Completed, child.R2Url, child.Metadata["duration_seconds"]?.GetValue<double>());
+            writeback.Record(node, JobStatus.Completed, child.R2Url, child.Metadata["duration_seconds"]?.GetValue<double>());
         }
         var metadata = child.Metadata;
         if (state.Get(node.Id)?.JobId == child.JobId || metadata["input_hash"]?.GetValue<string>() is not { } inputHash
@@ -125,7 +126,7 @@ public sealed class RunPreparer(FileJobStore jobs, RunPlanner planner, NodePromp
         DramaId = parent.DramaId,
         AssetId = node.Id,
         JobType = node.Capability.ToWire(),
-        Status = JobStatuses.Pending,
+        Status = JobStatus.Pending,
         Prompt = node.Capability == Capability.None ? null : prompts.InputFor(node, lookup).Prompt,
         CreatedAt = now,
         ParentJobId = parent.JobId,

@@ -17,9 +17,9 @@ public sealed class RunEventAuthTests
 
     private static async Task<string> FinishedRunUrlAsync(DramaGenApplication app)
     {
-        var store = app.Services.GetRequiredService<FileJobStore>();
+        var store = app.Services.GetRequiredService<IJobStore>();
         var parent = await RunJobs.CreateAsync(store, "drama_a", "char_c001");
-        await store.UpdateAsync(parent.JobId, job => job.Status = "completed");
+        await store.UpdateAsync(parent.JobId, job => job.Status = JobStatus.Completed);
         return $"/dramas/drama_a/jobs/{parent.JobId}/events";
     }
 

@@ -12,8 +12,8 @@ public sealed class RunEventEndpointsTests
 {
     private static string EventsUrl(JobRecord parent) => $"/dramas/{parent.DramaId}/jobs/{parent.JobId}/events";
 
-    private static (FileJobStore Store, IRunEventPublisher Publisher) Parts(DramaGenApplication app) =>
-        (app.Services.GetRequiredService<FileJobStore>(), app.Services.GetRequiredService<IRunEventPublisher>());
+    private static (IJobStore Store, IRunEventPublisher Publisher) Parts(DramaGenApplication app) =>
+        (app.Services.GetRequiredService<IJobStore>(), app.Services.GetRequiredService<IRunEventPublisher>());
 
     [Fact]
     public async Task Stream_sends_the_run_so_far_then_live_events_in_order_and_ends_with_the_parents_final_counts()
@@ -21,16 +21,16 @@ public sealed class RunEventEndpointsTests
         await using var app = new DramaGenApplication();
         var (store, publisher) = Parts(app);
         var parent = await RunJobs.CreateAsync(store, "drama_a", "char_c001", "ep_e001", "scene_e001_s001");
-        await RunJobs.SetAsync(store, publisher, parent, "char_c001", "running");
+        await RunJobs.SetAsync(store, publisher, parent, "char_c001", JobStatus.Running);
         var client = app.CreateClient();
         await using var stream = await SseReader.OpenAsync(client, EventsUrl(parent));
 
         var first = await stream.NextEventAsync();
         Assert.Equal("node", first.Event);
-        await RunJobs.SetAsync(store, publisher, parent, "char_c001", "completed", "/files/c1.png");
-        await RunJobs.SetAsync(store, publisher, parent, "ep_e001", "completed");
-        await RunJobs.SetAsync(store, publisher, parent, "scene_e001_s001", "running");
-        await RunJobs.SetAsync(store, publisher, parent, "scene_e001_s001", "completed", "/files/s1.png");
+        await RunJobs.SetAsync(store, publisher, parent, "char_c001", JobStatus.Completed, "/files/c1.png");
+        await RunJobs.SetAsync(store, publisher, parent, "ep_e001", JobStatus.Completed);
+        await RunJobs.SetAsync(store, publisher, parent, "scene_e001_s001", JobStatus.Running);
+        await RunJobs.SetAsync(store, publisher, parent, "scene_e001_s001", JobStatus.Completed, "/files/s1.png");
         await RunJobs.EndAsync(store, publisher, parent);
         var events = new[] { first }.Concat(await stream.ReadToEndAsync()).ToList();
 
@@ -65,15 +65,15 @@ public sealed class RunEventEndpointsTests
         string lastSeen;
         await using (var stream = await SseReader.OpenAsync(client, EventsUrl(parent)))
         {
-            await RunJobs.SetAsync(store, publisher, parent, "char_c001", "running");
+            await RunJobs.SetAsync(store, publisher, parent, "char_c001", JobStatus.Running);
             SseMessage message;
             do message = await stream.NextEventAsync(); while (message.Event != "progress" || (int)message.Json["running_jobs"]! != 1);
             lastSeen = message.Id!;
         }
 
-        await RunJobs.SetAsync(store, publisher, parent, "char_c001", "completed", "/files/c1.png");
-        await RunJobs.SetAsync(store, publisher, parent, "char_c002", "failed", error: "provider said no");
-        await RunJobs.EndAsync(store, publisher, parent, JobStatuses.Failed);
+        await RunJobs.SetAsync(store, publisher, parent, "char_c001", JobStatus.Completed, "/files/c1.png");
+        await RunJobs.SetAsync(store, publisher, parent, "char_c002", JobStatus.Failed, error: "provider said no");
+        await RunJobs.EndAsync(store, publisher, parent, JobStatus.Failed);
 
         await using var resumed = asHeader
             ? await SseReader.OpenAsync(client, EventsUrl(parent), lastEventId: lastSeen)
@@ -93,7 +93,7 @@ public sealed class RunEventEndpointsTests
         await using var app = new DramaGenApplication();
         var (store, publisher) = Parts(app);
         var parent = await RunJobs.CreateAsync(store, "drama_a", "char_c001");
-        await RunJobs.SetAsync(store, publisher, parent, "char_c001", "completed");
+        await RunJobs.SetAsync(store, publisher, parent, "char_c001", JobStatus.Completed);
         await RunJobs.EndAsync(store, publisher, parent);
         var client = app.CreateClient();
         await using var stream = await SseReader.OpenAsync(client, EventsUrl(parent));
@@ -108,11 +108,11 @@ public sealed class RunEventEndpointsTests
     public async Task Run_not_in_memory_is_replayed_from_its_job_files()
     {
         await using var app = new DramaGenApplication();
-        var store = app.Services.GetRequiredService<FileJobStore>();
+        var store = app.Services.GetRequiredService<IJobStore>();
         var parent = await RunJobs.CreateAsync(store, "drama_a", "char_c001", "char_c002");
-        await store.UpdateAsync(RunJobs.ChildId(parent.JobId, "char_c001"), job => { job.Status = "completed"; job.R2Url = "/files/c1.png"; });
-        await store.UpdateAsync(RunJobs.ChildId(parent.JobId, "char_c002"), job => { job.Status = "skipped"; });
-        await store.UpdateAsync(parent.JobId, job => job.Status = "completed");
+        await store.UpdateAsync(RunJobs.ChildId(parent.JobId, "char_c001"), job => { job.Status = JobStatus.Completed; job.R2Url = "/files/c1.png"; });
+        await store.UpdateAsync(RunJobs.ChildId(parent.JobId, "char_c002"), job => { job.Status = JobStatus.Skipped; });
+        await store.UpdateAsync(parent.JobId, job => job.Status = JobStatus.Completed);
 
         await using var stream = await SseReader.OpenAsync(app.CreateClient(), EventsUrl(parent));
         var events = await stream.ReadToEndAsync();
@@ -131,7 +131,7 @@ public sealed class RunEventEndpointsTests
     public async Task Bad_requests_get_problem_details(string url, HttpStatusCode expected)
     {
         await using var app = new DramaGenApplication();
-        var parent = await RunJobs.CreateAsync(app.Services.GetRequiredService<FileJobStore>(), "drama_a", "char_c001");
+        var parent = await RunJobs.CreateAsync(app.Services.GetRequiredService<IJobStore>(), "drama_a", "char_c001");
 
         var response = await app.CreateClient().GetAsync(url.Replace("{job}", parent.JobId));
 

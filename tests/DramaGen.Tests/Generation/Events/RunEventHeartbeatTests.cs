@@ -12,7 +12,7 @@ public sealed class RunEventHeartbeatTests
     {
         var time = new WatchedTimeProvider(new FakeTimeProvider(DateTimeOffset.Parse("2026-11-23T10:00:00Z")));
         await using var app = new DramaGenApplication(services: services => services.AddSingleton<TimeProvider>(time));
-        var store = app.Services.GetRequiredService<FileJobStore>();
+        var store = app.Services.GetRequiredService<IJobStore>();
         var parent = await RunJobs.CreateAsync(store, "drama_a", "char_c001");
         await using var stream = await SseReader.OpenAsync(app.CreateClient(), $"/dramas/drama_a/jobs/{parent.JobId}/events");
         Assert.Equal("node", (await stream.NextEventAsync()).Event);
@@ -22,8 +22,8 @@ public sealed class RunEventHeartbeatTests
         Assert.Equal("heartbeat", heartbeat.Comment);
 
         // Nobody publishes: the parent job just becomes final, as a job outside the engine (or a crashed run) would.
-        await store.UpdateAsync(RunJobs.ChildId(parent.JobId, "char_c001"), job => job.Status = "failed");
-        await store.UpdateAsync(parent.JobId, job => job.Status = "failed");
+        await store.UpdateAsync(RunJobs.ChildId(parent.JobId, "char_c001"), job => job.Status = JobStatus.Failed);
+        await store.UpdateAsync(parent.JobId, job => job.Status = JobStatus.Failed);
         var progress = await NextInVirtualTimeAsync(time, stream, m => m.Comment is null);
         var rest = await stream.ReadToEndAsync();
 

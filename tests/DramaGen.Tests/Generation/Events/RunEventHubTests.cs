@@ -2,6 +2,7 @@ using DramaGen.Configuration;
 using System.Text.Json.Nodes;
 using DramaGen.Generation.Events;
 using DramaGen.Jobs;
+using DramaGen.Jobs.Files;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -31,7 +32,7 @@ public sealed class RunEventHubTests : IDisposable
     public async Task First_event_of_a_run_starts_its_log_from_the_job_files()
     {
         var parent = await RunJobs.CreateAsync(_store, "drama_a", "char_c001", "scene_e001_s001");
-        await _store.UpdateAsync(RunJobs.ChildId(parent.JobId, "char_c001"), job => { job.Status = "completed"; job.R2Url = "/files/p.png"; });
+        await _store.UpdateAsync(RunJobs.ChildId(parent.JobId, "char_c001"), job => { job.Status = JobStatus.Completed; job.R2Url = "/files/p.png"; });
         var hub = CreateHub();
 
         hub.Publish(new RunEvent(parent.JobId, "drama_a", "node", new JsonObject { ["node_id"] = "scene_e001_s001", ["status"] = "running" }));
@@ -50,11 +51,11 @@ public sealed class RunEventHubTests : IDisposable
     {
         var parent = await RunJobs.CreateAsync(_store, "drama_a", "char_c001", "char_c002");
         var hub = CreateHub();
-        await RunJobs.SetAsync(_store, hub, parent, "char_c001", "running");
+        await RunJobs.SetAsync(_store, hub, parent, "char_c001", JobStatus.Running);
         var log = hub.Open(parent.JobId)!;
         var cursor = log.ReadAfter(0).Events[^1].Sequence;
 
-        await RunJobs.SetAsync(_store, hub, parent, "char_c001", "completed", "/files/c1.png");
+        await RunJobs.SetAsync(_store, hub, parent, "char_c001", JobStatus.Completed, "/files/c1.png");
 
         var all = log.ReadAfter(0).Events;
         Assert.Equal(all.Select(e => e.Sequence).Order(), all.Select(e => e.Sequence));
@@ -71,13 +72,13 @@ public sealed class RunEventHubTests : IDisposable
         var nodes = Enumerable.Range(1, 5).Select(i => $"char_c{i:000}").ToArray();
         var parent = await RunJobs.CreateAsync(_store, "drama_a", nodes);
         var hub = CreateHub(maxEvents: 20);
-        await RunJobs.SetAsync(_store, hub, parent, nodes[0], "running");
+        await RunJobs.SetAsync(_store, hub, parent, nodes[0], JobStatus.Running);
         var log = hub.Open(parent.JobId)!;
         var cursor = log.ReadAfter(0).Events[^1].Sequence;
 
         for (var round = 0; round < 30; round++)
         {
-            await RunJobs.SetAsync(_store, hub, parent, nodes[round % 4], round < 26 ? "running" : "completed", $"/files/{round}.png");
+            await RunJobs.SetAsync(_store, hub, parent, nodes[round % 4], round < 26 ? JobStatus.Running : JobStatus.Completed, $"/files/{round}.png");
         }
 
         Assert.InRange(log.Count, 1, 20);
@@ -87,7 +88,7 @@ public sealed class RunEventHubTests : IDisposable
         Assert.Equal(nodes.Order(), replayed.Keys.Order());
         foreach (var node in nodes)
         {
-            Assert.Equal((await _store.GetAsync(RunJobs.ChildId(parent.JobId, node)))!.Status, replayed[node]);
+            Assert.Equal(_store.Get(RunJobs.ChildId(parent.JobId, node))!.Status.ToWire(), replayed[node]);
         }
         // A client that stopped at the cursor learns the final state of every node that changed after it, and nothing of the untouched one.
         var missed = Decode(log.ReadAfter(cursor).Events).Where(e => e.Kind == "node")
@@ -101,7 +102,7 @@ public sealed class RunEventHubTests : IDisposable
     {
         var parent = await RunJobs.CreateAsync(_store, "drama_a", "char_c001");
         var hub = CreateHub();
-        await RunJobs.SetAsync(_store, hub, parent, "char_c001", "completed", "/files/c1.png");
+        await RunJobs.SetAsync(_store, hub, parent, "char_c001", JobStatus.Completed, "/files/c1.png");
         await RunJobs.EndAsync(_store, hub, parent);
         var log = hub.Open(parent.JobId)!;
         var lastSequence = log.ReadAfter(0).Events[^1].Sequence;
@@ -126,11 +127,12 @@ public sealed class RunEventHubTests : IDisposable
     {
         var parent = await RunJobs.CreateAsync(_store, "drama_a", "char_c001");
         var hub = CreateHub();
-        await RunJobs.SetAsync(_store, hub, parent, "char_c001", "failed", error: "boom");
-        await RunJobs.EndAsync(_store, hub, parent, "failed");
+        await RunJobs.SetAsync(_store, hub, parent, "char_c001", JobStatus.Failed, error: "boom");
+        await RunJobs.EndAsync(_store, hub, parent, JobStatus.Failed);
         Assert.True(hub.Open(parent.JobId)!.ReadAfter(0).Ended);
 
-        await RunJobs.SetAsync(_store, hub, parent, "char_c001", "running");
+        // A finished job never runs again (JobTransitions): the event alone, as a late publisher would send it.
+        hub.Publish(RunEvents.Node(parent.JobId, parent.DramaId, "char_c001", RunJobs.ChildId(parent.JobId, "char_c001"), JobStatus.Running));
 
         var (events, ended, _) = hub.Open(parent.JobId)!.ReadAfter(0);
         Assert.False(ended);
@@ -146,7 +148,7 @@ public sealed class RunEventHubTests : IDisposable
         hub.EndFromJobFilesIfFinished(log);
         Assert.False(log.ReadAfter(0).Ended);
 
-        await _store.UpdateAsync(parent.JobId, job => job.Status = "failed");
+        await _store.UpdateAsync(parent.JobId, job => job.Status = JobStatus.Failed);
         hub.EndFromJobFilesIfFinished(log);
 
         var (events, ended, _) = log.ReadAfter(0);
@@ -173,7 +175,7 @@ public sealed class RunEventHubTests : IDisposable
         var (_, _, changed) = log.ReadAfter(long.MaxValue);
         Assert.False(changed.IsCompleted);
 
-        await RunJobs.SetAsync(_store, hub, parent, "char_c001", "running");
+        await RunJobs.SetAsync(_store, hub, parent, "char_c001", JobStatus.Running);
 
         await changed.WaitAsync(TimeSpan.FromSeconds(5));
     }
@@ -201,7 +203,7 @@ public sealed class RunEventHubTests : IDisposable
         foreach (var defaultFirst in new[] { true, false })
         {
             var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System)
-                .AddSingleton(Options.Create(new JobsOptions { JobsDir = _jobsDir })).AddSingleton<FileJobStore>();
+                .AddSingleton(Options.Create(new JobsOptions { JobsDir = _jobsDir })).AddSingleton<IJobStore, FileJobStore>();
             if (defaultFirst) services.TryAddSingleton<IRunEventPublisher, NoPublisher>();
             services.AddRunEvents();
             if (!defaultFirst) services.TryAddSingleton<IRunEventPublisher, NoPublisher>();

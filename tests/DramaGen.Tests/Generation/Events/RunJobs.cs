@@ -11,7 +11,7 @@ internal static class RunJobs
         var parent = await store.CreateAsync(new JobRecord
         {
             JobId = "job_parent_" + Guid.NewGuid().ToString("N")[..8], DramaId = dramaId, AssetId = dramaId, JobType = "dag",
-            Status = JobStatuses.Running, CreatedAt = DateTimeOffset.UnixEpoch,
+            Status = JobStatus.Running, CreatedAt = DateTimeOffset.UnixEpoch,
         });
         for (var i = 0; i < nodeIds.Length; i++)
         {
@@ -27,7 +27,7 @@ internal static class RunJobs
     public static string ChildId(string parentJobId, string nodeId) => parentJobId + "_" + nodeId;
 
     /// <summary>Updates the child's record like the engine would, then publishes its node event and the parent's progress.</summary>
-    public static async Task SetAsync(FileJobStore store, IRunEventPublisher publisher, JobRecord parent, string nodeId, string status,
+    public static async Task SetAsync(IJobStore store, IRunEventPublisher publisher, JobRecord parent, string nodeId, JobStatus status,
         string? url = null, string? error = null)
     {
         var child = await store.UpdateAsync(ChildId(parent.JobId, nodeId), job =>
@@ -37,11 +37,11 @@ internal static class RunJobs
             job.Error = error;
         });
         publisher.Publish(RunSnapshot.Node(parent, child));
-        publisher.Publish(RunEvents.Progress(parent.JobId, parent.DramaId, JobStatuses.Running, store.CountChildren(parent.JobId)));
+        publisher.Publish(RunEvents.Progress(parent.JobId, parent.DramaId, JobStatus.Running, store.CountChildren(parent.JobId)));
     }
 
     /// <summary>Marks the parent final and publishes the end with its counts.</summary>
-    public static async Task EndAsync(FileJobStore store, IRunEventPublisher publisher, JobRecord parent, string status = JobStatuses.Completed)
+    public static async Task EndAsync(IJobStore store, IRunEventPublisher publisher, JobRecord parent, JobStatus status = JobStatus.Completed)
     {
         var final = await store.UpdateAsync(parent.JobId, job => job.Status = status);
         publisher.Publish(RunEvents.End(parent.JobId, parent.DramaId, final.Status, store.CountChildren(parent.JobId), final.Error));

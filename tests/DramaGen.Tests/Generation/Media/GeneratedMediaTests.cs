@@ -16,7 +16,7 @@ public sealed class GeneratedMediaTests
 
         var parent = await host.GenerateAsync(drama.Id!);
 
-        Assert.Equal(JobStatuses.Completed, parent.Status);
+        Assert.Equal(JobStatus.Completed, parent.Status);
         var stored = (await host.Dramas.GetAsync(drama.Id!))!.Drama;
         var urls = stored.Characters.Select(c => c.ImageUrl)
             .Concat(stored.Characters.SelectMany(c => c.Assets).Select(a => a.Url))

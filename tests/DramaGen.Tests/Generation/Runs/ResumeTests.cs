@@ -15,7 +15,7 @@ public sealed class ResumeTests : IDisposable
     public async Task A_run_stopped_by_shutdown_resumes_on_start_without_redoing_finished_nodes_or_resubmitting_videos()
     {
         string parentJobId;
-        Dictionary<string, string> statusesAtStop;
+        Dictionary<string, JobStatus> statusesAtStop;
         IReadOnlyList<string> firstCalls;
         var drama = TestDramas.Generated("drama_resume", characters: 3, episodes: 2, scenesPerEpisode: 2);
         await using (var first = await EngineHost.StartAsync(new FakeTimeProvider(), root: _root))
@@ -34,19 +34,19 @@ public sealed class ResumeTests : IDisposable
             statusesAtStop = first.ChildStatuses(parentJobId);
             firstCalls = [.. first.Calls.Where(call => !call.Failed).Select(call => call.Node)];
             Assert.False(first.Jobs.Get(parentJobId)!.IsFinished);
-            Assert.DoesNotContain(JobStatuses.Running, statusesAtStop.Values);
-            Assert.DoesNotContain(JobStatuses.Failed, statusesAtStop.Values);
-            Assert.Contains(JobStatuses.Pending, statusesAtStop.Values);
+            Assert.DoesNotContain(JobStatus.Running, statusesAtStop.Values);
+            Assert.DoesNotContain(JobStatus.Failed, statusesAtStop.Values);
+            Assert.Contains(JobStatus.Pending, statusesAtStop.Values);
         }
 
         await using var second = await EngineHost.StartAsync(new FakeTimeProvider(), root: _root);
         var parent = await second.FinishAsync(parentJobId);
 
-        Assert.Equal(JobStatuses.Completed, parent.Status);
-        var completedBefore = statusesAtStop.Where(pair => pair.Value == JobStatuses.Completed).Select(pair => pair.Key).ToHashSet();
+        Assert.Equal(JobStatus.Completed, parent.Status);
+        var completedBefore = statusesAtStop.Where(pair => pair.Value == JobStatus.Completed).Select(pair => pair.Key).ToHashSet();
         Assert.NotEmpty(completedBefore);
         Assert.DoesNotContain(second.Calls, call => completedBefore.Contains(call.Node));
-        Assert.All(second.ChildStatuses(parentJobId).Values, status => Assert.Equal(JobStatuses.Completed, status));
+        Assert.All(second.ChildStatuses(parentJobId).Values, status => Assert.Equal(JobStatus.Completed, status));
 
         // Videos submitted before the stop are polled with their recorded operation, never submitted twice.
         var graph = DramaGraph.Build(drama);
@@ -72,14 +72,14 @@ public sealed class ResumeTests : IDisposable
         host.Image.Instrument.Failures["scene_e001_s001"] = "temporarily unavailable";
         var drama = await host.CreateAsync(TestDramas.SeedExample());
         var failed = await host.GenerateAsync(drama.Id!);
-        Assert.Equal(JobStatuses.Failed, failed.Status);
+        Assert.Equal(JobStatus.Failed, failed.Status);
         host.Image.Instrument.Failures.Clear();
         host.ResetCalls();
 
         var start = await host.Runs.ResumeAsync(drama.Id!);
         var resumed = await host.FinishAsync(start.Job!.JobId);
 
-        Assert.Equal(JobStatuses.Completed, resumed.Status);
+        Assert.Equal(JobStatus.Completed, resumed.Status);
         Assert.Equal(failed.JobId, resumed.Metadata["resume_of"]!.GetValue<string>());
         Assert.Equal(["scene_asset_e001_s001_a001", "scene_asset_e001_s001_a002", "scene_e001_s001"],
             host.Calls.Select(call => call.Node).Order());
@@ -94,7 +94,7 @@ public sealed class ResumeTests : IDisposable
         host.Video.Instrument.Failures[video] = "operation failed: internal error";
         var failed = await host.GenerateAsync(drama.Id!);
         var failedJob = host.Children(failed.JobId).Single(child => child.AssetId == video);
-        Assert.Equal(JobStatuses.Failed, failedJob.Status);
+        Assert.Equal(JobStatus.Failed, failedJob.Status);
         Assert.Equal($"op-{video}", failedJob.Metadata["failed_operation_id"]!.GetValue<string>());
         host.Video.Instrument.Failures.Clear();
         host.ResetCalls();
@@ -102,7 +102,7 @@ public sealed class ResumeTests : IDisposable
         var start = await host.Runs.ResumeAsync(drama.Id!);
         var resumed = await host.FinishAsync(start.Job!.JobId);
 
-        Assert.Equal(JobStatuses.Completed, resumed.Status);
+        Assert.Equal(JobStatus.Completed, resumed.Status);
         var call = Assert.Single(host.Video.Instrument.Calls, call => call.Node == video);
         Assert.Null(call.ExistingOperationId);
     }
@@ -133,7 +133,7 @@ public sealed class ResumeTests : IDisposable
         await using var second = await EngineHost.StartAsync(new FakeTimeProvider(), root: _root);
         var parent = await second.FinishAsync(parentJobId);
 
-        Assert.Equal(JobStatuses.Completed, parent.Status);
+        Assert.Equal(JobStatus.Completed, parent.Status);
         var calls = second.Video.Instrument.Calls.Where(call => call.Node == video).ToList();
         Assert.NotEmpty(calls);
         Assert.All(calls, call => Assert.Null(call.ExistingOperationId));
@@ -165,7 +165,7 @@ public sealed class ResumeTests : IDisposable
         await host.Runs.CancelDramaAsync(drama.Id!).WaitAsync(TimeSpan.FromSeconds(30));
 
         var parent = host.Jobs.Get(start.Job!.JobId)!;
-        Assert.Equal(JobStatuses.Failed, parent.Status);
+        Assert.Equal(JobStatus.Failed, parent.Status);
         Assert.Contains("deleted", parent.Error);
         Assert.All(host.Children(parent.JobId), child => Assert.True(child.IsFinished));
         Assert.Equal(0, host.Video.Instrument.InFlight);

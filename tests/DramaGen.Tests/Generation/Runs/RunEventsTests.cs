@@ -42,7 +42,7 @@ public sealed class RunEventsTests
         Assert.Contains(events, e => e.Kind == RunEvents.ProgressKind);
         var end = Assert.Single(events, e => e.Kind == RunEvents.EndKind);
         Assert.Same(end, events[^1]);
-        Assert.Equal((JobStatuses.Failed, 14, 1, 2), (end.Data["status"]!.GetValue<string>(), end.Data["total_jobs"]!.GetValue<int>(),
+        Assert.Equal(("failed", 14, 1, 2), (end.Data["status"]!.GetValue<string>(), end.Data["total_jobs"]!.GetValue<int>(),
             end.Data["failed_jobs"]!.GetValue<int>(), end.Data["skipped_jobs"]!.GetValue<int>()));
     }
 
@@ -63,6 +63,6 @@ public sealed class RunEventsTests
         Assert.Equal((RunStartStatus.Conflict, first.Job.JobId), (second.Status, second.RunningJobId));
         Assert.Equal(DramaGraph.Build(drama).Nodes.Count(node => node.Capability != Capability.None), host.Calls.Count);
         Assert.Equal(host.Calls.Count, host.Calls.Select(call => call.Node).Distinct().Count());
-        Assert.Equal((JobStatuses.Completed, 0), (thirdParent.Status, host.Jobs.CountChildren(thirdParent.JobId).Total));
+        Assert.Equal((JobStatus.Completed, 0), (thirdParent.Status, host.Jobs.CountChildren(thirdParent.JobId).Total));
     }
 }

@@ -44,9 +44,9 @@ public sealed class ShutdownGraceTests : IDisposable
             Assert.All(first.Calls, call => Assert.Equal(TimeSpan.FromSeconds(5), call.End - call.Start));
             Assert.False(first.Jobs.Get(parentJobId)!.IsFinished);
             var statuses = first.ChildStatuses(parentJobId);
-            Assert.Contains(JobStatuses.Pending, statuses.Values);
-            Assert.DoesNotContain(JobStatuses.Failed, statuses.Values);
-            Assert.DoesNotContain(JobStatuses.Running, statuses.Values);
+            Assert.Contains(JobStatus.Pending, statuses.Values);
+            Assert.DoesNotContain(JobStatus.Failed, statuses.Values);
+            Assert.DoesNotContain(JobStatus.Running, statuses.Values);
             paidBeforeRestart = Paid(first);
             Assert.True(paidBeforeRestart.Count >= inFlight);
         }
@@ -54,7 +54,7 @@ public sealed class ShutdownGraceTests : IDisposable
         await using var second = await EngineHost.StartAsync(new FakeTimeProvider(), Grace(10), root: _root);
         var parent = await second.FinishAsync(parentJobId);
 
-        Assert.Equal(JobStatuses.Completed, parent.Status);
+        Assert.Equal(JobStatus.Completed, parent.Status);
         Assert.Empty(Paid(second).Intersect(paidBeforeRestart));
         var graph = DramaGraph.Build(drama);
         var providerNodes = graph.Nodes.Where(node => node.Capability is Capability.Image or Capability.Video).Select(node => node.Id);
@@ -89,13 +89,13 @@ public sealed class ShutdownGraceTests : IDisposable
             Assert.Equal(stoppedAt + TimeSpan.FromSeconds(10), cut.End);
             cutNode = cut.Node;
             Assert.False(first.Jobs.Get(parentJobId)!.IsFinished);
-            Assert.DoesNotContain(JobStatuses.Failed, first.ChildStatuses(parentJobId).Values);
+            Assert.DoesNotContain(JobStatus.Failed, first.ChildStatuses(parentJobId).Values);
         }
 
         await using var second = await EngineHost.StartAsync(new FakeTimeProvider(), Grace(10), root: _root);
         var parent = await second.FinishAsync(parentJobId);
 
-        Assert.Equal(JobStatuses.Completed, parent.Status);
+        Assert.Equal(JobStatus.Completed, parent.Status);
         Assert.Contains(second.Image.Instrument.Calls, call => call.Node == cutNode);
     }
 }

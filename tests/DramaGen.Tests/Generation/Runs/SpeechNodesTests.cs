@@ -32,7 +32,7 @@ public sealed class SpeechNodesTests
         var host = await EngineHost.StartAsync(new FakeTimeProvider());
         await host.CreateAsync(Talking(id));
         var first = await host.GenerateAsync(id);
-        Assert.Equal(JobStatuses.Completed, first.Status);
+        Assert.Equal(JobStatus.Completed, first.Status);
         Assert.Equal(4, host.Speech.Instrument.Calls.Count);
         host.ResetCalls();
         return (host, (await host.Dramas.GetAsync(id))!.Drama);
@@ -128,8 +128,8 @@ public sealed class SpeechNodesTests
         var run = await host.GenerateAsync("drama_audio");
 
         var statuses = host.ChildStatuses(run.JobId);
-        Assert.Equal(JobStatuses.Completed, statuses["scene_asset_e001_s002_a009"]);
-        Assert.Equal(JobStatuses.Failed, statuses["scene_asset_e001_s001_a010"]);
+        Assert.Equal(JobStatus.Completed, statuses["scene_asset_e001_s002_a009"]);
+        Assert.Equal(JobStatus.Failed, statuses["scene_asset_e001_s001_a010"]);
         var failed = host.Children(run.JobId).Single(child => child.AssetId == "scene_asset_e001_s001_a010");
         Assert.Contains("the voice is not available", failed.Error);
         var stored = (await host.Dramas.GetAsync("drama_audio"))!.Drama;

@@ -27,7 +27,7 @@ public sealed class SchedulerTests
 
         var parent = await host.GenerateAsync(drama.Id!);
 
-        Assert.Equal(JobStatuses.Completed, parent.Status);
+        Assert.Equal(JobStatus.Completed, parent.Status);
         var graph = DramaGraph.Build(drama);
         var calls = host.Calls.ToDictionary(call => call.Node);
         Assert.Equal(graph.Nodes.Count(node => node.Capability != Capability.None), calls.Count);
@@ -70,7 +70,7 @@ public sealed class SchedulerTests
         await host.FinishAsync(runs[0].Job!.JobId);
         await host.FinishAsync(runs[1].Job!.JobId);
 
-        Assert.All(runs, run => Assert.Equal(JobStatuses.Completed, host.Jobs.Get(run.Job!.JobId)!.Status));
+        Assert.All(runs, run => Assert.Equal(JobStatus.Completed, host.Jobs.Get(run.Job!.JobId)!.Status));
         Assert.Equal(2, host.Image.Instrument.MaxInFlight);
         Assert.Equal(1, host.Video.Instrument.MaxInFlight);
     }
@@ -94,16 +94,16 @@ public sealed class SchedulerTests
         var descendants = Descendants(graph, "char_c001");
         Assert.Equal(["char_asset_c001_a001", "char_asset_c001_a002", "scene_asset_e001_s001_a002", "scene_asset_e002_s001_a001", "scene_e002_s001"],
             descendants.Order());
-        Assert.Equal(JobStatuses.Failed, statuses["char_c001"]);
-        Assert.All(descendants, id => Assert.Equal(JobStatuses.Skipped, statuses[id]));
+        Assert.Equal(JobStatus.Failed, statuses["char_c001"]);
+        Assert.All(descendants, id => Assert.Equal(JobStatus.Skipped, statuses[id]));
         Assert.All(statuses.Where(pair => pair.Key != "char_c001" && !descendants.Contains(pair.Key)),
-            pair => Assert.Equal(JobStatuses.Completed, pair.Value));
+            pair => Assert.Equal(JobStatus.Completed, pair.Value));
         Assert.DoesNotContain(host.Calls, call => descendants.Contains(call.Node));
 
         var failed = host.Children(parent.JobId).Single(child => child.AssetId == "char_c001");
         Assert.Equal("fake-image: safety system refused the prompt", failed.Error);
         Assert.Contains("char_c001", host.Children(parent.JobId).Single(child => child.AssetId == "scene_e002_s001").Error);
-        Assert.Equal(JobStatuses.Failed, parent.Status);
+        Assert.Equal(JobStatus.Failed, parent.Status);
         Assert.Equal((1, 5), (host.Jobs.CountChildren(parent.JobId).Failed, host.Jobs.CountChildren(parent.JobId).Skipped));
         Assert.Contains("char_c001", parent.Error);
 
@@ -192,7 +192,7 @@ public sealed class SchedulerTests
         await host.CreateAsync(drama);
         var start = time.GetUtcNow();
         var parent = await host.GenerateAsync("drama_skew");
-        Assert.Equal(JobStatuses.Completed, parent.Status);
+        Assert.Equal(JobStatus.Completed, parent.Status);
         return host.Calls.Max(call => call.End) - start;
     }
 

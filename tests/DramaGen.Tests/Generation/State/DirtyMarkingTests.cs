@@ -13,7 +13,7 @@ public sealed class DirtyMarkingTests
         var host = await EngineHost.StartAsync(new FakeTimeProvider(), root: root);
         var drama = await host.CreateAsync(TestDramas.Generated("drama_dirty", characters: 3, episodes: 2, scenesPerEpisode: 2));
         var first = await host.GenerateAsync(drama.Id!);
-        Assert.Equal(JobStatuses.Completed, first.Status);
+        Assert.Equal(JobStatus.Completed, first.Status);
         Assert.Equal(DramaGraph.Build(drama).Nodes.Count(node => node.Capability != Capability.None), host.Calls.Count);
         host.ResetCalls();
         return (host, drama);
@@ -28,7 +28,7 @@ public sealed class DirtyMarkingTests
         var second = await host.GenerateAsync(drama.Id!);
 
         Assert.Empty(host.Calls);
-        Assert.Equal(JobStatuses.Completed, second.Status);
+        Assert.Equal(JobStatus.Completed, second.Status);
         Assert.Equal(0, host.Jobs.CountChildren(second.JobId).Total);
         Assert.Equal(DramaGraph.Build(drama).Nodes.Count, second.Metadata["up_to_date_nodes"]!.GetValue<int>());
         var plan = (await host.Plans.ReadAsync(drama.Id!))!;
@@ -92,7 +92,7 @@ public sealed class DirtyMarkingTests
             host.Calls.Select(call => call.Node).Order());
         Assert.All(host.Children(parent.JobId).Where(child => child.JobType == "video"), child =>
         {
-            Assert.Equal(JobStatuses.Completed, child.Status);
+            Assert.Equal(JobStatus.Completed, child.Status);
             Assert.True(child.Metadata["up_to_date"]!.GetValue<bool>());
             Assert.StartsWith("up to date", child.Result!["reason"]!.GetValue<string>());
         });

@@ -22,7 +22,7 @@ public sealed class SubtitlePublisherTests
 
         var run = await host.GenerateAsync("drama_subs");
 
-        Assert.Equal(JobStatuses.Completed, run.Status);
+        Assert.Equal(JobStatus.Completed, run.Status);
         var stored = (await host.Dramas.GetAsync("drama_subs"))!.Drama;
         var scene = stored.Episodes[0].Scenes[0];
         Assert.EndsWith("10000/drama_subs/assets/subtitles_e001_s001.vtt", scene.SubtitlesUrl);

@@ -1,12 +1,12 @@
 using System.Text.Json;
 using DramaGen.Storage;
 
-namespace DramaGen.Jobs;
+namespace DramaGen.Jobs.Files;
 
 /// <summary>The JSON files of JOBS_DIR: one per job, written whole (temp file + rename) so no reader sees half of one.</summary>
 internal sealed class JobFiles(string directory, ILogger logger)
 {
-    public static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    private static readonly JsonSerializerOptions Json = JobJson.Options;
 
     public string Directory { get; } = directory;
 

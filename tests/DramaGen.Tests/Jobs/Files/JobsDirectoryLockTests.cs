@@ -1,10 +1,11 @@
 using DramaGen.Configuration;
 using DramaGen.Jobs;
+using DramaGen.Jobs.Files;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace DramaGen.Tests.Jobs;
+namespace DramaGen.Tests.Jobs.Files;
 
 public sealed class JobsDirectoryLockTests : IDisposable
 {
@@ -16,7 +17,8 @@ public sealed class JobsDirectoryLockTests : IDisposable
     }
 
     private JobsDirectoryLock Lock(TimeProvider clock, int waitSeconds) =>
-        new(Options.Create(new JobsOptions { JobsDir = _directory, LockWaitSeconds = waitSeconds }), clock, NullLogger<JobsDirectoryLock>.Instance);
+        new(Options.Create(new JobsOptions { JobsDir = _directory, LockWaitSeconds = waitSeconds }), Options.Create(new JobStoreOptions()), clock,
+            NullLogger<JobsDirectoryLock>.Instance);
 
     private FileStream HoldLikeAnotherProcess() =>
         new(Path.Combine(_directory, JobsDirectoryLock.FileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);

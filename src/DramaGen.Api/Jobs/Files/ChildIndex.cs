@@ -1,4 +1,4 @@
-namespace DramaGen.Jobs;
+namespace DramaGen.Jobs.Files;
 
 /// <summary>
 /// The children of one parent job in creation order, with per-status counts kept up to date on every
@@ -10,7 +10,7 @@ internal sealed class ChildIndex
     private readonly HashSet<string> _members = new(StringComparer.Ordinal);
     private int _pending, _running, _completed, _failed, _skipped;
 
-    public void Add(string jobId, string status)
+    public void Add(string jobId, JobStatus status)
     {
         lock (this)
         {
@@ -22,7 +22,7 @@ internal sealed class ChildIndex
         }
     }
 
-    public void Move(string from, string to)
+    public void Move(JobStatus from, JobStatus to)
     {
         if (from == to)
         {
@@ -35,7 +35,7 @@ internal sealed class ChildIndex
         }
     }
 
-    public void Remove(string jobId, string status)
+    public void Remove(string jobId, JobStatus status)
     {
         lock (this)
         {
@@ -72,14 +72,15 @@ internal sealed class ChildIndex
         }
     }
 
-    private void Adjust(string status, int delta)
+    private void Adjust(JobStatus status, int delta)
     {
         switch (status)
         {
-            case JobStatuses.Running: _running += delta; break;
-            case JobStatuses.Completed: _completed += delta; break;
-            case JobStatuses.Failed: _failed += delta; break;
-            case JobStatuses.Skipped: _skipped += delta; break;
+            case JobStatus.Running: _running += delta; break;
+            case JobStatus.Completed: _completed += delta; break;
+            case JobStatus.Failed: _failed += delta; break;
+            // The answer has no cancelled_jobs (the frontend's counts): a cancelled job did not run, as a skipped one.
+            case JobStatus.Skipped or JobStatus.Cancelled: _skipped += delta; break;
             default: _pending += delta; break;
         }
     }

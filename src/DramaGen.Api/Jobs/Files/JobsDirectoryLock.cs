@@ -1,7 +1,7 @@
 using DramaGen.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace DramaGen.Jobs;
+namespace DramaGen.Jobs.Files;
 
 /// <summary>
 /// An exclusive lock file (JOBS_DIR/.dramagen.lock) held for the life of the process, so two processes on one
@@ -9,7 +9,7 @@ namespace DramaGen.Jobs;
 /// before every worker: a second process waits up to JOBS_LOCK_WAIT_SECONDS for the first to exit, then stops
 /// with a message naming the directory.
 /// </summary>
-internal sealed class JobsDirectoryLock(IOptions<JobsOptions> options, TimeProvider clock, ILogger<JobsDirectoryLock> logger)
+internal sealed class JobsDirectoryLock(IOptions<JobsOptions> options, IOptions<JobStoreOptions> store, TimeProvider clock, ILogger<JobsDirectoryLock> logger)
     : IHostedService, IDisposable
 {
     public const string FileName = ".dramagen.lock";
@@ -18,6 +18,10 @@ internal sealed class JobsDirectoryLock(IOptions<JobsOptions> options, TimeProvi
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (store.Value.Kind != JobStoreOptions.Files)
+        {
+            return; // Instances share PostgreSQL; JOBS_DIR holds nothing of theirs.
+        }
         var directory = Path.GetFullPath(options.Value.JobsDir);
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, FileName);

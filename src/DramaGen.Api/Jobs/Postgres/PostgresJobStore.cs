@@ -1,0 +1,225 @@
+using System.Text.Json;
+using DramaGen.Http;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace DramaGen.Jobs.Postgres;
+
+/// <summary>
+/// Job records in PostgreSQL (JOB_STORE=postgres), shared by every instance on the database: one row per job with the
+/// record's JSON as its file would hold it, and the columns the listings filter and order on. An update is a
+/// read-modify-write under the row's lock (SELECT ... FOR UPDATE), so writers on any instance never lose each other's
+/// changes. Every write is durable: a deferred one (<see cref="JobWrite.Deferred"/>) is written at once. The synchronous
+/// reads of <see cref="IJobStore"/> are synchronous queries (the engine reads job state inline while it runs).
+/// </summary>
+public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore
+{
+    private const string Columns = "job_id, drama_id, parent_job_id, status, created_at, completed_at, record";
+    private static readonly string[] Final = [.. Enum.GetValues<JobStatus>().Where(status => status.IsFinal()).Select(status => status.ToWire())];
+    private static readonly string[] Unfinished = [.. Enum.GetValues<JobStatus>().Where(status => !status.IsFinal()).Select(status => status.ToWire())];
+
+    public async Task<JobRecord> CreateAsync(JobRecord job, CancellationToken cancellationToken = default)
+    {
+        var created = await CreateManyAsync([job], JobWrite.Durable, cancellationToken);
+        return created[0];
+    }
+
+    /// <summary>One statement in one transaction: all or none; identities follow the given order.</summary>
+    public async Task<IReadOnlyList<JobRecord>> CreateManyAsync(IReadOnlyList<JobRecord> jobs, JobWrite write = JobWrite.Durable,
+        CancellationToken cancellationToken = default)
+    {
+        var snapshots = jobs.Select(job => { EnsureValidId(job); return job.Clone(); }).ToArray();
+        if (snapshots.DistinctBy(job => job.JobId).Count() != snapshots.Length)
+        {
+            throw new InvalidOperationException("A job id exists already.");
+        }
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var insert = new NpgsqlCommand(
+            $"""
+            INSERT INTO dramagen_jobs ({Columns})
+            SELECT j, d, p, s, c, f, r::json
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[])
+                 WITH ORDINALITY AS t(j, d, p, s, c, f, r, n)
+            ORDER BY n
+            ON CONFLICT (job_id) DO NOTHING
+            """, connection, transaction);
+        insert.Parameters.AddWithValue(snapshots.Select(job => job.JobId).ToArray());
+        insert.Parameters.AddWithValue(snapshots.Select(job => job.DramaId).ToArray());
+        insert.Parameters.AddWithValue(snapshots.Select(job => job.ParentJobId).ToArray());
+        insert.Parameters.AddWithValue(snapshots.Select(job => job.Status.ToWire()).ToArray());
+        insert.Parameters.AddWithValue(snapshots.Select(job => job.CreatedAt.ToUniversalTime()).ToArray());
+        insert.Parameters.AddWithValue(snapshots.Select(job => job.CompletedAt?.ToUniversalTime()).ToArray());
+        insert.Parameters.AddWithValue(snapshots.Select(JsonOf).ToArray());
+        var inserted = await insert.ExecuteNonQueryAsync(cancellationToken);
+        if (inserted != snapshots.Length)
+        {
+            throw new InvalidOperationException(snapshots.Length == 1 ? $"Job '{snapshots[0].JobId}' exists already." : "A job id exists already.");
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return snapshots;
+    }
+
+    public JobRecord? Get(string jobId) =>
+        Query("SELECT record::text FROM dramagen_jobs WHERE job_id = $1", [jobId]).FirstOrDefault();
+
+    public Task<JobRecord> UpdateAsync(string jobId, Action<JobRecord> mutate, CancellationToken cancellationToken = default) =>
+        UpdateAsync(jobId, mutate, JobWrite.Durable, cancellationToken);
+
+    public async Task<JobRecord> UpdateAsync(string jobId, Action<JobRecord> mutate, JobWrite write, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        JobRecord current;
+        await using (var select = new NpgsqlCommand("SELECT record::text FROM dramagen_jobs WHERE job_id = $1 FOR UPDATE", connection, transaction))
+        {
+            select.Parameters.AddWithValue(jobId);
+            current = await select.ExecuteScalarAsync(cancellationToken) is string json
+                ? Read(json)
+                : throw new KeyNotFoundException($"Job '{jobId}' does not exist.");
+        }
+        var next = JobUpdates.Apply(current, mutate);
+        await using (var update = new NpgsqlCommand(
+            "UPDATE dramagen_jobs SET status = $2, completed_at = $3, record = $4::json WHERE job_id = $1", connection, transaction))
+        {
+            update.Parameters.AddWithValue(jobId);
+            update.Parameters.AddWithValue(next.Status.ToWire());
+            update.Parameters.Add(new NpgsqlParameter { Value = (object?)next.CompletedAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            update.Parameters.AddWithValue(JsonOf(next));
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return next;
+    }
+
+    public async Task<IReadOnlyList<JobRecord>> ListByDramaAsync(string dramaId, CancellationToken cancellationToken = default) =>
+        await QueryAsync("SELECT record::text FROM dramagen_jobs WHERE drama_id = $1 ORDER BY created_at DESC, job_id COLLATE \"C\" DESC",
+            [dramaId], cancellationToken);
+
+    public IReadOnlyList<JobRecord> ListChildren(string parentJobId) =>
+        Query("SELECT record::text FROM dramagen_jobs WHERE parent_job_id = $1 ORDER BY seq", [parentJobId]);
+
+    public RawJsonArray ListChildrenJson(string parentJobId, int offset = 0, int limit = int.MaxValue)
+    {
+        using var connection = database.OpenConnection();
+        using var select = new NpgsqlCommand(
+            "SELECT record::text FROM dramagen_jobs WHERE parent_job_id = $1 ORDER BY seq OFFSET $2 LIMIT $3", connection);
+        select.Parameters.AddWithValue(parentJobId);
+        select.Parameters.AddWithValue((long)offset);
+        select.Parameters.AddWithValue((long)limit);
+        using var reader = select.ExecuteReader();
+        var items = new List<byte[]>();
+        while (reader.Read())
+        {
+            items.Add(System.Text.Encoding.UTF8.GetBytes(reader.GetString(0)));
+        }
+        return new RawJsonArray(items);
+    }
+
+    public JobCounts CountChildren(string parentJobId)
+    {
+        using var connection = database.OpenConnection();
+        // A cancelled child counts as skipped, as in the file store: the answer has no cancelled_jobs.
+        using var count = new NpgsqlCommand(
+            """
+            SELECT count(*),
+                   count(*) FILTER (WHERE status = 'completed'),
+                   count(*) FILTER (WHERE status = 'failed'),
+                   count(*) FILTER (WHERE status = 'running'),
+                   count(*) FILTER (WHERE status = 'pending'),
+                   count(*) FILTER (WHERE status IN ('skipped', 'cancelled'))
+            FROM dramagen_jobs WHERE parent_job_id = $1
+            """, connection);
+        count.Parameters.AddWithValue(parentJobId);
+        using var reader = count.ExecuteReader();
+        reader.Read();
+        return new JobCounts((int)reader.GetInt64(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3),
+            (int)reader.GetInt64(4), (int)reader.GetInt64(5));
+    }
+
+    public IReadOnlyList<JobRecord> ListUnfinished() =>
+        Query("SELECT record::text FROM dramagen_jobs WHERE status = ANY($1) ORDER BY created_at, job_id COLLATE \"C\"", [Unfinished]);
+
+    /// <summary>Nothing waits: every write was durable.</summary>
+    public Task<int> FlushDeferredAsync(TimeSpan minimumAge, CancellationToken cancellationToken = default) => Task.FromResult(0);
+
+    public async Task DeleteByDramaAsync(string dramaId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var delete = new NpgsqlCommand("DELETE FROM dramagen_jobs WHERE drama_id = $1", connection);
+        delete.Parameters.AddWithValue(dramaId);
+        await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<int> DeleteFinishedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var delete = new NpgsqlCommand(
+            """
+            WITH doomed AS (
+                SELECT p.job_id FROM dramagen_jobs p
+                WHERE p.parent_job_id IS NULL AND p.status = ANY($2) AND coalesce(p.completed_at, p.created_at) < $1
+                  AND NOT EXISTS (SELECT 1 FROM dramagen_jobs c WHERE c.parent_job_id = p.job_id AND NOT c.status = ANY($2)))
+            DELETE FROM dramagen_jobs
+            WHERE job_id IN (SELECT job_id FROM doomed) OR parent_job_id IN (SELECT job_id FROM doomed)
+            """, connection);
+        delete.Parameters.AddWithValue(cutoff.ToUniversalTime());
+        delete.Parameters.AddWithValue(Final);
+        return await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public string Kind => Configuration.JobStoreOptions.Postgres;
+
+    public async Task CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var ping = new NpgsqlCommand("SELECT 1 FROM dramagen_jobs LIMIT 1", connection);
+        await ping.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private List<JobRecord> Query(string sql, object[] parameters)
+    {
+        using var connection = database.OpenConnection();
+        using var select = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            select.Parameters.AddWithValue(parameter);
+        }
+        using var reader = select.ExecuteReader();
+        var records = new List<JobRecord>();
+        while (reader.Read())
+        {
+            records.Add(Read(reader.GetString(0)));
+        }
+        return records;
+    }
+
+    private async Task<List<JobRecord>> QueryAsync(string sql, object[] parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var select = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            select.Parameters.AddWithValue(parameter);
+        }
+        await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+        var records = new List<JobRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(Read(reader.GetString(0)));
+        }
+        return records;
+    }
+
+    private static JobRecord Read(string json) => JsonSerializer.Deserialize<JobRecord>(json, JobJson.Options)!;
+
+    private static string JsonOf(JobRecord job) => JsonSerializer.Serialize(job, JobJson.Options);
+
+    private static void EnsureValidId(JobRecord job)
+    {
+        if (!Ids.IsValid(job.JobId))
+        {
+            throw new ArgumentException($"Invalid job id '{job.JobId}'.", nameof(job));
+        }
+    }
+}
