@@ -12,7 +12,7 @@ namespace DramaGen.Costs;
 /// passed only by what a node billed beyond its estimate. Spend survives restarts in the job records (cost_usd),
 /// from which it is counted again on first use.
 /// </summary>
-public sealed class Budgets(IOptions<CostOptions> options, FileJobStore jobs, TimeProvider clock)
+public sealed class Budgets(IOptions<CostOptions> options, IJobStore jobs, TimeProvider clock)
 {
     /// <summary>The job metadata field naming the user id a job's cost counts against.</summary>
     public const string BilledToField = "billed_to";

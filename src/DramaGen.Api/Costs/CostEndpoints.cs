@@ -80,7 +80,7 @@ public sealed record DramaCosts(
             }
         }
         var runs = jobs.Where(job => job.ParentJobId is null)
-            .Select(job => new RunCost(job.JobId, job.JobType, job.Status, job.CreatedAt, byRun.GetValueOrDefault(job.JobId)))
+            .Select(job => new RunCost(job.JobId, job.JobType, job.Status.ToWire(), job.CreatedAt, byRun.GetValueOrDefault(job.JobId)))
             .ToList();
         return new DramaCosts(dramaId, total, unpriced, runs, byCapability, byProvider, byModel, checkedOn);
     }

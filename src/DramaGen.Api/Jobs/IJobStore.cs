@@ -49,6 +49,9 @@ public interface IJobStore
     /// <summary>Jobs that are not final, oldest first (start-up recovery).</summary>
     IReadOnlyList<JobRecord> ListUnfinished();
 
+    /// <summary>Every job, oldest first (the budgets count past spend from it once).</summary>
+    IReadOnlyList<JobRecord> ListAll();
+
     /// <summary>Writes the deferred changes that have waited at least <paramref name="minimumAge"/> (all with zero).</summary>
     /// <returns>How many jobs were written.</returns>
     Task<int> FlushDeferredAsync(TimeSpan minimumAge, CancellationToken cancellationToken = default);

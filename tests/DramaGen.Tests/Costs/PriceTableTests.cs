@@ -80,7 +80,7 @@ public sealed class PriceTableTests
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection([new(key, value)]);
-        builder.Services.AddSingleton<DramaGen.Jobs.FileJobStore>(_ => null!);
+        builder.Services.AddSingleton<DramaGen.Jobs.IJobStore>(_ => null!);
         builder.Services.AddValidatedOptions<ProvidersOptions>(builder.Configuration);
         builder.Services.AddCosts();
         using var host = builder.Build();

@@ -169,7 +169,7 @@ public abstract class JobStoreContract
     }
 
     [Fact]
-    public async Task Listings_order_a_dramas_jobs_newest_first_and_unfinished_ones_oldest_first()
+    public async Task Listings_order_a_dramas_jobs_newest_first_and_unfinished_and_all_ones_oldest_first()
     {
         await Store.CreateAsync(Job("job_a", order: 1));
         await Store.CreateAsync(Job("job_b", order: 3, status: JobStatus.Completed));
@@ -178,6 +178,7 @@ public abstract class JobStoreContract
 
         Assert.Equal(["job_b", "job_c", "job_a"], (await Store.ListByDramaAsync("drama_jobs")).Select(job => job.JobId));
         Assert.Equal(["job_other", "job_a", "job_c"], Reopen().ListUnfinished().Select(job => job.JobId));
+        Assert.Equal(["job_other", "job_a", "job_c", "job_b"], Reopen().ListAll().Select(job => job.JobId));
         Assert.Empty(await Store.ListByDramaAsync("drama_none"));
     }
 

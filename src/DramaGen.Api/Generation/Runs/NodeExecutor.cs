@@ -198,7 +198,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                 logger.LogError(e, "Node {NodeId} of run {ParentJobId} failed", node.Id, run.ParentJobId);
             }
             bill.Settle();
-            await EndAsync(run, node, jobId, JobStatuses.Failed, reason, bill.WriteTo,
+            await EndAsync(run, node, jobId, JobStatus.Failed, reason, bill.WriteTo,
                 keepOperation: e is ProviderException { OperationMayFinish: true });
             return NodeOutcome.Failed;
         }

@@ -142,6 +142,9 @@ public sealed class FileJobStore : IJobStore
     public IReadOnlyList<JobRecord> ListUnfinished() =>
         _index.All.Where(job => !job.IsFinished).OrderBy(job => job.CreatedAt).ThenBy(job => job.JobId, StringComparer.Ordinal).ToList();
 
+    public IReadOnlyList<JobRecord> ListAll() =>
+        _index.All.OrderBy(job => job.CreatedAt).ThenBy(job => job.JobId, StringComparer.Ordinal).ToList();
+
     public async Task<int> FlushDeferredAsync(TimeSpan minimumAge, CancellationToken cancellationToken = default)
     {
         var written = 0;

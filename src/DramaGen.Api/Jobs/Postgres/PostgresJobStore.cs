@@ -140,6 +140,9 @@ public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore
     public IReadOnlyList<JobRecord> ListUnfinished() =>
         Query("SELECT record::text FROM dramagen_jobs WHERE status = ANY($1) ORDER BY created_at, job_id COLLATE \"C\"", [Unfinished]);
 
+    public IReadOnlyList<JobRecord> ListAll() =>
+        Query("SELECT record::text FROM dramagen_jobs ORDER BY created_at, job_id COLLATE \"C\"", []);
+
     /// <summary>Nothing waits: every write was durable.</summary>
     public Task<int> FlushDeferredAsync(TimeSpan minimumAge, CancellationToken cancellationToken = default) => Task.FromResult(0);
 

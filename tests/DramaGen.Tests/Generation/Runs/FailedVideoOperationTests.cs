@@ -142,7 +142,7 @@ public sealed class FailedVideoOperationTests
         host.Video.Instrument.StillRunning[video] = $"operation op-{video} still running after 600 s of polling";
         var failed = await host.GenerateAsync(drama.Id!);
         var failedJob = host.Children(failed.JobId).Single(child => child.AssetId == video);
-        Assert.Equal(JobStatuses.Failed, failedJob.Status);
+        Assert.Equal(JobStatus.Failed, failedJob.Status);
         Assert.Equal($"op-{video}", failedJob.Metadata["operation_id"]!.GetValue<string>());
         Assert.Null(failedJob.Metadata["failed_operation_id"]);
         host.Video.Instrument.StillRunning.Clear();
@@ -150,7 +150,7 @@ public sealed class FailedVideoOperationTests
 
         var resumed = await host.FinishAsync((await host.Runs.ResumeAsync(drama.Id!)).Job!.JobId);
 
-        Assert.Equal(JobStatuses.Completed, resumed.Status);
+        Assert.Equal(JobStatus.Completed, resumed.Status);
         var call = Assert.Single(host.Video.Instrument.Calls, call => call.Node == video);
         Assert.Equal($"op-{video}", call.ExistingOperationId);
     }

@@ -48,7 +48,7 @@ public sealed class RunEtaTests
             });
         await finished;
 
-        Assert.Equal(JobStatuses.Completed, host.Jobs.Get(parentId)!.Status);
+        Assert.Equal(JobStatus.Completed, host.Jobs.Get(parentId)!.Status);
         Assert.Equal(Makespan, host.Calls.Where(call => call.Start >= start).Max(call => call.End) - start);
         // Every idle point of the run: its start, then portraits and auditions ending at 2, 4, 6, 12, 22, ... 52 s.
         Assert.Equal([0, 2, 4, 6, 12, 22, 32, 42, 52], seen.Select(point => point.At.TotalSeconds).Distinct());

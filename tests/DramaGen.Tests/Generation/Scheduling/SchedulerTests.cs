@@ -151,7 +151,7 @@ public sealed class SchedulerTests
 
         var parent = await host.GenerateAsync("drama_order");
 
-        Assert.Equal(JobStatuses.Completed, parent.Status);
+        Assert.Equal(JobStatus.Completed, parent.Status);
         return host.Calls.Max(call => call.End) - start;
     }
 

@@ -26,7 +26,7 @@ public sealed class ContinuityDirtyMarkingTests
             Id = "drama_sheets", Characters = [TestDramas.Character("c001"), TestDramas.Character("c002")],
             Episodes = [TestDramas.Episode("e1", s1, s2, s3, s4)],
         }));
-        Assert.Equal(JobStatuses.Completed, (await host.GenerateAsync(drama.Id!)).Status);
+        Assert.Equal(JobStatus.Completed, (await host.GenerateAsync(drama.Id!)).Status);
         host.ResetCalls();
 
         await host.Dramas.UpdateAsync(drama.Id!, d => d.Characters[0].Description += " Now with a scar.");
@@ -39,7 +39,7 @@ public sealed class ContinuityDirtyMarkingTests
             "scene_asset_e1_s4_a1", "scene_e1_s1", "scene_e1_s4", "scene_end_e1_s1", "scene_trans_e1_s3",
         ];
         Assert.Equal(usesThePortrait, plan.Nodes.Where(node => node.Dirty).Select(node => node.Id).Order(StringComparer.Ordinal));
-        Assert.Equal(JobStatuses.Completed, parent.Status);
+        Assert.Equal(JobStatus.Completed, parent.Status);
         Assert.Equal(usesThePortrait, host.Calls.Select(call => call.Node).Order(StringComparer.Ordinal));
     }
 }
