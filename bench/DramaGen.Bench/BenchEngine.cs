@@ -42,7 +42,8 @@ public sealed class BenchEngine : IAsyncDisposable
 
     /// <param name="settings">Settings beyond the temp STORAGE_DIR and JOBS_DIR.</param>
     /// <param name="providers">Registers the image and video providers.</param>
-    public BenchEngine(IDictionary<string, string?> settings, Action<IServiceCollection> providers)
+    /// <param name="clock">The engine's clock (quota windows, pauses, retries); the system clock when null.</param>
+    public BenchEngine(IDictionary<string, string?> settings, Action<IServiceCollection> providers, TimeProvider? clock = null)
     {
         Root = Directory.CreateTempSubdirectory("dramagen-bench-").FullName;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(settings)
@@ -52,13 +53,14 @@ public sealed class BenchEngine : IAsyncDisposable
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
+        // Polly logs every 429 and retry at Warning: the quota bench counts them instead.
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Polly", LogLevel.Error).AddSimpleConsole());
         services.AddValidatedOptions<ServiceOptions>(configuration);
         services.AddValidatedOptions<StorageOptions>(configuration);
         services.AddValidatedOptions<ProvidersOptions>(configuration);
         services.AddValidatedOptions<JobsOptions>(configuration);
         services.AddValidatedOptions<LocalProviderOptions>(configuration);
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(clock ?? TimeProvider.System);
         services.AddStorage();
         services.AddJobs();
         services.AddSingleton<DramaIndex>();
@@ -76,6 +78,7 @@ public sealed class BenchEngine : IAsyncDisposable
     public DramaRepository Dramas => _services.GetRequiredService<DramaRepository>();
     public GenerationRuns Runs => _services.GetRequiredService<GenerationRuns>();
     public IRunEta Etas => _services.GetRequiredService<IRunEta>();
+    public DramaGen.Pacing.CapacityPools Pools => _services.GetRequiredService<DramaGen.Pacing.CapacityPools>();
 
     public Task StartAsync() => _worker.StartAsync(CancellationToken.None);
 

@@ -6,10 +6,22 @@ using DramaGen.Generation.Planning;
 using DramaGen.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-// dotnet run -c Release --project bench/DramaGen.Bench [-- --scale 0.01 --nodes 10000]
+// dotnet run -c Release --project bench/DramaGen.Bench [-- --scale 0.01 --nodes 10000 --quota 10 --only abcdeq]
+if (args.Contains("--help"))
+{
+    Console.WriteLine("""
+        Usage: dotnet run -c Release --project bench/DramaGen.Bench [-- options]
+          --scale X   latency scale (default 0.01); for (q) also the clock's: a scaled second takes X real seconds
+          --nodes N   nodes of the (b) drama (default 10000, which gives 10,125)
+          --quota N   image requests per minute of the (q) quota stub (default 10)
+          --only S    the parts to run, any of a b c d e q (default abcdeq); see bench/DramaGen.Bench/README.md
+        """);
+    return;
+}
 var scale = ArgValue("--scale", 0.01);
 var targetNodes = (int)ArgValue("--nodes", 10_000);
-var only = Array.IndexOf(args, "--only") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : "abcde";
+var quota = (int)ArgValue("--quota", 10);
+var only = Array.IndexOf(args, "--only") is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : "abcdeq";
 
 Console.WriteLine($"DramaGen engine benchmark ({Environment.ProcessorCount} cores, .NET {Environment.Version}, latency scale x{scale})");
 Console.WriteLine();
@@ -89,6 +101,12 @@ if (only.Contains('e'))
     Console.WriteLine();
 }
 
+// (q) Against a provider's request quota: 429s and makespan with IMAGE_RPM known, and with the caps alone.
+if (only.Contains('q'))
+{
+    await QuotaBench.RunAsync(scale, quota);
+}
+
 // (b) Engine overhead: zero-latency providers on a ~10,000-node drama with real JSON job files.
 var episodes = Math.Max(1, targetNodes / 80);
 var big = SyntheticDramas.Build("drama_big", characters: episodes * 2, episodes: episodes, scenesPerEpisode: 38);
@@ -99,6 +117,7 @@ if (only.Contains('b'))
     await using var engine = new BenchEngine(GenerationOptions.Eager, 0, 8, 8);
     await engine.StartAsync();
     await engine.Dramas.CreateAsync(big);
+    var peakReset = PeakMemory.Reset();
     var polls = new List<double>();
     using var stopPolling = new CancellationTokenSource();
     var watch = Stopwatch.StartNew();
@@ -130,6 +149,7 @@ if (only.Contains('b'))
     var rerun = Stopwatch.StartNew();
     var second = await engine.RunAsync("drama_big");
     Console.WriteLine($"    second generate (nothing to do): {rerun.Elapsed.TotalMilliseconds:F0} ms, {engine.Jobs.CountChildren(second.JobId).Total} child jobs");
+    Console.WriteLine($"    {PeakMemory.Describe(peakReset)}");
 }
 Console.WriteLine();
 
