@@ -3,6 +3,7 @@ using Amazon.S3;
 using DramaGen.Configuration;
 using DramaGen.Generation.Media;
 using DramaGen.Storage;
+using DramaGen.Tests.Storage;
 using DramaGen.Tests.VirtualTime;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -89,30 +90,15 @@ public sealed class MediaUploadRetryTests : IDisposable
     }
 
     /// <summary>A store whose first puts fail as S3 does during an outage (503 Service Unavailable).</summary>
-    private sealed class OutageStore(IObjectStore inner, int failures) : IObjectStore
+    private sealed class OutageStore(IObjectStore inner, int failures) : DelegatingObjectStore(inner)
     {
         private int _puts;
 
         public int Puts => Volatile.Read(ref _puts);
-        public string Kind => inner.Kind;
-        public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
-        public Task<StoredObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken = default) => inner.HeadAsync(key, cancellationToken);
-        public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default) => inner.OpenReadAsync(key, cancellationToken);
-        public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
-        public IAsyncEnumerable<StoredObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
-        public string GetPublicUrl(string key) => inner.GetPublicUrl(key);
-        public Task CheckHealthAsync(CancellationToken cancellationToken = default) => inner.CheckHealthAsync(cancellationToken);
 
-        public Task<StoredObjectInfo> PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, string? ifMatch = null,
-            CancellationToken cancellationToken = default) =>
+        protected override Task<StoredObjectInfo> PutThroughAsync(Func<Task<StoredObjectInfo>> put) =>
             Interlocked.Increment(ref _puts) <= failures
                 ? Task.FromException<StoredObjectInfo>(new AmazonS3Exception("Service Unavailable") { StatusCode = HttpStatusCode.ServiceUnavailable })
-                : inner.PutAsync(key, content, contentType, ifMatch, cancellationToken);
-
-        public Task<StoredObjectInfo> PutAsync(string key, Stream content, string contentType, string? ifMatch = null,
-            CancellationToken cancellationToken = default) =>
-            Interlocked.Increment(ref _puts) <= failures
-                ? Task.FromException<StoredObjectInfo>(new AmazonS3Exception("Service Unavailable") { StatusCode = HttpStatusCode.ServiceUnavailable })
-                : inner.PutAsync(key, content, contentType, ifMatch, cancellationToken);
+                : put();
     }
 }

@@ -220,28 +220,14 @@ public sealed class StorageOutageRunTests : IAsyncLifetime
     }
 
     /// <summary>The app's real S3 store, counting puts in flight and puts that failed.</summary>
-    private sealed class ObservedStore(IObjectStore inner) : IObjectStore
+    private sealed class ObservedStore(IObjectStore inner) : DelegatingObjectStore(inner)
     {
         private int _inFlight, _failed;
 
         public int PutsInFlight => Volatile.Read(ref _inFlight);
         public int FailedPuts => Volatile.Read(ref _failed);
-        public string Kind => inner.Kind;
-        public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
-        public Task<StoredObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken = default) => inner.HeadAsync(key, cancellationToken);
-        public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default) => inner.OpenReadAsync(key, cancellationToken);
-        public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) => inner.DeleteAsync(key, cancellationToken);
-        public IAsyncEnumerable<StoredObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
-        public string GetPublicUrl(string key) => inner.GetPublicUrl(key);
-        public Task CheckHealthAsync(CancellationToken cancellationToken = default) => inner.CheckHealthAsync(cancellationToken);
 
-        public Task<StoredObjectInfo> PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, string? ifMatch = null,
-            CancellationToken cancellationToken = default) => CountAsync(() => inner.PutAsync(key, content, contentType, ifMatch, cancellationToken));
-
-        public Task<StoredObjectInfo> PutAsync(string key, Stream content, string contentType, string? ifMatch = null,
-            CancellationToken cancellationToken = default) => CountAsync(() => inner.PutAsync(key, content, contentType, ifMatch, cancellationToken));
-
-        private async Task<StoredObjectInfo> CountAsync(Func<Task<StoredObjectInfo>> put)
+        protected override async Task<StoredObjectInfo> PutThroughAsync(Func<Task<StoredObjectInfo>> put)
         {
             Interlocked.Increment(ref _inFlight);
             try
