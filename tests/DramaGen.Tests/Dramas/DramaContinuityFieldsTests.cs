@@ -146,6 +146,30 @@ public sealed class DramaContinuityFieldsTests
     }
 
     [Fact]
+    public async Task An_episode_patch_of_scenes_reads_the_transition_object_and_names_a_bad_one_by_its_patch_path()
+    {
+        await using var app = new DramaGenApplication();
+        var client = app.CreateClient();
+        var document = SampleDramas.Document("drama_transep");
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/dramas", document)).StatusCode);
+        var scenes = document["episodes"]![0]!["scenes"]!.DeepClone().AsArray();
+        scenes[1]!["transition"] = new JsonObject { ["frame"] = "yes" };
+        const string url = "/dramas/drama_transep/episodes/e001";
+
+        var bad = await client.PatchAsJsonAsync(url, new JsonObject { ["scenes"] = scenes.DeepClone() });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Equal(["scenes[1].transition.frame"], (await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().Select(error => error.Key));
+
+        scenes[1]!["transition"] = "wipe";
+        scenes[0]!["transition"] = new JsonObject { ["effect"] = "dissolve", ["frame"] = true, ["prompt"] = "the fog lifts" };
+        var good = await client.PatchAsJsonAsync(url, new JsonObject { ["scenes"] = scenes });
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+        var stored = (await good.Content.ReadFromJsonAsync<JsonObject>())!["scenes"]!;
+        Assert.Equal(("dissolve", "the fog lifts", "wipe"), (stored[0]!["transition"]!.GetValue<string>(),
+            stored[0]!["transitionFrame"]!["prompt"]!.GetValue<string>(), stored[1]!["transition"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_badly_shaped_transition_object_is_a_422_naming_each_path()
     {
         await using var app = new DramaGenApplication();
