@@ -32,6 +32,8 @@ public static class DramaEndpoints
     public static async Task<Results<Created<Drama>, ProblemHttpResult>> CreateDocumentAsync(
         JsonObject body, HttpRequest request, DramaRepository repository, DramaValidator validator, DramaOwners owners)
     {
+        var forms = SceneTransitionForm.NormaliseDrama(body);
+        if (!forms.IsValid) return Problems.Invalid(forms.Errors.ToDictionary(), total: forms.Total);
         var (drama, typeError) = JsonBody.Convert<Drama>(body, DramaJson.Options);
         if (typeError is not null) return Problems.Status(400, typeError);
         drama!.Id ??= Ids.NewDramaId();

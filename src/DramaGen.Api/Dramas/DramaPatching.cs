@@ -38,9 +38,21 @@ internal static class DramaPatching
     public static T Merge<T>(T value, JsonObject patch)
     {
         RejectUnknownFields<T>(patch);
+        patch = NormaliseTransitionForms<T>(patch);
         var merged = JsonMergePatch.Apply(JsonSerializer.SerializeToNode(value, DramaJson.Options), patch);
         var (result, error) = JsonBody.Convert<T>(merged, DramaJson.Options);
         return error is null && result is not null ? result : throw new PatchTypeException(error ?? "The patch removes the whole resource.");
+    }
+
+    /// <summary>A scene's transition written as an object becomes the stored form before it is merged (a clone: the lock may retry).</summary>
+    private static JsonObject NormaliseTransitionForms<T>(JsonObject patch)
+    {
+        var canonical = patch.DeepClone().AsObject();
+        var problems = typeof(T) == typeof(Drama) ? SceneTransitionForm.NormaliseDrama(canonical)
+            : typeof(T) == typeof(Episode) ? SceneTransitionForm.NormaliseEpisode(canonical)
+            : typeof(T) == typeof(Scene) ? SceneTransitionForm.NormaliseScene(canonical)
+            : new DramaProblems(new Dictionary<string, string[]>(), 0);
+        return problems.IsValid ? canonical : throw new InvalidPatchException(problems);
     }
 
     /// <summary>

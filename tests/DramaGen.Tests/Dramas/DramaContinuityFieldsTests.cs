@@ -81,4 +81,131 @@ public sealed class DramaContinuityFieldsTests
         Assert.Equal("first_last", first["assets"]![0]!["mode"]!.GetValue<string>());
         Assert.Equal("previous_end", stored["episodes"]![0]!["scenes"]![1]!["startFrom"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_transition_object_is_stored_as_the_effect_and_a_transition_frame_and_planned()
+    {
+        await using var app = new DramaGenApplication();
+        var client = app.CreateClient();
+        var document = SampleDramas.Document("drama_transobj", scenes: 3);
+        Scene(document, 0)["transition"] = new JsonObject { ["effect"] = "fade", ["frame"] = true, ["prompt"] = "the tide comes in" };
+        Scene(document, 1)["transition"] = new JsonObject { ["frame"] = true };
+
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/dramas", document)).StatusCode);
+
+        var scenes = (await client.GetFromJsonAsync<JsonObject>("/dramas/drama_transobj"))!["episodes"]![0]!["scenes"]!;
+        Assert.Equal("fade", scenes[0]!["transition"]!.GetValue<string>());
+        Assert.Equal("the tide comes in", scenes[0]!["transitionFrame"]!["prompt"]!.GetValue<string>());
+        Assert.Null(scenes[1]!["transition"]);
+        Assert.Equal("", scenes[1]!["transitionFrame"]!["prompt"]!.GetValue<string>());
+        var plan = (await client.GetFromJsonAsync<JsonObject>("/dramas/drama_transobj/plan"))!["nodes"]!.AsArray()
+            .Select(node => node!["id"]!.GetValue<string>()).ToList();
+        Assert.Contains("scene_trans_e001_s001", plan);
+        Assert.Contains("scene_trans_e001_s002", plan);
+    }
+
+    [Fact]
+    public async Task A_scene_patch_with_a_transition_object_keeps_an_absent_effect_and_frame_false_drops_the_frame()
+    {
+        await using var app = new DramaGenApplication();
+        var client = app.CreateClient();
+        var document = SampleDramas.Document("drama_transpatch");
+        Scene(document, 0)["transition"] = "dissolve";
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/dramas", document)).StatusCode);
+        const string url = "/dramas/drama_transpatch/episodes/e001/scenes/s001";
+
+        var asked = await client.PatchAsJsonAsync(url, new JsonObject { ["transition"] = new JsonObject { ["frame"] = true, ["prompt"] = "dawn" } });
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        var scene = (await asked.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("dissolve", scene["transition"]!.GetValue<string>());
+        Assert.Equal("dawn", scene["transitionFrame"]!["prompt"]!.GetValue<string>());
+
+        var dropped = await client.PatchAsJsonAsync(url, new JsonObject { ["transition"] = new JsonObject { ["effect"] = "wipe", ["frame"] = false } });
+        Assert.Equal(HttpStatusCode.OK, dropped.StatusCode);
+        var stored = (await client.GetFromJsonAsync<JsonObject>("/dramas/drama_transpatch"))!["episodes"]![0]!["scenes"]![0]!.AsObject();
+        Assert.Equal("wipe", stored["transition"]!.GetValue<string>());
+        Assert.False(stored.ContainsKey("transitionFrame"));
+    }
+
+    [Fact]
+    public async Task A_drama_patch_of_episodes_reads_the_transition_object_of_each_scene()
+    {
+        await using var app = new DramaGenApplication();
+        var client = app.CreateClient();
+        var document = SampleDramas.Document("drama_transdoc");
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/dramas", document)).StatusCode);
+        var episodes = document["episodes"]!.DeepClone().AsArray();
+        episodes[0]!["scenes"]![0]!["transition"] = new JsonObject { ["effect"] = "cut", ["frame"] = true };
+
+        var response = await client.PatchAsJsonAsync("/dramas/drama_transdoc", new JsonObject { ["episodes"] = episodes });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var scene = (await response.Content.ReadFromJsonAsync<JsonObject>())!["episodes"]![0]!["scenes"]![0]!;
+        Assert.Equal("cut", scene["transition"]!.GetValue<string>());
+        Assert.NotNull(scene["transitionFrame"]);
+    }
+
+    [Fact]
+    public async Task An_episode_patch_of_scenes_reads_the_transition_object_and_names_a_bad_one_by_its_patch_path()
+    {
+        await using var app = new DramaGenApplication();
+        var client = app.CreateClient();
+        var document = SampleDramas.Document("drama_transep");
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/dramas", document)).StatusCode);
+        var scenes = document["episodes"]![0]!["scenes"]!.DeepClone().AsArray();
+        scenes[1]!["transition"] = new JsonObject { ["frame"] = "yes" };
+        const string url = "/dramas/drama_transep/episodes/e001";
+
+        var bad = await client.PatchAsJsonAsync(url, new JsonObject { ["scenes"] = scenes.DeepClone() });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Equal(["scenes[1].transition.frame"], (await bad.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().Select(error => error.Key));
+
+        scenes[1]!["transition"] = "wipe";
+        scenes[0]!["transition"] = new JsonObject { ["effect"] = "dissolve", ["frame"] = true, ["prompt"] = "the fog lifts" };
+        var good = await client.PatchAsJsonAsync(url, new JsonObject { ["scenes"] = scenes });
+        Assert.Equal(HttpStatusCode.OK, good.StatusCode);
+        var stored = (await good.Content.ReadFromJsonAsync<JsonObject>())!["scenes"]!;
+        Assert.Equal(("dissolve", "the fog lifts", "wipe"), (stored[0]!["transition"]!.GetValue<string>(),
+            stored[0]!["transitionFrame"]!["prompt"]!.GetValue<string>(), stored[1]!["transition"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_badly_shaped_transition_object_is_a_422_naming_each_path()
+    {
+        await using var app = new DramaGenApplication();
+        var client = app.CreateClient();
+        var document = SampleDramas.Document("drama_transbad");
+        Scene(document, 0)["transition"] = new JsonObject { ["frame"] = "yes" };
+        Scene(document, 1)["transition"] = new JsonObject { ["effect"] = "morph", ["frame"] = true, ["colour"] = "red" };
+
+        var response = await client.PostAsJsonAsync("/dramas", document);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject();
+        Assert.Equal(["episodes[0].scenes[0].transition.frame", "episodes[0].scenes[1].transition.colour", "episodes[0].scenes[1].transition.effect"],
+            errors.Select(error => error.Key).Order(StringComparer.Ordinal));
+        Assert.Contains("dissolve", errors["episodes[0].scenes[1].transition.effect"]![0]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/dramas/drama_transbad")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("""{"transition": 5}""", "transition")]
+    [InlineData("""{"transition": {"frame": true, "prompt": 7}}""", "transition.prompt")]
+    [InlineData("""{"transition": {"frame": false, "prompt": "dawn"}}""", "transition.prompt")]
+    [InlineData("""{"transition": {"effect": "fade"}}""", "transition.frame")]
+    [InlineData("""{"transition": {"frame": true}, "transitionFrame": {"prompt": "dawn"}}""", "transition")]
+    public async Task A_scene_patch_with_a_bad_transition_shape_is_a_422_naming_the_path_and_changes_nothing(string patch, string path)
+    {
+        await using var app = new DramaGenApplication();
+        var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/dramas", SampleDramas.Document("drama_transbadpatch"))).StatusCode);
+        var before = await client.GetStringAsync("/dramas/drama_transbadpatch");
+
+        var response = await client.PatchAsync("/dramas/drama_transbadpatch/episodes/e001/scenes/s001",
+            new StringContent(patch, System.Text.Encoding.UTF8, "application/merge-patch+json"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal([path], (await response.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.AsObject().Select(error => error.Key));
+        Assert.Equal(before, await client.GetStringAsync("/dramas/drama_transbadpatch"));
+    }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using DramaGen.Generation.Planning;
+using DramaGen.Generation.Runs;
 using DramaGen.Jobs;
 using DramaGen.Tests.Providers;
 using DramaGen.Tests.Providers.Sora;
@@ -15,7 +16,7 @@ namespace DramaGen.Tests.Generation.Runs;
 /// A video operation that failed at the provider (the Veo and Sora stub servers, enforcing their real rules) can never
 /// succeed: the node resumed, or regenerated after its prompt was edited, submits a new operation, and the failed one is
 /// never polled again. Through the whole service, with the real provider clients. An operation the node merely stopped
-/// polling (it may still finish) is polled again instead of paid for twice.
+/// polling (it may still finish) is polled again instead of paid for twice, also after a resume refused it for its budget.
 /// </summary>
 public sealed class FailedVideoOperationTests
 {
@@ -133,25 +134,65 @@ public sealed class FailedVideoOperationTests
         Assert.Equal("The ferry slips its moorings", VideoJob(regenerated)["prompt"]?.GetValue<string>());
     }
 
-    [Fact]
-    public async Task A_video_whose_polling_gave_up_while_its_operation_ran_polls_that_operation_on_resume_instead_of_paying_again()
+    /// <summary>A first run (in virtual time) whose only video's polling gives up while its operation still runs; returns that node.</summary>
+    private static async Task<string> GiveUpPollingAsync(EngineHost host, string dramaId)
     {
-        await using var host = await EngineHost.StartAsync(new FakeTimeProvider());
-        var drama = await host.CreateAsync(TestDramas.Generated("drama_poll_gave_up", characters: 1, episodes: 1, scenesPerEpisode: 1, auditions: false));
+        var drama = await host.CreateAsync(TestDramas.Generated(dramaId, characters: 1, episodes: 1, scenesPerEpisode: 1, auditions: false));
         var video = DramaGraph.Build(drama).Nodes.First(node => node.Capability == Capability.Video).Id;
         host.Video.Instrument.StillRunning[video] = $"operation op-{video} still running after 600 s of polling";
-        var failed = await host.GenerateAsync(drama.Id!);
+        var failed = await host.GenerateAsync(dramaId);
         var failedJob = host.Children(failed.JobId).Single(child => child.AssetId == video);
         Assert.Equal(JobStatus.Failed, failedJob.Status);
         Assert.Equal($"op-{video}", failedJob.Metadata["operation_id"]!.GetValue<string>());
         Assert.Null(failedJob.Metadata["failed_operation_id"]);
         host.Video.Instrument.StillRunning.Clear();
         host.ResetCalls();
+        return video;
+    }
 
-        var resumed = await host.FinishAsync((await host.Runs.ResumeAsync(drama.Id!)).Job!.JobId);
+    [Fact]
+    public async Task A_video_whose_polling_gave_up_while_its_operation_ran_polls_that_operation_on_resume_instead_of_paying_again()
+    {
+        await using var host = await EngineHost.StartAsync(new FakeTimeProvider());
+        var video = await GiveUpPollingAsync(host, "drama_poll_gave_up");
+
+        var resumed = await host.FinishAsync((await host.Runs.ResumeAsync("drama_poll_gave_up")).Job!.JobId);
 
         Assert.Equal(JobStatus.Completed, resumed.Status);
         var call = Assert.Single(host.Video.Instrument.Calls, call => call.Node == video);
         Assert.Equal($"op-{video}", call.ExistingOperationId);
+    }
+
+    private static async Task<JobRecord> ResumeAsync(EngineHost host, string dramaId, GenerateRequest request)
+    {
+        var start = await host.Runs.ResumeAsync(dramaId, request: request);
+        Assert.True(start.Status == RunStartStatus.Accepted, start.Detail);
+        return await host.FinishAsync(start.Job!.JobId);
+    }
+
+    [Fact]
+    public async Task A_video_refused_by_the_budget_keeps_its_running_operation_and_polls_it_once_the_budget_is_raised()
+    {
+        const string dramaId = "drama_budget_op";
+        await using var host = await EngineHost.StartAsync(new FakeTimeProvider(), new Dictionary<string, string?>
+        {
+            ["PRICES:fake-video:*:per_video_second"] = "0.5",
+        });
+        var video = await GiveUpPollingAsync(host, dramaId);
+
+        // A resume whose budget is below the clip's estimate: the node is not submitted, and its operation is not forgotten.
+        var refusedRun = await ResumeAsync(host, dramaId, new GenerateRequest { MaxCostUsd = 0.01m, RunWhatFits = true });
+        var refused = host.Children(refusedRun.JobId).Single(child => child.AssetId == video);
+        Assert.Equal((JobStatuses.Failed, "budget"), (refused.Status, refused.Metadata["reason"]?.GetValue<string>()));
+        Assert.StartsWith("budget:", refused.Error);
+        Assert.Null(refused.Metadata["failed_operation_id"]);
+        Assert.Empty(host.Video.Instrument.Calls);
+
+        var resumed = await ResumeAsync(host, dramaId, new GenerateRequest { MaxCostUsd = 1000m });
+
+        Assert.Equal(JobStatuses.Completed, resumed.Status);
+        // Polled, never submitted again: the one call names the operation of the first run.
+        var call = Assert.Single(host.Video.Instrument.Calls);
+        Assert.Equal((video, $"op-{video}"), (call.Node, call.ExistingOperationId));
     }
 }
