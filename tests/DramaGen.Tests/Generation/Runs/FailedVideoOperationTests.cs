@@ -183,14 +183,14 @@ public sealed class FailedVideoOperationTests
         // A resume whose budget is below the clip's estimate: the node is not submitted, and its operation is not forgotten.
         var refusedRun = await ResumeAsync(host, dramaId, new GenerateRequest { MaxCostUsd = 0.01m, RunWhatFits = true });
         var refused = host.Children(refusedRun.JobId).Single(child => child.AssetId == video);
-        Assert.Equal((JobStatuses.Failed, "budget"), (refused.Status, refused.Metadata["reason"]?.GetValue<string>()));
+        Assert.Equal((JobStatus.Failed, "budget"), (refused.Status, refused.Metadata["reason"]?.GetValue<string>()));
         Assert.StartsWith("budget:", refused.Error);
         Assert.Null(refused.Metadata["failed_operation_id"]);
         Assert.Empty(host.Video.Instrument.Calls);
 
         var resumed = await ResumeAsync(host, dramaId, new GenerateRequest { MaxCostUsd = 1000m });
 
-        Assert.Equal(JobStatuses.Completed, resumed.Status);
+        Assert.Equal(JobStatus.Completed, resumed.Status);
         // Polled, never submitted again: the one call names the operation of the first run.
         var call = Assert.Single(host.Video.Instrument.Calls);
         Assert.Equal((video, $"op-{video}"), (call.Node, call.ExistingOperationId));
