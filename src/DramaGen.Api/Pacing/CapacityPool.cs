@@ -125,7 +125,8 @@ public sealed class CapacityPool : IDisposable
             {
                 _limit = Math.Max(1, _limit / 2);
             }
-            var until = now + (retryAfter is { } wait && wait > TimeSpan.Zero ? wait : DefaultBackoff);
+            // "Retry-After: 0" (or a date already past) means now: the limit is halved but nothing pauses.
+            var until = now + (retryAfter is { } wait ? (wait > TimeSpan.Zero ? wait : TimeSpan.Zero) : DefaultBackoff);
             if (until > _pausedUntil)
             {
                 _pausedUntil = until;

@@ -66,6 +66,16 @@ public sealed class AdaptivePacingTests
     }
 
     [Fact]
+    public void A_429_with_Retry_After_0_halves_the_limit_without_pausing()
+    {
+        using var pool = new CapacityPool("image", 4, _clock);
+
+        pool.ReportThrottled(TimeSpan.Zero);
+
+        Assert.Equal((2, (DateTimeOffset?)null), (pool.State.LiveLimit, pool.State.PausedUntil));
+    }
+
+    [Fact]
     public void Sustained_success_raises_the_live_limit_additively_back_to_the_cap_and_no_further()
     {
         using var pool = new CapacityPool("image", 8, _clock);
