@@ -12,6 +12,10 @@ internal sealed class HttpTraffic
 {
     private readonly ConcurrentDictionary<HttpRequestMessage, (string Id, CancellationToken Token)> _inFlight = new();
     private readonly ConcurrentDictionary<string, SilentServer> _silent = new();
+    private long _version;
+
+    /// <summary>Moves whenever a request starts or ends, so a waiting decision can check nothing moved meanwhile.</summary>
+    public long Version => Interlocked.Read(ref _version);
 
     public void RegisterSilent(SilentServer server) => _silent[new Uri(server.Url).Authority] = server;
 
@@ -40,6 +44,7 @@ internal sealed class HttpTraffic
                 request.Headers.TryAddWithoutValidation(SilentServer.RequestIdHeader, id);
             }
             traffic._inFlight[request] = (id, cancellationToken);
+            Interlocked.Increment(ref traffic._version);
             try
             {
                 var response = await base.SendAsync(request, cancellationToken);
@@ -50,6 +55,7 @@ internal sealed class HttpTraffic
             finally
             {
                 traffic._inFlight.TryRemove(request, out _);
+                Interlocked.Increment(ref traffic._version);
             }
         }
     }

@@ -10,10 +10,16 @@ namespace DramaGen.Tests.VirtualTime;
 /// wait, or a deadline over a request nobody will ever answer, means the code is blocked on the clock.
 /// As an <see cref="IClockWaits"/> it suits code that does nothing but wait on its timers between steps (an event
 /// stream between heartbeats): it waits on the clock whenever some wait is armed.
+/// <para>
+/// Every change to the armed timers bumps <see cref="Version"/>: a decision taken on a <see cref="Snapshot"/> holds
+/// only if the version did not move meanwhile (a deadline seen alone, then a wait armed a moment later, would
+/// otherwise make the clock jump to the deadline).
+/// </para>
 /// </summary>
 public sealed class WatchedTimeProvider(FakeTimeProvider clock) : TimeProvider, IClockWaits
 {
     private readonly ConcurrentDictionary<WatchedTimer, byte> _armed = new();
+    private long _version;
 
     public FakeTimeProvider Clock { get; } = clock;
 
@@ -28,12 +34,25 @@ public sealed class WatchedTimeProvider(FakeTimeProvider clock) : TimeProvider, 
     /// <summary>Due times of every armed timer, deadlines included.</summary>
     public IReadOnlyList<DateTimeOffset> AllDue => [.. _armed.Keys.Select(timer => timer.Due)];
 
+    /// <summary>Moves whenever a timer is armed, re-armed, fired or disposed.</summary>
+    public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>The armed timers, read in one pass: valid as a whole if <see cref="Version"/> did not move meanwhile.</summary>
+    public ArmedTimers Snapshot()
+    {
+        var version = Version;
+        var timers = _armed.Keys.Select(timer => (timer.Due, timer.IsDeadline)).ToList();
+        return new ArmedTimers(version, [.. timers.Where(timer => !timer.IsDeadline).Select(timer => timer.Due)], [.. timers.Select(timer => timer.Due)]);
+    }
+
     public bool AllWaiting(DateTimeOffset now, out DateTimeOffset next)
     {
-        var due = AllDue;
-        next = due.Count == 0 ? now : due.Min();
-        return Waits.Count > 0 && next > now;
+        var timers = Snapshot();
+        next = timers.All.Count == 0 ? now : timers.All.Min();
+        return timers.Waits.Count > 0 && next > now && Version == timers.Version;
     }
+
+    private void Changed() => Interlocked.Increment(ref _version);
 
     public string Describe(DateTimeOffset now) =>
         $"waits due in [{string.Join(", ", Waits.Select(due => due - now))}], all timers due in [{string.Join(", ", AllDue.Select(due => due - now))}]";
@@ -65,10 +84,12 @@ public sealed class WatchedTimeProvider(FakeTimeProvider clock) : TimeProvider, 
             if (dueTime == Timeout.InfiniteTimeSpan)
             {
                 owner._armed.TryRemove(this, out _);
+                owner.Changed();
                 return;
             }
             Due = owner.GetUtcNow() + dueTime;
             owner._armed[this] = 0;
+            owner.Changed();
         }
 
         public void Fired()
@@ -81,6 +102,7 @@ public sealed class WatchedTimeProvider(FakeTimeProvider clock) : TimeProvider, 
             {
                 Due = owner.GetUtcNow() + _period;
             }
+            owner.Changed();
         }
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
@@ -92,13 +114,18 @@ public sealed class WatchedTimeProvider(FakeTimeProvider clock) : TimeProvider, 
         public void Dispose()
         {
             owner._armed.TryRemove(this, out _);
+            owner.Changed();
             Inner.Dispose();
         }
 
         public ValueTask DisposeAsync()
         {
             owner._armed.TryRemove(this, out _);
+            owner.Changed();
             return Inner.DisposeAsync();
         }
     }
 }
+
+/// <summary>The timers armed at one moment: <paramref name="Waits"/> (something awaits them) and all of them, deadlines included.</summary>
+public sealed record ArmedTimers(long Version, IReadOnlyList<DateTimeOffset> Waits, IReadOnlyList<DateTimeOffset> All);

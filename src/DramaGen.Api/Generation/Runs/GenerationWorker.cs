@@ -13,6 +13,13 @@ public sealed class GenerationWorker(RunQueue queue, RunDispatcher dispatcher, I
 {
     public const string DagJobType = ParentJobView.DagJobType;
 
+    /// <summary>Nothing starts from the moment the host stops, not only once the loop below has noticed it.</summary>
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        shutdown.Begin();
+        return base.StopAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var unfinished = jobs.ListUnfinished()

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace DramaGen.Generation.Scheduling;
 
 /// <summary>A node starts as soon as all of its dependencies are done, not when its whole level is.</summary>
-public sealed class EagerScheduler(NodeRunner runner, IOptions<GenerationOptions> options) : IRunScheduler
+public sealed class EagerScheduler(NodeRunner runner, SchedulerActivity activity, IOptions<GenerationOptions> options) : IRunScheduler
 {
     public async Task RunAsync(RunContext run, CancellationToken cancellationToken)
     {
@@ -15,9 +15,12 @@ public sealed class EagerScheduler(NodeRunner runner, IOptions<GenerationOptions
 
         // The first ready nodes take free slots without contest, so they ask in the order the run prefers.
         var ready = run.InitiallyReady();
-        foreach (var index in options.Value.IsCriticalPathFirst ? ready.OrderByDescending(index => run.Priorities[index]) : ready.AsEnumerable())
+        using (activity.Dispatch())
         {
-            Start(index);
+            foreach (var index in options.Value.IsCriticalPathFirst ? ready.OrderByDescending(index => run.Priorities[index]) : ready.AsEnumerable())
+            {
+                Start(index);
+            }
         }
         // Dependents are started by the node that readied them, so the queue grows while we drain it.
         while (tasks.TryDequeue(out var task))

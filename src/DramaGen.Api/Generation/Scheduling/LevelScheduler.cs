@@ -6,7 +6,7 @@ namespace DramaGen.Generation.Scheduling;
 /// The Python service's way, kept for comparison (SCHEDULER_MODE=level): every node of a level runs with
 /// Task.WhenAll (within the caps), and the next level waits for the whole previous one.
 /// </summary>
-public sealed class LevelScheduler(NodeRunner runner) : IRunScheduler
+public sealed class LevelScheduler(NodeRunner runner, SchedulerActivity activity) : IRunScheduler
 {
     public async Task RunAsync(RunContext run, CancellationToken cancellationToken)
     {
@@ -17,7 +17,12 @@ public sealed class LevelScheduler(NodeRunner runner) : IRunScheduler
                 return;
             }
             var runnable = level.Where(index => run.OutcomeOf(index) == NodeOutcome.Pending).ToList();
-            await Task.WhenAll(runnable.Select(index => runner.StartAsync(run, index, onReady: null, cancellationToken)));
+            List<Task> started;
+            using (activity.Dispatch())
+            {
+                started = [.. runnable.Select(index => runner.StartAsync(run, index, onReady: null, cancellationToken))];
+            }
+            await Task.WhenAll(started);
         }
     }
 }

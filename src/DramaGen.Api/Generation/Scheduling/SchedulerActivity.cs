@@ -16,4 +16,19 @@ public sealed class SchedulerActivity
     public void Enter() => Interlocked.Increment(ref _active);
 
     public void Exit() => Interlocked.Decrement(ref _active);
+
+    /// <summary>
+    /// Counts a scheduler handing out a batch of nodes as one more active piece of work, so the first node of the
+    /// batch, already inside its provider call, does not make the engine look idle while the rest are being started.
+    /// </summary>
+    public Dispatching Dispatch()
+    {
+        Enter();
+        return new Dispatching(this);
+    }
+
+    public readonly struct Dispatching(SchedulerActivity activity) : IDisposable
+    {
+        public void Dispose() => activity.Exit();
+    }
 }
