@@ -20,7 +20,11 @@ public sealed class GenerationWorker(RunQueue queue, RunDispatcher dispatcher, I
         return base.StopAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Puts the runs a previous process left unfinished back in the queue before the host answers its first request
+    /// (ExecuteAsync runs on a background thread since .NET 10, so a scan there would race the first requests).
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var unfinished = jobs.ListUnfinished()
             .Where(job => job.JobType == DagJobType && job.ParentJobId is null)
@@ -35,6 +39,11 @@ public sealed class GenerationWorker(RunQueue queue, RunDispatcher dispatcher, I
             queue.Readmit(job.DramaId, job.JobId);
             dispatcher.Dispatch(new RunTicket(job.JobId, job.DramaId, queue.NextSequence()), shutdown.InFlight);
         }
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
         try
         {
             await foreach (var ticket in queue.Reader.ReadAllAsync(stoppingToken))
