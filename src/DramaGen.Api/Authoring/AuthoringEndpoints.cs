@@ -49,7 +49,7 @@ public static class AuthoringEndpoints
         }
         var (brief, problems) = CreateDramaRequest.ToBrief(body, limits.Value, service.Value.DefaultAspectRatio);
         if (problems is not null) return Problems.Invalid(problems, "Invalid premise request");
-        var job = await authoring.EnqueueWriteAsync(brief!, request.HttpContext.RequestAborted);
+        var job = await authoring.EnqueueWriteAsync(brief!, request.HttpContext.GetCaller().OwnerId, request.HttpContext.RequestAborted);
         await owners.RecordAsync(job.DramaId, request.HttpContext.GetCaller(), request.HttpContext.RequestAborted);
         return TypedResults.Accepted(JobResponse.LocationOf(job.DramaId, job.JobId), JobResponse.Pending(job.DramaId, job.JobId, "Drama writing"));
     }
@@ -69,15 +69,15 @@ public static class AuthoringEndpoints
         }
         var current = await repository.GetAsync(dramaId, request.HttpContext.RequestAborted);
         if (current is null) return Problems.NotFound($"Drama '{dramaId}' was not found.");
-        var job = await authoring.EnqueueImproveAsync(dramaId, feedback, current.ETag, request.HttpContext.RequestAborted);
+        var job = await authoring.EnqueueImproveAsync(dramaId, feedback, current.ETag, request.HttpContext.GetCaller().OwnerId, request.HttpContext.RequestAborted);
         return TypedResults.Accepted(JobResponse.LocationOf(dramaId, job.JobId), JobResponse.Pending(dramaId, job.JobId, "Drama improvement"));
     }
 
     public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> CritiqueAsync(
-        string dramaId, DramaRepository repository, DramaAuthoring authoring, CancellationToken cancellationToken)
+        string dramaId, HttpContext context, DramaRepository repository, DramaAuthoring authoring, CancellationToken cancellationToken)
     {
         if (await repository.GetAsync(dramaId, cancellationToken) is null) return Problems.NotFound($"Drama '{dramaId}' was not found.");
-        var job = await authoring.EnqueueCritiqueAsync(dramaId, cancellationToken);
+        var job = await authoring.EnqueueCritiqueAsync(dramaId, context.GetCaller().OwnerId, cancellationToken);
         return TypedResults.Accepted(JobResponse.LocationOf(dramaId, job.JobId), JobResponse.Pending(dramaId, job.JobId, "Drama critique"));
     }
 }

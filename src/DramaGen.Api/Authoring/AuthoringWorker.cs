@@ -92,6 +92,7 @@ public sealed class AuthoringWorker(
         await jobs.UpdateAsync(work.JobId, job => { job.Status = JobStatus.Running; job.StartedAt = clock.GetUtcNow(); }, stoppingToken);
         var notes = ProviderNotes.Collect();
         var usage = ProviderUsage.Collect();
+        var userId = work.UserId ?? service.Value.DefaultUserId;
         // Every answer the text model gave was billed, a failed job's included: counted against the budgets before the
         // job records it (the budgets count recorded jobs once, on first use), once, when the job ends.
         Priced? settled = null;
@@ -100,7 +101,7 @@ public sealed class AuthoringWorker(
             if (settled is null)
             {
                 settled = prices.Sum(usage.Items);
-                budgets.Record(new BudgetScope(work.DramaId, service.Value.DefaultUserId), settled.Usd);
+                budgets.Record(new BudgetScope(work.DramaId, userId), settled.Usd);
             }
             return settled;
         }
@@ -121,7 +122,7 @@ public sealed class AuthoringWorker(
                 job.Metadata["provider"] = text.Name;
                 job.Metadata["model"] = text.Model;
                 notes.WriteTo(job.Metadata);
-                JobCosts.Add(job, billed, service.Value.DefaultUserId);
+                JobCosts.Add(job, billed, userId);
             }, CancellationToken.None);
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)
@@ -139,7 +140,7 @@ public sealed class AuthoringWorker(
                 job.CompletedAt = clock.GetUtcNow();
                 job.Error = e is ProviderException or AuthoringException ? e.Message : $"Unexpected error: {e.GetType().Name}: {e.Message}";
                 notes.WriteTo(job.Metadata);
-                JobCosts.Add(job, billed, service.Value.DefaultUserId);
+                JobCosts.Add(job, billed, userId);
             }, CancellationToken.None);
         }
     }

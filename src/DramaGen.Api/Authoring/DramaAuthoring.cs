@@ -10,7 +10,9 @@ using Microsoft.Extensions.Options;
 namespace DramaGen.Authoring;
 
 /// <summary>One piece of text-provider work waiting for <see cref="AuthoringWorker"/>.</summary>
-public sealed record AuthoringWork(string JobId, string Kind, string DramaId, DramaBrief? Brief = null, string? Feedback = null, string? ETag = null);
+/// <param name="UserId">Whose budget the text calls are billed to: the owner of the caller's key (null: DEFAULT_USER_ID).</param>
+public sealed record AuthoringWork(string JobId, string Kind, string DramaId, DramaBrief? Brief = null, string? Feedback = null, string? ETag = null,
+    string? UserId = null);
 
 /// <summary>
 /// Starts writing, improving and critiquing jobs: the job record is persisted first (so a poll finds it
@@ -37,7 +39,7 @@ public sealed class DramaAuthoring(IJobStore jobs, TimeProvider clock, IOptions<
         }
     }
 
-    public Task<JobRecord> EnqueueWriteAsync(DramaBrief brief, CancellationToken cancellationToken)
+    public Task<JobRecord> EnqueueWriteAsync(DramaBrief brief, string? userId, CancellationToken cancellationToken)
     {
         var dramaId = Ids.NewDramaId();
         var metadata = new JsonObject
@@ -45,14 +47,14 @@ public sealed class DramaAuthoring(IJobStore jobs, TimeProvider clock, IOptions<
             ["episodes"] = brief.Episodes, ["scenes_per_episode"] = brief.ScenesPerEpisode,
             ["style"] = brief.Style, ["aspect_ratio"] = brief.AspectRatio,
         };
-        return EnqueueAsync(new AuthoringWork(Ids.NewJobId(), Write, dramaId, Brief: brief), brief.Premise, metadata, cancellationToken);
+        return EnqueueAsync(new AuthoringWork(Ids.NewJobId(), Write, dramaId, Brief: brief, UserId: userId), brief.Premise, metadata, cancellationToken);
     }
 
-    public Task<JobRecord> EnqueueImproveAsync(string dramaId, string feedback, string etag, CancellationToken cancellationToken) =>
-        EnqueueAsync(new AuthoringWork(Ids.NewJobId(), Improve, dramaId, Feedback: feedback, ETag: etag), feedback, [], cancellationToken);
+    public Task<JobRecord> EnqueueImproveAsync(string dramaId, string feedback, string etag, string? userId, CancellationToken cancellationToken) =>
+        EnqueueAsync(new AuthoringWork(Ids.NewJobId(), Improve, dramaId, Feedback: feedback, ETag: etag, UserId: userId), feedback, [], cancellationToken);
 
-    public Task<JobRecord> EnqueueCritiqueAsync(string dramaId, CancellationToken cancellationToken) =>
-        EnqueueAsync(new AuthoringWork(Ids.NewJobId(), Critique, dramaId), null, [], cancellationToken);
+    public Task<JobRecord> EnqueueCritiqueAsync(string dramaId, string? userId, CancellationToken cancellationToken) =>
+        EnqueueAsync(new AuthoringWork(Ids.NewJobId(), Critique, dramaId, UserId: userId), null, [], cancellationToken);
 
     /// <summary>The job's metadata.work is snake_case, as every other field of the job JSON.</summary>
     private static readonly JsonSerializerOptions WorkJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
