@@ -18,8 +18,25 @@ namespace DramaGen.Tests.VirtualTime;
 /// </summary>
 public sealed class WatchedTimeProvider(FakeTimeProvider clock) : TimeProvider, IClockWaits
 {
+    private static readonly AsyncLocal<string?> CurrentTag = new();
     private readonly ConcurrentDictionary<WatchedTimer, byte> _armed = new();
     private long _version;
+
+    /// <summary>
+    /// Timers armed by code running inside the scope (in its async flow) carry <paramref name="tag"/>, so a test can tell
+    /// the waits of the work it watches (an upload's retry backoff) from background ones (a checkpoint loop).
+    /// </summary>
+    public static IDisposable Tagged(string tag)
+    {
+        var previous = CurrentTag.Value;
+        CurrentTag.Value = tag;
+        return new TagScope(previous);
+    }
+
+    private sealed class TagScope(string? previous) : IDisposable
+    {
+        public void Dispose() => CurrentTag.Value = previous;
+    }
 
     public FakeTimeProvider Clock { get; } = clock;
 
@@ -41,8 +58,7 @@ public sealed class WatchedTimeProvider(FakeTimeProvider clock) : TimeProvider, 
     public ArmedTimers Snapshot()
     {
         var version = Version;
-        var timers = _armed.Keys.Select(timer => (timer.Due, timer.IsDeadline)).ToList();
-        return new ArmedTimers(version, [.. timers.Where(timer => !timer.IsDeadline).Select(timer => timer.Due)], [.. timers.Select(timer => timer.Due)]);
+        return new ArmedTimers(version, [.. _armed.Keys.Select(timer => new ArmedTimer(timer.Due, timer.IsDeadline, timer.Tag))]);
     }
 
     public bool AllWaiting(DateTimeOffset now, out DateTimeOffset next)
@@ -60,7 +76,7 @@ public sealed class WatchedTimeProvider(FakeTimeProvider clock) : TimeProvider, 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         // .NET arms a CancellationTokenSource's timeout with the source itself as the state.
-        var timer = new WatchedTimer(this, state is CancellationTokenSource);
+        var timer = new WatchedTimer(this, state is CancellationTokenSource, CurrentTag.Value);
         timer.Inner = Clock.CreateTimer(s =>
         {
             timer.Fired();
@@ -70,11 +86,12 @@ public sealed class WatchedTimeProvider(FakeTimeProvider clock) : TimeProvider, 
         return timer;
     }
 
-    private sealed class WatchedTimer(WatchedTimeProvider owner, bool isDeadline) : ITimer
+    private sealed class WatchedTimer(WatchedTimeProvider owner, bool isDeadline, string? tag) : ITimer
     {
         private TimeSpan _period = Timeout.InfiniteTimeSpan;
 
         public bool IsDeadline { get; } = isDeadline;
+        public string? Tag { get; } = tag;
         public DateTimeOffset Due { get; private set; }
         public ITimer Inner { get; set; } = null!;
 
@@ -127,5 +144,17 @@ public sealed class WatchedTimeProvider(FakeTimeProvider clock) : TimeProvider, 
     }
 }
 
-/// <summary>The timers armed at one moment: <paramref name="Waits"/> (something awaits them) and all of them, deadlines included.</summary>
-public sealed record ArmedTimers(long Version, IReadOnlyList<DateTimeOffset> Waits, IReadOnlyList<DateTimeOffset> All);
+/// <summary>The timers armed at one moment.</summary>
+public sealed record ArmedTimers(long Version, IReadOnlyList<ArmedTimer> Timers)
+{
+    /// <summary>Due times of the timers something awaits (not deadlines).</summary>
+    public IReadOnlyList<DateTimeOffset> Waits { get; } = [.. Timers.Where(timer => !timer.IsDeadline).Select(timer => timer.Due)];
+
+    /// <summary>Due times of every timer, deadlines included.</summary>
+    public IReadOnlyList<DateTimeOffset> All { get; } = [.. Timers.Select(timer => timer.Due)];
+
+    /// <summary>How many waits armed under <see cref="WatchedTimeProvider.Tagged"/> with this tag are due after <paramref name="now"/>.</summary>
+    public int WaitsTagged(string tag, DateTimeOffset now) => Timers.Count(timer => !timer.IsDeadline && timer.Tag == tag && timer.Due > now);
+}
+
+public sealed record ArmedTimer(DateTimeOffset Due, bool IsDeadline, string? Tag);

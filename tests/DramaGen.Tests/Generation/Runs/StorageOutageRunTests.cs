@@ -171,13 +171,23 @@ public sealed class StorageOutageRunTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// The engine is blocked on the clock when every node it works on is inside an upload that is waiting for its next
-    /// attempt (saving, with no put in flight), and some timer is armed.
+    /// The engine is blocked on the clock when every node it works on is inside an upload whose retry backoff is armed
+    /// (its own timer, told from the checkpoint loop's by its tag), with no put in flight; or, with no node at work, when
+    /// some timer is armed (the run's write-back retrying). Everything is read at one moment: if a timer moved meanwhile,
+    /// the answer is "not yet".
     /// </summary>
     private sealed class UploadWaits(WatchedTimeProvider time, SchedulerActivity activity, ObservedSink sink) : IClockWaits
     {
-        public bool AllWaiting(DateTimeOffset now, out DateTimeOffset next) =>
-            time.AllWaiting(now, out next) && activity.Active == Math.Max(0, sink.Saving - sink.Store.PutsInFlight);
+        public bool AllWaiting(DateTimeOffset now, out DateTimeOffset next)
+        {
+            var armed = time.Snapshot();
+            var (saving, puts, active) = (sink.Saving, sink.Store.PutsInFlight, activity.Active);
+            next = armed.All.Count == 0 ? now : armed.All.Min();
+            var blocked = saving == 0
+                ? active == 0 && armed.Waits.Count > 0
+                : puts == 0 && active == saving && armed.WaitsTagged(ObservedSink.UploadTag, now) == saving;
+            return blocked && next > now && time.Version == armed.Version;
+        }
 
         public string Describe(DateTimeOffset now) =>
             $"active={activity.Active}, saving={sink.Saving}, puts in flight={sink.Store.PutsInFlight}; {time.Describe(now)}";
@@ -190,6 +200,9 @@ public sealed class StorageOutageRunTests : IAsyncLifetime
         private readonly TaskCompletionSource _firstSave = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _saving, _gaveUp;
+
+        /// <summary>Marks the timers an upload arms (its retry backoff).</summary>
+        public const string UploadTag = "upload";
 
         public ObservedStore Store => store;
         public Task FirstSave => _firstSave.Task;
@@ -205,6 +218,7 @@ public sealed class StorageOutageRunTests : IAsyncLifetime
             Interlocked.Increment(ref _saving);
             try
             {
+                using var tagged = WatchedTimeProvider.Tagged(UploadTag);
                 return await _inner.SaveAsync(media, cancellationToken);
             }
             catch (StorageUnavailableException)
