@@ -124,7 +124,9 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
             return new StoredObjectInfo(key, size, _clock.GetUtcNow(), response.ETag);
         }
         // 409 ConditionalRequestConflict: another conditional write of the key was in flight; the caller re-reads and retries.
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed || e.ErrorCode == "ConditionalRequestConflict")
+        // AWS answers an If-Match on a key deleted meanwhile with 404 NoSuchKey (R2 with 412): the condition failed either way.
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed || e.ErrorCode == "ConditionalRequestConflict"
+            || (ifMatch is not null && e.ErrorCode == "NoSuchKey"))
         {
             throw new StoreConflictException(key);
         }
