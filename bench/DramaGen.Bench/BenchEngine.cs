@@ -78,6 +78,7 @@ public sealed class BenchEngine : IAsyncDisposable
     public DramaRepository Dramas => _services.GetRequiredService<DramaRepository>();
     public GenerationRuns Runs => _services.GetRequiredService<GenerationRuns>();
     public IRunEta Etas => _services.GetRequiredService<IRunEta>();
+    public IRunCost Costs => _services.GetRequiredService<IRunCost>();
     public DramaGen.Pacing.CapacityPools Pools => _services.GetRequiredService<DramaGen.Pacing.CapacityPools>();
 
     public Task StartAsync() => _worker.StartAsync(CancellationToken.None);

@@ -6,7 +6,7 @@ using DramaGen.Generation.Planning;
 using DramaGen.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-// dotnet run -c Release --project bench/DramaGen.Bench [-- --scale 0.01 --nodes 10000 --quota 10 --only abcdeq]
+// dotnet run -c Release --project bench/DramaGen.Bench [-- --scale 0.01 --nodes 10000 --quota 10 --only abcdeqp]
 if (args.Contains("--help"))
 {
     Console.WriteLine("""
@@ -14,7 +14,7 @@ if (args.Contains("--help"))
           --scale X   latency scale (default 0.01); for (q) also the clock's: a scaled second takes X real seconds
           --nodes N   nodes of the (b) drama (default 10000, which gives 10,125)
           --quota N   image requests per minute of the (q) quota stub (default 10)
-          --only S    the parts to run, any of a b c d e q (default abcdeq); see bench/DramaGen.Bench/README.md
+          --only S    the parts to run, any of a b c d e q p (default abcdeq; p only when asked); see bench/DramaGen.Bench/README.md
         """);
     return;
 }
@@ -127,7 +127,7 @@ if (only.Contains('b'))
     {
         while (!stopPolling.IsCancellationRequested)
         {
-            polls.Add(await PollAsync(engine.Jobs, parentId));
+            polls.Add(await PollAsync(engine, parentId));
             await Task.Delay(100);
         }
     });
@@ -141,7 +141,7 @@ if (only.Contains('b'))
     var finalPolls = new List<double>();
     for (var i = 0; i < 20; i++)
     {
-        finalPolls.Add(await PollAsync(engine.Jobs, parentId));
+        finalPolls.Add(await PollAsync(engine, parentId));
     }
     Console.WriteLine($"    parent poll during the run: median {Median(polls):F1} ms, max {polls.DefaultIfEmpty(0).Max():F1} ms over {polls.Count} polls");
     Console.WriteLine($"    parent poll of the finished run ({counts.Total} children): median {Median(finalPolls):F1} ms, max {finalPolls.Max():F1} ms");
@@ -152,6 +152,43 @@ if (only.Contains('b'))
     Console.WriteLine($"    {PeakMemory.Describe(peakReset)}");
 }
 Console.WriteLine();
+
+// (p) Parent poll: GET of a 10,000-node run's parent job (the default page of 1,000 children) while the run is in flight
+// and once it is finished, on the JSON file store; median and p95 (--only p, not part of the default set).
+if (only.Contains('p'))
+{
+    await using var engine = new BenchEngine(GenerationOptions.Eager, 0, 8, 8);
+    await engine.StartAsync();
+    await engine.Dramas.CreateAsync(big);
+    var running = new List<double>();
+    var runningWithoutEta = new List<double>();
+    var start = await engine.Runs.StartAsync("drama_big", RunScope.WholeDrama);
+    var parentId = start.Job!.JobId;
+    var finished = engine.Runs.WhenFinishedAsync(parentId);
+    while (!finished.IsCompleted)
+    {
+        // Every other poll leaves the ETA out, to tell its simulation (at most once a second) from the rest of the poll.
+        var withEta = running.Count <= runningWithoutEta.Count;
+        var took = await PollAsync(engine, parentId, withEta);
+        // Only polls that saw the run in flight count as polls of a running run.
+        if (engine.Jobs.Get(parentId) is { IsFinished: false } && engine.Jobs.CountChildren(parentId).Completed > 0)
+        {
+            (withEta ? running : runningWithoutEta).Add(took);
+        }
+        await Task.WhenAny(finished, Task.Delay(20));
+    }
+    var done = new List<double>();
+    for (var i = 0; i < 200; i++)
+    {
+        done.Add(await PollAsync(engine, parentId));
+    }
+    var total = engine.Jobs.CountChildren(parentId).Total;
+    Console.WriteLine($"(p) parent poll (JobEndpoints.Get + JSON, 1,000 of {total} children), JSON file store:");
+    Console.WriteLine($"    running run:  median {Median(running):F1} ms, p95 {Percentile(running, 0.95):F1} ms over {running.Count} polls");
+    Console.WriteLine($"    running run without eta_seconds: median {Median(runningWithoutEta):F1} ms, p95 {Percentile(runningWithoutEta, 0.95):F1} ms over {runningWithoutEta.Count} polls");
+    Console.WriteLine($"    finished run: median {Median(done):F1} ms, p95 {Percentile(done, 0.95):F1} ms over {done.Count} polls");
+    Console.WriteLine();
+}
 
 // (d) Cutting an episode into a film with ffmpeg, on real local media (--only d for this alone).
 if (only.Contains('d'))
@@ -167,13 +204,14 @@ var gc = GC.GetGCMemoryInfo();
 Console.WriteLine($"(c) peak working set {process.PeakWorkingSet64 / 1048576.0:F0} MiB; GC heap now {GC.GetTotalMemory(false) / 1048576.0:F0} MiB, " +
     $"peak committed {gc.TotalCommittedBytes / 1048576.0:F0} MiB; collections gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}");
 
-// The GET route's code path: the handler, then the same JSON serialization ASP.NET Core applies.
-static async Task<double> PollAsync(IJobStore jobs, string parentId)
+// The GET route's code path: the handler (with the engine's live ETA and cost), then the same JSON serialization ASP.NET Core applies.
+static async Task<double> PollAsync(BenchEngine engine, string parentId, bool withEta = true)
 {
+    var jobs = engine.Jobs;
     using var pools = new DramaGen.Pacing.CapacityPools(Microsoft.Extensions.Options.Options.Create(new DramaGen.Configuration.ProvidersOptions()),
         Microsoft.Extensions.Options.Options.Create(new DramaGen.Configuration.CutOptions()), TimeProvider.System);
     var watch = Stopwatch.StartNew();
-    var result = JobEndpoints.Get("drama_big", parentId, jobs, pools, new NoRunEta());
+    var result = JobEndpoints.Get("drama_big", parentId, jobs, pools, withEta ? engine.Etas : new NoRunEta(), engine.Costs);
     object value = result.Result switch
     {
         Ok<ParentJobView> parent => parent.Value!,
@@ -184,7 +222,10 @@ static async Task<double> PollAsync(IJobStore jobs, string parentId)
     return watch.Elapsed.TotalMilliseconds;
 }
 
-static double Median(List<double> values) => values.Count == 0 ? 0 : values.Order().ElementAt(values.Count / 2);
+static double Median(List<double> values) => Percentile(values, 0.5);
+
+static double Percentile(List<double> values, double share) =>
+    values.Count == 0 ? 0 : values.Order().ElementAt(Math.Min(values.Count - 1, (int)(share * values.Count)));
 
 double ArgValue(string name, double fallback)
 {

@@ -14,11 +14,26 @@ public sealed class DramaExistsException(string dramaId) : Exception($"Drama '{d
 public sealed class DramaPreconditionFailedException(string dramaId) : Exception($"Drama '{dramaId}' changed since it was read.");
 
 /// <summary>
-/// Dramas at dramas/{id}/drama.json. Writes of one drama are serialised in-process and checked against
-/// the expected ETag, so neither the service nor a client with a stale copy loses an update.
+/// Other writers (in other instances sharing the store) landed so many edits in a row that this one never did;
+/// nothing of it was stored.
+/// </summary>
+public sealed class DramaWriteContendedException(string dramaId, int attempts)
+    : Exception($"Drama '{dramaId}' was changed by other writers {attempts} times while this edit was applied; nothing was changed. Retry the request.");
+
+/// <summary>
+/// Dramas at dramas/{id}/drama.json, written by every instance that shares the object store. A write is a
+/// read (with the store's ETag), the edit, and a put conditional on that ETag (If-Match; If-None-Match: * to
+/// create); when another writer landed first the put is refused, and the edit is applied again to what it wrote,
+/// so neither edit is lost. The in-process lock only spares this instance's writers those retries.
 /// </summary>
 public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimeProvider clock)
 {
+    /// <summary>
+    /// Every refused put means another writer's edit landed, so these run out only while other writers keep
+    /// landing edit after edit on the same drama (each instance sends one at a time).
+    /// </summary>
+    public const int MaxWriteAttempts = 32;
+
     private readonly KeyedLocks _locks = new();
 
     public static string KeyFor(string dramaId) => $"dramas/{dramaId}/drama.json";
@@ -34,15 +49,18 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
         var id = drama.Id ?? throw new ArgumentException("The drama has no id.", nameof(drama));
         using (await _locks.AcquireAsync(id, cancellationToken))
         {
-            if (await store.HeadAsync(KeyFor(id), cancellationToken) is not null)
-            {
-                throw new DramaExistsException(id);
-            }
             var now = clock.GetUtcNow();
             drama.CreatedAt ??= now;
             drama.UpdatedAt = now;
             var bytes = DramaJson.Serialize(drama);
-            await store.PutAsync(KeyFor(id), bytes, "application/json", cancellationToken: cancellationToken);
+            try
+            {
+                await store.PutAsync(KeyFor(id), bytes, "application/json", ifAbsent: true, cancellationToken: cancellationToken);
+            }
+            catch (StoreConflictException)
+            {
+                throw new DramaExistsException(id);
+            }
             await index.PutAsync(drama, cancellationToken);
             return new VersionedDrama(drama, DramaJson.ETagOf(bytes));
         }
@@ -50,7 +68,8 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
 
     /// <summary>
     /// Applies <paramref name="mutate"/> to the latest stored version and saves it. The mutation may throw
-    /// (e.g. validation) to abandon the write; nothing is stored then.
+    /// (e.g. validation) to abandon the write; nothing is stored then. It may run more than once, each time on a
+    /// fresh copy of the latest version (when another instance wrote in between).
     /// </summary>
     /// <param name="ifMatch">When set, the write only happens while the stored ETag is still this one.</param>
     public Task<VersionedDrama> UpdateAsync(string dramaId, Action<Drama> mutate, string? ifMatch = null,
@@ -63,31 +82,45 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
     {
         using (await _locks.AcquireAsync(dramaId, cancellationToken))
         {
-            var stored = await store.GetAsync(KeyFor(dramaId), cancellationToken) ?? throw new DramaNotFoundException(dramaId);
-            if (ifMatch is not null && !ETagMatches(ifMatch, DramaJson.ETagOf(stored.Content)))
+            for (var attempt = 1; attempt <= MaxWriteAttempts; attempt++)
             {
-                throw new DramaPreconditionFailedException(dramaId);
+                if (await TryUpdateAsync(dramaId, transform, ifMatch, cancellationToken) is { } written)
+                {
+                    return written;
+                }
             }
-            var original = DramaJson.Deserialize(stored.Content);
-            var createdAt = original.CreatedAt;
-            var drama = transform(original);
-            // Identity and creation time are the listing index's key: no update may move them.
-            drama.Id = dramaId;
-            drama.CreatedAt = createdAt;
-            drama.UpdatedAt = clock.GetUtcNow();
-            var bytes = DramaJson.Serialize(drama);
-            try
-            {
-                await store.PutAsync(KeyFor(dramaId), bytes, "application/json", stored.Info.ETag, cancellationToken);
-            }
-            catch (StoreConflictException)
-            {
-                // Another process wrote in between; the caller's view is stale.
-                throw new DramaPreconditionFailedException(dramaId);
-            }
-            await index.PutAsync(drama, cancellationToken);
-            return new VersionedDrama(drama, DramaJson.ETagOf(bytes));
+            throw new DramaWriteContendedException(dramaId, MaxWriteAttempts);
         }
+    }
+
+    /// <returns>Null when another writer landed between the read and the put.</returns>
+    private async Task<VersionedDrama?> TryUpdateAsync(string dramaId, Func<Drama, Drama> transform, string? ifMatch,
+        CancellationToken cancellationToken)
+    {
+        var stored = await store.GetAsync(KeyFor(dramaId), cancellationToken) ?? throw new DramaNotFoundException(dramaId);
+        // The client's If-Match is checked against every version read, so a retry never lands on a version it did not see.
+        if (ifMatch is not null && !ETagMatches(ifMatch, DramaJson.ETagOf(stored.Content)))
+        {
+            throw new DramaPreconditionFailedException(dramaId);
+        }
+        var original = DramaJson.Deserialize(stored.Content);
+        var createdAt = original.CreatedAt;
+        var drama = transform(original);
+        // Identity and creation time are the listing index's key: no update may move them.
+        drama.Id = dramaId;
+        drama.CreatedAt = createdAt;
+        drama.UpdatedAt = clock.GetUtcNow();
+        var bytes = DramaJson.Serialize(drama);
+        try
+        {
+            await store.PutAsync(KeyFor(dramaId), bytes, "application/json", stored.Info.ETag, cancellationToken: cancellationToken);
+        }
+        catch (StoreConflictException)
+        {
+            return null;
+        }
+        await index.PutAsync(drama, cancellationToken);
+        return new VersionedDrama(drama, DramaJson.ETagOf(bytes));
     }
 
     public async Task<bool> DeleteAsync(string dramaId, string? ifMatch = null, CancellationToken cancellationToken = default)

@@ -43,13 +43,14 @@ public static class JobEndpoints
 
     /// <summary>
     /// A parent's counts are kept up to date by the store on every child transition and its children are
-    /// in memory, so polling a 10,000-node run reads no file and recounts nothing.
+    /// in memory, so polling a 10,000-node run reads no file and recounts nothing. Its cost is no sum over the
+    /// children either: a finished run's is stored with its end, a running one's is counted by the engine running it.
     /// </summary>
     /// <param name="children">false leaves the children out (counts only): the cheapest poll.</param>
     /// <param name="limit">At most this many children, oldest first (1 to 10000, default 1000).</param>
     /// <param name="offset">Skip this many children.</param>
     public static Results<Ok<JobRecord>, Ok<ParentJobView>, ProblemHttpResult> Get(string dramaId, string jobId, IJobStore jobs, CapacityPools pools,
-        IRunEta eta, bool children = true, int? limit = null, int? offset = null)
+        IRunEta eta, IRunCost cost, bool children = true, int? limit = null, int? offset = null)
     {
         if (PageProblem(limit, offset, MaxChildLimit) is { } problem) return problem;
         var job = jobs.Get(jobId);
@@ -62,8 +63,12 @@ public static class JobEndpoints
         var view = ParentJobView.Of(job, counts,
             children ? jobs.ListChildrenJson(jobId, offset ?? 0, limit ?? DefaultChildLimit) : new RawJsonArray([]),
             job.IsFinished ? null : pools.States, job.IsFinished ? null : eta.EtaSeconds(jobId));
-        // Live: what the children billed so far (in memory, no file read).
-        view.CostUsd = ParentJobView.CostOf(jobs.ListChildren(jobId)) ?? view.CostUsd;
+        if (!job.IsFinished)
+        {
+            // Live: what the children billed so far; summed from them only when the run is not in flight here
+            // (still queued, or run by another instance).
+            view.CostUsd = cost.TryGetCostUsd(jobId, out var live) ? live : ParentJobView.CostOf(jobs.ListChildren(jobId)) ?? view.CostUsd;
+        }
         return TypedResults.Ok(view);
     }
 

@@ -21,6 +21,7 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<JobRetention>();
         // The generation engine replaces it with its simulation of the run's rest.
         services.TryAddSingleton<IRunEta, NoRunEta>();
+        services.TryAddSingleton<IRunCost, NoRunCost>();
         services.AddHostedService(provider => provider.GetRequiredService<JobRetention>());
         return services;
     }

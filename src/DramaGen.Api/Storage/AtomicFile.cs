@@ -9,6 +9,24 @@ public static class AtomicFile
     /// <summary>Lets <paramref name="write"/> fill the temp file, then renames it over <paramref name="path"/>.</summary>
     public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default)
     {
+        var temp = await StageAsync(path, write, cancellationToken);
+        try
+        {
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            Discard(temp);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The first half of <see cref="WriteAsync"/>: a hidden temp file beside <paramref name="path"/>, filled by
+    /// <paramref name="write"/>, for the caller to rename over the path (or <see cref="Discard"/>) when it decides to.
+    /// </summary>
+    public static async Task<string> StageAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default)
+    {
         var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory);
         var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
@@ -18,17 +36,17 @@ public static class AtomicFile
             {
                 await write(stream, cancellationToken);
             }
-            File.Move(temp, path, overwrite: true);
+            return temp;
         }
         catch
         {
-            TryDelete(temp);
+            Discard(temp);
             throw;
         }
     }
 
-    private static void TryDelete(string path)
+    public static void Discard(string temp)
     {
-        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

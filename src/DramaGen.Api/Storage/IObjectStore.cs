@@ -23,18 +23,20 @@ public interface IObjectStore
 
     /// <summary>
     /// Writes the whole object atomically. With <paramref name="ifMatch"/> the write only happens while the
-    /// stored object still has that ETag, otherwise <see cref="StoreConflictException"/>.
+    /// stored object still has that ETag (S3's If-Match), with <paramref name="ifAbsent"/> only while there is no
+    /// object under the key (S3's If-None-Match: *); otherwise <see cref="StoreConflictException"/> and nothing is
+    /// written. The check and the write are one step for every writer of the store, in this process or another.
     /// </summary>
     Task<StoredObjectInfo> PutAsync(string key, ReadOnlyMemory<byte> content, string contentType,
-        string? ifMatch = null, CancellationToken cancellationToken = default);
+        string? ifMatch = null, bool ifAbsent = false, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Writes the object atomically from <paramref name="content"/>, read from its position to its end in small
     /// pieces, so a large upload never sits in memory. The stream must be seekable: its length is sent ahead
-    /// (S3 needs a Content-Length) and S3's payload signature reads it once before sending it. ifMatch as above.
+    /// (S3 needs a Content-Length) and S3's payload signature reads it once before sending it. ifMatch and ifAbsent as above.
     /// </summary>
     Task<StoredObjectInfo> PutAsync(string key, Stream content, string contentType,
-        string? ifMatch = null, CancellationToken cancellationToken = default);
+        string? ifMatch = null, bool ifAbsent = false, CancellationToken cancellationToken = default);
 
     /// <summary>Returns false when there was nothing to delete.</summary>
     Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default);
@@ -57,6 +59,7 @@ public sealed record StoredObjectInfo(string Key, long Size, DateTimeOffset Last
 /// <param name="ContentType">As stored on S3; the local store derives it from the key's extension.</param>
 public sealed record StoredObject(StoredObjectInfo Info, byte[] Content, string ContentType);
 
+/// <summary>A conditional put whose condition did not hold (S3 412 PreconditionFailed or 409 ConditionalRequestConflict).</summary>
 public sealed class StoreConflictException(string key)
     : Exception($"The object '{key}' changed since it was read.")
 {

@@ -21,8 +21,8 @@ public sealed class LocalObjectStore : IObjectStore
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
     private readonly string _root;
     private readonly string? _publicBaseUrl;
-    // ETag checks and the write that follows must not interleave with another writer of the same key.
-    private readonly KeyedLocks _locks = new();
+    // Writers in this process queue here before they take the store's lock shared with other processes.
+    private readonly SemaphoreSlim _writers = new(1, 1);
     private const int CopyBufferBytes = 81920;
 
     public LocalObjectStore(IOptions<StorageOptions> options)
@@ -84,47 +84,66 @@ public sealed class LocalObjectStore : IObjectStore
     }
 
     public Task<StoredObjectInfo> PutAsync(string key, ReadOnlyMemory<byte> content, string contentType,
-        string? ifMatch = null, CancellationToken cancellationToken = default) =>
-        PutAsync(key, ObjectStreams.Of(content), contentType, ifMatch, cancellationToken);
+        string? ifMatch = null, bool ifAbsent = false, CancellationToken cancellationToken = default) =>
+        PutAsync(key, ObjectStreams.Of(content), contentType, ifMatch, ifAbsent, cancellationToken);
 
+    /// <remarks>
+    /// The bytes are staged in a temp file first, outside any lock; only the compare and the rename happen under the
+    /// store's lock, which every process sharing STORAGE_DIR takes (<see cref="DirectoryLock"/>): a temp file and a
+    /// rename alone are no compare-and-swap, as two processes could both compare before either renamed.
+    /// </remarks>
     public async Task<StoredObjectInfo> PutAsync(string key, Stream content, string contentType,
-        string? ifMatch = null, CancellationToken cancellationToken = default)
+        string? ifMatch = null, bool ifAbsent = false, CancellationToken cancellationToken = default)
     {
         var path = PathFor(key);
-        using (await _locks.AcquireAsync(key, cancellationToken))
+        PutConditions.Check(ifMatch, ifAbsent);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        long size = 0;
+        var staged = await AtomicFile.StageAsync(path, async (file, token) =>
         {
-            if (ifMatch is not null && (await HeadAsync(key, cancellationToken))?.ETag != ifMatch)
+            var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+            try
             {
-                throw new StoreConflictException(key);
+                int read;
+                while ((read = await content.ReadAsync(buffer.AsMemory(0, CopyBufferBytes), token)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), token);
+                    size += read;
+                }
             }
-            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            long size = 0;
-            await AtomicFile.WriteAsync(path, async (file, token) =>
+            finally
             {
-                var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
-                try
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }, cancellationToken);
+        try
+        {
+            using (await LockAsync(cancellationToken))
+            {
+                if ((ifMatch is not null && (await HeadAsync(key, cancellationToken))?.ETag != ifMatch)
+                    || (ifAbsent && File.Exists(path)))
                 {
-                    int read;
-                    while ((read = await content.ReadAsync(buffer.AsMemory(0, CopyBufferBytes), token)) > 0)
-                    {
-                        hash.AppendData(buffer, 0, read);
-                        await file.WriteAsync(buffer.AsMemory(0, read), token);
-                        size += read;
-                    }
+                    throw new StoreConflictException(key);
                 }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(buffer);
-                }
-            }, cancellationToken);
-            return new StoredObjectInfo(key, size, File.GetLastWriteTimeUtc(path), Quote(hash.GetHashAndReset()));
+                File.Move(staged, path, overwrite: true);
+            }
         }
+        finally
+        {
+            AtomicFile.Discard(staged);
+        }
+        return new StoredObjectInfo(key, size, File.GetLastWriteTimeUtc(path), Quote(hash.GetHashAndReset()));
     }
 
     public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         var path = PathFor(key);
-        using (await _locks.AcquireAsync(key, cancellationToken))
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+        using (await LockAsync(cancellationToken))
         {
             if (!File.Exists(path))
             {
@@ -132,6 +151,34 @@ public sealed class LocalObjectStore : IObjectStore
             }
             File.Delete(path);
             return true;
+        }
+    }
+
+    /// <summary>
+    /// The store's write lock: in this process first (so its writers queue instead of polling the file lock), then
+    /// across processes. One lock for the whole store, at its root, so no lock file is left in the directories of
+    /// objects; it is held only for a compare and a rename, never while bytes are written.
+    /// </summary>
+    private async Task<IDisposable> LockAsync(CancellationToken cancellationToken)
+    {
+        await _writers.WaitAsync(cancellationToken);
+        try
+        {
+            return new Held(_writers, await DirectoryLock.AcquireAsync(_root, cancellationToken));
+        }
+        catch
+        {
+            _writers.Release();
+            throw;
+        }
+    }
+
+    private sealed class Held(SemaphoreSlim local, IDisposable shared) : IDisposable
+    {
+        public void Dispose()
+        {
+            shared.Dispose();
+            local.Release();
         }
     }
 

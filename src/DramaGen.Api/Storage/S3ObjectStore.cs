@@ -79,18 +79,21 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
     }
 
     public Task<StoredObjectInfo> PutAsync(string key, ReadOnlyMemory<byte> content, string contentType,
-        string? ifMatch = null, CancellationToken cancellationToken = default) =>
-        PutAsync(key, ObjectStreams.Of(content), contentType, ifMatch, cancellationToken);
+        string? ifMatch = null, bool ifAbsent = false, CancellationToken cancellationToken = default) =>
+        PutAsync(key, ObjectStreams.Of(content), contentType, ifMatch, ifAbsent, cancellationToken);
 
     /// <remarks>
     /// The SDK sends a seekable stream with its remaining length as Content-Length and reads it in pieces: over
     /// plain HTTP (s3rver, MinIO) it first reads it once for the SigV4 payload hash and rewinds; over HTTPS the
-    /// payload is unsigned. Either way the object is never held in memory whole.
+    /// payload is unsigned. Either way the object is never held in memory whole. The conditions go on the wire as
+    /// If-Match and If-None-Match: * (AWSSDK.S3's PutObjectRequest.IfMatch / IfNoneMatch), which S3 and R2 check
+    /// against the stored object in the same step as the write.
     /// </remarks>
     public async Task<StoredObjectInfo> PutAsync(string key, Stream content, string contentType,
-        string? ifMatch = null, CancellationToken cancellationToken = default)
+        string? ifMatch = null, bool ifAbsent = false, CancellationToken cancellationToken = default)
     {
         ObjectKeys.Validate(key);
+        PutConditions.Check(ifMatch, ifAbsent);
         await _bucketCreator.EnsureAsync(cancellationToken);
         var size = content.Length - content.Position;
         var request = new PutObjectRequest
@@ -111,12 +114,19 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         {
             request.IfMatch = ifMatch;
         }
+        if (ifAbsent)
+        {
+            request.IfNoneMatch = "*";
+        }
         try
         {
             var response = await _client.PutObjectAsync(request, cancellationToken);
             return new StoredObjectInfo(key, size, _clock.GetUtcNow(), response.ETag);
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed || e.ErrorCode == "ConditionalRequestConflict")
+        // 409 ConditionalRequestConflict: another conditional write of the key was in flight; the caller re-reads and retries.
+        // AWS answers an If-Match on a key deleted meanwhile with 404 NoSuchKey (R2 with 412): the condition failed either way.
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed || e.ErrorCode == "ConditionalRequestConflict"
+            || (ifMatch is not null && e.ErrorCode == "NoSuchKey"))
         {
             throw new StoreConflictException(key);
         }

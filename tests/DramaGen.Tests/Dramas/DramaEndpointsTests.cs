@@ -364,7 +364,8 @@ public sealed class S3DramaEndpointsTests(S3rverFixture s3rver) : DramaEndpoints
     {
         var all = new Dictionary<string, string?>
         {
-            ["R2_ENDPOINT"] = s3rver.Endpoint, ["R2_ACCESS_KEY_ID"] = "S3RVER", ["R2_SECRET_ACCESS_KEY"] = "S3RVER",
+            // Through the layer that enforces If-Match / If-None-Match as R2 does: s3rver alone ignores them.
+            ["R2_ENDPOINT"] = s3rver.ConditionalWrites.Endpoint, ["R2_ACCESS_KEY_ID"] = "S3RVER", ["R2_SECRET_ACCESS_KEY"] = "S3RVER",
             ["R2_BUCKET"] = S3rverFixture.NewBucket(),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;

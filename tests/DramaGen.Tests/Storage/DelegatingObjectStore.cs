@@ -18,10 +18,12 @@ internal abstract class DelegatingObjectStore(IObjectStore inner) : IObjectStore
     public Task CheckHealthAsync(CancellationToken cancellationToken = default) => inner.CheckHealthAsync(cancellationToken);
 
     public Task<StoredObjectInfo> PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, string? ifMatch = null,
-        CancellationToken cancellationToken = default) => PutThroughAsync(() => inner.PutAsync(key, content, contentType, ifMatch, cancellationToken));
+        bool ifAbsent = false, CancellationToken cancellationToken = default) =>
+        PutThroughAsync(() => inner.PutAsync(key, content, contentType, ifMatch, ifAbsent, cancellationToken));
 
     public Task<StoredObjectInfo> PutAsync(string key, Stream content, string contentType, string? ifMatch = null,
-        CancellationToken cancellationToken = default) => PutThroughAsync(() => inner.PutAsync(key, content, contentType, ifMatch, cancellationToken));
+        bool ifAbsent = false, CancellationToken cancellationToken = default) =>
+        PutThroughAsync(() => inner.PutAsync(key, content, contentType, ifMatch, ifAbsent, cancellationToken));
 
     /// <summary>Every put, of bytes or of a stream, goes through here; <paramref name="put"/> is the real one.</summary>
     protected abstract Task<StoredObjectInfo> PutThroughAsync(Func<Task<StoredObjectInfo>> put);

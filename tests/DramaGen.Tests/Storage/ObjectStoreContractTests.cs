@@ -224,6 +224,66 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
+    public async Task Put_with_a_stale_etag_is_refused_and_keeps_the_newer_bytes()
+    {
+        var first = await Store.PutAsync("cas/stale.json", "{\"v\":1}"u8.ToArray(), "application/json");
+        var second = await Store.PutAsync("cas/stale.json", "{\"v\":2}"u8.ToArray(), "application/json", ifMatch: first.ETag);
+
+        var conflict = await Assert.ThrowsAsync<StoreConflictException>(
+            () => Store.PutAsync("cas/stale.json", "{\"v\":3}"u8.ToArray(), "application/json", ifMatch: first.ETag));
+
+        Assert.Equal("cas/stale.json", conflict.Key);
+        Assert.Equal("{\"v\":2}"u8.ToArray(), (await Store.GetAsync("cas/stale.json"))!.Content);
+        Assert.Equal(second.ETag, (await Store.HeadAsync("cas/stale.json"))!.ETag);
+    }
+
+    [Fact]
+    public async Task Put_with_an_etag_on_a_missing_key_is_refused()
+    {
+        await Assert.ThrowsAsync<StoreConflictException>(
+            () => Store.PutAsync("cas/never.json", "1"u8.ToArray(), "application/json", ifMatch: "\"0123456789abcdef\""));
+
+        Assert.Null(await Store.HeadAsync("cas/never.json"));
+    }
+
+    [Fact]
+    public async Task Put_if_absent_creates_a_missing_key_and_is_refused_once_it_exists()
+    {
+        var created = await Store.PutAsync("cas/new.json", "first"u8.ToArray(), "application/json", ifAbsent: true);
+
+        await Assert.ThrowsAsync<StoreConflictException>(
+            () => Store.PutAsync("cas/new.json", "second"u8.ToArray(), "application/json", ifAbsent: true));
+        await using (var stream = new MemoryStream("third"u8.ToArray()))
+        {
+            await Assert.ThrowsAsync<StoreConflictException>(
+                () => Store.PutAsync("cas/new.json", stream, "application/json", ifAbsent: true));
+        }
+
+        Assert.Equal("first"u8.ToArray(), (await Store.GetAsync("cas/new.json"))!.Content);
+        Assert.Equal(created.ETag, (await Store.HeadAsync("cas/new.json"))!.ETag);
+    }
+
+    [Fact]
+    public async Task Put_if_absent_works_again_after_a_delete()
+    {
+        await Store.PutAsync("cas/again.json", "1"u8.ToArray(), "application/json", ifAbsent: true);
+        await Store.DeleteAsync("cas/again.json");
+
+        await Store.PutAsync("cas/again.json", "2"u8.ToArray(), "application/json", ifAbsent: true);
+
+        Assert.Equal("2"u8.ToArray(), (await Store.GetAsync("cas/again.json"))!.Content);
+    }
+
+    [Fact]
+    public async Task Both_conditions_at_once_are_a_caller_error_and_store_nothing()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => Store.PutAsync("cas/both.json", "1"u8.ToArray(), "application/json", ifMatch: "\"e\"", ifAbsent: true));
+
+        Assert.Null(await Store.HeadAsync("cas/both.json"));
+    }
+
+    [Fact]
     public async Task Health_check_passes_on_a_working_store()
     {
         await Store.CheckHealthAsync();

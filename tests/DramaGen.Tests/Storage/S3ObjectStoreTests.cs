@@ -8,7 +8,8 @@ namespace DramaGen.Tests.Storage;
 [Collection(S3rverCollection.Name)]
 public sealed class S3ObjectStoreTests(S3rverFixture s3rver) : ObjectStoreContractTests, IDisposable
 {
-    private readonly S3ObjectStore _store = Create(s3rver.Options(S3rverFixture.NewBucket()));
+    // s3rver ignores write conditions: the contract (If-Match, If-None-Match: *) is checked through the layer enforcing them as S3 does.
+    private readonly S3ObjectStore _store = Create(s3rver.EnforcingOptions(S3rverFixture.NewBucket()));
 
     protected override IObjectStore Store => _store;
 

@@ -51,6 +51,30 @@ public sealed class S3ObjectStoreWireTests : IDisposable
     }
 
     [Fact]
+    public async Task An_if_match_on_a_key_deleted_meanwhile_is_a_conflict_as_aws_answers_it()
+    {
+        _server.Given(Request.Create().WithPath($"/{Bucket}/gone.json").UsingPut())
+            .RespondWith(Response.Create().WithStatusCode(404).WithHeader("Content-Type", "application/xml")
+                .WithBody("<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>"));
+
+        await Assert.ThrowsAsync<StoreConflictException>(() => _store.PutAsync("gone.json", "{}"u8.ToArray(), "application/json", ifMatch: "\"e\""));
+    }
+
+    [Fact]
+    public async Task Put_if_absent_sends_if_none_match_star()
+    {
+        _server.Given(Request.Create().WithPath($"/{Bucket}/new.json").UsingPut())
+            .RespondWith(Response.Create().WithStatusCode(412).WithHeader("Content-Type", "application/xml")
+                .WithBody("<Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message></Error>"));
+
+        await Assert.ThrowsAsync<StoreConflictException>(() => _store.PutAsync("new.json", "{}"u8.ToArray(), "application/json", ifAbsent: true));
+
+        var put = Assert.Single(_server.LogEntries, entry => entry.RequestMessage.Method == "PUT");
+        Assert.Equal("*", put.RequestMessage.Headers!["If-None-Match"].Single());
+        Assert.False(put.RequestMessage.Headers.ContainsKey("If-Match"));
+    }
+
+    [Fact]
     public async Task Put_without_an_etag_sends_no_if_match_and_returns_the_servers_etag()
     {
         _server.Given(Request.Create().WithPath($"/{Bucket}/k.json").UsingPut())

@@ -25,11 +25,22 @@ public sealed class S3rverFixture : IAsyncLifetime
     /// <summary>A bucket name no other test uses; the store creates it on first use.</summary>
     public static string NewBucket() => "t" + Guid.NewGuid().ToString("N")[..20];
 
+    /// <summary>s3rver behind the layer that refuses conditional PUTs whose condition fails, as S3 and R2 do.</summary>
+    public S3ConditionalWriteProxy ConditionalWrites { get; private set; } = null!;
+
     /// <summary>The same settings an operator gives through R2_ENDPOINT and friends.</summary>
     public StorageOptions Options(string bucket, string? publicUrl = null) => new()
     {
         R2Endpoint = Endpoint, R2AccessKeyId = "S3RVER", R2SecretAccessKey = "S3RVER", R2Bucket = bucket, R2PublicUrl = publicUrl,
     };
+
+    /// <summary>Like <see cref="Options"/>, through <see cref="ConditionalWrites"/>: for anything that relies on If-Match.</summary>
+    public StorageOptions EnforcingOptions(string bucket)
+    {
+        var options = Options(bucket);
+        options.R2Endpoint = ConditionalWrites.Endpoint;
+        return options;
+    }
 
     public async Task InitializeAsync()
     {
@@ -38,6 +49,7 @@ public sealed class S3rverFixture : IAsyncLifetime
         Directory.CreateDirectory(DataDirectory);
         Port = FreePort();
         await StartProcessAsync(folder);
+        ConditionalWrites = await S3ConditionalWriteProxy.StartAsync(Endpoint);
     }
 
     /// <summary>An outage: the server process is killed; its data directory and port stay for <see cref="RestartAsync"/>.</summary>
@@ -81,8 +93,9 @@ public sealed class S3rverFixture : IAsyncLifetime
         await WaitUntilListeningAsync();
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        await ConditionalWrites.DisposeAsync();
         Stop();
         try
         {
@@ -91,7 +104,6 @@ public sealed class S3rverFixture : IAsyncLifetime
         catch (IOException)
         {
         }
-        return Task.CompletedTask;
     }
 
     private async Task WaitUntilListeningAsync()

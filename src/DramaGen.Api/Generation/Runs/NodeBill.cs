@@ -22,7 +22,10 @@ internal sealed class NodeBill(ProviderUsage usage, PriceTable prices, Budgets b
         }
         _billed = prices.Sum(measured is null ? usage.Items : [.. usage.Items, measured]);
         budgets.Settle(reservation, _billed.Usd);
-        run.AddCost(_billed.Usd);
+        if (_billed.Lines.Count > 0)
+        {
+            run.AddCost(_billed.Usd);
+        }
     }
 
     /// <summary>Adds the bill to the job (a mutation the store may repeat on the same snapshot, so it is guarded by the first write).</summary>

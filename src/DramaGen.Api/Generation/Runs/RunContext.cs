@@ -70,6 +70,7 @@ public sealed class RunContext
     public Costs.BudgetScope BudgetScope => new(DramaId, Settings.UserId, ParentJobId, Settings.MaxCostUsd);
 
     private decimal _costUsd;
+    private bool _billed;
 
     /// <summary>What this run's providers billed so far (exact; what SSE progress shows).</summary>
     public decimal CostUsd
@@ -77,11 +78,19 @@ public sealed class RunContext
         get { lock (_jobIds) return _costUsd; }
     }
 
+    /// <summary>As <see cref="CostUsd"/>, but null while nothing was billed: the sum of the children's cost_usd.</summary>
+    public decimal? BilledUsd
+    {
+        get { lock (_jobIds) return _billed ? _costUsd : null; }
+    }
+
+    /// <summary>A bill of the run's nodes (one that has no lines is no bill: its child job's cost_usd stays null).</summary>
     public void AddCost(decimal usd)
     {
         lock (_jobIds)
         {
             _costUsd += usd;
+            _billed = true;
         }
     }
 

@@ -124,12 +124,15 @@ public sealed class RunDispatcher(RunExecutor executor, IJobStore jobs, RunQueue
     {
         try
         {
+            // Stored with the end, as every end stores it, so a poll of the finished run sums no children.
+            var cost = ParentJobView.CostOf(jobs.ListChildren(parentJobId));
             // A run that crashed after its end was recorded keeps that end (final states are final).
             await jobs.UpdateAsync(parentJobId, job =>
             {
                 if (job.IsFinished) return;
                 job.Status = JobStatus.Failed;
                 job.Error = error;
+                job.CostUsd = cost;
             }, CancellationToken.None);
         }
         catch (KeyNotFoundException)

@@ -29,6 +29,9 @@ public sealed class RunEtas(LatencyEstimates latencies, CapacityPools pools, IOp
         return new Untrack(() => _runs.TryRemove(new KeyValuePair<string, Tracked>(run.ParentJobId, tracked)));
     }
 
+    /// <summary>The run in flight in this process under that parent job, if any.</summary>
+    public RunContext? Find(string parentJobId) => _runs.TryGetValue(parentJobId, out var tracked) ? tracked.Run : null;
+
     public double? EtaSeconds(string parentJobId)
     {
         if (!_runs.TryGetValue(parentJobId, out var tracked))

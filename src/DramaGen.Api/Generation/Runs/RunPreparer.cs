@@ -77,7 +77,10 @@ public sealed class RunPreparer(IJobStore jobs, RunPlanner planner, NodePrompts 
         var run = new RunContext(parent.JobId, parent.DramaId, settings, graph, plan.Lookup, state, writeback, jobIds, outcomes,
             index => settings.Force && (plan.IsForced(index) || outcomes.ContainsKey(index)), latencies.SecondsOf);
         // A run resumed after a crash keeps what its children already billed.
-        run.AddCost(ParentJobView.CostOf(jobs.ListChildren(parent.JobId)) ?? 0m);
+        if (ParentJobView.CostOf(jobs.ListChildren(parent.JobId)) is { } billed)
+        {
+            run.AddCost(billed);
+        }
         foreach (var index in run.FailedOrSkipped())
         {
             var (_, skipped) = run.Finish(index, run.OutcomeOf(index));

@@ -12,7 +12,7 @@ public sealed record AssetUpload
     /// <summary>Chosen by the caller (e.g. the DAG node id, so a regeneration replaces the asset); null for a new GUID.</summary>
     public string? AssetId { get; init; }
 
-    /// <summary>Read from its position to its end, in pieces; seekable (see <see cref="IObjectStore.PutAsync(string, Stream, string, string?, CancellationToken)"/>).</summary>
+    /// <summary>Read from its position to its end, in pieces; seekable (see <see cref="IObjectStore.PutAsync(string, Stream, string, string?, bool, CancellationToken)"/>).</summary>
     public required Stream Content { get; init; }
 
     public required AssetType AssetType { get; init; }

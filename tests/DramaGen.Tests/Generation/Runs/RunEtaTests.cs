@@ -69,7 +69,7 @@ public sealed class RunEtaTests
     /// <summary>What GET /dramas/{id}/jobs/{jobId} answers as eta_seconds.</summary>
     private static double? PolledEta(EngineHost host, string parentId) =>
         JobEndpoints.Get("drama_eta", parentId, host.Jobs, host.Services.GetRequiredService<CapacityPools>(),
-            host.Services.GetRequiredService<IRunEta>(), children: false).Result switch
+            host.Services.GetRequiredService<IRunEta>(), host.Services.GetRequiredService<IRunCost>(), children: false).Result switch
         {
             Ok<ParentJobView> view => view.Value!.EtaSeconds,
             _ => null,
