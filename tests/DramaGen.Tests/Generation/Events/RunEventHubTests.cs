@@ -22,7 +22,7 @@ public sealed class RunEventHubTests : IDisposable
 
     public void Dispose() => Directory.Delete(_jobsDir, recursive: true);
 
-    private RunEventHub CreateHub(int maxEvents = 10_000) => new(_store, _clock,
+    private RunEventHub CreateHub(int maxEvents = 10_000) => new(_store, new SingleInstance(), _clock,
         Options.Create(new RunEventOptions { MaxEventsPerRun = maxEvents }), NullLogger<RunEventHub>.Instance);
 
     private static List<(string Kind, JsonObject Data)> Decode(IEnumerable<StoredRunEvent> events) =>
@@ -203,7 +203,8 @@ public sealed class RunEventHubTests : IDisposable
         foreach (var defaultFirst in new[] { true, false })
         {
             var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System)
-                .AddSingleton(Options.Create(new JobsOptions { JobsDir = _jobsDir })).AddSingleton<IJobStore, FileJobStore>();
+                .AddSingleton(Options.Create(new JobsOptions { JobsDir = _jobsDir })).AddSingleton<IJobStore, FileJobStore>()
+                .AddSingleton<IClusterSignals, SingleInstance>();
             if (defaultFirst) services.TryAddSingleton<IRunEventPublisher, NoPublisher>();
             services.AddRunEvents();
             if (!defaultFirst) services.TryAddSingleton<IRunEventPublisher, NoPublisher>();
