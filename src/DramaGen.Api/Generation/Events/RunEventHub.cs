@@ -170,6 +170,13 @@ public sealed class RunEventHub : IRunEventPublisher
         return true;
     }
 
+    /// <summary>
+    /// Whether a valid event id comes from another instance, or an earlier process: its sequence means nothing here, so
+    /// the stream starts with the run's latest state (<see cref="RunLog.ReadLatest"/>) rather than every event again.
+    /// </summary>
+    public bool IsForeign(string? eventId) =>
+        !string.IsNullOrEmpty(eventId) && TryParseEventId(eventId, out _) && eventId[..eventId.LastIndexOf('-')] != Instance;
+
     private RunLog Create(string parentJobId, string dramaId)
     {
         lock (_createLock)

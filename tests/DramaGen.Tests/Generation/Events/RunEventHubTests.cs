@@ -180,6 +180,18 @@ public sealed class RunEventHubTests : IDisposable
         await changed.WaitAsync(TimeSpan.FromSeconds(5));
     }
 
+    [Fact]
+    public void Only_a_valid_event_id_of_another_instance_is_foreign()
+    {
+        var hub = CreateHub();
+
+        Assert.True(hub.IsForeign("deadbeef-17"));
+        Assert.False(hub.IsForeign(hub.EventId(17)));
+        Assert.False(hub.IsForeign(null));
+        Assert.False(hub.IsForeign(""));
+        Assert.False(hub.IsForeign("not an id"));
+    }
+
     [Theory]
     [InlineData(null, true, 0)]
     [InlineData("", true, 0)]

@@ -83,10 +83,12 @@ public sealed class ActiveStandbyProcessTests : IAsyncLifetime
         Assert.Contains("Picking up run " + jobId, leader.Output);
         Assert.DoesNotContain("Picking up run", standby.Output);
 
-        // Resumed on the other instance: a Last-Event-ID of the standby is not the leader's, so it replays what it knows.
+        // Resumed on the other instance: a Last-Event-ID of the standby means nothing to the leader, which sends the run's
+        // latest state, each node once, and the end.
         await using var resumed = await SseReader.OpenAsync(leader.Client, location + "/events", lastEventId: events[^2].Id);
         var replayed = await resumed.ReadToEndAsync();
         AssertEveryNodeCompleted(replayed, children);
+        Assert.Equal(children.Count, replayed.Count(message => message.Event == "node"));
         Assert.Equal("end", replayed[^1].Event);
     }
 
