@@ -15,7 +15,7 @@ public interface IClusterSignals
 
     /// <summary>
     /// Calls <paramref name="receive"/> with each message of the channel, or with null when messages may have been missed
-    /// (the connection was lost and made again). Called on the listener's loop: it must be quick and never throw.
+    /// (once listening starts, and after a lost connection). Called on the listener's loop: it must be quick and never throw.
     /// </summary>
     IDisposable Subscribe(string channel, Action<string?> receive);
 }

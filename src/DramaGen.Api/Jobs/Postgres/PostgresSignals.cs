@@ -7,8 +7,8 @@ namespace DramaGen.Jobs.Postgres;
 
 /// <summary>
 /// <see cref="IClusterSignals"/> on PostgreSQL: NOTIFY to send, and one connection of its own that LISTENs to every
-/// channel of <see cref="ClusterChannels"/> and waits for notifications (no polling). When that connection is lost it
-/// is made again, and every subscriber is told (a null message) that it may have missed some.
+/// channel of <see cref="ClusterChannels"/> and waits for notifications (no polling). Each time it starts listening (at
+/// start-up, and again after the connection was lost) every subscriber is told (a null message) that it may have missed some.
 /// </summary>
 public sealed class PostgresSignals(IServiceProvider services, IOptions<JobStoreOptions> options, TimeProvider clock,
     ILogger<PostgresSignals> logger) : BackgroundService, IClusterSignals
@@ -40,7 +40,6 @@ public sealed class PostgresSignals(IServiceProvider services, IOptions<JobStore
             return;
         }
         var database = services.GetRequiredService<NpgsqlDataSource>();
-        var connected = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -52,15 +51,11 @@ public sealed class PostgresSignals(IServiceProvider services, IOptions<JobStore
                     await using var listen = new NpgsqlCommand($"LISTEN {channel}", connection);
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
-                if (connected)
+                // Whatever was sent before this connection listened (at start-up, or while it was lost) never arrives.
+                foreach (var channel in ClusterChannels.All)
                 {
-                    // Listening again after a loss: what was sent meanwhile never arrives.
-                    foreach (var channel in ClusterChannels.All)
-                    {
-                        Deliver(channel, null);
-                    }
+                    Deliver(channel, null);
                 }
-                connected = true;
                 while (true)
                 {
                     await connection.WaitAsync(stoppingToken);
