@@ -12,7 +12,7 @@ namespace DramaGen.Tests;
 public static class JobWaiting
 {
     /// <summary>How long a job may take before the wait fails (real time, far above any job of the suite).</summary>
-    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan Budget = Patience.Budget;
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(25);
 

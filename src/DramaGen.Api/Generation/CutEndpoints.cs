@@ -62,13 +62,7 @@ public static class CutEndpoints
         var (body, error) = await GenerateBody.ReadAsync(request);
         if (error is not null) return error;
         var start = await runs.StartAsync(dramaId, RunScope.Nodes([NodeIds.Cut(episodeId)]), body, cancellationToken);
-        return start.Status switch
-        {
-            RunStartStatus.Accepted => GenerationEndpoints.Accepted(start),
-            RunStartStatus.InvalidGraph => GenerationEndpoints.InvalidGraph(start.Problems!),
-            RunStartStatus.OverBudget => GenerationEndpoints.OverBudget(start),
-            _ => Problems.NotFound(start.Detail!),
-        };
+        return start.Status == RunStartStatus.Accepted ? GenerationEndpoints.Accepted(start) : GenerationEndpoints.Refusal(start);
     }
 
     /// <summary>All previews are one owner for the pool's fairness: together they get the turn of one run.</summary>

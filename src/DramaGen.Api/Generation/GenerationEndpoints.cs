@@ -26,7 +26,7 @@ public static class GenerationEndpoints
             .WithSummary("Generate a scene's storyboard and its assets");
         group.MapPost("/episodes/{episodeId}/scenes/{sceneId}/assets/{assetId}/generate", GenerateAssetAsync).ProducesProblem(422)
             .WithSummary("Generate one scene asset");
-        group.MapPost("/execute", ExecuteAsync).ProducesProblem(422)
+        group.MapPost("/execute", ExecuteAsync).ProducesProblem(409).ProducesProblem(422)
             .WithSummary("The Python service's whole-drama run: {user_id, project_name, resume}; resume: true is /resume")
             .Accepts<ExecuteRequest>("application/json");
         group.MapPost("/resume", ResumeAsync).WithSummary("Run again what the last run left failed, skipped or unfinished");
@@ -116,12 +116,7 @@ public static class GenerationEndpoints
             : await runs.StartAsync(dramaId, RunScope.WholeDrama, body, cancellationToken);
         if (start.Status != RunStartStatus.Accepted)
         {
-            return start.Status switch
-            {
-                RunStartStatus.InvalidGraph => InvalidGraph(start.Problems!),
-                RunStartStatus.OverBudget => OverBudget(start),
-                _ => Problems.NotFound(start.Detail!),
-            };
+            return Refusal(start);
         }
         var accepted = Accepted(start).Value!;
         return TypedResults.Accepted(JobResponse.LocationOf(accepted.DramaId, accepted.JobId), ExecuteResponse.From(accepted));
@@ -156,9 +151,12 @@ public static class GenerationEndpoints
     }
 
     private static Results<Accepted<JobResponse>, ProblemHttpResult> Answer(RunStart start) =>
+        start.Status == RunStartStatus.Accepted ? Accepted(start) : Refusal(start);
+
+    /// <summary>Why a run was not started, as every route that starts runs answers it.</summary>
+    internal static ProblemHttpResult Refusal(RunStart start) =>
         start.Status switch
         {
-            RunStartStatus.Accepted => Accepted(start),
             RunStartStatus.InvalidGraph => InvalidGraph(start.Problems!),
             RunStartStatus.Conflict => RunningConflict(start),
             RunStartStatus.OverBudget => OverBudget(start),

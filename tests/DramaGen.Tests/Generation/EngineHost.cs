@@ -124,7 +124,7 @@ public sealed class EngineHost : IAsyncDisposable
         {
             await new VirtualTimeDriver(fake, new EngineClockWaits(Activity, Image.Instrument, Video.Instrument, Speech.Instrument)).RunUntilAsync(finished);
         }
-        await finished.WaitAsync(TimeSpan.FromSeconds(60));
+        await finished.WithinPatience();
         return Jobs.Get(parentJobId)!;
     }
 

@@ -53,6 +53,34 @@ public sealed class GenerationAdmissionTests
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/dramas/drama_q1/generate", null)).StatusCode);
     }
 
+    [Fact]
+    public async Task Execute_and_cut_while_the_drama_runs_are_409_naming_the_running_job()
+    {
+        var sequence = new CallSequence();
+        var image = new FakeImageProvider(TimeProvider.System, sequence);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        image.Instrument.OnCall = _ => gate.Task;
+        await using var app = new DramaGenApplication(new Dictionary<string, string?> { ["EPISODE_CUTS"] = "true" }, services =>
+        {
+            services.AddSingleton<IImageProvider>(image);
+            services.AddSingleton<IVideoProvider>(new FakeVideoProvider(TimeProvider.System, sequence));
+        });
+        await using var release = new GateRelease(gate);
+        var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/dramas", SampleDramas.Document("drama_busy"))).StatusCode);
+        var running = await client.PostAsync("/dramas/drama_busy/generate", null);
+        var runningJobId = (await running.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<string>();
+
+        foreach (var path in new[] { "/dramas/drama_busy/execute", "/dramas/drama_busy/episodes/e001/cut" })
+        {
+            var refused = await client.PostAsync(path, null);
+
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(runningJobId, (await refused.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<string>());
+        }
+    }
+
     /// <summary>Opens the providers' gate even when an assertion fails first, so the app can stop.</summary>
     private sealed class GateRelease(TaskCompletionSource gate) : IAsyncDisposable
     {

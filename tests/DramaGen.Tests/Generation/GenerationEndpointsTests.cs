@@ -223,9 +223,9 @@ public sealed class GenerationEndpointsTests
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         video.Instrument.OnCall = _ => { started.TrySetResult(); return Task.CompletedTask; };
         var run = await client.PostAsync($"/dramas/{dramaId}/generate", null);
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await started.Task.WithinPatience();
 
-        var deleted = await client.DeleteAsync($"/dramas/{dramaId}").WaitAsync(TimeSpan.FromSeconds(30));
+        var deleted = await client.DeleteAsync($"/dramas/{dramaId}").WithinPatience();
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(0, video.Instrument.InFlight);

@@ -25,7 +25,7 @@ public sealed class CapacityPoolTests
         Assert.False(third.IsCompleted);
         Assert.Equal(2, activity.Active);
         (await first).Dispose();
-        var lease = await third.WaitAsync(TimeSpan.FromSeconds(5));
+        var lease = await third.WithinPatience();
         Assert.Equal(2, pool.InUse);
         Assert.Equal(3, activity.Active);
         lease.Dispose();
@@ -50,7 +50,7 @@ public sealed class CapacityPoolTests
         }
 
         holder.Dispose();
-        await Task.WhenAll(waiters).WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.WhenAll(waiters).WithinPatience();
 
         Assert.Equal(["big1", "small1", "big2", "small2", "big3"], order);
     }
@@ -66,8 +66,8 @@ public sealed class CapacityPoolTests
 
         holder.Dispose();
 
-        (await high.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
-        (await low.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+        (await high.WithinPatience()).Dispose();
+        (await low.WithinPatience()).Dispose();
         Assert.Equal(0, pool.InUse);
     }
 
@@ -85,7 +85,7 @@ public sealed class CapacityPoolTests
         holder.Dispose();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
-        (await next.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+        (await next.WithinPatience()).Dispose();
         Assert.Equal(0, pool.InUse);
         Assert.Equal(2, activity.Active);
     }

@@ -25,8 +25,10 @@ public sealed class ViewerGenerationTests(ChromiumFixture chromium) : IClassFixt
     [BrowserFact]
     public async Task Premise_becomes_a_drama_whose_nodes_complete_live_with_rendered_storyboards_and_playable_clips()
     {
-        // Clips take a little longer than images, so storyboards visibly arrive while the run is still going.
-        await using var server = new ViewerServer(new Dictionary<string, string?> { ["LOCAL_VIDEO_LATENCY_MS"] = "1500" });
+        // Clips are held until the page has shown storyboards arriving while the run is still going.
+        var clips = new HeldVideos();
+        await using var server = new ViewerServer(services: clips.Install);
+        await using var releaseClips = clips; // released before the server stops
         using var api = server.CreateClient();
         await using var context = await NewContextAsync();
         // The service's Content-Security-Policy refuses inline script and style: the viewer must need neither.
@@ -46,7 +48,7 @@ public sealed class ViewerGenerationTests(ChromiumFixture chromium) : IClassFixt
         var writing = await api.WaitForJobAsync(await creating.HeaderValueAsync("location") ?? throw new InvalidOperationException("no Location"));
         Assert.Equal("completed", JobWaiting.Status(writing));
         var dramaId = writing["result"]!["dramaId"]!.GetValue<string>();
-        await page.WaitForURLAsync($"**/viewer/#/dramas/{dramaId}", new PageWaitForURLOptions { Timeout = 30_000 });
+        await WaitForDramaPageAsync(page, dramaId);
         await Expect(page.GetByTestId("dag").Locator(".node").First).ToBeVisibleAsync();
         var nodeCount = await page.GetByTestId("dag").Locator(".node").CountAsync();
         Assert.True(nodeCount >= 6, $"a 1-episode, 2-scene drama has portraits, an episode, storyboards and clips; the DAG shows {nodeCount}");
@@ -61,8 +63,9 @@ public sealed class ViewerGenerationTests(ChromiumFixture chromium) : IClassFixt
             "() => document.querySelector('img[data-testid^=\"image-scene_\"]') && document.querySelector('[data-testid=run-status]').dataset.status === 'running'"
             // Every live progress event carries the run's ETA, which the page shows while it runs.
             + " && /^about \\d+ (s|min|h \\d+ min) left$/.test(document.querySelector('[data-testid=progress-eta]').textContent)",
-            null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+            null, new PageWaitForFunctionOptions { Timeout = 120_000 });
         await Screenshots.SaveAsync(page, "drama-generating");
+        clips.Release();
 
         Assert.Equal("completed", JobWaiting.Status(await api.WaitForJobAsync(await generating.HeaderValueAsync("location") ?? "")));
         await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "completed", LongWait);
@@ -91,6 +94,23 @@ public sealed class ViewerGenerationTests(ChromiumFixture chromium) : IClassFixt
         await Screenshots.SaveAsync(page, "drama-list");
 
         lock (violations) Assert.Empty(violations);
+    }
+
+    /// <summary>
+    /// The page polls the finished writing job once a second; a loaded machine may slow it, so the wait is generous
+    /// and a miss says what the page was showing.
+    /// </summary>
+    private static async Task WaitForDramaPageAsync(IPage page, string dramaId)
+    {
+        try
+        {
+            await page.WaitForURLAsync($"**/viewer/#/dramas/{dramaId}", new PageWaitForURLOptions { Timeout = 120_000 });
+        }
+        catch (TimeoutException e)
+        {
+            var shown = await page.GetByTestId("create-status").TextContentAsync();
+            throw new TimeoutException($"The page did not open drama {dramaId}; it shows \"{shown}\" at {page.Url}", e);
+        }
     }
 
     [BrowserFact]

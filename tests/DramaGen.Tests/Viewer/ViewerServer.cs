@@ -12,9 +12,9 @@ public sealed class ViewerServer : IAsyncDisposable
 {
     private readonly DramaGenApplication _app;
 
-    public ViewerServer(IDictionary<string, string?>? settings = null)
+    public ViewerServer(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        _app = new DramaGenApplication(settings);
+        _app = new DramaGenApplication(settings, services);
         _app.UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
         _app.StartServer();
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

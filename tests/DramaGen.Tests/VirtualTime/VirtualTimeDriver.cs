@@ -10,17 +10,15 @@ namespace DramaGen.Tests.VirtualTime;
 /// </summary>
 public sealed class VirtualTimeDriver(FakeTimeProvider time, IClockWaits waits)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
     /// <param name="stopWhenIdle">Checked at every idle point (the state is stable there); true stops the driver.</param>
     public async Task RunUntilAsync(Task completion, Func<bool>? stopWhenIdle = null)
     {
         var started = DateTime.UtcNow;
         while (!completion.IsCompleted)
         {
-            if (DateTime.UtcNow - started > Patience)
+            if (DateTime.UtcNow - started > Patience.Budget)
             {
-                throw new TimeoutException($"The work did not finish in {Patience.TotalSeconds:0} s of real time; {waits.Describe(time.GetUtcNow())}.");
+                throw new TimeoutException($"The work did not finish in {Patience.Budget.TotalSeconds:0} s of real time; {waits.Describe(time.GetUtcNow())}.");
             }
             var now = time.GetUtcNow();
             if (!waits.AllWaiting(now, out var next))

@@ -22,6 +22,20 @@ public sealed class GenerationWorker(RunQueue queue, RunDispatcher dispatcher, I
         return base.StopAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// One instance: puts the runs a previous process left unfinished back in the queue before the host answers its first
+    /// request (ExecuteAsync runs on a background thread since .NET 10, so a scan there would race the first requests).
+    /// Several instances: the engine leader finds them in the shared store once it leads (<see cref="PickUpSharedAsync"/>).
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!feed.IsShared)
+        {
+            await ResumeUnfinishedAsync();
+        }
+        await base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -33,7 +47,6 @@ public sealed class GenerationWorker(RunQueue queue, RunDispatcher dispatcher, I
             }
             else
             {
-                await ResumeUnfinishedAsync();
                 await foreach (var ticket in queue.Reader.ReadAllAsync(stoppingToken))
                 {
                     dispatcher.Dispatch(ticket, shutdown.InFlight);

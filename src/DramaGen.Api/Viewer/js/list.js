@@ -70,8 +70,10 @@ export function showList(root) {
     }
   }
 
+  // A lost connection or a busy service (5xx, 429) is not the job failing: the poll keeps going, backing off a little.
   function waitForJob(dramaId, jobId) {
     return new Promise((resolve, reject) => {
+      let delay = 1000;
       const poll = async () => {
         if (disposed) return;
         try {
@@ -79,13 +81,20 @@ export function showList(root) {
           if (job.status === 'completed') return resolve(job);
           if (job.status === 'failed' || job.status === 'skipped') return reject(new Error(job.error || job.status));
           status.textContent = job.status === 'running' ? 'Writing the drama…' : 'Waiting for the writer…';
+          delay = 1000;
         } catch (error) {
-          return reject(error);
+          if (!isTransient(error)) return reject(error);
+          status.textContent = 'The service did not answer; trying again…';
+          delay = Math.min(delay * 2, 10000);
         }
-        pollTimer = setTimeout(poll, 1000);
+        pollTimer = setTimeout(poll, delay);
       };
       poll();
     });
+  }
+
+  function isTransient(error) {
+    return !(error instanceof ApiError) || error.status === 429 || error.status >= 500;
   }
 
   return { dispose() { disposed = true; clearTimeout(pollTimer); } };

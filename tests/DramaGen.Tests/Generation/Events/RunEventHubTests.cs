@@ -177,7 +177,7 @@ public sealed class RunEventHubTests : IDisposable
 
         await RunJobs.SetAsync(_store, hub, parent, "char_c001", JobStatus.Running);
 
-        await changed.WaitAsync(TimeSpan.FromSeconds(5));
+        await changed.WithinPatience();
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class SseReader : IAsyncDisposable
     /// <summary>The next event or comment; throws TimeoutException when none comes in time, null when the stream ended.</summary>
     public async Task<SseMessage?> NextAsync(TimeSpan? timeout = null)
     {
-        using var wait = new CancellationTokenSource(timeout ?? JobWaiting.Budget);
+        using var wait = new CancellationTokenSource(timeout ?? Patience.Budget);
         try
         {
             return await _messages.Reader.WaitToReadAsync(wait.Token) && _messages.Reader.TryRead(out var message) ? message : null;

@@ -162,7 +162,7 @@ public sealed class ResumeTests : IDisposable
         await new VirtualTimeDriver((FakeTimeProvider)host.Time, new EngineClockWaits(host.Activity, host.Image.Instrument, host.Video.Instrument))
             .RunUntilAsync(started.Task);
 
-        await host.Runs.CancelDramaAsync(drama.Id!).WaitAsync(TimeSpan.FromSeconds(30));
+        await host.Runs.CancelDramaAsync(drama.Id!).WithinPatience();
 
         var parent = host.Jobs.Get(start.Job!.JobId)!;
         Assert.Equal(JobStatus.Failed, parent.Status);

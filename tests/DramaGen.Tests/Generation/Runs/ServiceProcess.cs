@@ -18,7 +18,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     {
         _process = process;
         Port = port;
-        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = Patience.Budget };
     }
 
     public int Port { get; }
@@ -105,7 +105,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public async Task StopAsync()
     {
         await SignalAsync("-TERM");
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(Patience.Budget);
         await _process.WaitForExitAsync(timeout.Token);
     }
 
@@ -128,7 +128,7 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     private async Task WaitHealthyAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + Patience.Budget;
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)

@@ -28,7 +28,7 @@ public sealed class LocalProviderBehaviourTests : IDisposable
         time.Clock.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Empty(time.Waits);
 
-        var draft = await write.WaitAsync(TimeSpan.FromSeconds(10));
+        var draft = await write.WithinPatience();
         Assert.Single(draft.Episodes);
     }
 
@@ -40,14 +40,14 @@ public sealed class LocalProviderBehaviourTests : IDisposable
         var text = new LocalTextProvider(options, time);
         var image = new LocalImageProvider(options, time, Microsoft.Extensions.Logging.Abstractions.NullLogger<LocalImageProvider>.Instance);
 
-        var draft = await text.WriteAsync(new DramaBrief("A clockmaker steals an hour.", 1, 1)).WaitAsync(TimeSpan.FromSeconds(10));
+        var draft = await text.WriteAsync(new DramaBrief("A clockmaker steals an hour.", 1, 1)).WithinPatience();
         var card = image.GenerateImageAsync(new ImageRequest("A clock", "9:16", []));
         // Text took no clock time; the image waits its own latency.
         Assert.Equal([time.GetUtcNow().AddSeconds(2)], time.Waits);
         Assert.False(card.IsCompleted);
         time.Clock.Advance(TimeSpan.FromSeconds(2));
 
-        Assert.NotEmpty((await card.WaitAsync(TimeSpan.FromSeconds(10))).Content);
+        Assert.NotEmpty((await card.WithinPatience()).Content);
         Assert.Single(draft.Episodes);
     }
 
