@@ -76,9 +76,17 @@ public sealed class AuthoringWorker(
             await leadership.WhenLeaderAsync(stoppingToken);
             await foreach (var jobId in feed.WatchAsync(stoppingToken))
             {
-                foreach (var job in jobId is null ? jobs.ListUnfinished() : jobs.Get(jobId) is { } one ? [one] : [])
+                try
                 {
-                    await PickUpAsync(job, stoppingToken);
+                    foreach (var job in jobId is null ? jobs.ListUnfinished() : jobs.Get(jobId) is { } one ? [one] : [])
+                    {
+                        await PickUpAsync(job, stoppingToken);
+                    }
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The database did not answer: the next re-scan finds what was missed.
+                    logger.LogWarning("Could not pick up authoring jobs from the job store: {Error}", e.GetType().Name);
                 }
             }
         }

@@ -85,9 +85,17 @@ public sealed class GenerationWorker(RunQueue queue, RunDispatcher dispatcher, I
     {
         await foreach (var jobId in feed.WatchAsync(stoppingToken))
         {
-            foreach (var job in jobId is null ? UnfinishedRuns() : jobs.Get(jobId) is { } one ? [one] : [])
+            try
             {
-                await PickUpAsync(job);
+                foreach (var job in jobId is null ? UnfinishedRuns() : jobs.Get(jobId) is { } one ? [one] : [])
+                {
+                    await PickUpAsync(job);
+                }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // The database did not answer: the engine carries on, and the next re-scan finds what was missed.
+                logger.LogWarning("Could not pick up runs from the job store: {Error}", e.GetType().Name);
             }
         }
     }

@@ -49,9 +49,14 @@ public sealed class PostgresEngineLeadershipTests : IAsyncLifetime
         var second = Instance();
         Assert.True(await first.TryLeadAsync(CancellationToken.None));
 
-        // What a SIGKILL does to the leader's session: the server ends it, and its advisory locks with it.
+        // What a SIGKILL does to the leader's session: the server ends it, and its advisory locks with it. Only in this test's
+        // database: the tests that run at the same time on the same server have leaders of their own.
         await using (var kill = _database.DataSource.CreateCommand(
-            $"SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objid = {PostgresEngineLeadership.EngineLock & 0xFFFFFFFF}"))
+            $"""
+            SELECT pg_terminate_backend(pid) FROM pg_locks
+            WHERE locktype = 'advisory' AND classid = {PostgresEngineLeadership.EngineLock >> 32} AND objid = {PostgresEngineLeadership.EngineLock & 0xFFFFFFFF}
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """))
         {
             await kill.ExecuteNonQueryAsync();
         }
