@@ -18,7 +18,7 @@ public static class ServiceEndpoints
     public static IEndpointRouteBuilder MapService(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/", GetInfo).WithTags("Service").WithSummary("Service name, version, providers and links");
-        routes.MapGet("/health", GetHealthAsync).WithTags("Service").WithSummary("200 when storage and the job store answer and JOBS_DIR is writable, 503 otherwise");
+        routes.MapGet("/health", GetHealthAsync).WithTags("Service").WithSummary("200 when storage and the job store answer and JOBS_DIR is writable, 503 otherwise; says whether this instance runs the engine");
         return routes;
     }
 
@@ -45,16 +45,18 @@ public static class ServiceEndpoints
     }
 
     public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> GetHealthAsync(IObjectStore store,
-        JobsDirectoryHealth jobsDirectory, IJobStore jobStore, CancellationToken cancellationToken)
+        JobsDirectoryHealth jobsDirectory, IJobStore jobStore, IEngineLeadership leadership, CancellationToken cancellationToken)
     {
         var jobs = jobsDirectory.Problem is { } problem
             ? new HealthCheck("directory", "unwritable", problem)
             : new HealthCheck("directory", "ok", null);
         var storage = await CheckAsync(store.Kind, store.CheckHealthAsync, cancellationToken);
         var jobStoreCheck = await CheckAsync(jobStore.Kind, jobStore.CheckHealthAsync, cancellationToken);
+        // A standby is healthy: it serves the API and takes over the engine when the leader goes.
+        var engine = new EngineHealth(leadership.IsLeader ? "leader" : "standby", leadership.IsLeader);
         return storage.Status == "ok" && jobs.Status == "ok" && jobStoreCheck.Status == "ok"
-            ? TypedResults.Ok(new HealthReport("healthy", Version, storage, jobs, jobStoreCheck))
-            : TypedResults.Json(new HealthReport("unhealthy", Version, storage, jobs, jobStoreCheck), statusCode: StatusCodes.Status503ServiceUnavailable);
+            ? TypedResults.Ok(new HealthReport("healthy", Version, storage, jobs, jobStoreCheck, engine))
+            : TypedResults.Json(new HealthReport("unhealthy", Version, storage, jobs, jobStoreCheck, engine), statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>ok, or unreachable with the exception's type only: a message could carry a host's secrets.</summary>
@@ -87,6 +89,10 @@ public sealed record ServiceComponents(string Storage, string TextProvider, stri
 
 public sealed record HealthReport(string Status, string Version, HealthCheck Storage,
     [property: System.Text.Json.Serialization.JsonPropertyName("jobs_dir")] HealthCheck JobsDir,
-    [property: System.Text.Json.Serialization.JsonPropertyName("job_store")] HealthCheck JobStore);
+    [property: System.Text.Json.Serialization.JsonPropertyName("job_store")] HealthCheck JobStore,
+    EngineHealth Engine);
+
+/// <summary>Whether this instance runs the engine ("leader") or stands by to take it over ("standby").</summary>
+public sealed record EngineHealth(string Role, bool Leader);
 
 public sealed record HealthCheck(string Kind, string Status, string? Error);

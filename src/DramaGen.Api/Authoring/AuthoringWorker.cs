@@ -17,21 +17,27 @@ namespace DramaGen.Authoring;
 public sealed class AuthoringWorker(
     DramaAuthoring authoring, IJobStore jobs, ITextProvider text, DramaRepository repository, DramaValidator validator,
     IOptions<ServiceOptions> service, CapacityPools pools, PriceTable prices, Budgets budgets, TimeProvider clock, CrashPoints crashPoints,
-    ILogger<AuthoringWorker> logger)
+    IEngineLeadership leadership, SharedJobFeed feed, ILogger<AuthoringWorker> logger)
     : BackgroundService
 {
     // A job id can reach the queue twice (requeued at start-up and posted again); it must run once.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _active = new();
+    // Shared job store: the jobs picked up and not yet done, so a re-scan does not queue them again.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _pickedUp = new();
 
-    /// <summary>Requeues unfinished jobs before the server takes requests, so none is queued twice.</summary>
+    /// <summary>One instance: requeues unfinished jobs before the server takes requests, so none is queued twice.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await RequeueUnfinishedAsync(cancellationToken);
+        if (!feed.IsShared)
+        {
+            await RequeueUnfinishedAsync(cancellationToken);
+        }
         await base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var pickingUp = feed.IsShared ? PickUpSharedAsync(stoppingToken) : Task.CompletedTask;
         var running = new List<Task>();
         await foreach (var work in authoring.ReadAllAsync(stoppingToken))
         {
@@ -45,6 +51,7 @@ public sealed class AuthoringWorker(
                 catch (KeyNotFoundException) { /* the drama and its jobs were deleted meanwhile */ }
                 finally
                 {
+                    _pickedUp.TryRemove(work.JobId, out _);
                     // The estimate is corrected to what the answers reported, before the slot is given back.
                     if (usage.Tokens is { } used)
                     {
@@ -55,6 +62,37 @@ public sealed class AuthoringWorker(
             }, CancellationToken.None));
         }
         await Task.WhenAll(running);
+        await pickingUp;
+    }
+
+    /// <summary>
+    /// Several instances on one job store: once this one runs the engine, the work any of them accepted, as each job's
+    /// NOTIFY arrives, and every unfinished job at the start and at each re-scan.
+    /// </summary>
+    private async Task PickUpSharedAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await leadership.WhenLeaderAsync(stoppingToken);
+            await foreach (var jobId in feed.WatchAsync(stoppingToken))
+            {
+                try
+                {
+                    foreach (var job in jobId is null ? jobs.ListUnfinished() : jobs.Get(jobId) is { } one ? [one] : [])
+                    {
+                        await PickUpAsync(job, stoppingToken);
+                    }
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    // The database did not answer: the next re-scan finds what was missed.
+                    logger.LogWarning("Could not pick up authoring jobs from the job store: {Error}", e.GetType().Name);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>
@@ -206,13 +244,32 @@ public sealed class AuthoringWorker(
     {
         foreach (var job in jobs.ListUnfinished())
         {
-            if (job.JobType is DramaAuthoring.Write or DramaAuthoring.Improve or DramaAuthoring.Critique
-                && DramaAuthoring.ReadWork(job.Metadata["work"]) is { } work)
-            {
-                await JobRequeue.RequeueIfRunningAsync(jobs, job);
-                await authoring.RequeueAsync(work with { JobId = job.JobId }, cancellationToken);
-            }
+            await RequeueAsync(job, cancellationToken);
         }
+    }
+
+    private async Task PickUpAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        if (job.IsFinished || !DramaAuthoring.JobTypes.Contains(job.JobType) || !_pickedUp.TryAdd(job.JobId, 0))
+        {
+            return;
+        }
+        // Found running and not picked up here: the instance that ran it is gone.
+        if (!await RequeueAsync(job, cancellationToken))
+        {
+            _pickedUp.TryRemove(job.JobId, out _);
+        }
+    }
+
+    private async Task<bool> RequeueAsync(JobRecord job, CancellationToken cancellationToken)
+    {
+        if (!DramaAuthoring.JobTypes.Contains(job.JobType) || DramaAuthoring.ReadWork(job.Metadata["work"]) is not { } work)
+        {
+            return false;
+        }
+        await JobRequeue.RequeueIfRunningAsync(jobs, job);
+        await authoring.RequeueAsync(work with { JobId = job.JobId }, cancellationToken);
+        return true;
     }
 }
 

@@ -18,11 +18,14 @@ public sealed record AuthoringWork(string JobId, string Kind, string DramaId, Dr
 /// Starts writing, improving and critiquing jobs: the job record is persisted first (so a poll finds it
 /// at once), then the work is handed to the background worker through a bounded channel.
 /// </summary>
-public sealed class DramaAuthoring(IJobStore jobs, TimeProvider clock, IOptions<AuthoringOptions> options)
+public sealed class DramaAuthoring(IJobStore jobs, IJobAdmission admission, TimeProvider clock, IOptions<AuthoringOptions> options)
 {
     public const string Write = "drama";
     public const string Improve = "improve";
     public const string Critique = "critique";
+
+    /// <summary>The job types of authoring work.</summary>
+    public static readonly IReadOnlyList<string> JobTypes = [Write, Improve, Critique];
 
     // Unbounded underneath: the bound is the room counted in _waiting, taken before the job is written, so a
     // full queue refuses at once and leaves no pending job behind (start-up recovery may exceed it).
@@ -72,10 +75,14 @@ public sealed class DramaAuthoring(IJobStore jobs, TimeProvider clock, IOptions<
 
     private async Task<JobRecord> EnqueueAsync(AuthoringWork work, string? prompt, JsonObject metadata, CancellationToken cancellationToken)
     {
+        if (admission.IsShared)
+        {
+            return await AdmitSharedAsync(work, prompt, metadata, cancellationToken);
+        }
         if (Interlocked.Increment(ref _waiting) > options.Value.QueueCapacity)
         {
             Interlocked.Decrement(ref _waiting);
-            throw new QueueFullException($"The authoring queue is full ({options.Value.QueueCapacity} jobs waiting); retry later.");
+            throw QueueFull();
         }
         try
         {
@@ -88,10 +95,31 @@ public sealed class DramaAuthoring(IJobStore jobs, TimeProvider clock, IOptions<
         }
     }
 
+    /// <summary>
+    /// Several instances on one job store: the bound (jobs waiting, across instances) is decided by the store as it writes
+    /// the job, and the engine leader, wherever it runs, picks the work up from there.
+    /// </summary>
+    private async Task<JobRecord> AdmitSharedAsync(AuthoringWork work, string? prompt, JsonObject metadata, CancellationToken cancellationToken)
+    {
+        var rule = new JobAdmissionRule(JobTypes, [JobStatus.Pending], options.Value.QueueCapacity, OnePerDrama: false);
+        var admitted = await admission.CreateAsync(NewJob(work, prompt, metadata), rule, cancellationToken);
+        return admitted.Created ?? throw QueueFull();
+    }
+
+    private QueueFullException QueueFull() => new($"The authoring queue is full ({options.Value.QueueCapacity} jobs waiting); retry later.");
+
     private async Task<JobRecord> PersistAndQueueAsync(AuthoringWork work, string? prompt, JsonObject metadata, CancellationToken cancellationToken)
     {
+        var job = await jobs.CreateAsync(NewJob(work, prompt, metadata), cancellationToken);
+        // Unbounded, so this never waits: room was taken above.
+        _queue.Writer.TryWrite(work);
+        return job;
+    }
+
+    private JobRecord NewJob(AuthoringWork work, string? prompt, JsonObject metadata)
+    {
         metadata["work"] = JsonSerializer.SerializeToNode(work with { JobId = "" }, WorkJson);
-        var job = await jobs.CreateAsync(new JobRecord
+        return new JobRecord
         {
             JobId = work.JobId,
             DramaId = work.DramaId,
@@ -100,9 +128,6 @@ public sealed class DramaAuthoring(IJobStore jobs, TimeProvider clock, IOptions<
             Prompt = prompt,
             CreatedAt = clock.GetUtcNow(),
             Metadata = metadata,
-        }, cancellationToken);
-        // Unbounded, so this never waits: room was taken above.
-        _queue.Writer.TryWrite(work);
-        return job;
+        };
     }
 }

@@ -32,4 +32,12 @@ public sealed class JobStoreOptions
     /// Npgsql connection string. Holds a password: never logged or answered.
     /// </summary>
     [ConfigurationKeyName("DATABASE_URL")] public string? DatabaseUrl { get; set; }
+
+    /// <summary>How often a standby instance tries to take over the engine (and the leader checks it still holds it).</summary>
+    [ConfigurationKeyName("ENGINE_TAKEOVER_SECONDS"), System.ComponentModel.DataAnnotations.Range(1, 50)]
+    public int TakeoverSeconds { get; set; } = 5;
+
+    /// <summary>The engine leader's safety net: it re-reads the unfinished jobs this often, besides each new job's NOTIFY.</summary>
+    [ConfigurationKeyName("JOBS_RESCAN_SECONDS"), System.ComponentModel.DataAnnotations.Range(1, 3_600)]
+    public int RescanSeconds { get; set; } = 30;
 }

@@ -16,7 +16,16 @@ public static class JobsServiceCollectionExtensions
         services.AddFileJobStore();
         services.AddPostgresJobStore();
         // Each store registers itself under its JOB_STORE name; features see only IJobStore.
-        services.AddSingleton(provider => provider.GetRequiredKeyedService<IJobStore>(provider.GetRequiredService<IOptions<JobStoreOptions>>().Value.Kind));
+        services.AddSingleton(OfStore<IJobStore>);
+        // One instance on JOBS_DIR; several on PostgreSQL (active/standby): each store registers its own under its name.
+        services.AddSingleton<SingleInstance>();
+        services.AddKeyedSingleton<IEngineLeadership>(JobStoreOptions.Files, (provider, _) => provider.GetRequiredService<SingleInstance>());
+        services.AddKeyedSingleton<IJobAdmission>(JobStoreOptions.Files, (provider, _) => provider.GetRequiredService<SingleInstance>());
+        services.AddKeyedSingleton<IClusterSignals>(JobStoreOptions.Files, (provider, _) => provider.GetRequiredService<SingleInstance>());
+        services.AddSingleton(OfStore<IEngineLeadership>);
+        services.AddSingleton(OfStore<IJobAdmission>);
+        services.AddSingleton(OfStore<IClusterSignals>);
+        services.AddSingleton<SharedJobFeed>();
         services.AddSingleton<IExceptionProblems, JobsExceptionProblems>();
         services.AddSingleton<JobRetention>();
         // The generation engine replaces it with its simulation of the run's rest.
@@ -25,4 +34,8 @@ public static class JobsServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<JobRetention>());
         return services;
     }
+
+    /// <summary>The implementation the JOB_STORE in use registered under its name.</summary>
+    private static T OfStore<T>(IServiceProvider provider) where T : notnull =>
+        provider.GetRequiredKeyedService<T>(provider.GetRequiredService<IOptions<JobStoreOptions>>().Value.Kind);
 }

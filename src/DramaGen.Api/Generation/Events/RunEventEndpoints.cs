@@ -58,7 +58,7 @@ public static class RunEventEndpoints
         {
             return TypedResults.NoContent(); // the client saw the end already; 204 tells EventSource not to reconnect
         }
-        return new RunEventStream(hub, log, afterSequence, options.Value.Heartbeat, clock, lifetime.ApplicationStopping);
+        return new RunEventStream(hub, log, afterSequence, hub.IsForeign(resumeFrom), options.Value.Heartbeat, clock, lifetime.ApplicationStopping);
     }
 
     internal static async Task<Results<Ok<StreamToken>, ProblemHttpResult>> IssueToken(string? dramaId, string? jobId, HttpContext context,

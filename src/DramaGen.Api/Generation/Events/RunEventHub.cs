@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Threading.Channels;
 using DramaGen.Http;
 using DramaGen.Jobs;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,9 @@ namespace DramaGen.Generation.Events;
 /// run in memory, started from the run's job files so a log always holds the whole run, not just what
 /// happened since this process started. Event sequences come from one counter for the whole hub, so a
 /// log rebuilt later only has newer sequences and a client resuming from an old one misses nothing.
+/// Where several instances share the job store, every change published here is also handed to the
+/// <see cref="RunEventRelay"/> (ids only), and the changes other instances publish come back through
+/// <see cref="ApplyRemote"/>, which reads their state from the store.
 /// </summary>
 public sealed class RunEventHub : IRunEventPublisher
 {
@@ -20,11 +24,14 @@ public sealed class RunEventHub : IRunEventPublisher
     private readonly TimeProvider _clock;
     private readonly RunEventOptions _options;
     private readonly ILogger<RunEventHub> _logger;
+    private readonly bool _shared;
+    private readonly Channel<RunChange> _outbox = Channel.CreateUnbounded<RunChange>(new UnboundedChannelOptions { SingleReader = true });
     private long _sequence;
     private DateTimeOffset _nextSweep;
 
-    public RunEventHub(IJobStore jobs, TimeProvider clock, IOptions<RunEventOptions> options, ILogger<RunEventHub> logger)
+    public RunEventHub(IJobStore jobs, IClusterSignals signals, TimeProvider clock, IOptions<RunEventOptions> options, ILogger<RunEventHub> logger)
     {
+        _shared = signals.IsShared;
         _jobs = jobs;
         _clock = clock;
         _options = options.Value;
@@ -43,11 +50,65 @@ public sealed class RunEventHub : IRunEventPublisher
         {
             var log = _runs.TryGetValue(runEvent.ParentJobId, out var existing) ? existing : Create(runEvent.ParentJobId, runEvent.DramaId);
             Append(log, runEvent);
+            if (_shared)
+            {
+                _outbox.Writer.TryWrite(new RunChange(runEvent.ParentJobId, runEvent.Kind,
+                    runEvent.Kind == RunEvents.NodeKind ? runEvent.Data["job_id"]?.GetValue<string>() : null));
+            }
         }
         catch (Exception e)
         {
             // The scheduler must never fail because a watcher could not be told.
             _logger.LogWarning(e, "Dropped a {Kind} event of run {ParentJobId}", runEvent.Kind, runEvent.ParentJobId);
+        }
+    }
+
+    /// <summary>The changes published here, for the other instances (read by <see cref="RunEventRelay"/> only).</summary>
+    internal ChannelReader<RunChange> Outbox => _outbox.Reader;
+
+    /// <summary>
+    /// A change another instance published: appended, as the store has it now, to the run's log if this instance keeps
+    /// one (a log opened later starts from the store anyway).
+    /// </summary>
+    internal void ApplyRemote(RunChange change)
+    {
+        if (!_runs.TryGetValue(change.ParentJobId, out var log))
+        {
+            // A log being created reads the store first: wait for it, so this change is read after that.
+            lock (_createLock)
+            {
+                if (!_runs.TryGetValue(change.ParentJobId, out log))
+                {
+                    return;
+                }
+            }
+        }
+        switch (change.Kind)
+        {
+            case RunEvents.NodeKind when change.JobId is not null && _jobs.Get(change.JobId) is { } child:
+                Append(log, RunSnapshot.Node(log.ParentJobId, log.DramaId, child));
+                break;
+            case RunEvents.ProgressKind when FindJob(change.ParentJobId) is { } parent:
+                Append(log, RunEvents.Progress(parent.JobId, parent.DramaId, parent.Status, _jobs.CountChildren(parent.JobId), parent.CostUsd));
+                break;
+            case RunEvents.EndKind:
+                EndFromJobFilesIfFinished(log);
+                break;
+        }
+    }
+
+    /// <summary>Messages from other instances may have been lost: every log kept here is brought up to the store's state.</summary>
+    internal void ResyncFromStore()
+    {
+        foreach (var log in _runs.Values)
+        {
+            if (!log.Ended && FindJob(log.ParentJobId) is { } parent)
+            {
+                foreach (var known in RunSnapshot.Of(parent, _jobs.ListChildren(parent.JobId), _jobs.CountChildren(parent.JobId)))
+                {
+                    Append(log, known);
+                }
+            }
         }
     }
 
@@ -71,6 +132,14 @@ public sealed class RunEventHub : IRunEventPublisher
         if (log.Ended || FindJob(log.ParentJobId) is not { IsFinished: true } parent)
         {
             return;
+        }
+        if (_shared)
+        {
+            // Its node events came from another instance and some may still be on their way: each node's last state first.
+            foreach (var child in _jobs.ListChildren(parent.JobId))
+            {
+                Append(log, RunSnapshot.Node(parent.JobId, parent.DramaId, child));
+            }
         }
         var counts = _jobs.CountChildren(parent.JobId);
         Append(log, RunEvents.Progress(parent.JobId, parent.DramaId, parent.Status, counts, parent.CostUsd));
@@ -100,6 +169,13 @@ public sealed class RunEventHub : IRunEventPublisher
         sequence = eventId[..dash] == Instance ? parsed : 0;
         return true;
     }
+
+    /// <summary>
+    /// Whether a valid event id comes from another instance, or an earlier process: its sequence means nothing here, so
+    /// the stream starts with the run's latest state (<see cref="RunLog.ReadLatest"/>) rather than every event again.
+    /// </summary>
+    public bool IsForeign(string? eventId) =>
+        !string.IsNullOrEmpty(eventId) && TryParseEventId(eventId, out _) && eventId[..eventId.LastIndexOf('-')] != Instance;
 
     private RunLog Create(string parentJobId, string dramaId)
     {
@@ -149,6 +225,9 @@ public sealed class RunEventHub : IRunEventPublisher
         }
     }
 
-    // IJobStore keeps every record in memory, so Publish stays cheap.
+    // Publish reads the store only when it creates a run's log.
     private JobRecord? FindJob(string jobId) => _jobs.Get(jobId);
 }
+
+/// <summary>A change of a run as instances tell each other: ids only (the job id of a node change), never state.</summary>
+internal sealed record RunChange(string ParentJobId, string Kind, string? JobId);

@@ -6,9 +6,10 @@ namespace DramaGen.Generation.Events;
 /// <summary>
 /// Writes one run's log as text/event-stream: everything after the client's cursor, then each new event
 /// as it is appended, until the end event. A quiet stream gets a comment line every heartbeat, and each
-/// heartbeat also looks at the job files, so a run that ended without telling still ends the stream.
+/// heartbeat also looks at the job files, so a run that ended without telling still ends the stream. A client resuming
+/// from another instance's event id (<paramref name="latestFirst"/>) gets the run's latest state first, each node once.
 /// </summary>
-internal sealed class RunEventStream(RunEventHub hub, RunLog log, long afterSequence, TimeSpan heartbeat, TimeProvider clock,
+internal sealed class RunEventStream(RunEventHub hub, RunLog log, long afterSequence, bool latestFirst, TimeSpan heartbeat, TimeProvider clock,
     CancellationToken stopping) : IResult
 {
     public async Task ExecuteAsync(HttpContext context)
@@ -27,25 +28,25 @@ internal sealed class RunEventStream(RunEventHub hub, RunLog log, long afterSequ
         try
         {
             await WriteAsync(response, "retry: 2000\n\n", token);
+            if (latestFirst)
+            {
+                var (latest, last) = current.ReadLatest();
+                cursor = last;
+                if (await WriteEventsAsync(response, latest, token) is not null)
+                {
+                    return;
+                }
+            }
             while (true)
             {
                 var (events, _, changed) = current.ReadAfter(cursor);
                 if (events.Count > 0)
                 {
-                    var text = new StringBuilder();
-                    foreach (var stored in events)
+                    cursor = events[^1].Sequence;
+                    if (await WriteEventsAsync(response, events, token) is not null)
                     {
-                        text.Append("id: ").Append(hub.EventId(stored.Sequence)).Append('\n')
-                            .Append("event: ").Append(stored.Kind).Append('\n')
-                            .Append("data: ").Append(stored.Json).Append("\n\n");
-                        cursor = stored.Sequence;
-                        if (stored.Kind == RunEvents.EndKind)
-                        {
-                            await WriteAsync(response, text.ToString(), token);
-                            return;
-                        }
+                        return;
                     }
-                    await WriteAsync(response, text.ToString(), token);
                     continue;
                 }
                 try
@@ -69,6 +70,25 @@ internal sealed class RunEventStream(RunEventHub hub, RunLog log, long afterSequ
         {
             // The client left or the service is stopping.
         }
+    }
+
+    /// <returns>The end event when the events hold one (nothing after it is written), else null.</returns>
+    private async Task<StoredRunEvent?> WriteEventsAsync(HttpResponse response, IReadOnlyList<StoredRunEvent> events, CancellationToken token)
+    {
+        var text = new StringBuilder();
+        foreach (var stored in events)
+        {
+            text.Append("id: ").Append(hub.EventId(stored.Sequence)).Append('\n')
+                .Append("event: ").Append(stored.Kind).Append('\n')
+                .Append("data: ").Append(stored.Json).Append("\n\n");
+            if (stored.Kind == RunEvents.EndKind)
+            {
+                await WriteAsync(response, text.ToString(), token);
+                return stored;
+            }
+        }
+        await WriteAsync(response, text.ToString(), token);
+        return null;
     }
 
     private static async Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken)

@@ -70,6 +70,18 @@ internal sealed class RunLog(string parentJobId, string dramaId, int maxEvents, 
         }
     }
 
+    /// <summary>
+    /// The latest event of each node, the latest progress and the end, in log order, and the last sequence of the log: what
+    /// a client resuming from another instance's (or an earlier process's) event id needs, each thing once.
+    /// </summary>
+    public (IReadOnlyList<StoredRunEvent> Events, long LastSequence) ReadLatest()
+    {
+        lock (_events)
+        {
+            return (Latest(), _events.Count == 0 ? 0 : _events[^1].Sequence);
+        }
+    }
+
     private int FirstAfter(long sequence)
     {
         int low = 0, high = _events.Count;
@@ -84,6 +96,13 @@ internal sealed class RunLog(string parentJobId, string dramaId, int maxEvents, 
 
     private void Compact()
     {
+        var kept = Latest();
+        _events.Clear();
+        _events.AddRange(kept);
+    }
+
+    private List<StoredRunEvent> Latest()
+    {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var kept = new List<StoredRunEvent>(_keys.Count);
         for (var i = _events.Count - 1; i >= 0; i--)
@@ -94,8 +113,7 @@ internal sealed class RunLog(string parentJobId, string dramaId, int maxEvents, 
             }
         }
         kept.Reverse();
-        _events.Clear();
-        _events.AddRange(kept);
+        return kept;
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

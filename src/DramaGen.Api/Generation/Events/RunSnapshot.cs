@@ -24,6 +24,8 @@ public static class RunSnapshot
         }
     }
 
-    public static RunEvent Node(JobRecord parent, JobRecord child) =>
-        RunEvents.Node(parent.JobId, parent.DramaId, child.AssetId ?? child.JobId, child.JobId, child.Status, child.R2Url, child.Error);
+    public static RunEvent Node(JobRecord parent, JobRecord child) => Node(parent.JobId, parent.DramaId, child);
+
+    public static RunEvent Node(string parentJobId, string dramaId, JobRecord child) =>
+        RunEvents.Node(parentJobId, dramaId, child.AssetId ?? child.JobId, child.JobId, child.Status, child.R2Url, child.Error);
 }

@@ -16,6 +16,7 @@ namespace DramaGen.Generation.Runs;
 public sealed class GenerationRuns(
     DramaRepository dramas,
     IJobStore jobs,
+    IJobAdmission admission,
     RunQueue queue,
     RunDispatcher dispatcher,
     DramaStateStore states,
@@ -113,9 +114,13 @@ public sealed class GenerationRuns(
             return RunStart.OverBudget(estimate, left);
         }
         var jobId = Ids.NewJobId();
+        if (admission.IsShared)
+        {
+            return await AdmitSharedAsync(dramaId, jobId, assetId, settings, cancellationToken) with { Estimate = estimate };
+        }
         if (queue.TryAdmit(dramaId, jobId) is { } running)
         {
-            return RunStart.Conflict(running, $"Drama '{dramaId}' already has a generation run in progress: {running}. Poll it, or retry when it has finished.");
+            return RunStart.Conflict(running, ConflictDetail(dramaId, running));
         }
         try
         {
@@ -140,18 +145,39 @@ public sealed class GenerationRuns(
         return plan is null ? null : costs.Total(plan, costs.OfNodes(plan));
     }
 
+    /// <summary>
+    /// Several instances on one job store: the bound and the drama's one run are decided by the store as it writes the
+    /// parent job, and the engine leader, wherever it runs, picks the run up from there.
+    /// </summary>
+    private async Task<RunStart> AdmitSharedAsync(string dramaId, string jobId, string assetId, RunSettings settings, CancellationToken cancellationToken)
+    {
+        var rule = new JobAdmissionRule([GenerationWorker.DagJobType], [JobStatus.Pending, JobStatus.Running], options.Value.QueueCapacity, OnePerDrama: true);
+        var admitted = await admission.CreateAsync(NewParent(dramaId, jobId, assetId, settings), rule, cancellationToken);
+        return admitted switch
+        {
+            { Created: { } parent } => RunStart.Accepted(parent),
+            { ActiveJobId: { } running } => RunStart.Conflict(running, ConflictDetail(dramaId, running)),
+            _ => throw RunQueue.Full(options.Value.QueueCapacity),
+        };
+    }
+
+    private static string ConflictDetail(string dramaId, string running) =>
+        $"Drama '{dramaId}' already has a generation run in progress: {running}. Poll it, or retry when it has finished.";
+
+    private JobRecord NewParent(string dramaId, string jobId, string assetId, RunSettings settings) => new()
+    {
+        JobId = jobId,
+        DramaId = dramaId,
+        AssetId = assetId,
+        JobType = GenerationWorker.DagJobType,
+        Status = JobStatus.Pending,
+        CreatedAt = clock.GetUtcNow(),
+        Metadata = settings.ToMetadata(),
+    };
+
     private async Task<JobRecord> CreateAndQueueAsync(string dramaId, string jobId, string assetId, RunSettings settings, CancellationToken cancellationToken)
     {
-        var parent = await jobs.CreateAsync(new JobRecord
-        {
-            JobId = jobId,
-            DramaId = dramaId,
-            AssetId = assetId,
-            JobType = GenerationWorker.DagJobType,
-            Status = JobStatus.Pending,
-            CreatedAt = clock.GetUtcNow(),
-            Metadata = settings.ToMetadata(),
-        }, cancellationToken);
+        var parent = await jobs.CreateAsync(NewParent(dramaId, jobId, assetId, settings), cancellationToken);
         await queue.EnqueueAsync(parent.JobId, dramaId, cancellationToken);
         return parent;
     }

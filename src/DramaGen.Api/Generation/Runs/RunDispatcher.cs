@@ -14,11 +14,28 @@ public sealed class RunDispatcher(RunExecutor executor, IJobStore jobs, RunQueue
     private readonly Dictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _cancelledUpTo = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _finished = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _active = new(StringComparer.Ordinal);
 
-    public void Dispatch(RunTicket ticket, CancellationToken stopping)
+    public void Dispatch(RunTicket ticket, CancellationToken stopping) => TryDispatch(ticket, stopping);
+
+    /// <summary>Whether the run is queued or running here (from its dispatch until it has stopped).</summary>
+    public bool IsActive(string parentJobId)
     {
         lock (_gate)
         {
+            return _active.Contains(parentJobId);
+        }
+    }
+
+    /// <returns>False when the run is already queued or running here: it is not dispatched twice.</returns>
+    public bool TryDispatch(RunTicket ticket, CancellationToken stopping)
+    {
+        lock (_gate)
+        {
+            if (!_active.Add(ticket.ParentJobId))
+            {
+                return false;
+            }
             if (!_lanes.TryGetValue(ticket.DramaId, out var lane))
             {
                 lane = new Lane();
@@ -26,6 +43,7 @@ public sealed class RunDispatcher(RunExecutor executor, IJobStore jobs, RunQueue
             }
             lane.Runs++;
             lane.Tail = RunAfterAsync(lane.Tail, lane, ticket, stopping);
+            return true;
         }
     }
 
@@ -109,6 +127,7 @@ public sealed class RunDispatcher(RunExecutor executor, IJobStore jobs, RunQueue
             }
             lock (_gate)
             {
+                _active.Remove(ticket.ParentJobId);
                 if (--lane.Runs == 0 && _lanes.GetValueOrDefault(ticket.DramaId) == lane)
                 {
                     _lanes.Remove(ticket.DramaId);

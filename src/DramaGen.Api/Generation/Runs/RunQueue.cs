@@ -44,11 +44,14 @@ public sealed class RunQueue(IOptions<GenerationOptions> options)
         {
             Interlocked.Decrement(ref _outstanding);
             _activeByDrama.TryRemove(new KeyValuePair<string, string>(dramaId, parentJobId));
-            throw new QueueFullException(
-                $"The generation queue is full ({options.Value.QueueCapacity} runs accepted and unfinished, GENERATION_QUEUE_CAPACITY); retry later.", 30);
+            throw Full(options.Value.QueueCapacity);
         }
         return null;
     }
+
+    /// <summary>The refusal of a full generation queue, wherever it is decided (in memory here, or by a shared job store).</summary>
+    public static QueueFullException Full(int capacity) =>
+        new($"The generation queue is full ({capacity} runs accepted and unfinished, GENERATION_QUEUE_CAPACITY); retry later.", 30);
 
     /// <summary>Admits a run a previous process left unfinished (start-up resume): never refused.</summary>
     public void Readmit(string dramaId, string parentJobId)

@@ -35,6 +35,16 @@ public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore
         }
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await InsertAsync(connection, transaction, snapshots, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return snapshots;
+    }
+
+    /// <summary>Inserts new jobs (already cloned and checked) in the caller's transaction; identities follow the given order.</summary>
+    /// <exception cref="InvalidOperationException">A job id exists already.</exception>
+    internal static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<JobRecord> snapshots,
+        CancellationToken cancellationToken)
+    {
         await using var insert = new NpgsqlCommand(
             $"""
             INSERT INTO dramagen_jobs ({Columns})
@@ -52,12 +62,10 @@ public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore
         insert.Parameters.AddWithValue(snapshots.Select(job => job.CompletedAt?.ToUniversalTime()).ToArray());
         insert.Parameters.AddWithValue(snapshots.Select(JsonOf).ToArray());
         var inserted = await insert.ExecuteNonQueryAsync(cancellationToken);
-        if (inserted != snapshots.Length)
+        if (inserted != snapshots.Count)
         {
-            throw new InvalidOperationException(snapshots.Length == 1 ? $"Job '{snapshots[0].JobId}' exists already." : "A job id exists already.");
+            throw new InvalidOperationException(snapshots.Count == 1 ? $"Job '{snapshots[0].JobId}' exists already." : "A job id exists already.");
         }
-        await transaction.CommitAsync(cancellationToken);
-        return snapshots;
     }
 
     public JobRecord? Get(string jobId) =>
@@ -218,7 +226,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore
 
     private static string JsonOf(JobRecord job) => JsonSerializer.Serialize(job, JobJson.Options);
 
-    private static void EnsureValidId(JobRecord job)
+    internal static void EnsureValidId(JobRecord job)
     {
         if (!Ids.IsValid(job.JobId))
         {

@@ -22,7 +22,7 @@ public sealed class RunEventHubTests : IDisposable
 
     public void Dispose() => Directory.Delete(_jobsDir, recursive: true);
 
-    private RunEventHub CreateHub(int maxEvents = 10_000) => new(_store, _clock,
+    private RunEventHub CreateHub(int maxEvents = 10_000) => new(_store, new SingleInstance(), _clock,
         Options.Create(new RunEventOptions { MaxEventsPerRun = maxEvents }), NullLogger<RunEventHub>.Instance);
 
     private static List<(string Kind, JsonObject Data)> Decode(IEnumerable<StoredRunEvent> events) =>
@@ -180,6 +180,18 @@ public sealed class RunEventHubTests : IDisposable
         await changed.WithinPatience();
     }
 
+    [Fact]
+    public void Only_a_valid_event_id_of_another_instance_is_foreign()
+    {
+        var hub = CreateHub();
+
+        Assert.True(hub.IsForeign("deadbeef-17"));
+        Assert.False(hub.IsForeign(hub.EventId(17)));
+        Assert.False(hub.IsForeign(null));
+        Assert.False(hub.IsForeign(""));
+        Assert.False(hub.IsForeign("not an id"));
+    }
+
     [Theory]
     [InlineData(null, true, 0)]
     [InlineData("", true, 0)]
@@ -203,7 +215,8 @@ public sealed class RunEventHubTests : IDisposable
         foreach (var defaultFirst in new[] { true, false })
         {
             var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System)
-                .AddSingleton(Options.Create(new JobsOptions { JobsDir = _jobsDir })).AddSingleton<IJobStore, FileJobStore>();
+                .AddSingleton(Options.Create(new JobsOptions { JobsDir = _jobsDir })).AddSingleton<IJobStore, FileJobStore>()
+                .AddSingleton<IClusterSignals, SingleInstance>();
             if (defaultFirst) services.TryAddSingleton<IRunEventPublisher, NoPublisher>();
             services.AddRunEvents();
             if (!defaultFirst) services.TryAddSingleton<IRunEventPublisher, NoPublisher>();

@@ -39,7 +39,7 @@ public sealed class CrashResumeProcessTests : IDisposable
         ["PRICES__local__*__per_video_second"] = "0.25",
     };
 
-    private static JsonObject Drama() => new()
+    internal static JsonObject Drama() => new()
     {
         ["id"] = "drama_crash",
         ["title"] = "Crash",

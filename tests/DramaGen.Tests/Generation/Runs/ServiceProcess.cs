@@ -87,6 +87,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.WaitForExit(10_000);
     }
 
+    /// <summary>SIGSTOP: the process does nothing until <see cref="ContinueAsync"/>; its connections stay open.</summary>
+    public Task PauseAsync() => SignalAsync("-STOP");
+
+    /// <summary>SIGCONT after <see cref="PauseAsync"/>.</summary>
+    public Task ContinueAsync() => SignalAsync("-CONT");
+
     /// <summary>Waits for the process to end by itself (a crash drill: it SIGKILLs itself at a CRASH_AT point).</summary>
     public async Task<int> WaitForExitAsync()
     {
@@ -98,10 +104,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     /// <summary>SIGTERM, then waits for the exit and the end of its output: every line it logged is in <see cref="Output"/>.</summary>
     public async Task StopAsync()
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        await SignalAsync("-TERM");
         using var timeout = new CancellationTokenSource(Patience.Budget);
         await _process.WaitForExitAsync(timeout.Token);
     }
@@ -115,6 +118,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         Client.Dispose();
         _process.Dispose();
         await Task.CompletedTask;
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString()])!;
+        await kill.WaitForExitAsync();
     }
 
     private async Task WaitHealthyAsync()

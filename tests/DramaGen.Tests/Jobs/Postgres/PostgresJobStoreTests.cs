@@ -1,9 +1,5 @@
-using DramaGen.Configuration;
 using DramaGen.Jobs;
 using DramaGen.Jobs.Postgres;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace DramaGen.Tests.Jobs.Postgres;
@@ -55,32 +51,5 @@ public sealed class PostgresJobStoreTests : JobStoreContract, IAsyncLifetime
             job => job.Metadata["count"] = (job.Metadata["count"]?.GetValue<int>() ?? 0) + 1))));
 
         Assert.Equal(40, other.Get("job_shared")!.Metadata["count"]!.GetValue<int>());
-    }
-
-    [Fact]
-    public async Task A_second_instance_is_refused_the_engine_while_the_first_holds_it_and_gets_it_once_the_first_is_gone()
-    {
-        await using var first = Instance(out var firstServices);
-        await first.StartAsync(CancellationToken.None);
-
-        await using var second = Instance(out var secondServices);
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => second.StartAsync(CancellationToken.None));
-        Assert.Contains(_database.Name, refused.Message);
-
-        await first.DisposeAsync();
-        await using var third = Instance(out var thirdServices);
-        await third.StartAsync(CancellationToken.None);
-        foreach (var services in new[] { firstServices, secondServices, thirdServices })
-        {
-            await services.DisposeAsync();
-        }
-    }
-
-    /// <summary>The start-up of an instance of its own (own connection pool) that does not wait for the lock.</summary>
-    private PostgresJobStoreStartup Instance(out ServiceProvider services)
-    {
-        services = new ServiceCollection().AddSingleton(_ => NpgsqlDataSource.Create(_database.ConnectionString)).BuildServiceProvider();
-        return new PostgresJobStoreStartup(Options.Create(new JobStoreOptions { Kind = JobStoreOptions.Postgres, DatabaseUrl = _database.Url }),
-            Options.Create(new JobsOptions { LockWaitSeconds = 0 }), services, TimeProvider.System, NullLogger<PostgresJobStoreStartup>.Instance);
     }
 }

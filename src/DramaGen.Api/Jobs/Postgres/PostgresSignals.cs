@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using DramaGen.Configuration;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace DramaGen.Jobs.Postgres;
+
+/// <summary>
+/// <see cref="IClusterSignals"/> on PostgreSQL: NOTIFY to send, and one connection of its own that LISTENs to every
+/// channel of <see cref="ClusterChannels"/> and waits for notifications (no polling). Each time it starts listening (at
+/// start-up, and again after the connection was lost) every subscriber is told (a null message) that it may have missed some.
+/// </summary>
+public sealed class PostgresSignals(IServiceProvider services, IOptions<JobStoreOptions> options, TimeProvider clock,
+    ILogger<PostgresSignals> logger) : BackgroundService, IClusterSignals
+{
+    private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
+    private readonly ConcurrentDictionary<Subscription, byte> _subscriptions = new();
+
+    public bool IsShared => true;
+
+    public async Task SendAsync(string channel, string payload, CancellationToken cancellationToken = default)
+    {
+        await using var notify = services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT pg_notify($1, $2)");
+        notify.Parameters.AddWithValue(channel);
+        notify.Parameters.AddWithValue(payload);
+        await notify.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public IDisposable Subscribe(string channel, Action<string?> receive)
+    {
+        var subscription = new Subscription(channel, receive, this);
+        _subscriptions[subscription] = 0;
+        return subscription;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.Value.Kind != JobStoreOptions.Postgres)
+        {
+            return;
+        }
+        var database = services.GetRequiredService<NpgsqlDataSource>();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await database.OpenConnectionAsync(stoppingToken);
+                connection.Notification += (_, message) => Deliver(message.Channel, message.Payload);
+                foreach (var channel in ClusterChannels.All)
+                {
+                    await using var listen = new NpgsqlCommand($"LISTEN {channel}", connection);
+                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                }
+                // Whatever was sent before this connection listened (at start-up, or while it was lost) never arrives.
+                foreach (var channel in ClusterChannels.All)
+                {
+                    Deliver(channel, null);
+                }
+                while (true)
+                {
+                    await connection.WaitAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning("Lost the PostgreSQL notifications connection ({Error}); listening again", e.GetType().Name);
+                try
+                {
+                    await Task.Delay(ReconnectDelay, clock, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void Deliver(string channel, string? payload)
+    {
+        foreach (var subscription in _subscriptions.Keys)
+        {
+            if (subscription.Channel == channel)
+            {
+                try
+                {
+                    subscription.Receive(payload);
+                }
+                catch (Exception e)
+                {
+                    logger.LogWarning(e, "A subscriber of {Channel} failed", channel);
+                }
+            }
+        }
+    }
+
+    private sealed class Subscription(string channel, Action<string?> receive, PostgresSignals owner) : IDisposable
+    {
+        public string Channel { get; } = channel;
+        public Action<string?> Receive { get; } = receive;
+
+        public void Dispose() => owner._subscriptions.TryRemove(this, out _);
+    }
+}
