@@ -25,7 +25,8 @@ public readonly record struct SimulatedLane(int Slots, int RequestsPerMinute = 0
 /// <summary>
 /// Plays the rest of a run forward with the engine's rules and expected latencies: a node is ready once its
 /// dependencies are done, a free slot of its capability goes to the ready node with the highest priority (or the
-/// one ready first, in first-come order), a start takes a request permit that returns a minute later, and a node
+/// one ready first, in first-come order), a start takes a request permit that returns a minute after the node's
+/// answer (as <see cref="DramaGen.Pacing.RequestQuota"/> holds it), and a node
 /// without a capability ends at once. The result is the time until the last node ends: the run's ETA, and the
 /// benchmark's zero-overhead schedule.
 /// </summary>
@@ -95,7 +96,7 @@ public static class ScheduleSimulation
                 var quota = permits.GetValueOrDefault(capability);
                 while (queue.Count > 0 && (!hasLane || slots > 0))
                 {
-                    if (quota is not null && !quota.TryTake(now))
+                    if (quota is not null && !quota.TryTake(now, answeredAt: now + states[queue.Peek()].Seconds))
                     {
                         nextPermit = Math.Min(nextPermit, quota.NextReturn);
                         break;
@@ -139,17 +140,26 @@ public static class ScheduleSimulation
         }
     }
 
-    /// <summary>A sliding log of request permits: each one taken comes back a window later.</summary>
-    private sealed class Permits(SimulatedLane lane)
+    /// <summary>A sliding log of request permits: each one taken comes back a window after its request's answer.</summary>
+    private sealed class Permits
     {
-        private readonly Queue<double> _returns = new(Enumerable.Repeat(QuotaWindowSeconds, Math.Max(0, lane.RequestsPerMinute - lane.RequestsAvailable)));
-        private int _available = Math.Clamp(lane.RequestsAvailable, 0, lane.RequestsPerMinute);
+        private readonly PriorityQueue<double, double> _returns = new();
+        private int _available;
 
-        public double NextReturn => _returns.TryPeek(out var at) ? at : double.PositiveInfinity;
-
-        public bool TryTake(double now)
+        public Permits(SimulatedLane lane)
         {
-            while (_returns.TryPeek(out var at) && at <= now)
+            _available = Math.Clamp(lane.RequestsAvailable, 0, lane.RequestsPerMinute);
+            for (var spent = _available; spent < lane.RequestsPerMinute; spent++)
+            {
+                _returns.Enqueue(QuotaWindowSeconds, QuotaWindowSeconds);
+            }
+        }
+
+        public double NextReturn => _returns.TryPeek(out _, out var at) ? at : double.PositiveInfinity;
+
+        public bool TryTake(double now, double answeredAt)
+        {
+            while (_returns.TryPeek(out _, out var at) && at <= now)
             {
                 _returns.Dequeue();
                 _available++;
@@ -159,7 +169,7 @@ public static class ScheduleSimulation
                 return false;
             }
             _available--;
-            _returns.Enqueue(now + QuotaWindowSeconds);
+            _returns.Enqueue(answeredAt + QuotaWindowSeconds, answeredAt + QuotaWindowSeconds);
             return true;
         }
     }

@@ -19,12 +19,12 @@ public sealed class ScheduleSimulationTests
     }
 
     [Fact]
-    public void A_request_quota_holds_further_calls_until_its_permits_come_back_a_minute_later()
+    public void A_request_quota_holds_further_calls_until_its_permits_come_back_a_minute_after_the_answers()
     {
-        // Two permits left of 2 per minute: two portraits now, two more when the first permits return at 60 s.
-        Assert.Equal(61, Remaining(new SimulatedLane(4, RequestsPerMinute: 2, RequestsAvailable: 2)));
-        // None left: what was spent comes back a minute from now.
-        Assert.Equal(121, Remaining(new SimulatedLane(4, RequestsPerMinute: 2, RequestsAvailable: 0)));
+        // Two permits left of 2 per minute: two portraits now (answered at 1 s), two more when their permits return at 61 s.
+        Assert.Equal(62, Remaining(new SimulatedLane(4, RequestsPerMinute: 2, RequestsAvailable: 2)));
+        // None left: what was spent comes back a minute from now; those two are answered at 61 s, the last two start at 121 s.
+        Assert.Equal(122, Remaining(new SimulatedLane(4, RequestsPerMinute: 2, RequestsAvailable: 0)));
     }
 
     [Fact]
