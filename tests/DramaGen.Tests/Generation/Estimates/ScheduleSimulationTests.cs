@@ -39,4 +39,23 @@ public sealed class ScheduleSimulationTests
 
         Assert.Equal(2.75, remaining);
     }
+
+    [Fact]
+    public void A_reused_workspace_carries_nothing_from_one_simulation_into_the_next()
+    {
+        var workspace = new ScheduleSimulation.SimulationWorkspace(Portraits.Nodes.Count);
+        var first = Portraits.TopologicalOrder[0];
+        SimulatedNode Mixed(int index) => index == first ? new SimulatedNode(SimulatedStatus.Running, 5, 1, ElapsedSeconds: 1) : new SimulatedNode(SimulatedStatus.Pending, 3, index);
+        var lanes = new Dictionary<Capability, SimulatedLane> { [Capability.Image] = new SimulatedLane(2, RequestsPerMinute: 3, RequestsAvailable: 1) };
+
+        var fresh = ScheduleSimulation.RemainingSeconds(Portraits, Portraits.TopologicalOrder, Mixed, lanes);
+        // The workspace first serves a different simulation (all pending, one lane), then the one above, twice.
+        ScheduleSimulation.RemainingSeconds(Portraits, Portraits.TopologicalOrder, _ => new SimulatedNode(SimulatedStatus.Pending, 1, 1),
+            new Dictionary<Capability, SimulatedLane> { [Capability.Image] = new SimulatedLane(1) }, workspace: workspace);
+        var reused = ScheduleSimulation.RemainingSeconds(Portraits, Portraits.TopologicalOrder, Mixed, lanes, workspace: workspace);
+        var again = ScheduleSimulation.RemainingSeconds(Portraits, Portraits.TopologicalOrder, Mixed, lanes, workspace: workspace);
+
+        Assert.Equal((fresh, fresh), (reused, again));
+        Assert.True(fresh > 60); // the quota holds two of the portraits back: the case exercises the permits too
+    }
 }
