@@ -16,10 +16,17 @@ public sealed class QuotaStubHandler(int requestsPerMinute, TimeProvider clock, 
     private readonly Lock _gate = new();
     private int _throttled;
     private int _accepts;
+    private DateTimeOffset _firstAccepted;
     private DateTimeOffset _lastAccepted;
 
     public int Throttled => Volatile.Read(ref _throttled);
     public int Accepted => Volatile.Read(ref _accepts);
+
+    /// <summary>When the first request within the quota arrived.</summary>
+    public DateTimeOffset FirstAccepted
+    {
+        get { lock (_gate) { return _firstAccepted; } }
+    }
 
     /// <summary>When the last request within the quota arrived.</summary>
     public DateTimeOffset LastAccepted
@@ -49,7 +56,10 @@ public sealed class QuotaStubHandler(int requestsPerMinute, TimeProvider clock, 
                 return response;
             }
             _accepted.Enqueue(now);
-            _accepts++;
+            if (_accepts++ == 0)
+            {
+                _firstAccepted = now;
+            }
             _lastAccepted = now;
         }
         var delay = latency.Of(prompt, video: false);

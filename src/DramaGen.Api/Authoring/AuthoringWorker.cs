@@ -47,6 +47,7 @@ public sealed class AuthoringWorker(
             running.Add(Task.Run(async () =>
             {
                 var usage = TokenUsage.Collect();
+                CapacityPool.RunCallsIn(slot);
                 try { await RunAsync(work, stoppingToken); }
                 catch (KeyNotFoundException) { /* the drama and its jobs were deleted meanwhile */ }
                 finally

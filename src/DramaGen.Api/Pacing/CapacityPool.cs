@@ -9,6 +9,12 @@ namespace DramaGen.Pacing;
 /// grant until Retry-After has passed, for all runs at once; as many successes in a row as the limit raise it
 /// by one. Quotas (requests and tokens per minute) are checked at the grant, so a caller never submits beyond them.
 /// </para>
+/// <para>
+/// Every attempt at a request takes a request permit (<see cref="TakeRequestPermitAsync"/>): the first one of a call
+/// the permit granted with its slot, a retry (or a further request of the same call) a new one, waiting for it ahead of
+/// every caller still waiting for a slot (it already holds one, so it must not queue behind callers that wait for it
+/// to finish). A permit comes back one minute after its request was answered (<see cref="RequestQuota"/>).
+/// </para>
 /// </summary>
 public sealed class CapacityPool : IDisposable
 {
@@ -19,6 +25,9 @@ public sealed class CapacityPool : IDisposable
     private readonly object _gate = new();
     private readonly Dictionary<object, OwnerQueue> _owners = new(ReferenceEqualityComparer.Instance);
     private readonly LinkedList<OwnerQueue> _rotation = new();
+    private readonly LinkedList<AttemptWaiter> _attempts = new();
+    // The slot the provider calls of this async flow run in (NodeRunner and the authoring worker set it).
+    private static readonly AsyncLocal<Lease?> CurrentSlot = new();
     private readonly TimeProvider _clock;
     private readonly RequestQuota? _requests;
     private readonly RequestQuota? _tokens;
@@ -70,7 +79,7 @@ public sealed class CapacityPool : IDisposable
             lock (_gate)
             {
                 var now = _clock.GetUtcNow();
-                return new PoolState(Capacity, _limit, _inUse, _owners.Values.Sum(queue => queue.Waiters.Count), _throttles,
+                return new PoolState(Capacity, _limit, _inUse, _owners.Values.Sum(queue => queue.Waiters.Count) + _attempts.Count, _throttles,
                     _pausedUntil > now ? _pausedUntil : null,
                     _requests is null ? null : new QuotaState(_requests.PermitsPerWindow, _requests.Available),
                     _tokens is null ? null : new QuotaState(_tokens.PermitsPerWindow, _tokens.Available));
@@ -192,12 +201,13 @@ public sealed class CapacityPool : IDisposable
         {
             return false;
         }
-        // Check both quotas before taking either, so a refused call does not spend a request permit.
-        if (_requests is { Available: < 1 } || (_tokens is not null && waiter.Tokens > 0 && _tokens.Available < Math.Min(waiter.Tokens, _tokens.PermitsPerWindow)))
+        // Check both quotas before taking either, so a refused call does not spend a request permit. Retries waiting
+        // for a request permit go first: they hold slots already.
+        if (_requests is { Available: < 1 } || (_requests is not null && _attempts.Count > 0) || (_tokens is not null && waiter.Tokens > 0 && _tokens.Available < Math.Min(waiter.Tokens, _tokens.PermitsPerWindow)))
         {
             return false;
         }
-        _requests?.TryTake(1);
+        waiter.RequestPermit = _requests?.TryTakeUntilAnswered(1);
         if (waiter.Tokens > 0)
         {
             waiter.TokenLease = _tokens?.TryTakeHeld(waiter.Tokens, QuotaWindow);
@@ -262,12 +272,68 @@ public sealed class CapacityPool : IDisposable
         Pump();
     }
 
+    /// <summary>
+    /// The provider calls that follow in this async flow (and only there) run in <paramref name="slot"/>, a lease of
+    /// <see cref="AcquireAsync"/>: the first request they send uses the request permit granted with it.
+    /// </summary>
+    public static void RunCallsIn(IDisposable slot) => CurrentSlot.Value = slot as Lease;
+
+    /// <summary>
+    /// A request permit for one attempt at a request to the provider, to be marked <see cref="RequestQuota.QuotaLease.Answered"/>
+    /// when the attempt ends; null when the capability has no request quota. The first attempt in a slot
+    /// (<see cref="RunCallsIn"/>) uses the permit granted with it; any other waits for one, ahead of callers waiting for a slot.
+    /// </summary>
+    public Task<RequestQuota.QuotaLease?> TakeRequestPermitAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_requests is null)
+        {
+            return Task.FromResult<RequestQuota.QuotaLease?>(null);
+        }
+        if (CurrentSlot.Value is { } slot && slot.Pool == this && slot.ClaimRequestPermit() is { } granted)
+        {
+            return Task.FromResult<RequestQuota.QuotaLease?>(granted);
+        }
+        var waiter = new AttemptWaiter();
+        lock (_gate)
+        {
+            if (_attempts.Count == 0 && _requests.TryTakeUntilAnswered(1) is { } permit)
+            {
+                return Task.FromResult<RequestQuota.QuotaLease?>(permit);
+            }
+            waiter.Node = _attempts.AddLast(waiter);
+        }
+        if (cancellationToken.CanBeCanceled)
+        {
+            waiter.Registration = cancellationToken.Register(() =>
+            {
+                lock (_gate)
+                {
+                    if (waiter.Node?.List is null)
+                    {
+                        return; // granted meanwhile
+                    }
+                    _attempts.Remove(waiter.Node);
+                }
+                waiter.Completion.TrySetCanceled(cancellationToken);
+                Pump();
+            });
+        }
+        return waiter.Completion.Task;
+    }
+
     /// <summary>Grants waiters, round-robin over owners, for as long as the limit, the pause and the quotas allow.</summary>
     private void Pump()
     {
         List<Waiter>? granted = null;
+        List<(AttemptWaiter Waiter, RequestQuota.QuotaLease Permit)>? permitted = null;
         lock (_gate)
         {
+            while (_attempts.First is { } attempt && _requests!.TryTakeUntilAnswered(1) is { } permit)
+            {
+                _attempts.RemoveFirst();
+                (permitted ??= []).Add((attempt.Value, permit));
+            }
             while (_rotation.First is { } first)
             {
                 var queue = first.Value;
@@ -300,6 +366,11 @@ public sealed class CapacityPool : IDisposable
                 (granted ??= []).Add(next);
             }
         }
+        foreach (var (waiter, permit) in permitted ?? [])
+        {
+            waiter.Registration.Dispose();
+            waiter.Completion.TrySetResult(permit);
+        }
         foreach (var waiter in granted ?? [])
         {
             waiter.Registration.Dispose();
@@ -330,19 +401,35 @@ public sealed class CapacityPool : IDisposable
         public bool Granted { get; set; }
         public bool Cancelled { get; set; }
         public RequestQuota.QuotaLease? TokenLease { get; set; }
+        public RequestQuota.QuotaLease? RequestPermit { get; set; }
+    }
+
+    /// <summary>An attempt at a request waiting for a request permit.</summary>
+    private sealed class AttemptWaiter
+    {
+        public TaskCompletionSource<RequestQuota.QuotaLease?> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public CancellationTokenRegistration Registration { get; set; }
+        public LinkedListNode<AttemptWaiter>? Node { get; set; }
     }
 
     private sealed class Lease(CapacityPool pool, Waiter waiter) : IDisposable
     {
         public Waiter Waiter { get; } = waiter;
+        public CapacityPool Pool { get; } = pool;
 
+        private RequestQuota.QuotaLease? _unclaimedRequestPermit = waiter.RequestPermit;
         private int _released;
+
+        /// <summary>The request permit granted with the slot, to the first attempt that asks; null after that.</summary>
+        public RequestQuota.QuotaLease? ClaimRequestPermit() => Interlocked.Exchange(ref _unclaimedRequestPermit, null);
 
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                pool.Release();
+                // A call that sent no request through the HTTP pipeline (a local provider) was answered now.
+                ClaimRequestPermit()?.Answered();
+                Pool.Release();
             }
         }
     }

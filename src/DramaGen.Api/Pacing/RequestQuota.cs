@@ -4,10 +4,12 @@ namespace DramaGen.Pacing;
 
 /// <summary>
 /// A provider quota of so many permits (requests or tokens) per window, e.g. IMAGE_RPM. Every permit taken holds
-/// a permit of a <see cref="ConcurrencyLimiter"/> for exactly one window, counted on the injected clock: a
-/// sliding log, so no window of that length, wherever it starts, ever holds more than the quota (a token bucket
-/// would allow twice the quota across a refill). The limiter never consults a clock itself, which is why it
-/// runs on virtual time; the window's end is a timer of the <see cref="TimeProvider"/>.
+/// a permit of a <see cref="ConcurrencyLimiter"/> until one window after it was used, counted on the injected clock:
+/// a sliding log, so no window of that length, wherever it starts, ever holds more than the quota (a token bucket
+/// would allow twice the quota across a refill). A request permit's window starts when its request was answered
+/// (<see cref="QuotaLease.Answered"/>): the provider counts the request from its arrival, which lies somewhere between
+/// the grant and the answer, so only the answer is a moment known to be no earlier. The limiter never consults a
+/// clock itself, which is why it runs on virtual time; the window's end is a timer of the <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class RequestQuota(string name, int permitsPerWindow, TimeSpan window, TimeProvider clock, Action onFreed) : IDisposable
 {
@@ -28,7 +30,7 @@ public sealed class RequestQuota(string name, int permitsPerWindow, TimeSpan win
     /// <summary>Permits left in the current window.</summary>
     public int Available => (int)(_limiter.GetStatistics()?.CurrentAvailablePermits ?? 0);
 
-    /// <summary>Takes <paramref name="permits"/> now if the window has room; a request bigger than the whole quota takes it all.</summary>
+    /// <summary>Takes <paramref name="permits"/> now for one window if it has room; a request bigger than the whole quota takes it all.</summary>
     public bool TryTake(int permits) => TryTakeHeld(permits, Window) is not null;
 
     /// <summary>
@@ -37,18 +39,43 @@ public sealed class RequestQuota(string name, int permitsPerWindow, TimeSpan win
     /// </summary>
     public QuotaLease? TryTakeHeld(int permits, TimeSpan holdFor)
     {
-        var lease = _limiter.AttemptAcquire(Math.Clamp(permits, 1, PermitsPerWindow));
+        var held = TryTakeUntilAnswered(permits);
+        held?.HoldFor(holdFor);
+        return held;
+    }
+
+    /// <summary>
+    /// Takes permits for a request not sent yet: they are held until <see cref="QuotaLease.Answered"/> and one window
+    /// after it. Null when the window has no room.
+    /// </summary>
+    public QuotaLease? TryTakeUntilAnswered(int permits)
+    {
+        var count = Math.Clamp(permits, 1, PermitsPerWindow);
+        var lease = _limiter.AttemptAcquire(count);
         if (!lease.IsAcquired)
         {
             lease.Dispose();
             return null;
         }
-        var held = new QuotaLease(this, lease, Math.Clamp(permits, 1, PermitsPerWindow), clock.GetUtcNow() + holdFor);
+        return new QuotaLease(this, lease, count);
+    }
+
+    /// <summary>Gives <paramref name="held"/> back at <see cref="QuotaLease.Expires"/>.</summary>
+    private void ExpireAt(QuotaLease held)
+    {
         ITimer? expiry = null;
         lock (_expiries)
         {
             expiry = clock.CreateTimer(_ =>
             {
+                // A timer may fire a little before the clock reads its due time (timers run on the tick count): the
+                // permit is only given back once the window has really passed, or the provider would count one too many.
+                var left = held.Expires!.Value - Now;
+                if (left > TimeSpan.Zero)
+                {
+                    expiry!.Change(left, Timeout.InfiniteTimeSpan);
+                    return;
+                }
                 lock (_expiries)
                 {
                     _expiries.Remove(expiry!);
@@ -56,10 +83,9 @@ public sealed class RequestQuota(string name, int permitsPerWindow, TimeSpan win
                 expiry!.Dispose();
                 held.Expire();
                 onFreed();
-            }, null, holdFor, Timeout.InfiniteTimeSpan);
+            }, null, held.Expires!.Value - Now, Timeout.InfiniteTimeSpan);
             _expiries.Add(expiry);
         }
-        return held;
     }
 
     /// <summary>Permits taken from a quota, held until their window ends.</summary>
@@ -70,16 +96,33 @@ public sealed class RequestQuota(string name, int permitsPerWindow, TimeSpan win
         private readonly List<QuotaLease> _extra = [];
         private RateLimitLease? _lease;
 
-        internal QuotaLease(RequestQuota quota, RateLimitLease lease, int permits, DateTimeOffset expires)
+        internal QuotaLease(RequestQuota quota, RateLimitLease lease, int permits)
         {
             _quota = quota;
             _lease = lease;
             Permits = permits;
-            Expires = expires;
         }
 
         public int Permits { get; private set; }
-        public DateTimeOffset Expires { get; }
+
+        /// <summary>When the permits come back; null while the request they were taken for is not answered yet.</summary>
+        public DateTimeOffset? Expires { get; private set; }
+
+        /// <summary>The request was answered (or failed) now: the permits come back one window from now. Only the first call counts.</summary>
+        public void Answered() => HoldFor(_quota.Window);
+
+        internal void HoldFor(TimeSpan holdFor)
+        {
+            lock (_gate)
+            {
+                if (Expires is not null)
+                {
+                    return;
+                }
+                Expires = _quota.Now + holdFor;
+            }
+            _quota.ExpireAt(this);
+        }
 
         /// <summary>
         /// Makes the lease hold <paramref name="permits"/> for the rest of its window: fewer gives the surplus back at
@@ -89,9 +132,9 @@ public sealed class RequestQuota(string name, int permitsPerWindow, TimeSpan win
         {
             lock (_gate)
             {
-                if (_lease is null)
+                if (_lease is null || Expires is not { } expires)
                 {
-                    return 0; // its window has already passed
+                    return 0; // its window has already passed (or never started: only held leases are resized)
                 }
                 permits = Math.Clamp(permits, 1, _quota.PermitsPerWindow);
                 if (permits < Permits)
@@ -104,7 +147,7 @@ public sealed class RequestQuota(string name, int permitsPerWindow, TimeSpan win
                 }
                 var wanted = permits - Permits;
                 var fits = Math.Min(wanted, _quota.Available);
-                var remaining = Expires - _quota.Now;
+                var remaining = expires - _quota.Now;
                 if (fits > 0 && remaining > TimeSpan.Zero && _quota.TryTakeHeld(fits, remaining) is { } extra)
                 {
                     _extra.Add(extra);

@@ -43,7 +43,10 @@ public static class ProviderHttpClients
                 client.Timeout = Timeout.InfiniteTimeSpan;
             });
         client.AddResilienceHandler($"{name}-resilience", (builder, context) =>
-            ProviderResilience.Configure(builder, name, context.ServiceProvider));
+        {
+            var pools = context.ServiceProvider.GetRequiredService<CapacityPools>();
+            ProviderResilience.Configure(builder, name, context.ServiceProvider, request => pacedBy(pools, request));
+        });
         // Added after the resilience handler, so it runs inside each attempt.
         client.AddHttpMessageHandler(() => new ResponseBufferingHandler());
         client.AddHttpMessageHandler(provider =>

@@ -1,5 +1,6 @@
 using System.Net;
 using DramaGen.Configuration;
+using DramaGen.Pacing;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -11,7 +12,8 @@ namespace DramaGen.Providers;
 
 /// <summary>
 /// One pipeline per provider, outermost first: total timeout; a wait for an open circuit to close; the
-/// circuit breaker; retry (429/408/5xx/timeouts/network errors, honouring Retry-After); per-attempt timeout.
+/// circuit breaker; retry (429/408/5xx/timeouts/network errors, honouring Retry-After); a request permit of the
+/// capability's quota for each attempt (<see cref="RequestPermitStrategy"/>); per-attempt timeout.
 /// The breaker sits outside the retry so it counts only what retries could not absorb (a burst never
 /// opens it), and never 429 (throttling is paced, not an outage). A call meeting an open circuit waits for
 /// it to close, bounded by the total timeout, instead of failing. All waits go through the TimeProvider.
@@ -23,7 +25,9 @@ internal static class ProviderResilience
     internal const int CircuitMinimumThroughput = 10;
     internal static readonly TimeSpan CircuitBreakDuration = TimeSpan.FromSeconds(30);
 
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, string name, IServiceProvider services)
+    /// <param name="pacedBy">The capability pool whose request quota an attempt at the request counts against.</param>
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, string name, IServiceProvider services,
+        Func<HttpRequestMessage, CapacityPool> pacedBy)
     {
         var options = services.GetRequiredService<IOptions<ProvidersOptions>>().Value;
         builder.TimeProvider = services.GetRequiredService<TimeProvider>();
@@ -68,6 +72,7 @@ internal static class ProviderResilience
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage())),
             });
         }
+        builder.AddStrategy(_ => new RequestPermitStrategy(pacedBy), new RequestPermitStrategy.Options($"{name}-request-permit"));
         builder.AddTimeout(new TimeoutStrategyOptions { Name = $"{name}-attempt-timeout", Timeout = attemptTimeout });
     }
 

@@ -111,9 +111,14 @@ public sealed class AdaptivePacingTests
         var pending = Enumerable.Range(0, 23)
             .Select(_ => pool.AcquireAsync(this, 0, CancellationToken.None, () => grants.Add(_clock.GetUtcNow()))).ToList();
 
-        // Steps that do not divide the minute, so windows start everywhere.
+        // Each call is answered the moment it is granted (its slot given back); steps that do not divide the minute,
+        // so windows start everywhere.
         for (var step = 0; step < 400 && grants.Count < 23; step++)
         {
+            foreach (var granted in pending.Where(task => task.IsCompletedSuccessfully))
+            {
+                (await granted).Dispose();
+            }
             _clock.Advance(TimeSpan.FromSeconds(7));
         }
         await Task.WhenAll(pending);

@@ -25,7 +25,8 @@ public readonly record struct SimulatedLane(int Slots, int RequestsPerMinute = 0
 /// <summary>
 /// Plays the rest of a run forward with the engine's rules and expected latencies: a node is ready once its
 /// dependencies are done, a free slot of its capability goes to the ready node with the highest priority (or the
-/// one ready first, in first-come order), a start takes a request permit that returns a minute later, and a node
+/// one ready first, in first-come order), a start takes a request permit that returns a minute after the node's
+/// answer (as <see cref="DramaGen.Pacing.RequestQuota"/> holds it), and a node
 /// without a capability ends at once. The result is the time until the last node ends: the run's ETA, and the
 /// benchmark's zero-overhead schedule.
 /// </summary>
@@ -36,20 +37,30 @@ public static class ScheduleSimulation
     /// <param name="nodes">The run's nodes in topological order.</param>
     /// <param name="node">Each node's status, expected seconds and priority.</param>
     /// <param name="lanes">The limits per capability; a capability without a lane is not limited.</param>
+    /// <param name="workspace">Arrays and queues to reuse, for a caller that simulates the same graph again and again.</param>
     /// <returns>Seconds from now until every node is done.</returns>
     public static double RemainingSeconds(DramaGraph graph, IReadOnlyList<int> nodes, Func<int, SimulatedNode> node,
-        IReadOnlyDictionary<Capability, SimulatedLane> lanes, bool criticalPathFirst = true)
+        IReadOnlyDictionary<Capability, SimulatedLane> lanes, bool criticalPathFirst = true, SimulationWorkspace? workspace = null)
     {
-        var states = new Dictionary<int, SimulatedNode>(nodes.Count);
+        workspace ??= new SimulationWorkspace(graph.Nodes.Count);
+        var states = workspace.States;
+        var inSimulation = workspace.InSimulation;
+        var waitingOn = workspace.WaitingOn;
+        Array.Clear(inSimulation);
         foreach (var index in nodes)
         {
             states[index] = node(index);
+            inSimulation[index] = true;
         }
-        var waitingOn = new Dictionary<int, int>(nodes.Count);
         var free = lanes.ToDictionary(lane => lane.Key, lane => lane.Value.Slots);
         var permits = lanes.Where(lane => lane.Value.RequestsPerMinute > 0).ToDictionary(lane => lane.Key, lane => new Permits(lane.Value));
-        var ready = new Dictionary<Capability, PriorityQueue<int, (double, long)>>();
-        var ends = new PriorityQueue<int, double>();
+        var ready = workspace.Ready;
+        foreach (var queue in ready.Values)
+        {
+            queue.Clear();
+        }
+        var ends = workspace.Ends;
+        ends.Clear();
         long sequence = 0;
         var now = 0.0;
         var last = 0.0;
@@ -65,6 +76,8 @@ public static class ScheduleSimulation
             queue.Enqueue(index, (priority, sequence++));
         }
 
+        bool IsPending(int index) => inSimulation[index] && states[index].Status == SimulatedStatus.Pending;
+
         foreach (var index in nodes)
         {
             var state = states[index];
@@ -78,7 +91,7 @@ public static class ScheduleSimulation
             }
             else if (state.Status == SimulatedStatus.Pending)
             {
-                var waiting = graph[index].DependencyIndexes.Count(dependency => states.TryGetValue(dependency, out var other) && other.Status != SimulatedStatus.Done);
+                var waiting = graph[index].DependencyIndexes.Count(dependency => inSimulation[dependency] && states[dependency].Status != SimulatedStatus.Done);
                 waitingOn[index] = waiting;
                 if (waiting == 0)
                 {
@@ -95,7 +108,7 @@ public static class ScheduleSimulation
                 var quota = permits.GetValueOrDefault(capability);
                 while (queue.Count > 0 && (!hasLane || slots > 0))
                 {
-                    if (quota is not null && !quota.TryTake(now))
+                    if (quota is not null && !quota.TryTake(now, answeredAt: now + states[queue.Peek()].Seconds))
                     {
                         nextPermit = Math.Min(nextPermit, quota.NextReturn);
                         break;
@@ -127,29 +140,48 @@ public static class ScheduleSimulation
             }
             foreach (var dependent in graph[done].DependentIndexes)
             {
-                if (waitingOn.TryGetValue(dependent, out var waiting))
+                if (IsPending(dependent) && --waitingOn[dependent] == 0)
                 {
-                    waitingOn[dependent] = --waiting;
-                    if (waiting == 0)
-                    {
-                        MakeReady(dependent);
-                    }
+                    MakeReady(dependent);
                 }
             }
         }
     }
 
-    /// <summary>A sliding log of request permits: each one taken comes back a window later.</summary>
-    private sealed class Permits(SimulatedLane lane)
+    /// <summary>
+    /// What a simulation works in, sized to its graph. The ETA of a 10,000-node run is simulated once a second: kept with
+    /// the run, these arrays and queues are allocated once, instead of as large-object-heap garbage each time.
+    /// Not for two simulations at once.
+    /// </summary>
+    public sealed class SimulationWorkspace(int nodeCount)
     {
-        private readonly Queue<double> _returns = new(Enumerable.Repeat(QuotaWindowSeconds, Math.Max(0, lane.RequestsPerMinute - lane.RequestsAvailable)));
-        private int _available = Math.Clamp(lane.RequestsAvailable, 0, lane.RequestsPerMinute);
+        internal SimulatedNode[] States { get; } = new SimulatedNode[nodeCount];
+        internal bool[] InSimulation { get; } = new bool[nodeCount];
+        internal int[] WaitingOn { get; } = new int[nodeCount];
+        internal Dictionary<Capability, PriorityQueue<int, (double, long)>> Ready { get; } = [];
+        internal PriorityQueue<int, double> Ends { get; } = new();
+    }
 
-        public double NextReturn => _returns.TryPeek(out var at) ? at : double.PositiveInfinity;
+    /// <summary>A sliding log of request permits: each one taken comes back a window after its request's answer.</summary>
+    private sealed class Permits
+    {
+        private readonly PriorityQueue<double, double> _returns = new();
+        private int _available;
 
-        public bool TryTake(double now)
+        public Permits(SimulatedLane lane)
         {
-            while (_returns.TryPeek(out var at) && at <= now)
+            _available = Math.Clamp(lane.RequestsAvailable, 0, lane.RequestsPerMinute);
+            for (var spent = _available; spent < lane.RequestsPerMinute; spent++)
+            {
+                _returns.Enqueue(QuotaWindowSeconds, QuotaWindowSeconds);
+            }
+        }
+
+        public double NextReturn => _returns.TryPeek(out _, out var at) ? at : double.PositiveInfinity;
+
+        public bool TryTake(double now, double answeredAt)
+        {
+            while (_returns.TryPeek(out _, out var at) && at <= now)
             {
                 _returns.Dequeue();
                 _available++;
@@ -159,7 +191,7 @@ public static class ScheduleSimulation
                 return false;
             }
             _available--;
-            _returns.Enqueue(now + QuotaWindowSeconds);
+            _returns.Enqueue(answeredAt + QuotaWindowSeconds, answeredAt + QuotaWindowSeconds);
             return true;
         }
     }

@@ -140,12 +140,16 @@ public sealed class RunContext
         }
     }
 
-    /// <summary>Every run node's outcome so far and, for a running one, when it started (for the ETA).</summary>
-    public IReadOnlyList<(int Index, NodeOutcome Outcome, DateTimeOffset StartedAt)> Progress()
+    /// <summary>
+    /// Copies every node's outcome so far and, for a running one, when it started (for the ETA), as one consistent
+    /// picture, into arrays indexed like the graph that the caller keeps (so a 10,000-node run's ETA allocates nothing).
+    /// </summary>
+    public void CopyProgress(NodeOutcome[] outcomes, DateTimeOffset[] startedAt)
     {
         lock (_outcomes)
         {
-            return [.. Nodes.Select(index => (index, _outcomes[index], _startedAt[index]))];
+            _outcomes.CopyTo(outcomes, 0);
+            _startedAt.CopyTo(startedAt, 0);
         }
     }
 

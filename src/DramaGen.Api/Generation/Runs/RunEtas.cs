@@ -43,28 +43,28 @@ public sealed class RunEtas(LatencyEstimates latencies, CapacityPools pools, IOp
         {
             if (tracked.ExpectedEnd is null || now - tracked.SimulatedAt >= RefreshInterval)
             {
-                tracked.ExpectedEnd = now + TimeSpan.FromSeconds(SimulateRemaining(tracked.Run, now));
+                tracked.ExpectedEnd = now + TimeSpan.FromSeconds(SimulateRemaining(tracked, now));
                 tracked.SimulatedAt = now;
             }
             return Math.Round(Math.Max(0, (tracked.ExpectedEnd.Value - now).TotalSeconds), 3);
         }
     }
 
-    /// <summary>Seconds from <paramref name="now"/> until the run's last node is expected to end.</summary>
-    public double SimulateRemaining(RunContext run, DateTimeOffset now)
+    /// <summary>Seconds from <paramref name="now"/> until the run's last node is expected to end (under the tracked run's lock).</summary>
+    private double SimulateRemaining(Tracked tracked, DateTimeOffset now)
     {
-        var progress = run.Progress().ToDictionary(entry => entry.Index);
+        var run = tracked.Run;
+        run.CopyProgress(tracked.Outcomes, tracked.StartedAt);
         return ScheduleSimulation.RemainingSeconds(run.Graph, run.Nodes, index =>
         {
-            var (_, outcome, startedAt) = progress[index];
             var seconds = latencies.SecondsOf(run.Graph[index]);
-            return outcome switch
+            return tracked.Outcomes[index] switch
             {
-                NodeOutcome.Running => new SimulatedNode(SimulatedStatus.Running, seconds, run.Priorities[index], (now - startedAt).TotalSeconds),
+                NodeOutcome.Running => new SimulatedNode(SimulatedStatus.Running, seconds, run.Priorities[index], (now - tracked.StartedAt[index]).TotalSeconds),
                 NodeOutcome.Pending or NodeOutcome.Cancelled => new SimulatedNode(SimulatedStatus.Pending, seconds, run.Priorities[index]),
                 _ => new SimulatedNode(SimulatedStatus.Done, 0, 0),
             };
-        }, Lanes(), options.Value.IsCriticalPathFirst);
+        }, Lanes(), options.Value.IsCriticalPathFirst, tracked.Workspace);
     }
 
     private Dictionary<Capability, SimulatedLane> Lanes() => new()
@@ -78,9 +78,13 @@ public sealed class RunEtas(LatencyEstimates latencies, CapacityPools pools, IOp
     private static SimulatedLane LaneOf(PoolState state) =>
         new(state.LiveLimit, state.RequestsPerMinute?.Limit ?? 0, state.RequestsPerMinute?.Available ?? 0);
 
+    /// <summary>A run followed, with what its simulations work in (kept: a large run's arrays are large objects).</summary>
     private sealed class Tracked(RunContext run)
     {
         public RunContext Run { get; } = run;
+        public NodeOutcome[] Outcomes { get; } = new NodeOutcome[run.Graph.Nodes.Count];
+        public DateTimeOffset[] StartedAt { get; } = new DateTimeOffset[run.Graph.Nodes.Count];
+        public ScheduleSimulation.SimulationWorkspace Workspace { get; } = new(run.Graph.Nodes.Count);
         public DateTimeOffset? ExpectedEnd { get; set; }
         public DateTimeOffset SimulatedAt { get; set; }
     }

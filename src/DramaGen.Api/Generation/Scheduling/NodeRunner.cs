@@ -77,6 +77,10 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
             else
             {
                 run.MarkRunning(index, clock.GetUtcNow());
+                if (lease is not null)
+                {
+                    CapacityPool.RunCallsIn(lease);
+                }
                 outcome = await executor.ExecuteAsync(run, index, cancellationToken, () => lease?.Dispose());
             }
         }
