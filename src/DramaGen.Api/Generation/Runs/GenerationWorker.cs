@@ -71,10 +71,16 @@ public sealed class GenerationWorker(RunQueue queue, RunDispatcher dispatcher, I
         }
         foreach (var job in unfinished)
         {
-            await JobRequeue.RequeueIfRunningAsync(jobs, job);
-            queue.Readmit(job.DramaId, job.JobId);
-            dispatcher.Dispatch(new RunTicket(job.JobId, job.DramaId, queue.NextSequence()), shutdown.InFlight);
+            await ResumeAsync(job);
         }
+    }
+
+    /// <summary>A run left unfinished (by a previous process or a dead leader) is queued again where it stopped.</summary>
+    private async Task ResumeAsync(JobRecord job)
+    {
+        await JobRequeue.RequeueIfRunningAsync(jobs, job);
+        queue.Readmit(job.DramaId, job.JobId);
+        dispatcher.Dispatch(new RunTicket(job.JobId, job.DramaId, queue.NextSequence()), shutdown.InFlight);
     }
 
     /// <summary>
@@ -111,9 +117,7 @@ public sealed class GenerationWorker(RunQueue queue, RunDispatcher dispatcher, I
         }
         logger.LogInformation("Picking up run {ParentJobId} of drama {DramaId}", job.JobId, job.DramaId);
         // Found running and not running here: the instance that ran it is gone.
-        await JobRequeue.RequeueIfRunningAsync(jobs, job);
-        queue.Readmit(job.DramaId, job.JobId);
-        dispatcher.Dispatch(new RunTicket(job.JobId, job.DramaId, queue.NextSequence()), shutdown.InFlight);
+        await ResumeAsync(job);
     }
 
     private List<JobRecord> UnfinishedRuns() =>
