@@ -5,6 +5,7 @@ using DramaGen.Costs;
 using DramaGen.Deletion;
 using DramaGen.Dramas;
 using DramaGen.Generation;
+using DramaGen.Generation.Distribution;
 using DramaGen.Generation.Events;
 using DramaGen.Jobs;
 using DramaGen.Providers;
@@ -35,6 +36,7 @@ public static class DramaGenHost
         builder.Services.AddAuthoring();
         builder.Services.AddDramaDeletion();
         builder.Services.AddGeneration();
+        builder.AddWorkDistribution();
         builder.Services.AddRunEvents();
 
         var app = builder.Build();
@@ -46,6 +48,7 @@ public static class DramaGenHost
         app.MapAuthoring();
         app.MapDramaDeletion();
         app.MapGeneration();
+        app.MapWorkDistribution();
         app.MapCuts();
         app.MapJobs();
         app.MapCosts();

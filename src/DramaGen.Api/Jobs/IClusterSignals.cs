@@ -29,7 +29,10 @@ public static class ClusterChannels
     /// <summary>Runs changed (payload: the ids of the changes): every instance's event streams read the new state.</summary>
     public const string RunEvents = "dramagen_run_events";
 
-    public static readonly IReadOnlyList<string> All = [NewJobs, RunEvents];
+    /// <summary>A node executed by a Hangfire worker ended (payload: its child job id): the leader awaiting it reads the job.</summary>
+    public const string NodesDone = "dramagen_nodes_done";
+
+    public static readonly IReadOnlyList<string> All = [NewJobs, RunEvents, NodesDone];
 
     /// <summary>PostgreSQL's NOTIFY payload limit is 8000 bytes.</summary>
     public const int MaxPayloadBytes = 7_900;

@@ -97,7 +97,7 @@ public sealed class RunPreparer(IJobStore jobs, RunPlanner planner, NodePrompts 
     /// State and drama are saved in batches, so a crash can lose what a completed job still knows: put both
     /// back (the drama write is idempotent; the state only when it does not already hold this job's result).
     /// </summary>
-    private static void RestoreState(DramaState state, DramaWriteback writeback, PlanNode node, JobRecord child)
+    internal static void RestoreState(DramaState state, DramaWriteback writeback, PlanNode node, JobRecord child)
     {
         if (child.R2Url is not null && node.Capability != Capability.None)
         {

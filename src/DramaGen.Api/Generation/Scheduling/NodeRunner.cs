@@ -1,5 +1,6 @@
 using DramaGen.Configuration;
 using DramaGen.Jobs;
+using DramaGen.Generation.Distribution;
 using DramaGen.Generation.Planning;
 using DramaGen.Generation.Runs;
 using DramaGen.Pacing;
@@ -13,7 +14,7 @@ namespace DramaGen.Generation.Scheduling;
 /// the scheduler, all synchronously after the node's last await, so <see cref="SchedulerActivity"/> never
 /// shows a gap.
 /// </summary>
-public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, SchedulerActivity activity, ShutdownGrace shutdown,
+public sealed class NodeRunner(NodeExecutor executor, RemoteNodes remote, CapacityPools pools, SchedulerActivity activity, ShutdownGrace shutdown,
     JobsDirectoryHealth jobsDirectory, TimeProvider clock, IOptions<GenerationOptions> options, ILogger<NodeRunner> logger)
 {
     /// <summary>Asks for the node's slot now (synchronously); the node runs on the thread pool once granted.</summary>
@@ -81,7 +82,10 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
                 {
                     CapacityPool.RunCallsIn(lease);
                 }
-                outcome = await executor.ExecuteAsync(run, index, cancellationToken, () => lease?.Dispose());
+                // Distributed, the slot is held until the node ends wherever it runs: caps and quotas hold across instances.
+                outcome = remote.Handles(run.Graph[index])
+                    ? await remote.RunAsync(run, index, cancellationToken)
+                    : await executor.ExecuteAsync(run, index, cancellationToken, () => lease?.Dispose());
             }
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)

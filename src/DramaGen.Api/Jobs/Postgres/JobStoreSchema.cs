@@ -32,6 +32,16 @@ public static class JobStoreSchema
         CREATE INDEX dramagen_jobs_by_parent ON dramagen_jobs (parent_job_id, seq) WHERE parent_job_id IS NOT NULL;
         CREATE INDEX dramagen_jobs_unfinished ON dramagen_jobs (created_at) WHERE status IN ('pending', 'running');
         """,
+        """
+        -- WORK_DISTRIBUTION=hangfire: which Hangfire job runs a node (its child job). A dispatch is claimed by a compare-and-set on
+        -- token, so two leaders (a failover) or two attempts never enqueue one node twice.
+        CREATE TABLE dramagen_node_dispatch (
+            job_id          text PRIMARY KEY,
+            token           uuid NOT NULL,
+            hangfire_job_id text,
+            claimed_at      timestamptz NOT NULL DEFAULT now()
+        );
+        """,
     ];
 
     public static int Version => Migrations.Length;

@@ -15,35 +15,15 @@ namespace DramaGen.Tests.Jobs.Postgres;
 /// </summary>
 public sealed class ActiveStandbyProcessTests : IAsyncLifetime
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("dramagen-cluster-").FullName;
-    private TestDatabase _database = null!;
+    private ServiceCluster _cluster = null!;
 
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
+    public async Task InitializeAsync() => _cluster = await ServiceCluster.CreateAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _database.DisposeAsync();
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    private string CallLog => Path.Combine(_root, "calls.log");
+    private string CallLog => _cluster.CallLog;
 
-    private Dictionary<string, string> Environment(string instance) => new()
-    {
-        ["JOB_STORE"] = "postgres",
-        ["DATABASE_URL"] = _database.Url,
-        ["STORAGE_DIR"] = Path.Combine(_root, "storage"),
-        ["JOBS_DIR"] = Path.Combine(_root, "jobs-" + instance),
-        ["LOCAL_CALL_LOG"] = CallLog,
-        ["ENGINE_TAKEOVER_SECONDS"] = "1",
-        ["TEXT_PROVIDER"] = "local",
-        ["IMAGE_PROVIDER"] = "local",
-        ["VIDEO_PROVIDER"] = "local",
-        ["EPISODE_CUTS"] = "false",
-        ["LOCAL_MEDIA_SIZE"] = "64",
-        ["API_KEYS"] = "",
-        ["ENVIRONMENT"] = "development",
-    };
+    private Dictionary<string, string> Environment(string instance) => _cluster.Environment(instance);
 
     [Fact]
     public async Task Work_accepted_by_a_standby_runs_on_the_leader_and_the_standbys_stream_shows_every_node()
@@ -133,8 +113,7 @@ public sealed class ActiveStandbyProcessTests : IAsyncLifetime
         Assert.Equal(["leader", "standby"], (await Task.WhenAll(RoleAsync(first), RoleAsync(second))).Order());
     }
 
-    private static async Task<string> RoleAsync(ServiceProcess service) =>
-        (await service.Client.GetFromJsonAsync<JsonObject>("/health"))!["engine"]!["role"]!.GetValue<string>();
+    private static Task<string> RoleAsync(ServiceProcess service) => ServiceCluster.RoleAsync(service);
 
     private static void AssertEveryNodeCompleted(List<SseMessage> events, List<string> children)
     {
@@ -143,13 +122,5 @@ public sealed class ActiveStandbyProcessTests : IAsyncLifetime
         Assert.All(children, child => Assert.Contains(child, completed));
     }
 
-    /// <summary>Every provider call of the processes (they share the log), each request paid once in total.</summary>
-    private List<(string Operation, string Hash)> AssertEveryProviderCallOnce()
-    {
-        var paid = File.ReadAllLines(CallLog).Select(line => line.Split('\t'))
-            .Where(call => call[1] is "image" or "video" or "speech").Select(call => (Operation: call[1], Hash: call[2])).ToList();
-        Assert.NotEmpty(paid);
-        Assert.Equal(paid.Count, paid.Distinct().Count());
-        return paid;
-    }
+    private List<(string Operation, string Hash)> AssertEveryProviderCallOnce() => _cluster.AssertEveryProviderCallOnce();
 }

@@ -1,0 +1,36 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DramaGen.Configuration;
+
+/// <summary>
+/// Where a run's provider calls execute under JOB_STORE=postgres: on the engine leader itself (local), or as Hangfire jobs on
+/// PostgreSQL that any instance's Hangfire server runs (hangfire). Read once at start-up: it decides which services exist.
+/// </summary>
+public sealed class WorkDistributionOptions
+{
+    public const string Local = "local";
+    public const string Hangfire = "hangfire";
+
+    [ConfigurationKeyName("WORK_DISTRIBUTION"), RegularExpression("^(local|hangfire)$", ErrorMessage = "WORK_DISTRIBUTION must be 'local' or 'hangfire'.")]
+    public string Mode { get; set; } = Local;
+
+    /// <summary>Hangfire workers of this instance (node executions at once); 0 runs no Hangfire server here (the instance only serves and leads).</summary>
+    [ConfigurationKeyName("HANGFIRE_WORKERS"), Range(0, 1_000)]
+    public int Workers { get; set; } = 20;
+
+    /// <summary>
+    /// How long a node job fetched by an instance that died stays invisible before another instance takes it (Hangfire.PostgreSql's
+    /// sliding invisibility timeout: a live worker keeps extending it, so a long video is never taken twice).
+    /// </summary>
+    [ConfigurationKeyName("HANGFIRE_INVISIBILITY_SECONDS"), Range(5, 3_600)]
+    public int InvisibilitySeconds { get; set; } = 30;
+
+    /// <summary>How often an idle Hangfire server looks for jobs besides the NOTIFY of a new one (long polling).</summary>
+    [ConfigurationKeyName("HANGFIRE_POLL_MS"), Range(50, 60_000)]
+    public int PollMs { get; set; } = 1_000;
+
+    /// <summary>Hangfire is used only with the shared PostgreSQL job store.</summary>
+    public static bool IsOn(IConfiguration configuration) =>
+        string.Equals(configuration["JOB_STORE"], JobStoreOptions.Postgres, StringComparison.Ordinal)
+        && string.Equals(configuration["WORK_DISTRIBUTION"], Hangfire, StringComparison.Ordinal);
+}

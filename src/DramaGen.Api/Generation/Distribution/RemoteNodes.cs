@@ -1,0 +1,210 @@
+using System.Collections.Concurrent;
+using DramaGen.Configuration;
+using DramaGen.Costs;
+using DramaGen.Generation.Events;
+using DramaGen.Generation.Planning;
+using DramaGen.Generation.Runs;
+using DramaGen.Jobs;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Microsoft.Extensions.Options;
+
+namespace DramaGen.Generation.Distribution;
+
+/// <summary>
+/// The leader's side of WORK_DISTRIBUTION=hangfire: instead of calling a node's provider itself, the leader claims the node's
+/// dispatch in PostgreSQL (<see cref="NodeDispatches"/>), enqueues a <see cref="NodeJob"/> that any instance runs, and
+/// awaits its end (NOTIFY on <see cref="ClusterChannels.NodesDone"/>, and a look every few seconds in case one was missed).
+/// It keeps the node's capacity slot and quota permit the whole time, so caps and quotas hold across the instances by
+/// construction. A node already out with a Hangfire job still in flight (a new leader after a failover) is awaited, not
+/// enqueued again. When it ends, its outcome comes back from the child job: the node state, drama writeback and cost of a
+/// node another instance executed are applied here.
+/// </summary>
+public sealed class RemoteNodes : IDisposable
+{
+    /// <summary>How often a waiting leader looks at the node's job and Hangfire job without being told (a lost NOTIFY).</summary>
+    public static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>Dispatches of one node by one leader before it is failed (each Hangfire job ended without ending the node).</summary>
+    private const int MaxDispatches = 3;
+
+    /// <summary>Hangfire states of a job that will still run (or runs now).</summary>
+    private static readonly HashSet<string> InFlight =
+        [EnqueuedState.StateName, ProcessingState.StateName, ScheduledState.StateName, AwaitingState.StateName];
+
+    private readonly IServiceProvider _services;
+    private readonly IJobStore _jobs;
+    private readonly LiveRuns _live;
+    private readonly Budgets _budgets;
+    private readonly IRunEventPublisher _events;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<RemoteNodes> _logger;
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
+    private readonly IDisposable? _subscription;
+
+    public RemoteNodes(IServiceProvider services, IJobStore jobs, LiveRuns live, Budgets budgets, IRunEventPublisher events, IClusterSignals signals,
+        TimeProvider clock, IOptions<JobStoreOptions> store, IOptions<WorkDistributionOptions> options, ILogger<RemoteNodes> logger)
+    {
+        _services = services;
+        _jobs = jobs;
+        _live = live;
+        _budgets = budgets;
+        _events = events;
+        _clock = clock;
+        _logger = logger;
+        IsEnabled = store.Value.Kind == JobStoreOptions.Postgres && options.Value.Mode == WorkDistributionOptions.Hangfire;
+        if (IsEnabled)
+        {
+            _subscription = signals.Subscribe(ClusterChannels.NodesDone, Wake);
+        }
+    }
+
+    public bool IsEnabled { get; }
+
+    /// <summary>Provider calls go out; structural nodes (nothing to call) and cuts (ffmpeg on the drama's clips) stay with the leader.</summary>
+    public bool Handles(PlanNode node) => IsEnabled && node.Capability is Capability.Image or Capability.Video or Capability.Speech;
+
+    public async Task<NodeOutcome> RunAsync(RunContext run, int index, CancellationToken cancellationToken)
+    {
+        var node = run.Graph[index];
+        var jobId = run.JobIdOf(index);
+        var dispatches = _services.GetRequiredService<NodeDispatches>();
+        using var held = _live.Hold(run);
+        try
+        {
+            for (var dispatched = 0; ;)
+            {
+                var dispatch = await dispatches.GetAsync(jobId, cancellationToken);
+                string hangfireJobId;
+                if (dispatch?.HangfireJobId is { } outstanding && IsInFlight(outstanding))
+                {
+                    hangfireJobId = outstanding;
+                }
+                else
+                {
+                    if (dispatched == MaxDispatches)
+                    {
+                        return await FailAsync(run, node, jobId, $"no instance finished it ({MaxDispatches} Hangfire jobs ended without ending it)");
+                    }
+                    var token = Guid.NewGuid();
+                    if (!await dispatches.TryClaimAsync(jobId, dispatch?.Token, token, cancellationToken))
+                    {
+                        continue; // someone else claimed it meanwhile: await theirs
+                    }
+                    dispatched++;
+                    var forced = run.IsForced(index);
+                    string[] dependencies = [.. node.DependencyIndexes.Where(run.InRun).Select(run.JobIdOf)];
+                    hangfireJobId = _services.GetRequiredService<IBackgroundJobClient>().Create(
+                        Job.FromExpression<NodeJob>(job => job.RunAsync(run.ParentJobId, jobId, node.Id, forced, dependencies, token, CancellationToken.None)),
+                        new EnqueuedState());
+                    await dispatches.RecordAsync(jobId, token, hangfireJobId, CancellationToken.None);
+                }
+                if (await WaitAsync(jobId, hangfireJobId, cancellationToken) is { } ended)
+                {
+                    return Apply(run, node, ended);
+                }
+            }
+        }
+        finally
+        {
+            _waiters.TryRemove(jobId, out _);
+        }
+    }
+
+    /// <summary>The node's child job once final, or null when its Hangfire job ended without ending it (dispatch again).</summary>
+    private async Task<JobRecord?> WaitAsync(string jobId, string hangfireJobId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters[jobId] = wake;
+            var child = _jobs.Get(jobId) ?? throw new KeyNotFoundException($"Job '{jobId}' does not exist.");
+            if (child.IsFinished)
+            {
+                return child;
+            }
+            try
+            {
+                await wake.Task.WaitAsync(CheckInterval, _clock, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                if (!IsInFlight(hangfireJobId))
+                {
+                    // It may have ended the node just before its job ended.
+                    return _jobs.Get(jobId) is { IsFinished: true } ended ? ended : null;
+                }
+            }
+        }
+    }
+
+    private void Wake(string? jobId)
+    {
+        if (jobId is null)
+        {
+            foreach (var waiter in _waiters.Values)
+            {
+                waiter.TrySetResult();
+            }
+        }
+        else if (_waiters.TryGetValue(jobId, out var waiter))
+        {
+            waiter.TrySetResult();
+        }
+    }
+
+    private bool IsInFlight(string hangfireJobId)
+    {
+        using var connection = _services.GetRequiredService<JobStorage>().GetConnection();
+        return connection.GetStateData(hangfireJobId)?.Name is { } state && InFlight.Contains(state);
+    }
+
+    /// <summary>What another instance did to the node, applied to the live run; a node this instance executed applied itself.</summary>
+    private NodeOutcome Apply(RunContext run, PlanNode node, JobRecord child)
+    {
+        if (child.Metadata[ClusterInstance.Field]?.GetValue<string>() != ClusterInstance.Name)
+        {
+            if (child.CostUsd is { } cost)
+            {
+                run.AddCost(cost);
+                _budgets.Record(run.BudgetScope, cost);
+            }
+            if (child.Status == JobStatus.Completed)
+            {
+                RunPreparer.RestoreState(run.State, run.Writeback, node, child);
+            }
+            else if (node.IsAsset)
+            {
+                run.Writeback.Record(node, child.Status);
+            }
+        }
+        return child.Status switch
+        {
+            JobStatus.Completed when child.Metadata["up_to_date"]?.GetValue<bool>() == true => NodeOutcome.UpToDate,
+            JobStatus.Completed => NodeOutcome.Completed,
+            JobStatus.Skipped => NodeOutcome.Skipped,
+            JobStatus.Cancelled => NodeOutcome.Cancelled,
+            _ => NodeOutcome.Failed,
+        };
+    }
+
+    private async Task<NodeOutcome> FailAsync(RunContext run, PlanNode node, string jobId, string reason)
+    {
+        _logger.LogError("Node {NodeId} of run {ParentJobId} failed: {Reason}", node.Id, run.ParentJobId, reason);
+        var job = await _jobs.UpdateAsync(jobId, job =>
+        {
+            job.Status = JobStatus.Failed;
+            job.Error = reason;
+            job.CompletedAt = _clock.GetUtcNow();
+        }, CancellationToken.None);
+        _events.Publish(RunEvents.Node(run.ParentJobId, run.DramaId, node.Id, jobId, job.Status, error: reason));
+        if (node.IsAsset)
+        {
+            run.Writeback.Record(node, JobStatus.Failed);
+        }
+        return NodeOutcome.Failed;
+    }
+
+    public void Dispose() => _subscription?.Dispose();
+}

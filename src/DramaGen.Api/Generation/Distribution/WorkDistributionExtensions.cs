@@ -1,0 +1,113 @@
+using DramaGen.Configuration;
+using DramaGen.Jobs.Postgres;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace DramaGen.Generation.Distribution;
+
+public static class WorkDistributionExtensions
+{
+    /// <summary>The Hangfire queue of node jobs.</summary>
+    public const string Queue = "default";
+
+    /// <summary>
+    /// WORK_DISTRIBUTION: the leader's side is always there (it does nothing unless hangfire); with JOB_STORE=postgres and
+    /// WORK_DISTRIBUTION=hangfire also Hangfire on the same PostgreSQL (schema "hangfire"), its client, and a Hangfire server on
+    /// this instance unless HANGFIRE_WORKERS=0. Decided from the configuration at start-up.
+    /// </summary>
+    public static WebApplicationBuilder AddWorkDistribution(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddValidatedOptions<WorkDistributionOptions>(builder.Configuration);
+        services.AddSingleton<LiveRuns>();
+        services.AddSingleton<RemoteNodes>();
+        if (!WorkDistributionOptions.IsOn(builder.Configuration))
+        {
+            return builder;
+        }
+        var options = builder.Configuration.Get<WorkDistributionOptions>() ?? new WorkDistributionOptions();
+        services.AddSingleton<NodeDispatches>();
+        services.AddSingleton<RemoteRunViews>();
+        services.AddTransient<NodeJob>();
+        services.AddHangfire((provider, configuration) => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                bootstrap => bootstrap.UseNpgsqlConnection(DatabaseUrl.Parse(
+                    provider.GetRequiredService<IOptions<JobStoreOptions>>().Value.DatabaseUrl!).ConnectionString),
+                new PostgreSqlStorageOptions
+                {
+                    // Installed by HangfireSchemaStartup, one instance at a time.
+                    PrepareSchemaIfNecessary = false,
+                    // Idle workers wait for the NOTIFY of a new job; the poll is the safety net.
+                    EnableLongPolling = true,
+                    QueuePollInterval = TimeSpan.FromMilliseconds(options.PollMs),
+                    // A live worker keeps extending it: only a dead instance's job is taken over, after this long.
+                    UseSlidingInvisibilityTimeout = true,
+                    InvisibilityTimeout = TimeSpan.FromSeconds(options.InvisibilitySeconds),
+                }));
+        services.AddHostedService<HangfireSchemaStartup>();
+        if (options.Workers > 0)
+        {
+            services.AddHangfireServer(server =>
+            {
+                server.WorkerCount = options.Workers;
+                server.Queues = [Queue];
+                server.ServerName = ClusterInstance.Name;
+            });
+        }
+        return builder;
+    }
+
+    /// <summary>
+    /// The Hangfire dashboard at /hangfire when Hangfire is on: read-only, and behind the API keys like every route that is not
+    /// public (ApiKeyMiddleware runs first; Hangfire's own local-requests-only filter would refuse every remote operator).
+    /// </summary>
+    public static WebApplication MapWorkDistribution(this WebApplication app)
+    {
+        if (WorkDistributionOptions.IsOn(app.Configuration))
+        {
+            app.MapHangfireDashboard("/hangfire", new DashboardOptions
+            {
+                Authorization = [new AuthorizedByApiKey()],
+                IsReadOnlyFunc = _ => true,
+                DisplayStorageConnectionString = false,
+                AppPath = null,
+            });
+        }
+        return app;
+    }
+
+    private sealed class AuthorizedByApiKey : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) => true;
+    }
+}
+
+/// <summary>Installs or upgrades Hangfire's tables before its server starts, under the job store's migration lock (instances start at once).</summary>
+internal sealed class HangfireSchemaStartup(NpgsqlDataSource database) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_lock({JobStoreSchema.MigrationLock})", connection))
+        {
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+        try
+        {
+            PostgreSqlObjectsInstaller.Install(connection);
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({JobStoreSchema.MigrationLock})", connection);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using DramaGen.Tests.Generation.Runs;
+using DramaGen.Tests.Jobs.Postgres;
+
+namespace DramaGen.Tests.Generation.Distribution;
+
+/// <summary>
+/// WORK_DISTRIBUTION=hangfire with service processes on one PostgreSQL: the leader schedules, the nodes' provider calls run as
+/// Hangfire jobs on the instances' Hangfire servers (each child job names the instance that executed it); an instance
+/// SIGKILLed mid-node has its node finished by another, its video polled and never submitted again; the read-only dashboard
+/// sits behind the API keys.
+/// </summary>
+public sealed class HangfireDistributionProcessTests : IAsyncLifetime
+{
+    private ServiceCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await ServiceCluster.CreateAsync();
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private Dictionary<string, string> Environment(string instance, int workers, int videoLatencyMs = 0)
+    {
+        var variables = _cluster.Environment(instance);
+        variables["WORK_DISTRIBUTION"] = "hangfire";
+        variables["HANGFIRE_WORKERS"] = workers.ToString();
+        variables["HANGFIRE_INVISIBILITY_SECONDS"] = "5";
+        variables["LOCAL_VIDEO_LATENCY_MS"] = videoLatencyMs.ToString();
+        variables["VIDEO_MAX_CONCURRENCY"] = "2";
+        return variables;
+    }
+
+    [Fact]
+    public async Task A_worker_SIGKILLed_mid_node_has_its_node_finished_by_another_instance_and_every_call_paid_once()
+    {
+        // The leader runs no Hangfire server: every node executes elsewhere. The first worker's videos never finish (ten
+        // minutes each), the second's take a moment; the second starts only once the first holds videos in flight.
+        await using var leader = await ServiceProcess.StartAsync(Environment("leader", workers: 0));
+        await using var doomed = await ServiceProcess.StartAsync(Environment("doomed", workers: 5, videoLatencyMs: 600_000));
+        Assert.Equal("leader", await ServiceCluster.RoleAsync(leader));
+        Assert.Equal(HttpStatusCode.Created, (await leader.Client.PostAsJsonAsync("/dramas", CrashResumeProcessTests.Drama())).StatusCode);
+        var accepted = await leader.Client.PostAsync("/dramas/drama_crash/generate", null);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var location = accepted.Headers.Location!.OriginalString;
+
+        var midRun = await leader.Client.WaitForJobAsync(location, until: parent =>
+        {
+            var children = parent["jobs"]!.AsArray().Select(child => child!.AsObject()).ToList();
+            var images = children.Where(child => child["job_type"]!.GetValue<string>() == "image").ToList();
+            return images.Count == 7 && images.All(child => JobWaiting.Status(child) == "completed")
+                && children.Count(child => child["job_type"]!.GetValue<string>() == "video" && child["metadata"]!["operation_id"] is not null) == 2;
+        });
+        var doomedInstance = Assert.Single(midRun["jobs"]!.AsArray()
+            .Where(child => child!["job_type"]!.GetValue<string>() == "image")
+            .Select(child => child!["metadata"]!["instance"]!.GetValue<string>()).Distinct());
+        await using var survivor = await ServiceProcess.StartAsync(Environment("survivor", workers: 5, videoLatencyMs: 100));
+        doomed.Kill();
+        var finished = await leader.Client.WaitForJobAsync(location);
+
+        Assert.Equal("completed", JobWaiting.Status(finished));
+        var children = finished["jobs"]!.AsArray().Select(child => child!.AsObject()).ToList();
+        Assert.All(children, child => Assert.Equal("completed", JobWaiting.Status(child)));
+        Assert.Equal(children.Count, finished["completed_jobs"]!.GetValue<int>());
+        var paid = _cluster.AssertEveryProviderCallOnce();
+        Assert.Equal(7, paid.Count(call => call.Operation == "image"));
+        Assert.Equal(7, paid.Count(call => call.Operation == "video"));
+        // The two videos in flight on the killed instance were polled by the survivor, not submitted again.
+        Assert.Equal(2, File.ReadAllLines(_cluster.CallLog).Count(line => line.Split('\t')[1] == "video.resume"));
+        var executedBy = children.Where(child => child["job_type"]!.GetValue<string>() is "image" or "video")
+            .Select(child => child["metadata"]!["instance"]!.GetValue<string>()).ToList();
+        Assert.Equal(2, executedBy.Distinct().Count());
+        Assert.Contains(doomedInstance, executedBy);
+        Assert.All(children.Where(child => child["job_type"]!.GetValue<string>() == "video"),
+            video => Assert.NotEqual(doomedInstance, video["metadata"]!["instance"]!.GetValue<string>()));
+        Assert.Equal("leader", await ServiceCluster.RoleAsync(leader));
+    }
+
+    [Fact]
+    public async Task The_dashboard_is_read_only_and_answers_only_with_an_api_key()
+    {
+        var variables = Environment("solo", workers: 1);
+        variables["API_KEYS"] = "dashboard-key";
+        await using var service = await ServiceProcess.StartAsync(variables);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.Client.GetAsync("/hangfire")).StatusCode);
+        using var page = await service.Client.SendAsync(WithKey(HttpMethod.Get, "/hangfire"));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Hangfire", await page.Content.ReadAsStringAsync());
+        // The page's own refresh (a POST that reads) still works.
+        using var statsRequest = WithKey(HttpMethod.Post, "/hangfire/stats");
+        statsRequest.Content = new FormUrlEncodedContent([new("metrics[]", "enqueued:count")]);
+        using var stats = await service.Client.SendAsync(statsRequest);
+        Assert.Equal(HttpStatusCode.OK, stats.StatusCode);
+        // A command (here: deleting enqueued jobs) is refused by the read-only dashboard, with a key too.
+        using var delete = WithKey(HttpMethod.Post, "/hangfire/jobs/enqueued/delete");
+        delete.Content = new FormUrlEncodedContent([new("jobs[]", "1")]);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.Client.SendAsync(delete)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await service.Client.PostAsync("/hangfire/jobs/enqueued/delete", null)).StatusCode);
+    }
+
+    private static HttpRequestMessage WithKey(HttpMethod method, string path) =>
+        new(method, path) { Headers = { { "X-API-Key", "dashboard-key" } } };
+}
