@@ -1,6 +1,7 @@
 using DramaGen.Configuration;
 using DramaGen.Dramas;
 using DramaGen.Generation;
+using DramaGen.Generation.Distribution;
 using DramaGen.Generation.Planning;
 using DramaGen.Generation.Runs;
 using DramaGen.Jobs;
@@ -48,7 +49,8 @@ public sealed class BenchEngine : IAsyncDisposable
         Root = Directory.CreateTempSubdirectory("dramagen-bench-").FullName;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(settings)
         {
-            ["STORAGE_DIR"] = Path.Combine(Root, "storage"),
+            // Engines of one cluster share theirs.
+            ["STORAGE_DIR"] = settings.TryGetValue("STORAGE_DIR", out var storage) ? storage : Path.Combine(Root, "storage"),
             ["JOBS_DIR"] = Path.Combine(Root, "jobs"),
         }).Build();
         var services = new ServiceCollection();
@@ -59,6 +61,7 @@ public sealed class BenchEngine : IAsyncDisposable
         services.AddValidatedOptions<StorageOptions>(configuration);
         services.AddValidatedOptions<ProvidersOptions>(configuration);
         services.AddValidatedOptions<JobsOptions>(configuration);
+        services.AddValidatedOptions<JobStoreOptions>(configuration);
         services.AddValidatedOptions<LocalProviderOptions>(configuration);
         services.AddSingleton(clock ?? TimeProvider.System);
         services.AddStorage();
@@ -69,6 +72,7 @@ public sealed class BenchEngine : IAsyncDisposable
         services.AddSingleton<ISpeechProvider, DramaGen.Providers.Local.LocalSpeechProvider>();
         providers(services);
         services.AddGeneration();
+        services.AddWorkDistribution(configuration);
         _services = services.BuildServiceProvider();
         _worker = _services.GetServices<IHostedService>().OfType<GenerationWorker>().Single();
     }
@@ -83,6 +87,18 @@ public sealed class BenchEngine : IAsyncDisposable
 
     public Task StartAsync() => _worker.StartAsync(CancellationToken.None);
 
+    /// <summary>Starts every hosted service in order, as the host does (JOB_STORE=postgres: migration, leadership, signals, Hangfire).</summary>
+    public async Task StartAllAsync()
+    {
+        _all = [.. _services.GetServices<IHostedService>()];
+        foreach (var service in _all)
+        {
+            await service.StartAsync(CancellationToken.None);
+        }
+    }
+
+    private List<IHostedService>? _all;
+
     public async Task<JobRecord> RunAsync(string dramaId)
     {
         var start = await Runs.StartAsync(dramaId, RunScope.WholeDrama);
@@ -96,7 +112,10 @@ public sealed class BenchEngine : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _worker.StopAsync(CancellationToken.None);
+        foreach (var service in Enumerable.Reverse(_all ?? [_worker]))
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
         await _services.DisposeAsync();
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
     }

@@ -14,7 +14,8 @@ if (args.Contains("--help"))
           --scale X   latency scale (default 0.01); for (q) also the clock's: a scaled second takes X real seconds
           --nodes N   nodes of the (b) drama (default 10000, which gives 10,125)
           --quota N   image requests per minute of the (q) quota stub (default 10)
-          --only S    the parts to run, any of a b c d e q p (default abcdeq; p only when asked); see bench/DramaGen.Bench/README.md
+          --only S    the parts to run, any of a b c d e q p h (default abcdeq; p and h only when asked); see bench/DramaGen.Bench/README.md
+          --database URL  (h) the PostgreSQL server (else DATABASE_URL); each measure creates and drops a database of its own
         """);
     return;
 }
@@ -152,6 +153,14 @@ if (only.Contains('b'))
     Console.WriteLine($"    {PeakMemory.Describe(peakReset)}");
 }
 Console.WriteLine();
+
+// (h) Work distribution through Hangfire on PostgreSQL, 1 and 3 instances (--only h, with --database or DATABASE_URL).
+if (only.Contains('h'))
+{
+    var database = Array.IndexOf(args, "--database") is var named and >= 0 && named + 1 < args.Length ? args[named + 1]
+        : Environment.GetEnvironmentVariable("DATABASE_URL") ?? throw new InvalidOperationException("(h) needs --database or DATABASE_URL");
+    await DistributionBench.RunAsync(database, big, imageCap: 16, videoCap: 16);
+}
 
 // (p) Parent poll: GET of a 10,000-node run's parent job (the default page of 1,000 children) while the run is in flight
 // and once it is finished, on the JSON file store; median and p95 (--only p, not part of the default set).

@@ -12,7 +12,7 @@ namespace DramaGen.Generation.Distribution;
 /// the node resumes as after a crash (a video whose operation id was recorded is polled, not submitted again).
 /// </summary>
 public sealed class NodeJob(NodeDispatches dispatches, IJobStore jobs, NodeExecutor executor, LiveRuns live, RemoteRunViews views,
-    IClusterSignals signals, TimeProvider clock, ILogger<NodeJob> logger)
+    IClusterSignals signals, ClusterInstance instance, TimeProvider clock, ILogger<NodeJob> logger)
 {
     /// <summary>No automatic retry: a node's failures are the providers' retries and the run's business, and the leader
     /// dispatches again a job that ended without ending its node.</summary>
@@ -39,7 +39,7 @@ public sealed class NodeJob(NodeDispatches dispatches, IJobStore jobs, NodeExecu
             }
             else
             {
-                await jobs.UpdateAsync(jobId, job => job.Metadata[ClusterInstance.Field] = ClusterInstance.Name, CancellationToken.None);
+                await jobs.UpdateAsync(jobId, job => job.Metadata[ClusterInstance.Field] = instance.Name, CancellationToken.None);
                 var outcome = await executor.ExecuteAsync(run, node.Index, cancellationToken);
                 // Stopped by this instance's shutdown: the job goes back to Hangfire's queue, another instance resumes the node.
                 if (outcome == NodeOutcome.Cancelled)

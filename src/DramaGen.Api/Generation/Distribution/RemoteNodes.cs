@@ -39,12 +39,13 @@ public sealed class RemoteNodes : IDisposable
     private readonly Budgets _budgets;
     private readonly IRunEventPublisher _events;
     private readonly TimeProvider _clock;
+    private readonly ClusterInstance _instance;
     private readonly ILogger<RemoteNodes> _logger;
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
     private readonly IDisposable? _subscription;
 
     public RemoteNodes(IServiceProvider services, IJobStore jobs, LiveRuns live, Budgets budgets, IRunEventPublisher events, IClusterSignals signals,
-        TimeProvider clock, IOptions<JobStoreOptions> store, IOptions<WorkDistributionOptions> options, ILogger<RemoteNodes> logger)
+        ClusterInstance instance, TimeProvider clock, IOptions<JobStoreOptions> store, IOptions<WorkDistributionOptions> options, ILogger<RemoteNodes> logger)
     {
         _services = services;
         _jobs = jobs;
@@ -52,6 +53,7 @@ public sealed class RemoteNodes : IDisposable
         _budgets = budgets;
         _events = events;
         _clock = clock;
+        _instance = instance;
         _logger = logger;
         IsEnabled = store.Value.Kind == JobStoreOptions.Postgres && options.Value.Mode == WorkDistributionOptions.Hangfire;
         if (IsEnabled)
@@ -70,6 +72,7 @@ public sealed class RemoteNodes : IDisposable
         var node = run.Graph[index];
         var jobId = run.JobIdOf(index);
         var dispatches = _services.GetRequiredService<NodeDispatches>();
+        await _services.GetRequiredService<HangfireSchemaStartup>().Ready.WaitAsync(cancellationToken);
         using var held = _live.Hold(run);
         try
         {
@@ -163,7 +166,7 @@ public sealed class RemoteNodes : IDisposable
     /// <summary>What another instance did to the node, applied to the live run; a node this instance executed applied itself.</summary>
     private NodeOutcome Apply(RunContext run, PlanNode node, JobRecord child)
     {
-        if (child.Metadata[ClusterInstance.Field]?.GetValue<string>() != ClusterInstance.Name)
+        if (child.Metadata[ClusterInstance.Field]?.GetValue<string>() != _instance.Name)
         {
             if (child.CostUsd is { } cost)
             {

@@ -1,6 +1,7 @@
 using DramaGen.Configuration;
 using DramaGen.Jobs.Postgres;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.Options;
@@ -20,15 +21,22 @@ public static class WorkDistributionExtensions
     /// </summary>
     public static WebApplicationBuilder AddWorkDistribution(this WebApplicationBuilder builder)
     {
-        var services = builder.Services;
-        services.AddValidatedOptions<WorkDistributionOptions>(builder.Configuration);
+        builder.Services.AddWorkDistribution(builder.Configuration);
+        return builder;
+    }
+
+    /// <inheritdoc cref="AddWorkDistribution(WebApplicationBuilder)"/>
+    public static IServiceCollection AddWorkDistribution(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<WorkDistributionOptions>(configuration);
+        services.AddSingleton<ClusterInstance>();
         services.AddSingleton<LiveRuns>();
         services.AddSingleton<RemoteNodes>();
-        if (!WorkDistributionOptions.IsOn(builder.Configuration))
+        if (!WorkDistributionOptions.IsOn(configuration))
         {
-            return builder;
+            return services;
         }
-        var options = builder.Configuration.Get<WorkDistributionOptions>() ?? new WorkDistributionOptions();
+        var options = configuration.Get<WorkDistributionOptions>() ?? new WorkDistributionOptions();
         services.AddSingleton<NodeDispatches>();
         services.AddSingleton<RemoteRunViews>();
         services.AddTransient<NodeJob>();
@@ -50,17 +58,20 @@ public static class WorkDistributionExtensions
                     UseSlidingInvisibilityTimeout = true,
                     InvisibilityTimeout = TimeSpan.FromSeconds(options.InvisibilitySeconds),
                 }));
-        services.AddHostedService<HangfireSchemaStartup>();
+        services.AddSingleton<HangfireSchemaStartup>();
+        services.AddHostedService(provider => provider.GetRequiredService<HangfireSchemaStartup>());
         if (options.Workers > 0)
         {
-            services.AddHangfireServer(server =>
+            services.AddHangfireServer((provider, server) =>
             {
                 server.WorkerCount = options.Workers;
                 server.Queues = [Queue];
-                server.ServerName = ClusterInstance.Name;
+                server.ServerName = provider.GetRequiredService<ClusterInstance>().Name;
+                // Jobs are built by this service's container (Hangfire's default activator is process-wide: the last one configured).
+                server.Activator = new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>());
             });
         }
-        return builder;
+        return services;
     }
 
     /// <summary>
@@ -88,9 +99,16 @@ public static class WorkDistributionExtensions
     }
 }
 
-/// <summary>Installs or upgrades Hangfire's tables before its server starts, under the job store's migration lock (instances start at once).</summary>
-internal sealed class HangfireSchemaStartup(NpgsqlDataSource database) : IHostedService
+/// <summary>
+/// Installs or upgrades Hangfire's tables before its server starts, under the job store's migration lock (instances start at
+/// once). The engine, which may start first, waits for <see cref="Ready"/> before it enqueues anything.
+/// </summary>
+public sealed class HangfireSchemaStartup(NpgsqlDataSource database) : IHostedService
 {
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Ready => _ready.Task;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
@@ -101,6 +119,7 @@ internal sealed class HangfireSchemaStartup(NpgsqlDataSource database) : IHosted
         try
         {
             PostgreSqlObjectsInstaller.Install(connection);
+            _ready.TrySetResult();
         }
         finally
         {

@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using DramaGen.Configuration;
+using DramaGen.Dramas;
+using DramaGen.Generation.Planning;
+using DramaGen.Jobs.Postgres;
+using DramaGen.Providers;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace DramaGen.Bench;
+
+/// <summary>
+/// (h) WORK_DISTRIBUTION=hangfire: nodes per second of one large run on 1 and on 3 engines (service containers in this
+/// process, each with its Hangfire server) sharing one PostgreSQL and one STORAGE_DIR, providers that only wait (zero
+/// latency). Each measure gets a database of its own. Where the time goes: PostgreSQL transactions per node, and from
+/// Hangfire's state history the time a node job waited to be fetched and the time it ran.
+/// </summary>
+public static class DistributionBench
+{
+    public static async Task RunAsync(string databaseUrl, Drama drama, int imageCap, int videoCap)
+    {
+        var nodes = DramaGraph.Build(drama).Nodes.Count;
+        Console.WriteLine($"(h) work distribution through Hangfire on PostgreSQL: {nodes} nodes, zero-latency providers, caps image {imageCap} video {videoCap}, "
+            + "engines in this process on one database and one STORAGE_DIR");
+        foreach (var instances in new[] { 1, 3 })
+        {
+            await using var database = await BenchDatabase.CreateAsync(databaseUrl);
+            var storage = Directory.CreateTempSubdirectory("dramagen-bench-shared-").FullName;
+            var engines = new List<BenchEngine>();
+            try
+            {
+                for (var i = 0; i < instances; i++)
+                {
+                    // The first one started leads (it holds the engine lock); every one runs a Hangfire server.
+                    var engine = new BenchEngine(new Dictionary<string, string?>
+                    {
+                        ["JOB_STORE"] = "postgres",
+                        ["DATABASE_URL"] = database.Url,
+                        ["WORK_DISTRIBUTION"] = "hangfire",
+                        ["STORAGE_DIR"] = storage,
+                        ["IMAGE_MAX_CONCURRENCY"] = imageCap.ToString(),
+                        ["VIDEO_MAX_CONCURRENCY"] = videoCap.ToString(),
+                        ["EPISODE_CUTS"] = "false",
+                        ["CHARACTER_VIEWS"] = "",
+                    }, services =>
+                    {
+                        var latency = new BenchLatency(0);
+                        services.AddSingleton<IImageProvider>(new BenchImageProvider(latency));
+                        services.AddSingleton<IVideoProvider>(new BenchVideoProvider(latency));
+                    });
+                    engines.Add(engine);
+                    await engine.StartAllAsync();
+                }
+                var leader = engines[0];
+                await leader.Dramas.CreateAsync(drama);
+                var commitsBefore = await database.CommitsAsync();
+                var watch = Stopwatch.StartNew();
+                var parent = await leader.RunAsync(drama.Id!);
+                var elapsed = watch.Elapsed.TotalSeconds;
+                var commits = await database.CommitsAsync() - commitsBefore;
+                var counts = leader.Jobs.CountChildren(parent.JobId);
+                var byInstance = leader.Jobs.ListChildren(parent.JobId)
+                    .GroupBy(child => child.Metadata["instance"]?.GetValue<string>() ?? "(leader, no provider call)")
+                    .Select(group => group.Count()).OrderDescending();
+                Console.WriteLine($"    {instances} instance{(instances == 1 ? "" : "s")}: {counts.Completed}/{counts.Total} completed ({parent.Status}) in {elapsed:F2} s = "
+                    + $"**{counts.Total / elapsed:F0} nodes/s**; executed per instance: {string.Join(" / ", byInstance)}");
+                var (fetch, run) = await database.HangfireTimesAsync();
+                Console.WriteLine($"      {commits / (double)counts.Total:F1} PostgreSQL transactions per node; Hangfire job enqueued -> fetched: median {fetch.Median:F1} ms, "
+                    + $"p95 {fetch.P95:F1} ms; fetched -> succeeded: median {run.Median:F1} ms, p95 {run.P95:F1} ms");
+            }
+            finally
+            {
+                foreach (var engine in Enumerable.Reverse(engines))
+                {
+                    await engine.DisposeAsync();
+                }
+                try { Directory.Delete(storage, recursive: true); } catch (IOException) { }
+            }
+        }
+        Console.WriteLine();
+    }
+
+    /// <summary>A database of its own on the given server, dropped at the end.</summary>
+    private sealed class BenchDatabase : IAsyncDisposable
+    {
+        private readonly NpgsqlConnectionStringBuilder _server;
+        private readonly NpgsqlDataSource _own;
+
+        private BenchDatabase(NpgsqlConnectionStringBuilder server, string name)
+        {
+            _server = server;
+            Name = name;
+            var own = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name };
+            Url = own.ConnectionString;
+            _own = NpgsqlDataSource.Create(own.ConnectionString);
+        }
+
+        public string Name { get; }
+        public string Url { get; }
+
+        public static async Task<BenchDatabase> CreateAsync(string url)
+        {
+            var server = DatabaseUrl.Parse(url);
+            var name = "dramagen_bench_" + Guid.NewGuid().ToString("N")[..12];
+            await using var admin = NpgsqlDataSource.Create(server.ConnectionString);
+            await using var create = admin.CreateCommand($"CREATE DATABASE {name}");
+            await create.ExecuteNonQueryAsync();
+            return new BenchDatabase(server, name);
+        }
+
+        public async Task<long> CommitsAsync()
+        {
+            await using var flush = _own.CreateCommand("SELECT pg_stat_force_next_flush()");
+            await flush.ExecuteNonQueryAsync();
+            await using var clear = _own.CreateCommand("SELECT pg_stat_clear_snapshot()");
+            await clear.ExecuteNonQueryAsync();
+            await using var select = _own.CreateCommand("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
+            return (long)(await select.ExecuteScalarAsync())!;
+        }
+
+        /// <summary>Medians and p95s (ms) of enqueued -> processing and processing -> succeeded over every node job.</summary>
+        public async Task<((double Median, double P95) Fetch, (double Median, double P95) Run)> HangfireTimesAsync()
+        {
+            await using var select = _own.CreateCommand(
+                """
+                WITH t AS (
+                    SELECT e.jobid,
+                           extract(epoch FROM p.createdat - e.createdat) * 1000 AS fetch_ms,
+                           extract(epoch FROM s.createdat - p.createdat) * 1000 AS run_ms
+                    FROM hangfire.state e
+                    JOIN hangfire.state p ON p.jobid = e.jobid AND p.name = 'Processing'
+                    JOIN hangfire.state s ON s.jobid = e.jobid AND s.name = 'Succeeded'
+                    WHERE e.name = 'Enqueued')
+                SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY fetch_ms), percentile_cont(0.95) WITHIN GROUP (ORDER BY fetch_ms),
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY run_ms), percentile_cont(0.95) WITHIN GROUP (ORDER BY run_ms)
+                FROM t
+                """);
+            await using var reader = await select.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            double At(int i) => reader.IsDBNull(i) ? 0 : reader.GetDouble(i);
+            return ((At(0), At(1)), (At(2), At(3)));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _own.DisposeAsync();
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = NpgsqlDataSource.Create(_server.ConnectionString);
+            await using var drop = admin.CreateCommand($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+}
