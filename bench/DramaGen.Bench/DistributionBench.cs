@@ -22,7 +22,8 @@ public static class DistributionBench
         var nodes = DramaGraph.Build(drama).Nodes.Count;
         Console.WriteLine($"(h) work distribution through Hangfire on PostgreSQL: {nodes} nodes, zero-latency providers, caps image {imageCap} video {videoCap}, "
             + "engines in this process on one database and one STORAGE_DIR");
-        foreach (var instances in new[] { 1, 3 })
+        // The first line is the engine alone on PostgreSQL (WORK_DISTRIBUTION=local): what Hangfire adds is the difference.
+        foreach (var (mode, instances) in new[] { ("local", 1), ("hangfire", 1), ("hangfire", 3) })
         {
             await using var database = await BenchDatabase.CreateAsync(databaseUrl);
             var storage = Directory.CreateTempSubdirectory("dramagen-bench-shared-").FullName;
@@ -36,7 +37,7 @@ public static class DistributionBench
                     {
                         ["JOB_STORE"] = "postgres",
                         ["DATABASE_URL"] = database.Url,
-                        ["WORK_DISTRIBUTION"] = "hangfire",
+                        ["WORK_DISTRIBUTION"] = mode,
                         ["STORAGE_DIR"] = storage,
                         ["IMAGE_MAX_CONCURRENCY"] = imageCap.ToString(),
                         ["VIDEO_MAX_CONCURRENCY"] = videoCap.ToString(),
@@ -62,8 +63,13 @@ public static class DistributionBench
                 var byInstance = leader.Jobs.ListChildren(parent.JobId)
                     .GroupBy(child => child.Metadata["instance"]?.GetValue<string>() ?? "(leader, no provider call)")
                     .Select(group => group.Count()).OrderDescending();
-                Console.WriteLine($"    {instances} instance{(instances == 1 ? "" : "s")}: {counts.Completed}/{counts.Total} completed ({parent.Status}) in {elapsed:F2} s = "
+                Console.WriteLine($"    {mode}, {instances} instance{(instances == 1 ? "" : "s")}: {counts.Completed}/{counts.Total} completed ({parent.Status}) in {elapsed:F2} s = "
                     + $"**{counts.Total / elapsed:F0} nodes/s**; executed per instance: {string.Join(" / ", byInstance)}");
+                if (mode == "local")
+                {
+                    Console.WriteLine($"      {commits / (double)counts.Total:F1} PostgreSQL transactions per node");
+                    continue;
+                }
                 var (fetch, run) = await database.HangfireTimesAsync();
                 Console.WriteLine($"      {commits / (double)counts.Total:F1} PostgreSQL transactions per node; Hangfire job enqueued -> fetched: median {fetch.Median:F1} ms, "
                     + $"p95 {fetch.P95:F1} ms; fetched -> succeeded: median {run.Median:F1} ms, p95 {run.P95:F1} ms");

@@ -2,6 +2,7 @@ using DramaGen.Configuration;
 using DramaGen.Costs;
 using DramaGen.Dramas;
 using DramaGen.Generation.Cuts;
+using DramaGen.Generation.Distribution;
 using DramaGen.Generation.Estimates;
 using DramaGen.Generation.Events;
 using DramaGen.Generation.Inputs;
@@ -60,6 +61,7 @@ public static class GenerationServiceCollectionExtensions
         services.AddPacing();
         services.AddCosts();
         services.AddSingleton<NodeExecutor>();
+        services.AddRemoteNodes();
         services.AddSingleton<NodeRunner>();
         // One scheduling strategy per process, chosen once from SCHEDULER_MODE.
         services.AddSingleton<IRunScheduler>(provider => provider.GetRequiredService<IOptions<GenerationOptions>>().Value.IsLevelMode

@@ -76,9 +76,12 @@ public sealed class RemoteNodes : IDisposable
         using var held = _live.Hold(run);
         try
         {
+            // Most nodes were never dispatched: their first claim needs no look first.
+            var token = Guid.NewGuid();
+            var claimed = await dispatches.TryClaimAsync(jobId, null, token, cancellationToken);
             for (var dispatched = 0; ;)
             {
-                var dispatch = await dispatches.GetAsync(jobId, cancellationToken);
+                var dispatch = claimed ? null : await dispatches.GetAsync(jobId, cancellationToken);
                 string hangfireJobId;
                 if (dispatch?.HangfireJobId is { } outstanding && IsInFlight(outstanding))
                 {
@@ -90,11 +93,15 @@ public sealed class RemoteNodes : IDisposable
                     {
                         return await FailAsync(run, node, jobId, $"no instance finished it ({MaxDispatches} Hangfire jobs ended without ending it)");
                     }
-                    var token = Guid.NewGuid();
-                    if (!await dispatches.TryClaimAsync(jobId, dispatch?.Token, token, cancellationToken))
+                    if (!claimed)
                     {
-                        continue; // someone else claimed it meanwhile: await theirs
+                        token = Guid.NewGuid();
+                        if (!await dispatches.TryClaimAsync(jobId, dispatch?.Token, token, cancellationToken))
+                        {
+                            continue; // someone else claimed it meanwhile: await theirs
+                        }
                     }
+                    claimed = false;
                     dispatched++;
                     var forced = run.IsForced(index);
                     string[] dependencies = [.. node.DependencyIndexes.Where(run.InRun).Select(run.JobIdOf)];

@@ -4,6 +4,7 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -15,8 +16,22 @@ public static class WorkDistributionExtensions
     public const string Queue = "default";
 
     /// <summary>
-    /// WORK_DISTRIBUTION: the leader's side is always there (it does nothing unless hangfire); with JOB_STORE=postgres and
-    /// WORK_DISTRIBUTION=hangfire also Hangfire on the same PostgreSQL (schema "hangfire"), its client, and a Hangfire server on
+    /// The leader's side, which the engine always has (<see cref="RemoteNodes"/>, doing nothing unless hangfire), and its settings.
+    /// </summary>
+    public static IServiceCollection AddRemoteNodes(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IValidateOptions<WorkDistributionOptions>, EnvironmentNameValidator<WorkDistributionOptions>>();
+        services.AddOptions<WorkDistributionOptions>()
+            .Configure<IConfiguration>((options, configuration) => configuration.Bind(options))
+            .ValidateOnStart();
+        services.AddSingleton<ClusterInstance>();
+        services.AddSingleton<LiveRuns>();
+        services.AddSingleton<RemoteNodes>();
+        return services;
+    }
+
+    /// <summary>
+    /// WORK_DISTRIBUTION=hangfire with JOB_STORE=postgres: Hangfire on the same PostgreSQL (schema "hangfire"), its client, and a Hangfire server on
     /// this instance unless HANGFIRE_WORKERS=0. Decided from the configuration at start-up.
     /// </summary>
     public static WebApplicationBuilder AddWorkDistribution(this WebApplicationBuilder builder)
@@ -28,10 +43,6 @@ public static class WorkDistributionExtensions
     /// <inheritdoc cref="AddWorkDistribution(WebApplicationBuilder)"/>
     public static IServiceCollection AddWorkDistribution(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddValidatedOptions<WorkDistributionOptions>(configuration);
-        services.AddSingleton<ClusterInstance>();
-        services.AddSingleton<LiveRuns>();
-        services.AddSingleton<RemoteNodes>();
         if (!WorkDistributionOptions.IsOn(configuration))
         {
             return services;

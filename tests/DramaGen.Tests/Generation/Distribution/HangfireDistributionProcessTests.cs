@@ -76,6 +76,32 @@ public sealed class HangfireDistributionProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_new_leader_awaits_the_nodes_still_out_with_hangfire_instead_of_enqueuing_them_again()
+    {
+        // The leader and the standby run no Hangfire server; the one worker's videos take 20 s, so they are still out when the leader dies.
+        await using var leader = await ServiceProcess.StartAsync(Environment("leader", workers: 0));
+        await using var standby = await ServiceProcess.StartAsync(Environment("standby", workers: 0));
+        await using var worker = await ServiceProcess.StartAsync(Environment("worker", workers: 5, videoLatencyMs: 20_000));
+        Assert.Equal("leader", await ServiceCluster.RoleAsync(leader));
+        Assert.Equal(HttpStatusCode.Created, (await standby.Client.PostAsJsonAsync("/dramas", CrashResumeProcessTests.Drama())).StatusCode);
+        var accepted = await standby.Client.PostAsync("/dramas/drama_crash/generate", null);
+        var location = accepted.Headers.Location!.OriginalString;
+        await standby.Client.WaitForJobAsync(location, until: parent => parent["jobs"]!.AsArray()
+            .Count(child => child!["job_type"]!.GetValue<string>() == "video" && child["metadata"]!["operation_id"] is not null) == 2);
+        leader.Kill();
+        var finished = await standby.Client.WaitForJobAsync(location);
+
+        Assert.Equal("completed", JobWaiting.Status(finished));
+        Assert.All(finished["jobs"]!.AsArray(), child => Assert.Equal("completed", JobWaiting.Status(child!.AsObject())));
+        var paid = _cluster.AssertEveryProviderCallOnce();
+        Assert.Equal(7, paid.Count(call => call.Operation == "video"));
+        // Nothing was enqueued twice: a second job of a video in flight would have polled its recorded operation.
+        Assert.DoesNotContain(File.ReadAllLines(_cluster.CallLog), line => line.Split('\t')[1] == "video.resume");
+        // Either survivor may have taken the engine over (the worker stands by too), exactly one did.
+        Assert.Equal(["leader", "standby"], (await Task.WhenAll(ServiceCluster.RoleAsync(standby), ServiceCluster.RoleAsync(worker))).Order());
+    }
+
+    [Fact]
     public async Task The_dashboard_is_read_only_and_answers_only_with_an_api_key()
     {
         var variables = Environment("solo", workers: 1);
