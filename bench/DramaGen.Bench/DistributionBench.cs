@@ -20,7 +20,7 @@ public static class DistributionBench
     public static async Task RunAsync(string databaseUrl, Drama drama, int imageCap, int videoCap)
     {
         var nodes = DramaGraph.Build(drama).Nodes.Count;
-        Console.WriteLine($"(h) work distribution through Hangfire on PostgreSQL: {nodes} nodes, zero-latency providers, caps image {imageCap} video {videoCap}, "
+        Console.WriteLine($"(h) work distribution through Hangfire on PostgreSQL: {nodes} nodes, zero-latency providers, caps image {imageCap} video {videoCap}, HANGFIRE_WORKERS {imageCap + videoCap} per instance, "
             + "engines in this process on one database and one STORAGE_DIR");
         // The first line is the engine alone on PostgreSQL (WORK_DISTRIBUTION=local): what Hangfire adds is the difference.
         foreach (var (mode, instances) in new[] { ("local", 1), ("hangfire", 1), ("hangfire", 3) })
@@ -38,6 +38,8 @@ public static class DistributionBench
                         ["JOB_STORE"] = "postgres",
                         ["DATABASE_URL"] = database.Url,
                         ["WORK_DISTRIBUTION"] = mode,
+                        // As many workers as nodes can be in flight: one instance alone never makes a node wait for a worker.
+                        ["HANGFIRE_WORKERS"] = (imageCap + videoCap).ToString(),
                         ["STORAGE_DIR"] = storage,
                         ["IMAGE_MAX_CONCURRENCY"] = imageCap.ToString(),
                         ["VIDEO_MAX_CONCURRENCY"] = videoCap.ToString(),
@@ -65,14 +67,16 @@ public static class DistributionBench
                     .Select(group => group.Count()).OrderDescending();
                 Console.WriteLine($"    {mode}, {instances} instance{(instances == 1 ? "" : "s")}: {counts.Completed}/{counts.Total} completed ({parent.Status}) in {elapsed:F2} s = "
                     + $"**{counts.Total / elapsed:F0} nodes/s**; executed per instance: {string.Join(" / ", byInstance)}");
+                var executing = await database.NodeExecutionAsync();
+                Console.WriteLine($"      {commits / (double)counts.Total:F1} PostgreSQL transactions per node; a node's own execution (its job running -> completed): "
+                    + $"median {executing.Median:F1} ms, p95 {executing.P95:F1} ms");
                 if (mode == "local")
                 {
-                    Console.WriteLine($"      {commits / (double)counts.Total:F1} PostgreSQL transactions per node");
                     continue;
                 }
                 var (fetch, run) = await database.HangfireTimesAsync();
-                Console.WriteLine($"      {commits / (double)counts.Total:F1} PostgreSQL transactions per node; Hangfire job enqueued -> fetched: median {fetch.Median:F1} ms, "
-                    + $"p95 {fetch.P95:F1} ms; fetched -> succeeded: median {run.Median:F1} ms, p95 {run.P95:F1} ms");
+                Console.WriteLine($"      Hangfire job enqueued -> fetched: median {fetch.Median:F1} ms, "
+                    + $"p95 {fetch.P95:F1} ms; fetched -> succeeded (the node job with its own execution): median {run.Median:F1} ms, p95 {run.P95:F1} ms");
             }
             finally
             {
@@ -122,6 +126,21 @@ public static class DistributionBench
             await clear.ExecuteNonQueryAsync();
             await using var select = _own.CreateCommand("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
             return (long)(await select.ExecuteScalarAsync())!;
+        }
+
+        /// <summary>Median and p95 (ms) of the provider nodes' started_at -> completed_at (what NodeExecutor takes between its two writes).</summary>
+        public async Task<(double Median, double P95)> NodeExecutionAsync()
+        {
+            await using var select = _own.CreateCommand(
+                """
+                WITH t AS (
+                    SELECT extract(epoch FROM (record->>'completed_at')::timestamptz - (record->>'started_at')::timestamptz) * 1000 AS ms
+                    FROM dramagen_jobs WHERE parent_job_id IS NOT NULL AND record->>'job_type' IN ('image', 'video') AND record->>'started_at' IS NOT NULL)
+                SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) FROM t
+                """);
+            await using var reader = await select.ExecuteReaderAsync();
+            await reader.ReadAsync();
+            return (reader.IsDBNull(0) ? 0 : reader.GetDouble(0), reader.IsDBNull(1) ? 0 : reader.GetDouble(1));
         }
 
         /// <summary>Medians and p95s (ms) of enqueued -> processing and processing -> succeeded over every node job.</summary>
