@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DramaGen.Generation.Runs;
 using DramaGen.Jobs;
 using Hangfire;
@@ -25,6 +26,34 @@ public sealed class NodeJob(NodeDispatches dispatches, IJobStore jobs, NodeExecu
             logger.LogInformation("Node {NodeId} of run {ParentJobId} was dispatched again since; this job ends", nodeId, parentJobId);
             return;
         }
+        // The same job fetched again here while it still runs (its invisibility was not extended in time, e.g. a stalled
+        // process): it waits for the first execution instead of calling the provider a second time.
+        var execution = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!Executing.TryAdd(jobId, execution.Task))
+        {
+            if (Executing.TryGetValue(jobId, out var first))
+            {
+                await first.WaitAsync(cancellationToken);
+            }
+            return;
+        }
+        try
+        {
+            await ExecuteAsync(parentJobId, jobId, nodeId, forced, dependencyJobIds, cancellationToken);
+        }
+        finally
+        {
+            Executing.TryRemove(jobId, out _);
+            execution.TrySetResult();
+        }
+    }
+
+    /// <summary>The node jobs this process executes now, by child job id.</summary>
+    private static readonly ConcurrentDictionary<string, Task> Executing = new(StringComparer.Ordinal);
+
+    private async Task ExecuteAsync(string parentJobId, string jobId, string nodeId, bool forced, string[] dependencyJobIds,
+        CancellationToken cancellationToken)
+    {
         if (jobs.Get(jobId) is { IsFinished: false })
         {
             var run = live.Find(parentJobId) ?? await views.RunOfAsync(parentJobId, jobId, nodeId, forced, dependencyJobIds, cancellationToken);

@@ -24,7 +24,7 @@ public sealed class HangfireDistributionProcessTests : IAsyncLifetime
         var variables = _cluster.Environment(instance);
         variables["WORK_DISTRIBUTION"] = "hangfire";
         variables["HANGFIRE_WORKERS"] = workers.ToString();
-        variables["HANGFIRE_INVISIBILITY_SECONDS"] = "5";
+        variables["HANGFIRE_INVISIBILITY_SECONDS"] = "10";
         variables["LOCAL_VIDEO_LATENCY_MS"] = videoLatencyMs.ToString();
         variables["VIDEO_MAX_CONCURRENCY"] = "2";
         return variables;
