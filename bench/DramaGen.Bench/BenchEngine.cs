@@ -77,8 +77,8 @@ public sealed class BenchEngine : IAsyncDisposable
     public IJobStore Jobs => _services.GetRequiredService<IJobStore>();
     public DramaRepository Dramas => _services.GetRequiredService<DramaRepository>();
     public GenerationRuns Runs => _services.GetRequiredService<GenerationRuns>();
-    public IRunEta Etas => _services.GetRequiredService<IRunEta>();
-    public IRunCost Costs => _services.GetRequiredService<IRunCost>();
+    public RunEtas Etas => _services.GetRequiredService<RunEtas>();
+    public IRunProgress Progress => _services.GetRequiredService<IRunProgress>();
     public DramaGen.Pacing.CapacityPools Pools => _services.GetRequiredService<DramaGen.Pacing.CapacityPools>();
 
     public Task StartAsync() => _worker.StartAsync(CancellationToken.None);

@@ -161,19 +161,16 @@ if (only.Contains('p'))
     await engine.StartAsync();
     await engine.Dramas.CreateAsync(big);
     var running = new List<double>();
-    var runningWithoutEta = new List<double>();
     var start = await engine.Runs.StartAsync("drama_big", RunScope.WholeDrama);
     var parentId = start.Job!.JobId;
     var finished = engine.Runs.WhenFinishedAsync(parentId);
     while (!finished.IsCompleted)
     {
-        // Every other poll leaves the ETA out, to tell its simulation (at most once a second) from the rest of the poll.
-        var withEta = running.Count <= runningWithoutEta.Count;
-        var took = await PollAsync(engine, parentId, withEta);
+        var took = await PollAsync(engine, parentId);
         // Only polls that saw the run in flight count as polls of a running run.
         if (engine.Jobs.Get(parentId) is { IsFinished: false } && engine.Jobs.CountChildren(parentId).Completed > 0)
         {
-            (withEta ? running : runningWithoutEta).Add(took);
+            running.Add(took);
         }
         await Task.WhenAny(finished, Task.Delay(20));
     }
@@ -185,7 +182,6 @@ if (only.Contains('p'))
     var total = engine.Jobs.CountChildren(parentId).Total;
     Console.WriteLine($"(p) parent poll (JobEndpoints.Get + JSON, 1,000 of {total} children), JSON file store:");
     Console.WriteLine($"    running run:  median {Median(running):F1} ms, p95 {Percentile(running, 0.95):F1} ms over {running.Count} polls");
-    Console.WriteLine($"    running run without eta_seconds: median {Median(runningWithoutEta):F1} ms, p95 {Percentile(runningWithoutEta, 0.95):F1} ms over {runningWithoutEta.Count} polls");
     Console.WriteLine($"    finished run: median {Median(done):F1} ms, p95 {Percentile(done, 0.95):F1} ms over {done.Count} polls");
     Console.WriteLine();
 }
@@ -205,13 +201,13 @@ Console.WriteLine($"(c) peak working set {process.PeakWorkingSet64 / 1048576.0:F
     $"peak committed {gc.TotalCommittedBytes / 1048576.0:F0} MiB; collections gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}");
 
 // The GET route's code path: the handler (with the engine's live ETA and cost), then the same JSON serialization ASP.NET Core applies.
-static async Task<double> PollAsync(BenchEngine engine, string parentId, bool withEta = true)
+static async Task<double> PollAsync(BenchEngine engine, string parentId)
 {
     var jobs = engine.Jobs;
     using var pools = new DramaGen.Pacing.CapacityPools(Microsoft.Extensions.Options.Options.Create(new DramaGen.Configuration.ProvidersOptions()),
         Microsoft.Extensions.Options.Options.Create(new DramaGen.Configuration.CutOptions()), TimeProvider.System);
     var watch = Stopwatch.StartNew();
-    var result = JobEndpoints.Get("drama_big", parentId, jobs, pools, withEta ? engine.Etas : new NoRunEta(), engine.Costs);
+    var result = JobEndpoints.Get("drama_big", parentId, jobs, pools, engine.Progress);
     object value = result.Result switch
     {
         Ok<ParentJobView> parent => parent.Value!,

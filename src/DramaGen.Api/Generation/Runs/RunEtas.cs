@@ -13,9 +13,10 @@ namespace DramaGen.Generation.Runs;
 /// simulated (<see cref="ScheduleSimulation"/>) with the expected latencies, each capability's live limit and what
 /// is left of its request quota, a running node counted from when it started. The result is kept as an expected end
 /// and simulated again at most once per <see cref="RefreshInterval"/> of the clock, so a progress event per node
-/// of a 10,000-node run does not simulate 10,000 times.
+/// of a 10,000-node run does not simulate 10,000 times. With it, the run's live cost (<see cref="IRunProgress"/>: a
+/// poll of the parent finds the run once for both).
 /// </summary>
-public sealed class RunEtas(LatencyEstimates latencies, CapacityPools pools, IOptions<GenerationOptions> options, TimeProvider clock) : IRunEta
+public sealed class RunEtas(LatencyEstimates latencies, CapacityPools pools, IOptions<GenerationOptions> options, TimeProvider clock) : IRunProgress
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
 
@@ -32,12 +33,14 @@ public sealed class RunEtas(LatencyEstimates latencies, CapacityPools pools, IOp
     /// <summary>The run in flight in this process under that parent job, if any.</summary>
     public RunContext? Find(string parentJobId) => _runs.TryGetValue(parentJobId, out var tracked) ? tracked.Run : null;
 
-    public double? EtaSeconds(string parentJobId)
+    public double? EtaSeconds(string parentJobId) => _runs.TryGetValue(parentJobId, out var tracked) ? EtaOf(tracked) : null;
+
+    /// <summary>The ETA and the running total of the cost (seeded with what its children billed before a resume).</summary>
+    public RunProgress? Of(string parentJobId) =>
+        _runs.TryGetValue(parentJobId, out var tracked) ? new RunProgress(EtaOf(tracked), tracked.Run.BilledUsd) : null;
+
+    private double EtaOf(Tracked tracked)
     {
-        if (!_runs.TryGetValue(parentJobId, out var tracked))
-        {
-            return null;
-        }
         var now = clock.GetUtcNow();
         lock (tracked)
         {
