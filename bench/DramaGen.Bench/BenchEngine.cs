@@ -20,9 +20,13 @@ public sealed class BenchEngine : IAsyncDisposable
     private readonly IHostedService _worker;
 
     /// <summary>The scheduler bench: providers that only wait (scaled latencies), no cuts.</summary>
-    public BenchEngine(string mode, double scale, int imageCap, int videoCap, string order = GenerationOptions.CriticalPath)
+    /// <param name="database">Job records in this PostgreSQL database (JOB_STORE=postgres); JSON files in a temp JOBS_DIR when null.</param>
+    public BenchEngine(string mode, double scale, int imageCap, int videoCap, string order = GenerationOptions.CriticalPath,
+        BenchDatabase? database = null)
         : this(new Dictionary<string, string?>
         {
+            ["JOB_STORE"] = database is null ? JobStoreOptions.Files : JobStoreOptions.Postgres,
+            ["DATABASE_URL"] = database?.ConnectionString,
             ["SCHEDULER_MODE"] = mode,
             ["SCHEDULER_ORDER"] = order,
             ["IMAGE_MAX_CONCURRENCY"] = imageCap.ToString(),
@@ -59,6 +63,7 @@ public sealed class BenchEngine : IAsyncDisposable
         services.AddValidatedOptions<StorageOptions>(configuration);
         services.AddValidatedOptions<ProvidersOptions>(configuration);
         services.AddValidatedOptions<JobsOptions>(configuration);
+        services.AddValidatedOptions<JobStoreOptions>(configuration);
         services.AddValidatedOptions<LocalProviderOptions>(configuration);
         services.AddSingleton(clock ?? TimeProvider.System);
         services.AddStorage();
@@ -81,7 +86,15 @@ public sealed class BenchEngine : IAsyncDisposable
     public IRunProgress Progress => _services.GetRequiredService<IRunProgress>();
     public DramaGen.Pacing.CapacityPools Pools => _services.GetRequiredService<DramaGen.Pacing.CapacityPools>();
 
-    public Task StartAsync() => _worker.StartAsync(CancellationToken.None);
+    /// <summary>The engine's worker, after (under JOB_STORE=postgres) the store's own start-up: migration, then engine leadership.</summary>
+    public async Task StartAsync()
+    {
+        foreach (var storeStartup in PostgresServices())
+        {
+            await storeStartup.StartAsync(CancellationToken.None);
+        }
+        await _worker.StartAsync(CancellationToken.None);
+    }
 
     public async Task<JobRecord> RunAsync(string dramaId)
     {
@@ -97,7 +110,15 @@ public sealed class BenchEngine : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _worker.StopAsync(CancellationToken.None);
+        foreach (var storeStartup in PostgresServices().Reverse())
+        {
+            await storeStartup.StopAsync(CancellationToken.None);
+        }
         await _services.DisposeAsync();
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
     }
+
+    /// <summary>The PostgreSQL store's hosted services (each does nothing under JOB_STORE=file), in start order.</summary>
+    private IEnumerable<IHostedService> PostgresServices() =>
+        _services.GetServices<IHostedService>().Where(service => service.GetType().Namespace == typeof(DramaGen.Jobs.Postgres.PostgresJobStore).Namespace);
 }

@@ -154,16 +154,26 @@ if (only.Contains('b'))
 Console.WriteLine();
 
 // (p) Parent poll: GET of a 10,000-node run's parent job (the default page of 1,000 children) while the run is in flight
-// and once it is finished, on the JSON file store; median and p95 (--only p, not part of the default set).
-if (only.Contains('p'))
+// and once it is finished, on the JSON file store and, when DATABASE_URL names a PostgreSQL server, on PostgreSQL (a
+// database of its own, dropped after); median and p95 (--only p, not part of the default set).
+var databaseUrl = Environment.GetEnvironmentVariable("DATABASE_URL");
+foreach (var onPostgres in only.Contains('p') ? new[] { false, true } : [])
 {
-    await using var engine = new BenchEngine(GenerationOptions.Eager, 0, 8, 8);
+    if (onPostgres && string.IsNullOrEmpty(databaseUrl))
+    {
+        Console.WriteLine("(p) on PostgreSQL: skipped, DATABASE_URL is not set (scripts/bench-postgres.sh sets it)");
+        Console.WriteLine();
+        continue;
+    }
+    await using var database = onPostgres ? await BenchDatabase.CreateAsync(databaseUrl!) : null;
+    await using var engine = new BenchEngine(GenerationOptions.Eager, 0, 8, 8, database: database);
     await engine.StartAsync();
     await engine.Dramas.CreateAsync(big);
     var running = new List<double>();
     var start = await engine.Runs.StartAsync("drama_big", RunScope.WholeDrama);
     var parentId = start.Job!.JobId;
     var finished = engine.Runs.WhenFinishedAsync(parentId);
+    var watch = Stopwatch.StartNew();
     while (!finished.IsCompleted)
     {
         var took = await PollAsync(engine, parentId);
@@ -174,13 +184,14 @@ if (only.Contains('p'))
         }
         await Task.WhenAny(finished, Task.Delay(20));
     }
+    var elapsed = watch.Elapsed.TotalSeconds;
     var done = new List<double>();
     for (var i = 0; i < 200; i++)
     {
         done.Add(await PollAsync(engine, parentId));
     }
     var total = engine.Jobs.CountChildren(parentId).Total;
-    Console.WriteLine($"(p) parent poll (JobEndpoints.Get + JSON, 1,000 of {total} children), JSON file store:");
+    Console.WriteLine($"(p) parent poll (JobEndpoints.Get + JSON, 1,000 of {total} children), {(onPostgres ? "PostgreSQL" : "JSON file store")}, run of {elapsed:F1} s:");
     Console.WriteLine($"    running run:  median {Median(running):F1} ms, p95 {Percentile(running, 0.95):F1} ms over {running.Count} polls");
     Console.WriteLine($"    finished run: median {Median(done):F1} ms, p95 {Percentile(done, 0.95):F1} ms over {done.Count} polls");
     Console.WriteLine();
