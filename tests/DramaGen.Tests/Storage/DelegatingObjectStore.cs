@@ -19,12 +19,15 @@ internal abstract class DelegatingObjectStore(IObjectStore inner) : IObjectStore
 
     public Task<StoredObjectInfo> PutAsync(string key, ReadOnlyMemory<byte> content, string contentType, string? ifMatch = null,
         bool ifAbsent = false, CancellationToken cancellationToken = default) =>
-        PutThroughAsync(() => inner.PutAsync(key, content, contentType, ifMatch, ifAbsent, cancellationToken));
+        PutThroughAsync(key, () => inner.PutAsync(key, content, contentType, ifMatch, ifAbsent, cancellationToken));
 
     public Task<StoredObjectInfo> PutAsync(string key, Stream content, string contentType, string? ifMatch = null,
         bool ifAbsent = false, CancellationToken cancellationToken = default) =>
-        PutThroughAsync(() => inner.PutAsync(key, content, contentType, ifMatch, ifAbsent, cancellationToken));
+        PutThroughAsync(key, () => inner.PutAsync(key, content, contentType, ifMatch, ifAbsent, cancellationToken));
 
     /// <summary>Every put, of bytes or of a stream, goes through here; <paramref name="put"/> is the real one.</summary>
     protected abstract Task<StoredObjectInfo> PutThroughAsync(Func<Task<StoredObjectInfo>> put);
+
+    /// <summary>As <see cref="PutThroughAsync(Func{Task{StoredObjectInfo}})"/>, for a store that tells keys apart.</summary>
+    protected virtual Task<StoredObjectInfo> PutThroughAsync(string key, Func<Task<StoredObjectInfo>> put) => PutThroughAsync(put);
 }
