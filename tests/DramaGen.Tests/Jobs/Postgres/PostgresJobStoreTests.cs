@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DramaGen.Jobs;
 using DramaGen.Jobs.Postgres;
 using Npgsql;
@@ -79,6 +80,26 @@ public sealed class PostgresJobStoreTests : JobStoreContract, IAsyncLifetime
 
         Assert.Equal(new JobCounts(Total: 40, Completed: 30, Failed: 10, Running: 0, Pending: 0, Skipped: 0), other.CountChildren("job_parent"));
     }
+
+    [Fact]
+    public async Task A_page_polled_again_shows_what_another_instance_changed_since_and_keeps_the_rest()
+    {
+        await _store.CreateAsync(Job("job_parent"));
+        await _store.CreateManyAsync([.. Enumerable.Range(0, 3).Select(i => Job($"job_c{i}", "job_parent", order: i))]);
+        var first = Statuses(_store.ListChildrenJson("job_parent"));
+
+        await Reopen().UpdateAsync("job_c1", job => { job.Status = JobStatus.Running; job.Metadata["step"] = 2; });
+        var again = _store.ListChildrenJson("job_parent");
+
+        Assert.Equal(["pending", "pending", "pending"], first);
+        Assert.Equal(["pending", "running", "pending"], Statuses(again));
+        Assert.Equal(2, JsonDocument.Parse(again.Items[1]).RootElement.GetProperty("metadata").GetProperty("step").GetInt32());
+        Assert.Equal(_store.ListChildren("job_parent").Select(job => JsonSerializer.Serialize(job, JobJson.Options)),
+            again.Items.Select(System.Text.Encoding.UTF8.GetString));
+    }
+
+    private static List<string?> Statuses(RawJsonArray page) =>
+        [.. page.Items.Select(item => JsonDocument.Parse(item).RootElement.GetProperty("status").GetString())];
 
     [Fact]
     public async Task Two_instances_updating_one_job_lose_nothing()
