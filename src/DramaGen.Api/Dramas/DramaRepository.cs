@@ -171,11 +171,37 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
             }
             var drama = DramaJson.Deserialize(stored.Content);
             await index.DeleteAsync(drama, cancellationToken);
+            if (ifMatch is not null && !await DeleteIfStillAsync(dramaId, stored, cancellationToken))
+            {
+                return false;
+            }
             await foreach (var item in store.ListAsync($"dramas/{dramaId}/", cancellationToken))
             {
                 await store.DeleteAsync(item.Key, cancellationToken);
             }
             return true;
+        }
+    }
+
+    /// <summary>
+    /// The client's If-Match, made the store's: the drama goes only while it is still the version checked, in one step
+    /// at the store (another instance may have written since the check). When one did, its version stays, listed again.
+    /// </summary>
+    /// <returns>False when another instance deleted it meanwhile.</returns>
+    private async Task<bool> DeleteIfStillAsync(string dramaId, StoredObject checkedVersion, CancellationToken cancellationToken)
+    {
+        var key = KeyFor(dramaId);
+        try
+        {
+            return await store.DeleteIfMatchAsync(key, checkedVersion.Info.ETag!, cancellationToken);
+        }
+        catch (StoreConflictException)
+        {
+            if (await store.GetAsync(key, cancellationToken) is { } current)
+            {
+                await IndexAsync(DramaJson.Deserialize(current.Content), current.Info.ETag, cancellationToken);
+            }
+            throw new DramaPreconditionFailedException(dramaId);
         }
     }
 

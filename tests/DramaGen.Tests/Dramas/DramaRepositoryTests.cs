@@ -131,15 +131,55 @@ public abstract class DramaRepositoryTests
         Assert.Empty((await _elsewhere.ListAsync(limit: 10, offset: 0)).Items);
     }
 
+    [Fact]
+    public async Task A_delete_with_if_match_overtaken_by_an_edit_elsewhere_deletes_nothing_and_keeps_the_edit_listed()
+    {
+        var created = await _here.CreateAsync(new Drama { Id = "d1", Title = "Old", Premise = "P" });
+        // Checked against the version read, then another instance's edit lands before the drama itself is deleted.
+        _interleaved.BeforeDramaDelete = async () =>
+        {
+            _interleaved.BeforeDramaDelete = null;
+            await _elsewhere.UpdateAsync("d1", drama => drama.Title = "Edited elsewhere");
+        };
+
+        await Assert.ThrowsAsync<DramaPreconditionFailedException>(() => _here.DeleteAsync("d1", created.ETag));
+
+        Assert.Equal("Edited elsewhere", (await _elsewhere.GetAsync("d1"))!.Drama.Title);
+        Assert.Equal(["Edited elsewhere"], (await _elsewhere.ListAsync(limit: 10, offset: 0)).Items.Select(item => item.Title));
+    }
+
+    [Fact]
+    public async Task A_delete_with_the_current_if_match_deletes_the_drama_and_its_listing()
+    {
+        var created = await _here.CreateAsync(new Drama { Id = "d1", Title = "Old", Premise = "P" });
+
+        Assert.True(await _here.DeleteAsync("d1", created.ETag));
+
+        Assert.Null(await _elsewhere.GetAsync("d1"));
+        Assert.Empty((await _elsewhere.ListAsync(limit: 10, offset: 0)).Items);
+    }
+
     /// <summary>
-    /// Runs <see cref="BeforeEachPut"/> (another instance's write) just before each of its own puts of a drama, and
-    /// <see cref="BeforeEachIndexPut"/> before each put of a listing summary.
+    /// Runs <see cref="BeforeEachPut"/> (another instance's write) just before each of its own puts of a drama,
+    /// <see cref="BeforeEachIndexPut"/> before each put of a listing summary, and <see cref="BeforeDramaDelete"/> before
+    /// each delete of a drama document.
     /// </summary>
     private sealed class InterleavingStore(IObjectStore inner) : DelegatingObjectStore(inner)
     {
         public Func<Task>? BeforeEachPut { get; set; }
 
         public Func<Task>? BeforeEachIndexPut { get; set; }
+
+        public Func<Task>? BeforeDramaDelete { get; set; }
+
+        protected override async Task<bool> DeleteThroughAsync(string key, Func<Task<bool>> delete)
+        {
+            if (key.EndsWith("/drama.json", StringComparison.Ordinal) && BeforeDramaDelete is { } before)
+            {
+                await before();
+            }
+            return await delete();
+        }
 
         protected override Task<StoredObjectInfo> PutThroughAsync(Func<Task<StoredObjectInfo>> put) => put();
 
