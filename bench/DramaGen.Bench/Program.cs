@@ -165,6 +165,15 @@ foreach (var onPostgres in only.Contains('p') ? new[] { false, true } : [])
         Console.WriteLine();
         continue;
     }
+    if (onPostgres)
+    {
+        // The engine reads job state through IJobStore's synchronous calls, which on PostgreSQL block a pool thread
+        // per query: at zero latency a 10,000-node run starts ~150 nodes at once, and with the runtime's default
+        // minimum (one thread per core) the blocked threads starve the continuations that would free connections,
+        // until Npgsql's pool (100) times out. Enough threads up front measure the poll, not that starvation.
+        ThreadPool.GetMinThreads(out _, out var io);
+        ThreadPool.SetMinThreads(256, io);
+    }
     await using var database = onPostgres ? await BenchDatabase.CreateAsync(databaseUrl!) : null;
     await using var engine = new BenchEngine(GenerationOptions.Eager, 0, 8, 8, database: database);
     await engine.StartAsync();
