@@ -21,9 +21,13 @@ public sealed class BenchEngine : IAsyncDisposable
     private readonly IHostedService _worker;
 
     /// <summary>The scheduler bench: providers that only wait (scaled latencies), no cuts.</summary>
-    public BenchEngine(string mode, double scale, int imageCap, int videoCap, string order = GenerationOptions.CriticalPath)
+    /// <param name="database">Job records in this PostgreSQL database (JOB_STORE=postgres); JSON files in a temp JOBS_DIR when null.</param>
+    public BenchEngine(string mode, double scale, int imageCap, int videoCap, string order = GenerationOptions.CriticalPath,
+        BenchDatabase? database = null)
         : this(new Dictionary<string, string?>
         {
+            ["JOB_STORE"] = database is null ? JobStoreOptions.Files : JobStoreOptions.Postgres,
+            ["DATABASE_URL"] = database?.ConnectionString,
             ["SCHEDULER_MODE"] = mode,
             ["SCHEDULER_ORDER"] = order,
             ["IMAGE_MAX_CONCURRENCY"] = imageCap.ToString(),
@@ -81,11 +85,19 @@ public sealed class BenchEngine : IAsyncDisposable
     public IJobStore Jobs => _services.GetRequiredService<IJobStore>();
     public DramaRepository Dramas => _services.GetRequiredService<DramaRepository>();
     public GenerationRuns Runs => _services.GetRequiredService<GenerationRuns>();
-    public IRunEta Etas => _services.GetRequiredService<IRunEta>();
-    public IRunCost Costs => _services.GetRequiredService<IRunCost>();
+    public RunEtas Etas => _services.GetRequiredService<RunEtas>();
+    public IRunProgress Progress => _services.GetRequiredService<IRunProgress>();
     public DramaGen.Pacing.CapacityPools Pools => _services.GetRequiredService<DramaGen.Pacing.CapacityPools>();
 
-    public Task StartAsync() => _worker.StartAsync(CancellationToken.None);
+    /// <summary>The engine's worker, after (under JOB_STORE=postgres) the store's own start-up: migration, then engine leadership.</summary>
+    public async Task StartAsync()
+    {
+        foreach (var storeStartup in PostgresServices())
+        {
+            await storeStartup.StartAsync(CancellationToken.None);
+        }
+        await _worker.StartAsync(CancellationToken.None);
+    }
 
     /// <summary>Starts every hosted service in order, as the host does (JOB_STORE=postgres: migration, leadership, signals, Hangfire).</summary>
     public async Task StartAllAsync()
@@ -112,11 +124,26 @@ public sealed class BenchEngine : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var service in Enumerable.Reverse(_all ?? [_worker]))
+        if (_all is not null)
         {
-            await service.StopAsync(CancellationToken.None);
+            foreach (var service in Enumerable.Reverse(_all))
+            {
+                await service.StopAsync(CancellationToken.None);
+            }
+        }
+        else
+        {
+            await _worker.StopAsync(CancellationToken.None);
+            foreach (var storeStartup in PostgresServices().Reverse())
+            {
+                await storeStartup.StopAsync(CancellationToken.None);
+            }
         }
         await _services.DisposeAsync();
         try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
     }
+
+    /// <summary>The PostgreSQL store's hosted services (each does nothing under JOB_STORE=file), in start order.</summary>
+    private IEnumerable<IHostedService> PostgresServices() =>
+        _services.GetServices<IHostedService>().Where(service => service.GetType().Namespace == typeof(DramaGen.Jobs.Postgres.PostgresJobStore).Namespace);
 }

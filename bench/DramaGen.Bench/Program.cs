@@ -163,38 +163,54 @@ if (only.Contains('h'))
 }
 
 // (p) Parent poll: GET of a 10,000-node run's parent job (the default page of 1,000 children) while the run is in flight
-// and once it is finished, on the JSON file store; median and p95 (--only p, not part of the default set).
-if (only.Contains('p'))
+// and once it is finished, on the JSON file store and, when DATABASE_URL names a PostgreSQL server, on PostgreSQL (a
+// database of its own, dropped after); median and p95 (--only p, not part of the default set).
+var databaseUrl = Environment.GetEnvironmentVariable("DATABASE_URL");
+foreach (var onPostgres in only.Contains('p') ? new[] { false, true } : [])
 {
-    await using var engine = new BenchEngine(GenerationOptions.Eager, 0, 8, 8);
+    if (onPostgres && string.IsNullOrEmpty(databaseUrl))
+    {
+        Console.WriteLine("(p) on PostgreSQL: skipped, DATABASE_URL is not set (scripts/bench-postgres.sh sets it)");
+        Console.WriteLine();
+        continue;
+    }
+    if (onPostgres)
+    {
+        // The engine reads job state through IJobStore's synchronous calls, which on PostgreSQL block a pool thread
+        // per query: at zero latency a 10,000-node run starts ~150 nodes at once, and with the runtime's default
+        // minimum (one thread per core) the blocked threads starve the continuations that would free connections,
+        // until Npgsql's pool (100) times out. Enough threads up front measure the poll, not that starvation.
+        ThreadPool.GetMinThreads(out _, out var io);
+        ThreadPool.SetMinThreads(256, io);
+    }
+    await using var database = onPostgres ? await BenchDatabase.CreateAsync(databaseUrl!) : null;
+    await using var engine = new BenchEngine(GenerationOptions.Eager, 0, 8, 8, database: database);
     await engine.StartAsync();
     await engine.Dramas.CreateAsync(big);
     var running = new List<double>();
-    var runningWithoutEta = new List<double>();
     var start = await engine.Runs.StartAsync("drama_big", RunScope.WholeDrama);
     var parentId = start.Job!.JobId;
     var finished = engine.Runs.WhenFinishedAsync(parentId);
+    var watch = Stopwatch.StartNew();
     while (!finished.IsCompleted)
     {
-        // Every other poll leaves the ETA out, to tell its simulation (at most once a second) from the rest of the poll.
-        var withEta = running.Count <= runningWithoutEta.Count;
-        var took = await PollAsync(engine, parentId, withEta);
+        var took = await PollAsync(engine, parentId);
         // Only polls that saw the run in flight count as polls of a running run.
         if (engine.Jobs.Get(parentId) is { IsFinished: false } && engine.Jobs.CountChildren(parentId).Completed > 0)
         {
-            (withEta ? running : runningWithoutEta).Add(took);
+            running.Add(took);
         }
         await Task.WhenAny(finished, Task.Delay(20));
     }
+    var elapsed = watch.Elapsed.TotalSeconds;
     var done = new List<double>();
     for (var i = 0; i < 200; i++)
     {
         done.Add(await PollAsync(engine, parentId));
     }
     var total = engine.Jobs.CountChildren(parentId).Total;
-    Console.WriteLine($"(p) parent poll (JobEndpoints.Get + JSON, 1,000 of {total} children), JSON file store:");
+    Console.WriteLine($"(p) parent poll (JobEndpoints.Get + JSON, 1,000 of {total} children), {(onPostgres ? "PostgreSQL" : "JSON file store")}, run of {elapsed:F1} s:");
     Console.WriteLine($"    running run:  median {Median(running):F1} ms, p95 {Percentile(running, 0.95):F1} ms over {running.Count} polls");
-    Console.WriteLine($"    running run without eta_seconds: median {Median(runningWithoutEta):F1} ms, p95 {Percentile(runningWithoutEta, 0.95):F1} ms over {runningWithoutEta.Count} polls");
     Console.WriteLine($"    finished run: median {Median(done):F1} ms, p95 {Percentile(done, 0.95):F1} ms over {done.Count} polls");
     Console.WriteLine();
 }
@@ -214,13 +230,13 @@ Console.WriteLine($"(c) peak working set {process.PeakWorkingSet64 / 1048576.0:F
     $"peak committed {gc.TotalCommittedBytes / 1048576.0:F0} MiB; collections gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}");
 
 // The GET route's code path: the handler (with the engine's live ETA and cost), then the same JSON serialization ASP.NET Core applies.
-static async Task<double> PollAsync(BenchEngine engine, string parentId, bool withEta = true)
+static async Task<double> PollAsync(BenchEngine engine, string parentId)
 {
     var jobs = engine.Jobs;
     using var pools = new DramaGen.Pacing.CapacityPools(Microsoft.Extensions.Options.Options.Create(new DramaGen.Configuration.ProvidersOptions()),
         Microsoft.Extensions.Options.Options.Create(new DramaGen.Configuration.CutOptions()), TimeProvider.System);
     var watch = Stopwatch.StartNew();
-    var result = JobEndpoints.Get("drama_big", parentId, jobs, pools, withEta ? engine.Etas : new NoRunEta(), engine.Costs);
+    var result = JobEndpoints.Get("drama_big", parentId, jobs, pools, engine.Progress);
     object value = result.Result switch
     {
         Ok<ParentJobView> parent => parent.Value!,

@@ -20,10 +20,9 @@ public sealed class AuthoringWorker(
     IEngineLeadership leadership, SharedJobFeed feed, ILogger<AuthoringWorker> logger)
     : BackgroundService
 {
-    // A job id can reach the queue twice (requeued at start-up and posted again); it must run once.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _active = new();
-    // Shared job store: the jobs picked up and not yet done, so a re-scan does not queue them again.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _pickedUp = new();
+    // The jobs this instance has queued (start-up recovery, or picked up from a shared job store) or is running, until
+    // they end: a re-scan or a second NOTIFY finds them here and does not queue them again, so each runs once.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte> _queuedOrRunning = new();
 
     /// <summary>One instance: requeues unfinished jobs before the server takes requests, so none is queued twice.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
@@ -52,7 +51,7 @@ public sealed class AuthoringWorker(
                 catch (KeyNotFoundException) { /* the drama and its jobs were deleted meanwhile */ }
                 finally
                 {
-                    _pickedUp.TryRemove(work.JobId, out _);
+                    _queuedOrRunning.TryRemove(work.JobId, out _);
                     // The estimate is corrected to what the answers reported, before the slot is given back.
                     if (usage.Tokens is { } used)
                     {
@@ -109,20 +108,11 @@ public sealed class AuthoringWorker(
 
     private async Task RunAsync(AuthoringWork work, CancellationToken stoppingToken)
     {
-        if (!_active.TryAdd(work.JobId, 0))
+        // Work posted to this instance was queued by DramaAuthoring, under a new id: it is running here from now on.
+        _queuedOrRunning.TryAdd(work.JobId, 0);
+        if (jobs.Get(work.JobId) is { IsFinished: false })
         {
-            return;
-        }
-        try
-        {
-            if (jobs.Get(work.JobId) is { IsFinished: false })
-            {
-                await RunOnceAsync(work, stoppingToken);
-            }
-        }
-        finally
-        {
-            _active.TryRemove(work.JobId, out _);
+            await RunOnceAsync(work, stoppingToken);
         }
     }
 
@@ -251,26 +241,32 @@ public sealed class AuthoringWorker(
 
     private async Task PickUpAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        if (job.IsFinished || !DramaAuthoring.JobTypes.Contains(job.JobType) || !_pickedUp.TryAdd(job.JobId, 0))
+        if (!job.IsFinished)
         {
-            return;
-        }
-        // Found running and not picked up here: the instance that ran it is gone.
-        if (!await RequeueAsync(job, cancellationToken))
-        {
-            _pickedUp.TryRemove(job.JobId, out _);
+            await RequeueAsync(job, cancellationToken);
         }
     }
 
-    private async Task<bool> RequeueAsync(JobRecord job, CancellationToken cancellationToken)
+    /// <summary>Queues an unfinished authoring job once: not while this instance has it queued or running already.</summary>
+    private async Task RequeueAsync(JobRecord job, CancellationToken cancellationToken)
     {
-        if (!DramaAuthoring.JobTypes.Contains(job.JobType) || DramaAuthoring.ReadWork(job.Metadata["work"]) is not { } work)
+        if (!DramaAuthoring.JobTypes.Contains(job.JobType) || DramaAuthoring.ReadWork(job.Metadata["work"]) is not { } work
+            || !_queuedOrRunning.TryAdd(job.JobId, 0))
         {
-            return false;
+            return;
         }
-        await JobRequeue.RequeueIfRunningAsync(jobs, job);
-        await authoring.RequeueAsync(work with { JobId = job.JobId }, cancellationToken);
-        return true;
+        try
+        {
+            // Found running and not queued here: the instance (or process) that ran it is gone.
+            await JobRequeue.RequeueIfRunningAsync(jobs, job);
+            await authoring.RequeueAsync(work with { JobId = job.JobId }, cancellationToken);
+        }
+        catch
+        {
+            // Not queued: the next re-scan tries again.
+            _queuedOrRunning.TryRemove(job.JobId, out _);
+            throw;
+        }
     }
 }
 

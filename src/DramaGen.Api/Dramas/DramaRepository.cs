@@ -24,7 +24,8 @@ public sealed class DramaWriteContendedException(string dramaId, int attempts)
 /// Dramas at dramas/{id}/drama.json, written by every instance that shares the object store. A write is a
 /// read (with the store's ETag), the edit, and a put conditional on that ETag (If-Match; If-None-Match: * to
 /// create); when another writer landed first the put is refused, and the edit is applied again to what it wrote,
-/// so neither edit is lost. The in-process lock only spares this instance's writers those retries.
+/// so neither edit is lost. The in-process lock only spares this instance's writers those retries. The listing's
+/// summary follows the drama whatever order the instances' writes land in (<see cref="IndexAsync"/>).
 /// </summary>
 public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimeProvider clock)
 {
@@ -53,15 +54,16 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
             drama.CreatedAt ??= now;
             drama.UpdatedAt = now;
             var bytes = DramaJson.Serialize(drama);
+            StoredObjectInfo written;
             try
             {
-                await store.PutAsync(KeyFor(id), bytes, "application/json", ifAbsent: true, cancellationToken: cancellationToken);
+                written = await store.PutAsync(KeyFor(id), bytes, "application/json", ifAbsent: true, cancellationToken: cancellationToken);
             }
             catch (StoreConflictException)
             {
                 throw new DramaExistsException(id);
             }
-            await index.PutAsync(drama, cancellationToken);
+            await IndexAsync(drama, written.ETag, cancellationToken);
             return new VersionedDrama(drama, DramaJson.ETagOf(bytes));
         }
     }
@@ -111,16 +113,47 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
         drama.CreatedAt = createdAt;
         drama.UpdatedAt = clock.GetUtcNow();
         var bytes = DramaJson.Serialize(drama);
+        StoredObjectInfo written;
         try
         {
-            await store.PutAsync(KeyFor(dramaId), bytes, "application/json", stored.Info.ETag, cancellationToken: cancellationToken);
+            written = await store.PutAsync(KeyFor(dramaId), bytes, "application/json", stored.Info.ETag, cancellationToken: cancellationToken);
         }
         catch (StoreConflictException)
         {
             return null;
         }
-        await index.PutAsync(drama, cancellationToken);
+        await IndexAsync(drama, written.ETag, cancellationToken);
         return new VersionedDrama(drama, DramaJson.ETagOf(bytes));
+    }
+
+    /// <summary>
+    /// Writes the listing summary of the drama as stored now. Another instance may have stored a newer version since this
+    /// one wrote <paramref name="drama"/>, and its summary may land before this one's; so after each summary the drama is
+    /// looked at again, and while it is not the version summarised, the latest one is summarised. Whatever order the
+    /// instances' puts land in, the last summary is of the last version: a writer whose summary lands last checks after
+    /// it, and if a newer version exists by then it writes that one's. Deleted meanwhile: the summary goes too.
+    /// </summary>
+    /// <param name="storeETag">The store's ETag of the version <paramref name="drama"/> was written as.</param>
+    private async Task IndexAsync(Drama drama, string? storeETag, CancellationToken cancellationToken)
+    {
+        var key = KeyFor(drama.Id!);
+        // Each round follows another instance's write; past the bound (writers that never stop) the listing may stay a
+        // version behind until the next write, as it would after a crash between the two puts.
+        for (var round = 1; round <= MaxWriteAttempts; round++)
+        {
+            await index.PutAsync(drama, cancellationToken);
+            if ((await store.HeadAsync(key, cancellationToken))?.ETag is { } now && now == storeETag)
+            {
+                return;
+            }
+            if (await store.GetAsync(key, cancellationToken) is not { } latest)
+            {
+                await index.DeleteAsync(drama, cancellationToken);
+                return;
+            }
+            drama = DramaJson.Deserialize(latest.Content);
+            storeETag = latest.Info.ETag;
+        }
     }
 
     public async Task<bool> DeleteAsync(string dramaId, string? ifMatch = null, CancellationToken cancellationToken = default)
@@ -138,11 +171,37 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
             }
             var drama = DramaJson.Deserialize(stored.Content);
             await index.DeleteAsync(drama, cancellationToken);
+            if (ifMatch is not null && !await DeleteIfStillAsync(dramaId, stored, cancellationToken))
+            {
+                return false;
+            }
             await foreach (var item in store.ListAsync($"dramas/{dramaId}/", cancellationToken))
             {
                 await store.DeleteAsync(item.Key, cancellationToken);
             }
             return true;
+        }
+    }
+
+    /// <summary>
+    /// The client's If-Match, made the store's: the drama goes only while it is still the version checked, in one step
+    /// at the store (another instance may have written since the check). When one did, its version stays, listed again.
+    /// </summary>
+    /// <returns>False when another instance deleted it meanwhile.</returns>
+    private async Task<bool> DeleteIfStillAsync(string dramaId, StoredObject checkedVersion, CancellationToken cancellationToken)
+    {
+        var key = KeyFor(dramaId);
+        try
+        {
+            return await store.DeleteIfMatchAsync(key, checkedVersion.Info.ETag!, cancellationToken);
+        }
+        catch (StoreConflictException)
+        {
+            if (await store.GetAsync(key, cancellationToken) is { } current)
+            {
+                await IndexAsync(DramaJson.Deserialize(current.Content), current.Info.ETag, cancellationToken);
+            }
+            throw new DramaPreconditionFailedException(dramaId);
         }
     }
 

@@ -55,8 +55,7 @@ public static class GenerationServiceCollectionExtensions
 
         services.AddSingleton<LatencyEstimates>();
         services.AddSingleton<RunEtas>();
-        services.AddSingleton<IRunEta>(provider => provider.GetRequiredService<RunEtas>());
-        services.AddSingleton<IRunCost, RunCosts>();
+        services.AddSingleton<IRunProgress>(provider => provider.GetRequiredService<RunEtas>());
         services.AddSingleton<SchedulerActivity>();
         services.AddPacing();
         services.AddCosts();

@@ -50,7 +50,7 @@ public static class JobEndpoints
     /// <param name="limit">At most this many children, oldest first (1 to 10000, default 1000).</param>
     /// <param name="offset">Skip this many children.</param>
     public static Results<Ok<JobRecord>, Ok<ParentJobView>, ProblemHttpResult> Get(string dramaId, string jobId, IJobStore jobs, CapacityPools pools,
-        IRunEta eta, IRunCost cost, bool children = true, int? limit = null, int? offset = null)
+        IRunProgress progress, bool children = true, int? limit = null, int? offset = null)
     {
         if (PageProblem(limit, offset, MaxChildLimit) is { } problem) return problem;
         var job = jobs.Get(jobId);
@@ -60,14 +60,15 @@ public static class JobEndpoints
         {
             return TypedResults.Ok(job);
         }
+        var live = job.IsFinished ? null : progress.Of(jobId);
         var view = ParentJobView.Of(job, counts,
             children ? jobs.ListChildrenJson(jobId, offset ?? 0, limit ?? DefaultChildLimit) : new RawJsonArray([]),
-            job.IsFinished ? null : pools.States, job.IsFinished ? null : eta.EtaSeconds(jobId));
+            job.IsFinished ? null : pools.States, live?.EtaSeconds);
         if (!job.IsFinished)
         {
             // Live: what the children billed so far; summed from them only when the run is not in flight here
             // (still queued, or run by another instance).
-            view.CostUsd = cost.TryGetCostUsd(jobId, out var live) ? live : ParentJobView.CostOf(jobs.ListChildren(jobId)) ?? view.CostUsd;
+            view.CostUsd = live is { } inFlight ? inFlight.CostUsd : ParentJobView.CostOf(jobs.ListChildren(jobId)) ?? view.CostUsd;
         }
         return TypedResults.Ok(view);
     }

@@ -28,9 +28,8 @@ public static class JobsServiceCollectionExtensions
         services.AddSingleton<SharedJobFeed>();
         services.AddSingleton<IExceptionProblems, JobsExceptionProblems>();
         services.AddSingleton<JobRetention>();
-        // The generation engine replaces it with its simulation of the run's rest.
-        services.TryAddSingleton<IRunEta, NoRunEta>();
-        services.TryAddSingleton<IRunCost, NoRunCost>();
+        // The generation engine replaces it with what it knows of the runs it has in flight.
+        services.TryAddSingleton<IRunProgress, NoRunProgress>();
         services.AddHostedService(provider => provider.GetRequiredService<JobRetention>());
         return services;
     }

@@ -42,6 +42,15 @@ public interface IObjectStore
     Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Deletes the object only while it still has the ETag <paramref name="ifMatch"/> (S3's If-Match on DeleteObject);
+    /// otherwise <see cref="StoreConflictException"/> and nothing is deleted. The local store checks and deletes under
+    /// the lock every writer takes; S3 checks at the store (AWS does, since 2025-09), after a HEAD that refuses early where
+    /// the store ignores the header (R2 lists If-Match for writes, not for DeleteObject: there the HEAD's check is all).
+    /// </summary>
+    /// <returns>False when there was nothing to delete.</returns>
+    Task<bool> DeleteIfMatchAsync(string key, string ifMatch, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Every object whose key starts with <paramref name="prefix"/>, in ascending key order (UTF-8 byte order,
     /// <see cref="ObjectKeys.Order"/>). A store may leave ETags out of a listing.
     /// </summary>

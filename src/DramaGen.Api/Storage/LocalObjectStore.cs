@@ -136,7 +136,13 @@ public sealed class LocalObjectStore : IObjectStore
         return new StoredObjectInfo(key, size, File.GetLastWriteTimeUtc(path), Quote(hash.GetHashAndReset()));
     }
 
-    public async Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default)
+    public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) => DeleteAsync(key, null, cancellationToken);
+
+    /// <summary>The compare and the delete happen under the store's lock, as a conditional put's compare and rename.</summary>
+    public Task<bool> DeleteIfMatchAsync(string key, string ifMatch, CancellationToken cancellationToken = default) =>
+        DeleteAsync(key, ifMatch, cancellationToken);
+
+    private async Task<bool> DeleteAsync(string key, string? ifMatch, CancellationToken cancellationToken)
     {
         var path = PathFor(key);
         if (!File.Exists(path))
@@ -148,6 +154,11 @@ public sealed class LocalObjectStore : IObjectStore
             if (!File.Exists(path))
             {
                 return false;
+            }
+            // Only a conditional delete reads the file (its ETag is the hash of its bytes).
+            if (ifMatch is not null && (await HeadAsync(key, cancellationToken))?.ETag != ifMatch)
+            {
+                throw new StoreConflictException(key);
             }
             File.Delete(path);
             return true;

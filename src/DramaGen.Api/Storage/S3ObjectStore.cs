@@ -143,6 +143,32 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         return true;
     }
 
+    public async Task<bool> DeleteIfMatchAsync(string key, string ifMatch, CancellationToken cancellationToken = default)
+    {
+        if (await HeadAsync(key, cancellationToken) is not { } current)
+        {
+            return false;
+        }
+        if (current.ETag != ifMatch)
+        {
+            throw new StoreConflictException(key);
+        }
+        try
+        {
+            await _client.DeleteObjectAsync(new DeleteObjectRequest { BucketName = _bucket, Key = key, IfMatch = ifMatch }, cancellationToken);
+            return true;
+        }
+        // AWS: 412 when the ETag changed since the HEAD, 409 when a write of the key was in flight, 404 when it was deleted.
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed || e.ErrorCode == "ConditionalRequestConflict")
+        {
+            throw new StoreConflictException(key);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchKey")
+        {
+            return false;
+        }
+    }
+
     public async IAsyncEnumerable<StoredObjectInfo> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectKeys.Validate(prefix, isPrefix: true);

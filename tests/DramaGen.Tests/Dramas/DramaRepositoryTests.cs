@@ -8,27 +8,19 @@ namespace DramaGen.Tests.Dramas;
 
 /// <summary>
 /// Two repositories on one store are two instances of the service: each has its own in-process lock, so only the
-/// store's conditional put keeps one's edit from overwriting the other's.
+/// store's conditional put keeps one's edit from overwriting the other's. Run on each store by a subclass.
 /// </summary>
-public sealed class DramaRepositoryTests : IDisposable
+public abstract class DramaRepositoryTests
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("dramagen-repo-").FullName;
-    private readonly LocalObjectStore _store;
     private readonly InterleavingStore _interleaved;
     private readonly DramaRepository _here;
     private readonly DramaRepository _elsewhere;
 
-    public DramaRepositoryTests()
+    protected DramaRepositoryTests(IObjectStore shared)
     {
-        _store = new LocalObjectStore(Options.Create(new StorageOptions { StorageDir = _root }));
-        _interleaved = new InterleavingStore(_store);
+        _interleaved = new InterleavingStore(shared);
         _here = new DramaRepository(_interleaved, new DramaIndex(_interleaved), TimeProvider.System);
-        _elsewhere = new DramaRepository(_store, new DramaIndex(_store), TimeProvider.System);
-    }
-
-    public void Dispose()
-    {
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
+        _elsewhere = new DramaRepository(shared, new DramaIndex(shared), TimeProvider.System);
     }
 
     [Fact]
@@ -106,18 +98,131 @@ public sealed class DramaRepositoryTests : IDisposable
         Assert.Equal("Theirs", (await _here.GetAsync("d1"))!.Drama.Title);
     }
 
-    /// <summary>Runs <see cref="BeforeEachPut"/> (another instance's write) just before each of its own puts.</summary>
+    [Fact]
+    public async Task The_listing_shows_the_last_edit_when_an_older_edits_summary_lands_after_it()
+    {
+        await _here.CreateAsync(new Drama { Id = "d1", Title = "Old", Premise = "P" });
+        // This edit is stored first; its listing summary is put only after an edit elsewhere was stored and listed.
+        _interleaved.BeforeEachIndexPut = async () =>
+        {
+            _interleaved.BeforeEachIndexPut = null;
+            await _elsewhere.UpdateAsync("d1", drama => drama.Title = "Edited elsewhere");
+        };
+
+        await _here.UpdateAsync("d1", drama => drama.Title = "Edited here");
+
+        Assert.Equal("Edited elsewhere", (await _elsewhere.GetAsync("d1"))!.Drama.Title);
+        Assert.Equal(["Edited elsewhere"], (await _elsewhere.ListAsync(limit: 10, offset: 0)).Items.Select(item => item.Title));
+    }
+
+    [Fact]
+    public async Task A_summary_that_lands_after_the_drama_was_deleted_elsewhere_is_removed()
+    {
+        await _here.CreateAsync(new Drama { Id = "d1", Title = "Old", Premise = "P" });
+        _interleaved.BeforeEachIndexPut = async () =>
+        {
+            _interleaved.BeforeEachIndexPut = null;
+            Assert.True(await _elsewhere.DeleteAsync("d1"));
+        };
+
+        await _here.UpdateAsync("d1", drama => drama.Title = "Edited here");
+
+        Assert.Null(await _elsewhere.GetAsync("d1"));
+        Assert.Empty((await _elsewhere.ListAsync(limit: 10, offset: 0)).Items);
+    }
+
+    [Fact]
+    public async Task A_delete_with_if_match_overtaken_by_an_edit_elsewhere_deletes_nothing_and_keeps_the_edit_listed()
+    {
+        var created = await _here.CreateAsync(new Drama { Id = "d1", Title = "Old", Premise = "P" });
+        // Checked against the version read, then another instance's edit lands before the drama itself is deleted.
+        _interleaved.BeforeDramaDelete = async () =>
+        {
+            _interleaved.BeforeDramaDelete = null;
+            await _elsewhere.UpdateAsync("d1", drama => drama.Title = "Edited elsewhere");
+        };
+
+        await Assert.ThrowsAsync<DramaPreconditionFailedException>(() => _here.DeleteAsync("d1", created.ETag));
+
+        Assert.Equal("Edited elsewhere", (await _elsewhere.GetAsync("d1"))!.Drama.Title);
+        Assert.Equal(["Edited elsewhere"], (await _elsewhere.ListAsync(limit: 10, offset: 0)).Items.Select(item => item.Title));
+    }
+
+    [Fact]
+    public async Task A_delete_with_the_current_if_match_deletes_the_drama_and_its_listing()
+    {
+        var created = await _here.CreateAsync(new Drama { Id = "d1", Title = "Old", Premise = "P" });
+
+        Assert.True(await _here.DeleteAsync("d1", created.ETag));
+
+        Assert.Null(await _elsewhere.GetAsync("d1"));
+        Assert.Empty((await _elsewhere.ListAsync(limit: 10, offset: 0)).Items);
+    }
+
+    /// <summary>
+    /// Runs <see cref="BeforeEachPut"/> (another instance's write) just before each of its own puts of a drama,
+    /// <see cref="BeforeEachIndexPut"/> before each put of a listing summary, and <see cref="BeforeDramaDelete"/> before
+    /// each delete of a drama document.
+    /// </summary>
     private sealed class InterleavingStore(IObjectStore inner) : DelegatingObjectStore(inner)
     {
         public Func<Task>? BeforeEachPut { get; set; }
 
-        protected override async Task<StoredObjectInfo> PutThroughAsync(Func<Task<StoredObjectInfo>> put)
+        public Func<Task>? BeforeEachIndexPut { get; set; }
+
+        public Func<Task>? BeforeDramaDelete { get; set; }
+
+        protected override async Task<bool> DeleteThroughAsync(string key, Func<Task<bool>> delete)
         {
-            if (BeforeEachPut is { } before)
+            if (key.EndsWith("/drama.json", StringComparison.Ordinal) && BeforeDramaDelete is { } before)
+            {
+                await before();
+            }
+            return await delete();
+        }
+
+        protected override Task<StoredObjectInfo> PutThroughAsync(Func<Task<StoredObjectInfo>> put) => put();
+
+        protected override async Task<StoredObjectInfo> PutThroughAsync(string key, Func<Task<StoredObjectInfo>> put)
+        {
+            if ((key.StartsWith("dramas-index/", StringComparison.Ordinal) ? BeforeEachIndexPut : BeforeEachPut) is { } before)
             {
                 await before();
             }
             return await put();
         }
     }
+}
+
+/// <summary>Instances sharing one STORAGE_DIR.</summary>
+public sealed class LocalDramaRepositoryTests : DramaRepositoryTests, IDisposable
+{
+    private readonly string _root;
+
+    public LocalDramaRepositoryTests() : this(Directory.CreateTempSubdirectory("dramagen-repo-").FullName)
+    {
+    }
+
+    private LocalDramaRepositoryTests(string root) : base(new LocalObjectStore(Options.Create(new StorageOptions { StorageDir = root }))) =>
+        _root = root;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>Instances sharing one bucket; s3rver ignores write conditions, so through the layer enforcing them as S3 and R2 do.</summary>
+[Collection(S3rverCollection.Name)]
+public sealed class S3DramaRepositoryTests : DramaRepositoryTests, IDisposable
+{
+    private readonly S3ObjectStore _store;
+
+    public S3DramaRepositoryTests(S3rverFixture s3rver) : this(S3ObjectStoreTests.Create(s3rver.EnforcingOptions(S3rverFixture.NewBucket())))
+    {
+    }
+
+    private S3DramaRepositoryTests(S3ObjectStore store) : base(store) => _store = store;
+
+    public void Dispose() => _store.Dispose();
 }

@@ -46,8 +46,8 @@ public sealed class ParentJobCostTests
     [Fact]
     public async Task A_run_in_flight_here_answers_the_engines_running_total()
     {
-        var live = new FixedRunCost("job_parent", 7.25m);
-        await using var app = new DramaGenApplication(services: services => services.Replace(ServiceDescriptor.Singleton<IRunCost>(live)));
+        var live = new FixedRunProgress("job_parent", 7.25m);
+        await using var app = new DramaGenApplication(services: services => services.Replace(ServiceDescriptor.Singleton<IRunProgress>(live)));
         await SeedAsync(app, JobStatus.Running, storedCost: null);
 
         Assert.Equal(7.25m, await PolledCostAsync(app));
@@ -63,15 +63,14 @@ public sealed class ParentJobCostTests
         Assert.Equal(3m, await PolledCostAsync(app));
     }
 
-    private sealed class FixedRunCost(string parentJobId, decimal cost) : IRunCost
+    private sealed class FixedRunProgress(string parentJobId, decimal cost) : IRunProgress
     {
         public List<string> Asked { get; } = [];
 
-        public bool TryGetCostUsd(string jobId, out decimal? costUsd)
+        public RunProgress? Of(string jobId)
         {
             lock (Asked) Asked.Add(jobId);
-            costUsd = jobId == parentJobId ? cost : null;
-            return jobId == parentJobId;
+            return jobId == parentJobId ? new RunProgress(EtaSeconds: 1, cost) : null;
         }
     }
 }

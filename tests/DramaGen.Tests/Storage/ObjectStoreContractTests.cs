@@ -264,6 +264,20 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
+    public async Task Delete_if_match_deletes_only_the_version_it_names()
+    {
+        var first = await Store.PutAsync("cas/doomed.json", "1"u8.ToArray(), "application/json");
+        var second = await Store.PutAsync("cas/doomed.json", "2"u8.ToArray(), "application/json", ifMatch: first.ETag);
+
+        await Assert.ThrowsAsync<StoreConflictException>(() => Store.DeleteIfMatchAsync("cas/doomed.json", first.ETag!));
+        Assert.Equal("2"u8.ToArray(), (await Store.GetAsync("cas/doomed.json"))!.Content);
+
+        Assert.True(await Store.DeleteIfMatchAsync("cas/doomed.json", second.ETag!));
+        Assert.Null(await Store.HeadAsync("cas/doomed.json"));
+        Assert.False(await Store.DeleteIfMatchAsync("cas/doomed.json", second.ETag!));
+    }
+
+    [Fact]
     public async Task Put_if_absent_works_again_after_a_delete()
     {
         await Store.PutAsync("cas/again.json", "1"u8.ToArray(), "application/json", ifAbsent: true);

@@ -16,7 +16,8 @@ namespace DramaGen.Tests.Storage;
 /// <see cref="S3rverConditionalPutTests"/>), while S3 and R2 refuse a write whose condition fails. This proxy stands
 /// between the S3 store and s3rver and enforces them the way S3 does: for a PUT with a condition it reads the key's
 /// ETag from s3rver (HEAD) and, when the condition does not hold, answers 412 with S3's PreconditionFailed error XML
-/// instead of forwarding. Every write passes one at a time, so the check and the write it guards are one step.
+/// instead of forwarding. A DELETE with If-Match is checked the same way (AWS S3 has honoured it since 2025-09; R2 does
+/// not list it). Every write passes one at a time, so the check and the write it guards are one step.
 /// Everything else passes through unchanged (the path as sent, so signatures and odd keys survive).
 /// </summary>
 public sealed class S3ConditionalWriteProxy : IAsyncDisposable
@@ -74,7 +75,7 @@ public sealed class S3ConditionalWriteProxy : IAsyncDisposable
         await _writes.WaitAsync(context.RequestAborted);
         try
         {
-            if (method == "PUT" && await FailedConditionAsync(context) is { } condition)
+            if (method is "PUT" or "DELETE" && await FailedConditionAsync(context) is { } condition)
             {
                 Interlocked.Increment(ref _refused);
                 await PreconditionFailedAsync(context, condition);

@@ -86,8 +86,9 @@ internal sealed class JobIndex
 
     public RawJsonArray ChildrenJsonOf(string parentJobId, int offset, int limit)
     {
-        var items = new List<byte[]>();
-        foreach (var id in ChildIdsOf(parentJobId).Skip(offset).Take(limit))
+        var ids = _byParent.TryGetValue(parentJobId, out var children) ? children.Ids(offset, limit) : [];
+        var items = new List<byte[]>(ids.Length);
+        foreach (var id in ids)
         {
             if (Get(id) is { } job)
             {

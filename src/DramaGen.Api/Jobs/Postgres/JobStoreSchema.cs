@@ -42,12 +42,75 @@ public static class JobStoreSchema
             claimed_at      timestamptz NOT NULL DEFAULT now()
         );
         """,
+        // Each parent's child counts kept by the writes themselves (statement triggers, in the writer's transaction, whichever
+        // instance writes), so a poll or progress event of a 10,000-node run sums a few rows instead of counting 10,000.
+        // A parent's counts are spread over up to 16 rows, one per writer's connection (backend pid modulo 16): the
+        // engine's concurrent child writes do not queue on one row lock, and only the sum means anything.
+        // The table is locked first: no write lands between the triggers' creation and the counting of what exists.
+        """
+        LOCK TABLE dramagen_jobs IN SHARE ROW EXCLUSIVE MODE;
+        CREATE TABLE dramagen_job_counts (
+            parent_job_id text NOT NULL,
+            shard         int NOT NULL,
+            total         int NOT NULL,
+            pending       int NOT NULL,
+            running       int NOT NULL,
+            completed     int NOT NULL,
+            failed        int NOT NULL,
+            -- A cancelled child counts as skipped: the answer's counts have no cancelled_jobs.
+            skipped       int NOT NULL,
+            PRIMARY KEY (parent_job_id, shard)
+        );
+        CREATE FUNCTION dramagen_add_child_counts(parents text[], statuses text[], deltas int[]) RETURNS void LANGUAGE sql AS $$
+            INSERT INTO dramagen_job_counts AS c (parent_job_id, shard, total, pending, running, completed, failed, skipped)
+            SELECT p, pg_backend_pid() % 16, sum(d),
+                   coalesce(sum(d) FILTER (WHERE s NOT IN ('running', 'completed', 'failed', 'skipped', 'cancelled')), 0),
+                   coalesce(sum(d) FILTER (WHERE s = 'running'), 0),
+                   coalesce(sum(d) FILTER (WHERE s = 'completed'), 0),
+                   coalesce(sum(d) FILTER (WHERE s = 'failed'), 0),
+                   coalesce(sum(d) FILTER (WHERE s IN ('skipped', 'cancelled')), 0)
+            FROM unnest(parents, statuses, deltas) AS t(p, s, d)
+            WHERE p IS NOT NULL
+            GROUP BY p
+            ON CONFLICT (parent_job_id, shard) DO UPDATE SET total = c.total + excluded.total, pending = c.pending + excluded.pending,
+                running = c.running + excluded.running, completed = c.completed + excluded.completed,
+                failed = c.failed + excluded.failed, skipped = c.skipped + excluded.skipped
+        $$;
+        -- A trigger with transition tables serves one event, and each event has its own tables: one branch each.
+        CREATE FUNCTION dramagen_count_children() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN
+                PERFORM dramagen_add_child_counts(array_agg(parent_job_id), array_agg(status), array_agg(1)) FROM dramagen_new_rows;
+            ELSIF TG_OP = 'UPDATE' THEN
+                PERFORM dramagen_add_child_counts(array_agg(p), array_agg(s), array_agg(d))
+                FROM (SELECT parent_job_id, status, 1 FROM dramagen_new_rows
+                      UNION ALL SELECT parent_job_id, status, -1 FROM dramagen_old_rows) AS changes(p, s, d);
+            ELSE
+                PERFORM dramagen_add_child_counts(array_agg(parent_job_id), array_agg(status), array_agg(-1)) FROM dramagen_old_rows;
+                -- A deleted parent takes its counts along.
+                DELETE FROM dramagen_job_counts WHERE parent_job_id IN (SELECT job_id FROM dramagen_old_rows);
+            END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER dramagen_count_inserted AFTER INSERT ON dramagen_jobs REFERENCING NEW TABLE AS dramagen_new_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION dramagen_count_children();
+        CREATE TRIGGER dramagen_count_updated AFTER UPDATE ON dramagen_jobs
+            REFERENCING OLD TABLE AS dramagen_old_rows NEW TABLE AS dramagen_new_rows FOR EACH STATEMENT EXECUTE FUNCTION dramagen_count_children();
+        CREATE TRIGGER dramagen_count_deleted AFTER DELETE ON dramagen_jobs REFERENCING OLD TABLE AS dramagen_old_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION dramagen_count_children();
+        -- What exists already, counted once.
+        SELECT dramagen_add_child_counts(array_agg(parent_job_id), array_agg(status), array_agg(1)) FROM dramagen_jobs;
+        """,
     ];
 
     public static int Version => Migrations.Length;
 
     /// <returns>How many migrations this call applied (0 when another instance had done them all).</returns>
-    public static async Task<int> MigrateAsync(NpgsqlDataSource database, CancellationToken cancellationToken = default)
+    public static Task<int> MigrateAsync(NpgsqlDataSource database, CancellationToken cancellationToken = default) =>
+        MigrateAsync(database, Migrations.Length, cancellationToken);
+
+    /// <param name="upTo">The last version to apply (tests start from an older schema).</param>
+    internal static async Task<int> MigrateAsync(NpgsqlDataSource database, int upTo, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLock})", connection))
@@ -67,7 +130,7 @@ public static class JobStoreSchema
             {
                 current = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken));
             }
-            for (var version = current + 1; version <= Migrations.Length; version++)
+            for (var version = current + 1; version <= upTo; version++)
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await using (var migrate = new NpgsqlCommand(Migrations[version - 1], connection, transaction))
@@ -81,7 +144,7 @@ public static class JobStoreSchema
                 }
                 await transaction.CommitAsync(cancellationToken);
             }
-            return Math.Max(0, Migrations.Length - current);
+            return Math.Max(0, upTo - current);
         }
         finally
         {

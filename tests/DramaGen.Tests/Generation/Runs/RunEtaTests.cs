@@ -2,6 +2,7 @@ using DramaGen.Configuration;
 using DramaGen.Dramas;
 using DramaGen.Generation.Events;
 using DramaGen.Generation.Planning;
+using DramaGen.Generation.Runs;
 using DramaGen.Jobs;
 using DramaGen.Pacing;
 using DramaGen.Tests.VirtualTime;
@@ -43,7 +44,7 @@ public sealed class RunEtaTests
         await new VirtualTimeDriver(time, new EngineClockWaits(host.Activity, host.Image.Instrument, host.Video.Instrument, host.Speech.Instrument))
             .RunUntilAsync(finished, () =>
             {
-                seen.Add((time.GetUtcNow() - start, host.Services.GetRequiredService<IRunEta>().EtaSeconds(parentId), PolledEta(host, parentId)));
+                seen.Add((time.GetUtcNow() - start, host.Services.GetRequiredService<RunEtas>().EtaSeconds(parentId), PolledEta(host, parentId)));
                 return false;
             });
         await finished;
@@ -69,7 +70,7 @@ public sealed class RunEtaTests
     /// <summary>What GET /dramas/{id}/jobs/{jobId} answers as eta_seconds.</summary>
     private static double? PolledEta(EngineHost host, string parentId) =>
         JobEndpoints.Get("drama_eta", parentId, host.Jobs, host.Services.GetRequiredService<CapacityPools>(),
-            host.Services.GetRequiredService<IRunEta>(), host.Services.GetRequiredService<IRunCost>(), children: false).Result switch
+            host.Services.GetRequiredService<IRunProgress>(), children: false).Result switch
         {
             Ok<ParentJobView> view => view.Value!.EtaSeconds,
             _ => null,

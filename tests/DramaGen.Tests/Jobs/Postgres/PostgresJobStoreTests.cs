@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DramaGen.Jobs;
 using DramaGen.Jobs.Postgres;
 using Npgsql;
@@ -40,6 +41,65 @@ public sealed class PostgresJobStoreTests : JobStoreContract, IAsyncLifetime
         await using var versions = fresh.DataSource.CreateCommand("SELECT count(*) FROM dramagen_schema_migrations");
         Assert.Equal((long)JobStoreSchema.Version, await versions.ExecuteScalarAsync());
     }
+
+    [Fact]
+    public async Task The_child_counts_migration_counts_the_children_that_exist_and_then_follows_every_write()
+    {
+        await using var old = await TestDatabase.CreateAsync();
+        await JobStoreSchema.MigrateAsync(old.DataSource, upTo: 1);
+        await using (var connection = await old.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await PostgresJobStore.InsertAsync(connection, transaction, [Job("job_parent"), Job("job_a", "job_parent", order: 1),
+                Job("job_b", "job_parent", order: 2, status: JobStatus.Completed), Job("job_c", "job_parent", order: 3, status: JobStatus.Cancelled)],
+                CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal(1, await JobStoreSchema.MigrateAsync(old.DataSource));
+
+        var store = new PostgresJobStore(old.DataSource);
+        Assert.Equal(new JobCounts(Total: 3, Completed: 1, Failed: 0, Running: 0, Pending: 1, Skipped: 1), store.CountChildren("job_parent"));
+        await store.UpdateAsync("job_a", job => job.Status = JobStatus.Running);
+        Assert.Equal(new JobCounts(Total: 3, Completed: 1, Failed: 0, Running: 1, Pending: 0, Skipped: 1), store.CountChildren("job_parent"));
+    }
+
+    [Fact]
+    public async Task Children_updated_from_two_instances_at_once_are_all_counted()
+    {
+        await _store.CreateAsync(Job("job_parent"));
+        await _store.CreateManyAsync([.. Enumerable.Range(0, 40).Select(i => Job($"job_c{i}", "job_parent", order: i))]);
+        var other = Reopen();
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(async () =>
+        {
+            var store = i % 2 == 0 ? _store : other;
+            await store.UpdateAsync($"job_c{i}", job => job.Status = JobStatus.Running);
+            await store.UpdateAsync($"job_c{i}", job => job.Status = i % 4 == 0 ? JobStatus.Failed : JobStatus.Completed);
+        })));
+
+        Assert.Equal(new JobCounts(Total: 40, Completed: 30, Failed: 10, Running: 0, Pending: 0, Skipped: 0), other.CountChildren("job_parent"));
+    }
+
+    [Fact]
+    public async Task A_page_polled_again_shows_what_another_instance_changed_since_and_keeps_the_rest()
+    {
+        await _store.CreateAsync(Job("job_parent"));
+        await _store.CreateManyAsync([.. Enumerable.Range(0, 3).Select(i => Job($"job_c{i}", "job_parent", order: i))]);
+        var first = Statuses(_store.ListChildrenJson("job_parent"));
+
+        await Reopen().UpdateAsync("job_c1", job => { job.Status = JobStatus.Running; job.Metadata["step"] = 2; });
+        var again = _store.ListChildrenJson("job_parent");
+
+        Assert.Equal(["pending", "pending", "pending"], first);
+        Assert.Equal(["pending", "running", "pending"], Statuses(again));
+        Assert.Equal(2, JsonDocument.Parse(again.Items[1]).RootElement.GetProperty("metadata").GetProperty("step").GetInt32());
+        Assert.Equal(_store.ListChildren("job_parent").Select(job => JsonSerializer.Serialize(job, JobJson.Options)),
+            again.Items.Select(System.Text.Encoding.UTF8.GetString));
+    }
+
+    private static List<string?> Statuses(RawJsonArray page) =>
+        [.. page.Items.Select(item => JsonDocument.Parse(item).RootElement.GetProperty("status").GetString())];
 
     [Fact]
     public async Task Two_instances_updating_one_job_lose_nothing()
