@@ -26,6 +26,9 @@ public static class PeakMemory
         }
     }
 
+    /// <summary>The resident set now, and the peak since the reset (VmRSS, VmHWM), in MiB; null where /proc has none.</summary>
+    public static (double? Resident, double? Peak) Now() => (StatusMiB("VmRSS"), StatusMiB("VmHWM"));
+
     public static string Describe(bool sinceReset)
     {
         using var process = Process.GetCurrentProcess();

@@ -117,6 +117,9 @@ if (only.Contains('b'))
     await using var engine = new BenchEngine(GenerationOptions.Eager, 0, 8, 8);
     await engine.StartAsync();
     await engine.Dramas.CreateAsync(big);
+    using var allocations = args.Contains("--allocations") ? new AllocationTally() : null;
+    var before = PeakMemory.Now().Resident;
+    var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
     var peakReset = PeakMemory.Reset();
     var polls = new List<double>();
     using var stopPolling = new CancellationTokenSource();
@@ -133,6 +136,7 @@ if (only.Contains('b'))
     });
     await engine.Runs.WhenFinishedAsync(parentId);
     var elapsed = watch.Elapsed.TotalSeconds;
+    var peakOfRun = PeakMemory.Now().Peak;
     await stopPolling.CancelAsync();
     await poller;
     var parent = engine.Jobs.Get(parentId)!;
@@ -149,7 +153,10 @@ if (only.Contains('b'))
     var rerun = Stopwatch.StartNew();
     var second = await engine.RunAsync("drama_big");
     Console.WriteLine($"    second generate (nothing to do): {rerun.Elapsed.TotalMilliseconds:F0} ms, {engine.Jobs.CountChildren(second.JobId).Total} child jobs");
+    Console.WriteLine($"    resident before the run {before:F0} MiB (GC heap {heapBefore / 1048576.0:F0} MiB live); peak at the run's end {peakOfRun:F0} MiB; " +
+        $"live after it (collected) {GC.GetTotalMemory(forceFullCollection: true) / 1048576.0:F0} MiB of GC heap");
     Console.WriteLine($"    {PeakMemory.Describe(peakReset)}");
+    allocations?.Report(25);
 }
 Console.WriteLine();
 

@@ -9,7 +9,7 @@ namespace DramaGen.Generation.Scheduling;
 
 /// <summary>
 /// What both schedulers do around one node: take a slot of its capability, execute it (the slot is given
-/// back as soon as the provider answers), record the outcome, and hand the dependents that became ready to
+/// back as soon as the provider answers, for at most the pool's capacity of nodes at once: <see cref="CapacityPool.ReleaseEarly"/>), record the outcome, and hand the dependents that became ready to
 /// the scheduler, all synchronously after the node's last await, so <see cref="SchedulerActivity"/> never
 /// shows a gap.
 /// </summary>
@@ -64,6 +64,8 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
             return;
         }
         await Task.Yield();
+        var pool = PoolFor(run.Graph[index].Capability);
+        IDisposable? releasedEarly = null;
         NodeOutcome outcome;
         List<int> skipped;
         try
@@ -81,7 +83,8 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
                 {
                     CapacityPool.RunCallsIn(lease);
                 }
-                outcome = await executor.ExecuteAsync(run, index, cancellationToken, () => lease?.Dispose());
+                outcome = await executor.ExecuteAsync(run, index, cancellationToken,
+                    () => releasedEarly ??= lease is null ? null : pool!.ReleaseEarly(lease));
             }
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -113,6 +116,7 @@ public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, Sched
         finally
         {
             lease?.Dispose();
+            releasedEarly?.Dispose();
             activity.Exit();
         }
         if (skipped.Count > 0)
