@@ -14,7 +14,8 @@ if (args.Contains("--help"))
           --scale X   latency scale (default 0.01); for (q) also the clock's: a scaled second takes X real seconds
           --nodes N   nodes of the (b) drama (default 10000, which gives 10,125)
           --quota N   image requests per minute of the (q) quota stub (default 10)
-          --only S    the parts to run, any of a b c d e q p (default abcdeq; p only when asked); see bench/DramaGen.Bench/README.md
+          --only S    the parts to run, any of a b c d e q p s (default abcdeq; p and s only when asked); see bench/DramaGen.Bench/README.md
+          --allocations  (b) also prints what the run allocates, by type
         """);
     return;
 }
@@ -194,6 +195,14 @@ if (only.Contains('p'))
     Console.WriteLine($"    running run:  median {Median(running):F1} ms, p95 {Percentile(running, 0.95):F1} ms over {running.Count} polls");
     Console.WriteLine($"    running run without eta_seconds: median {Median(runningWithoutEta):F1} ms, p95 {Percentile(runningWithoutEta, 0.95):F1} ms over {runningWithoutEta.Count} polls");
     Console.WriteLine($"    finished run: median {Median(done):F1} ms, p95 {Percentile(done, 0.95):F1} ms over {done.Count} polls");
+    Console.WriteLine();
+}
+
+// (s) The real service process (its own runtimeconfig and GC settings) generating the (b) drama's shape as images on its
+// local providers; its peak resident set (--only s, not part of the default set).
+if (only.Contains('s'))
+{
+    await ServiceMemory.RunAsync(episodes);
     Console.WriteLine();
 }
 
