@@ -73,8 +73,11 @@ public static class ServiceMemory
     {
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "DramaGen.Api.runtimeconfig.json")));
         var options = config!["runtimeOptions"]!["configProperties"];
-        return $"{options?["System.GC.Server"]?.ToJsonString() ?? "false"}, concurrent {options?["System.GC.Concurrent"]?.ToJsonString() ?? "true"}, " +
-            $"conserve memory {options?["System.GC.ConserveMemory"]?.ToJsonString() ?? "0"}";
+        // A DOTNET_ variable the service inherits overrides its runtimeconfig.
+        string Setting(string variable, string property, string otherwise) =>
+            Environment.GetEnvironmentVariable(variable) is { } set ? $"{set} (from {variable})" : options?[property]?.ToJsonString() ?? otherwise;
+        return $"{Setting("DOTNET_gcServer", "System.GC.Server", "false")}, concurrent {Setting("DOTNET_gcConcurrent", "System.GC.Concurrent", "true")}, " +
+            $"conserve memory {Setting("DOTNET_GCConserveMemory", "System.GC.ConserveMemory", "0")}";
     }
 
     private static async Task WaitHealthyAsync(HttpClient http)
