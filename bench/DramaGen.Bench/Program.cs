@@ -119,8 +119,10 @@ if (only.Contains('b'))
     await engine.StartAsync();
     await engine.Dramas.CreateAsync(big);
     using var allocations = args.Contains("--allocations") ? new AllocationTally() : null;
+    // The warm-up's garbage is no part of the run: collected and its memory given back, as a service that just started has none.
+    GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    var heapBefore = GC.GetTotalMemory(forceFullCollection: false);
     var before = PeakMemory.Now().Resident;
-    var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
     var peakReset = PeakMemory.Reset();
     var polls = new List<double>();
     using var stopPolling = new CancellationTokenSource();
@@ -154,9 +156,11 @@ if (only.Contains('b'))
     var rerun = Stopwatch.StartNew();
     var second = await engine.RunAsync("drama_big");
     Console.WriteLine($"    second generate (nothing to do): {rerun.Elapsed.TotalMilliseconds:F0} ms, {engine.Jobs.CountChildren(second.JobId).Total} child jobs");
-    Console.WriteLine($"    resident before the run {before:F0} MiB (GC heap {heapBefore / 1048576.0:F0} MiB live); peak at the run's end {peakOfRun:F0} MiB; " +
-        $"live after it (collected) {GC.GetTotalMemory(forceFullCollection: true) / 1048576.0:F0} MiB of GC heap");
-    Console.WriteLine($"    {PeakMemory.Describe(peakReset)}");
+    Console.WriteLine($"    resident before the run {before:F0} MiB (GC heap {heapBefore / 1048576.0:F0} MiB live); " +
+        $"live after the run (collected) {GC.GetTotalMemory(forceFullCollection: true) / 1048576.0:F0} MiB of GC heap");
+    Console.WriteLine($"    peak working set of the run (VmHWM from its start to its end): {peakOfRun:F0} MiB; target <= {PeakMemory.TargetMiB:F0} MiB " +
+        $"{(peakOfRun <= PeakMemory.TargetMiB ? "met" : "not met")}");
+    Console.WriteLine($"    with the polls and the second generate after it: {PeakMemory.Describe(peakReset)}");
     allocations?.Report(25);
 }
 Console.WriteLine();
