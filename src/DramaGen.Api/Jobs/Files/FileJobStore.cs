@@ -74,8 +74,8 @@ public sealed class FileJobStore : IJobStore
                 _deferred.MarkBehind(job.JobId);
             }
         }
-        // Read from the JSON only when looked at: the engine creates a run's 10,000 children and does not read them back.
-        return new RecordsOf(snapshots);
+        // The engine creates a run's 10,000 children and does not read them back.
+        return new IndexedJobRecords(snapshots);
     }
 
     public JobRecord? Get(string jobId) => _index.Get(jobId);
@@ -132,7 +132,7 @@ public sealed class FileJobStore : IJobStore
 
     public Task<IReadOnlyList<JobRecord>> ListByDramaAsync(string dramaId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<JobRecord>>(_index.OfDrama(dramaId)
-            .OrderByDescending(job => job.CreatedAt).ThenByDescending(job => job.JobId, StringComparer.Ordinal).Select(job => job.ToRecord()).ToList());
+            .OrderByDescending(job => job.CreatedAt).ThenByDescending(job => job.JobId, StringComparer.Ordinal).ToArray().AsRecords());
 
     public IReadOnlyList<JobRecord> ListChildren(string parentJobId) => _index.ChildrenOf(parentJobId);
 
@@ -145,10 +145,10 @@ public sealed class FileJobStore : IJobStore
 
     public IReadOnlyList<JobRecord> ListUnfinished() =>
         _index.All.Where(job => !job.IsFinished).OrderBy(job => job.CreatedAt).ThenBy(job => job.JobId, StringComparer.Ordinal)
-            .Select(job => job.ToRecord()).ToList();
+            .ToArray().AsRecords();
 
     public IReadOnlyList<JobRecord> ListAll() =>
-        _index.All.OrderBy(job => job.CreatedAt).ThenBy(job => job.JobId, StringComparer.Ordinal).Select(job => job.ToRecord()).ToList();
+        _index.All.OrderBy(job => job.CreatedAt).ThenBy(job => job.JobId, StringComparer.Ordinal).ToArray().AsRecords();
 
     public async Task<int> FlushDeferredAsync(TimeSpan minimumAge, CancellationToken cancellationToken = default)
     {
@@ -247,17 +247,6 @@ public sealed class FileJobStore : IJobStore
             _health.Failed(e);
             throw;
         }
-    }
-
-    private sealed class RecordsOf(IndexedJob[] jobs) : IReadOnlyList<JobRecord>
-    {
-        public JobRecord this[int index] => jobs[index].ToRecord();
-
-        public int Count => jobs.Length;
-
-        public IEnumerator<JobRecord> GetEnumerator() => jobs.Select(job => job.ToRecord()).GetEnumerator();
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     private static void EnsureValidId(JobRecord job)

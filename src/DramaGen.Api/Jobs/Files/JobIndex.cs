@@ -71,15 +71,15 @@ internal sealed class JobIndex
     public IReadOnlyList<JobRecord> ChildrenOf(string parentJobId)
     {
         var ids = ChildIdsOf(parentJobId);
-        var records = new List<JobRecord>(ids.Length);
+        var jobs = new List<IndexedJob>(ids.Length);
         foreach (var id in ids)
         {
             if (Find(id) is { } job)
             {
-                records.Add(job.ToRecord());
+                jobs.Add(job);
             }
         }
-        return records;
+        return jobs.ToArray().AsRecords();
     }
 
     /// <summary>The children's JSON as it is kept: a poll of a 10,000-node run copies bytes instead of serializing.</summary>
