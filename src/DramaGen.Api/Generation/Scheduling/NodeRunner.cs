@@ -9,9 +9,9 @@ namespace DramaGen.Generation.Scheduling;
 
 /// <summary>
 /// What both schedulers do around one node: take a slot of its capability, execute it (the slot is given
-/// back as soon as the provider answers, for at most the pool's capacity of nodes at once: <see cref="CapacityPool.ReleaseEarly"/>), record the outcome, and hand the dependents that became ready to
-/// the scheduler, all synchronously after the node's last await, so <see cref="SchedulerActivity"/> never
-/// shows a gap.
+/// back as soon as the provider answers, to at most the pool's capacity of nodes at once: <see cref="CapacityPool.ReleaseEarly"/>),
+/// record the outcome, and hand the dependents that became ready to the scheduler, all synchronously after the node's
+/// last await, so <see cref="SchedulerActivity"/> never shows a gap.
 /// </summary>
 public sealed class NodeRunner(NodeExecutor executor, CapacityPools pools, SchedulerActivity activity, ShutdownGrace shutdown,
     JobsDirectoryHealth jobsDirectory, TimeProvider clock, IOptions<GenerationOptions> options, ILogger<NodeRunner> logger)

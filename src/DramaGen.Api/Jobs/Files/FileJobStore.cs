@@ -75,7 +75,7 @@ public sealed class FileJobStore : IJobStore
             }
         }
         // The engine creates a run's 10,000 children and does not read them back.
-        return new IndexedJobRecords(snapshots);
+        return snapshots.AsRecords();
     }
 
     public JobRecord? Get(string jobId) => _index.Get(jobId);
