@@ -14,8 +14,9 @@ if (args.Contains("--help"))
           --scale X   latency scale (default 0.01); for (q) also the clock's: a scaled second takes X real seconds
           --nodes N   nodes of the (b) drama (default 10000, which gives 10,125)
           --quota N   image requests per minute of the (q) quota stub (default 10)
-          --only S    the parts to run, any of a b c d e q p h (default abcdeq; p and h only when asked); see bench/DramaGen.Bench/README.md
+          --only S    the parts to run, any of a b c d e q p h s (default abcdeq; p, h and s only when asked); see bench/DramaGen.Bench/README.md
           --database URL  (h) the PostgreSQL server (else DATABASE_URL); each measure creates and drops a database of its own
+          --allocations  (b) also prints what the run allocates, by type
         """);
     return;
 }
@@ -118,6 +119,11 @@ if (only.Contains('b'))
     await using var engine = new BenchEngine(GenerationOptions.Eager, 0, 8, 8);
     await engine.StartAsync();
     await engine.Dramas.CreateAsync(big);
+    using var allocations = args.Contains("--allocations") ? new AllocationTally() : null;
+    // The warm-up's garbage is no part of the run: collected and its memory given back, as a service that just started has none.
+    GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    var heapBefore = GC.GetTotalMemory(forceFullCollection: false);
+    var before = PeakMemory.Now().Resident;
     var peakReset = PeakMemory.Reset();
     var polls = new List<double>();
     using var stopPolling = new CancellationTokenSource();
@@ -134,6 +140,7 @@ if (only.Contains('b'))
     });
     await engine.Runs.WhenFinishedAsync(parentId);
     var elapsed = watch.Elapsed.TotalSeconds;
+    var peakOfRun = PeakMemory.Now().Peak;
     await stopPolling.CancelAsync();
     await poller;
     var parent = engine.Jobs.Get(parentId)!;
@@ -150,7 +157,12 @@ if (only.Contains('b'))
     var rerun = Stopwatch.StartNew();
     var second = await engine.RunAsync("drama_big");
     Console.WriteLine($"    second generate (nothing to do): {rerun.Elapsed.TotalMilliseconds:F0} ms, {engine.Jobs.CountChildren(second.JobId).Total} child jobs");
-    Console.WriteLine($"    {PeakMemory.Describe(peakReset)}");
+    Console.WriteLine($"    resident before the run {before:F0} MiB (GC heap {heapBefore / 1048576.0:F0} MiB live); " +
+        $"live after the run (collected) {GC.GetTotalMemory(forceFullCollection: true) / 1048576.0:F0} MiB of GC heap");
+    Console.WriteLine($"    peak working set of the run (VmHWM from its start to its end): {peakOfRun:F0} MiB; target <= {PeakMemory.TargetMiB:F0} MiB " +
+        $"{(peakOfRun <= PeakMemory.TargetMiB ? "met" : "not met")}");
+    Console.WriteLine($"    with the polls and the second generate after it: {PeakMemory.Describe(peakReset)}");
+    allocations?.Report(25);
 }
 Console.WriteLine();
 
@@ -212,6 +224,14 @@ foreach (var onPostgres in only.Contains('p') ? new[] { false, true } : [])
     Console.WriteLine($"(p) parent poll (JobEndpoints.Get + JSON, 1,000 of {total} children), {(onPostgres ? "PostgreSQL" : "JSON file store")}, run of {elapsed:F1} s:");
     Console.WriteLine($"    running run:  median {Median(running):F1} ms, p95 {Percentile(running, 0.95):F1} ms over {running.Count} polls");
     Console.WriteLine($"    finished run: median {Median(done):F1} ms, p95 {Percentile(done, 0.95):F1} ms over {done.Count} polls");
+    Console.WriteLine();
+}
+
+// (s) The real service process (its own runtimeconfig and GC settings) generating the (b) drama's shape as images on its
+// local providers; its peak resident set (--only s, not part of the default set).
+if (only.Contains('s'))
+{
+    await ServiceMemory.RunAsync(episodes);
     Console.WriteLine();
 }
 

@@ -96,34 +96,54 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
     }
 
     /// <returns>Null when another writer landed between the read and the put.</returns>
+    /// <remarks>
+    /// The drama passes through pooled streams, not whole-document arrays: a run rewrites a large drama at every
+    /// checkpoint, and a 2 MB array each time read, serialized and put is large-object-heap garbage that raises the
+    /// process's peak. The put is conditional on the ETag of the very bytes read, as before.
+    /// </remarks>
     private async Task<VersionedDrama?> TryUpdateAsync(string dramaId, Func<Drama, Drama> transform, string? ifMatch,
         CancellationToken cancellationToken)
     {
-        var stored = await store.GetAsync(KeyFor(dramaId), cancellationToken) ?? throw new DramaNotFoundException(dramaId);
-        // The client's If-Match is checked against every version read, so a retry never lands on a version it did not see.
-        if (ifMatch is not null && !ETagMatches(ifMatch, DramaJson.ETagOf(stored.Content)))
+        Drama original;
+        string storedETag;
+        using (var read = PooledStreams.Rent("drama read"))
         {
-            throw new DramaPreconditionFailedException(dramaId);
+            var stored = await store.CopyToAsync(KeyFor(dramaId), read, cancellationToken) ?? throw new DramaNotFoundException(dramaId);
+            storedETag = stored.ETag!;
+            // The client's If-Match is checked against every version read, so a retry never lands on a version it did not see.
+            read.Position = 0;
+            if (ifMatch is not null && !ETagMatches(ifMatch, DramaJson.ETagOf(read)))
+            {
+                throw new DramaPreconditionFailedException(dramaId);
+            }
+            read.Position = 0;
+            original = DramaJson.Deserialize(read);
         }
-        var original = DramaJson.Deserialize(stored.Content);
         var createdAt = original.CreatedAt;
         var drama = transform(original);
         // Identity and creation time are the listing index's key: no update may move them.
         drama.Id = dramaId;
         drama.CreatedAt = createdAt;
         drama.UpdatedAt = clock.GetUtcNow();
-        var bytes = DramaJson.Serialize(drama);
+        string etag;
         StoredObjectInfo written;
-        try
+        using (var serialized = PooledStreams.Rent("drama write"))
         {
-            written = await store.PutAsync(KeyFor(dramaId), bytes, "application/json", stored.Info.ETag, cancellationToken: cancellationToken);
-        }
-        catch (StoreConflictException)
-        {
-            return null;
+            DramaJson.SerializeTo(drama, serialized);
+            serialized.Position = 0;
+            etag = DramaJson.ETagOf(serialized);
+            serialized.Position = 0;
+            try
+            {
+                written = await store.PutAsync(KeyFor(dramaId), serialized, "application/json", storedETag, cancellationToken: cancellationToken);
+            }
+            catch (StoreConflictException)
+            {
+                return null;
+            }
         }
         await IndexAsync(drama, written.ETag, cancellationToken);
-        return new VersionedDrama(drama, DramaJson.ETagOf(bytes));
+        return new VersionedDrama(drama, etag);
     }
 
     /// <summary>

@@ -378,6 +378,39 @@ public sealed class CapacityPool : IDisposable
         }
     }
 
+    /// <summary>
+    /// Gives a node's slot back before the node has finished (its provider answered; its media is being saved), while
+    /// fewer than <see cref="Capacity"/> of the pool's nodes are in that state; otherwise the node keeps its slot until it
+    /// finishes. Without that bound a provider that answers faster than storage takes the media (a zero-latency provider,
+    /// a slow store) lets thousands of answered calls queue up for storage, each holding its media and state.
+    /// </summary>
+    /// <returns>What the node disposes once it has finished; null when the slot was kept.</returns>
+    public IDisposable? ReleaseEarly(IDisposable lease)
+    {
+        if (Interlocked.Increment(ref _releasedEarly) > Capacity)
+        {
+            Interlocked.Decrement(ref _releasedEarly);
+            return null;
+        }
+        lease.Dispose();
+        return new EarlyRelease(this);
+    }
+
+    private int _releasedEarly;
+
+    private sealed class EarlyRelease(CapacityPool pool) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                Interlocked.Decrement(ref pool._releasedEarly);
+            }
+        }
+    }
+
     public void Dispose()
     {
         _resume.Dispose();

@@ -16,6 +16,13 @@ public interface IObjectStore
     Task<StoredObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Copies the object to <paramref name="destination"/> in small pieces and tells what was copied (its ETag is that of
+    /// the bytes copied, as <see cref="GetAsync"/> gives it), or null when there is none: what reads a large document
+    /// (a drama at every checkpoint) without a whole-object array.
+    /// </summary>
+    Task<StoredObjectInfo?> CopyToAsync(string key, Stream destination, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The object as a seekable stream that reads only what is asked for (a file, or S3 GetObject with a Range
     /// from the position read), so serving a range of a large object never loads the whole of it; null when none.
     /// </summary>

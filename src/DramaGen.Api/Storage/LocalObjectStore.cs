@@ -53,6 +53,43 @@ public sealed class LocalObjectStore : IObjectStore
         return new StoredObject(info, content, ContentTypeOf(key));
     }
 
+    public async Task<StoredObjectInfo?> CopyToAsync(string key, Stream destination, CancellationToken cancellationToken = default)
+    {
+        var path = PathFor(key);
+        FileStream source;
+        try
+        {
+            // The open handle keeps the file it opened: a put renaming another over it meanwhile is not mixed in.
+            source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1,
+                FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+        await using (source)
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferBytes);
+            try
+            {
+                long size = 0;
+                int read;
+                while ((read = await source.ReadAsync(buffer.AsMemory(0, CopyBufferBytes), cancellationToken)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    size += read;
+                }
+                return new StoredObjectInfo(key, size, File.GetLastWriteTimeUtc(path), Quote(hash.GetHashAndReset()));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default)
     {
         var path = PathFor(key);

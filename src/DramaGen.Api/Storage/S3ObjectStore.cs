@@ -57,6 +57,22 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
+    public async Task<StoredObjectInfo?> CopyToAsync(string key, Stream destination, CancellationToken cancellationToken = default)
+    {
+        ObjectKeys.Validate(key);
+        await _bucketCreator.EnsureAsync(cancellationToken);
+        try
+        {
+            using var response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = _bucket, Key = key }, cancellationToken);
+            await response.ResponseStream.CopyToAsync(destination, cancellationToken);
+            return new StoredObjectInfo(key, response.ContentLength, ToOffset(response.LastModified), response.ETag);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchKey")
+        {
+            return null;
+        }
+    }
+
     public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default)
     {
         var info = await HeadAsync(key, cancellationToken);

@@ -11,6 +11,8 @@ internal abstract class DelegatingObjectStore(IObjectStore inner) : IObjectStore
     public string Kind => inner.Kind;
     public Task<StoredObject?> GetAsync(string key, CancellationToken cancellationToken = default) => inner.GetAsync(key, cancellationToken);
     public Task<StoredObjectInfo?> HeadAsync(string key, CancellationToken cancellationToken = default) => inner.HeadAsync(key, cancellationToken);
+    public Task<StoredObjectInfo?> CopyToAsync(string key, Stream destination, CancellationToken cancellationToken = default) =>
+        inner.CopyToAsync(key, destination, cancellationToken);
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken = default) => inner.OpenReadAsync(key, cancellationToken);
     public Task<bool> DeleteAsync(string key, CancellationToken cancellationToken = default) =>
         DeleteThroughAsync(key, () => inner.DeleteAsync(key, cancellationToken));

@@ -113,6 +113,23 @@ public abstract class ObjectStoreContractTests
     }
 
     [Fact]
+    public async Task Copy_to_a_stream_gives_the_bytes_size_and_etag_of_a_get_and_null_for_a_missing_key()
+    {
+        var bytes = RandomNumberGenerator.GetBytes(300_000);
+        var put = await Store.PutAsync("copy/a.bin", bytes, "application/octet-stream");
+        using var copy = new MemoryStream();
+
+        var copied = await Store.CopyToAsync("copy/a.bin", copy);
+
+        Assert.NotNull(copied);
+        Assert.Equal(bytes, copy.ToArray());
+        Assert.Equal((bytes.Length, put.ETag), (copied.Size, copied.ETag));
+        Assert.Equal((await Store.GetAsync("copy/a.bin"))!.Info.ETag, copied.ETag);
+        Assert.Null(await Store.CopyToAsync("copy/missing.bin", copy));
+        Assert.Equal(bytes.Length, copy.Length);
+    }
+
+    [Fact]
     public async Task Missing_keys_give_null_and_false()
     {
         Assert.Null(await Store.GetAsync("nothing/here.txt"));

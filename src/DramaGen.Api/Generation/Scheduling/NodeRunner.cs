@@ -10,9 +10,9 @@ namespace DramaGen.Generation.Scheduling;
 
 /// <summary>
 /// What both schedulers do around one node: take a slot of its capability, execute it (the slot is given
-/// back as soon as the provider answers), record the outcome, and hand the dependents that became ready to
-/// the scheduler, all synchronously after the node's last await, so <see cref="SchedulerActivity"/> never
-/// shows a gap.
+/// back as soon as the provider answers, to at most the pool's capacity of nodes at once: <see cref="CapacityPool.ReleaseEarly"/>),
+/// record the outcome, and hand the dependents that became ready to the scheduler, all synchronously after the node's
+/// last await, so <see cref="SchedulerActivity"/> never shows a gap.
 /// </summary>
 public sealed class NodeRunner(NodeExecutor executor, RemoteNodes remote, CapacityPools pools, SchedulerActivity activity, ShutdownGrace shutdown,
     JobsDirectoryHealth jobsDirectory, TimeProvider clock, IOptions<GenerationOptions> options, ILogger<NodeRunner> logger)
@@ -65,6 +65,8 @@ public sealed class NodeRunner(NodeExecutor executor, RemoteNodes remote, Capaci
             return;
         }
         await Task.Yield();
+        var pool = PoolFor(run.Graph[index].Capability);
+        IDisposable? releasedEarly = null;
         NodeOutcome outcome;
         List<int> skipped;
         try
@@ -85,7 +87,8 @@ public sealed class NodeRunner(NodeExecutor executor, RemoteNodes remote, Capaci
                 // Distributed, the slot is held until the node ends wherever it runs: caps and quotas hold across instances.
                 outcome = remote.Handles(run.Graph[index])
                     ? await remote.RunAsync(run, index, cancellationToken)
-                    : await executor.ExecuteAsync(run, index, cancellationToken, () => lease?.Dispose());
+                    : await executor.ExecuteAsync(run, index, cancellationToken,
+                        () => releasedEarly ??= lease is null ? null : pool!.ReleaseEarly(lease));
             }
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
@@ -117,6 +120,7 @@ public sealed class NodeRunner(NodeExecutor executor, RemoteNodes remote, Capaci
         finally
         {
             lease?.Dispose();
+            releasedEarly?.Dispose();
             activity.Exit();
         }
         if (skipped.Count > 0)

@@ -58,26 +58,26 @@ public sealed class DramaState(string dramaId)
         Interlocked.Increment(ref _version);
     }
 
-    public byte[] Serialize() => JsonSerializer.SerializeToUtf8Bytes(
+    /// <summary>Writes the state to <paramref name="utf8"/> a buffer at a time (a 10,000-node run's is megabytes).</summary>
+    public void SerializeTo(Stream utf8) => JsonSerializer.Serialize(utf8,
         new Document
         {
-            Nodes = new(_nodes, StringComparer.Ordinal), Operations = new(_operations, StringComparer.Ordinal),
-            OperationInputs = new(_operationInputs, StringComparer.Ordinal),
+            Nodes = _nodes, Operations = _operations, OperationInputs = _operationInputs,
         }, Json);
 
     public static DramaState Deserialize(string dramaId, ReadOnlySpan<byte> utf8)
     {
         var state = new DramaState(dramaId);
         var document = JsonSerializer.Deserialize<Document>(utf8, Json);
-        foreach (var (nodeId, node) in document?.Nodes ?? [])
+        foreach (var (nodeId, node) in document?.Nodes ?? new Dictionary<string, NodeState>())
         {
             state._nodes[nodeId] = node;
         }
-        foreach (var (nodeId, operation) in document?.Operations ?? [])
+        foreach (var (nodeId, operation) in document?.Operations ?? new Dictionary<string, string>())
         {
             state._operations[nodeId] = operation;
         }
-        foreach (var (nodeId, inputHash) in document?.OperationInputs ?? [])
+        foreach (var (nodeId, inputHash) in document?.OperationInputs ?? new Dictionary<string, string>())
         {
             state._operationInputs[nodeId] = inputHash;
         }
@@ -87,8 +87,9 @@ public sealed class DramaState(string dramaId)
     private sealed class Document
     {
         [JsonPropertyName("format")] public int Format { get; set; } = 1;
-        [JsonPropertyName("nodes")] public Dictionary<string, NodeState> Nodes { get; set; } = [];
-        [JsonPropertyName("operations")] public Dictionary<string, string> Operations { get; set; } = [];
-        [JsonPropertyName("operation_inputs")] public Dictionary<string, string> OperationInputs { get; set; } = [];
+        // Interfaces, so a save writes the live dictionaries as they are instead of copying 10,000 entries first.
+        [JsonPropertyName("nodes")] public IDictionary<string, NodeState> Nodes { get; set; } = new Dictionary<string, NodeState>();
+        [JsonPropertyName("operations")] public IDictionary<string, string> Operations { get; set; } = new Dictionary<string, string>();
+        [JsonPropertyName("operation_inputs")] public IDictionary<string, string> OperationInputs { get; set; } = new Dictionary<string, string>();
     }
 }

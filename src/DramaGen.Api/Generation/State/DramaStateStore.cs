@@ -64,7 +64,12 @@ public sealed class DramaStateStore(IObjectStore store, ILogger<DramaStateStore>
             {
                 return;
             }
-            await store.PutAsync(KeyFor(state.DramaId), state.Serialize(), "application/json", cancellationToken: cancellationToken);
+            using (var content = PooledStreams.Rent("drama state"))
+            {
+                state.SerializeTo(content);
+                content.Position = 0;
+                await store.PutAsync(KeyFor(state.DramaId), content, "application/json", cancellationToken: cancellationToken);
+            }
             if (entry is not null)
             {
                 entry.SavedVersion = Math.Max(entry.SavedVersion, version);

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace DramaGen.Jobs.Files;
 
 /// <summary>
-/// The embedded job store: one JSON file per job under JOBS_DIR (<see cref="JobFiles"/>), every record also in memory
-/// (<see cref="JobIndex"/>), which makes polls and listings cheap. Writes go through a per-job lock and land atomically
+/// The embedded job store: one JSON file per job under JOBS_DIR (<see cref="JobFiles"/>), every record also in memory as
+/// its JSON (<see cref="JobIndex"/>), which makes polls and listings cheap. Writes go through a per-job lock and land atomically
 /// (temp file + rename), so a reader sees the old or the new record, never half of one. Files are written at state
 /// transitions only and not fsynced. A caller may defer a write (<see cref="DeferredWrites"/>): the record changes in
 /// memory at once and reaches its file with the next durable write of that job or with <see cref="FlushDeferredAsync"/>,
@@ -30,7 +30,8 @@ public sealed class FileJobStore : IJobStore
         _health = health ?? new JobsDirectoryHealth(Microsoft.Extensions.Logging.Abstractions.NullLogger<JobsDirectoryHealth>.Instance);
         foreach (var job in _files.LoadAll())
         {
-            _index.Add(job);
+            // Serialized anew: a file of another writer (the Python service, an older version) may be laid out otherwise.
+            _index.Add(IndexedJob.Of(job));
         }
         _index.SortChildren();
     }
@@ -44,10 +45,10 @@ public sealed class FileJobStore : IJobStore
             {
                 throw new InvalidOperationException($"Job '{job.JobId}' exists already.");
             }
-            var snapshot = job.Clone();
-            Write(snapshot);
-            _index.Add(snapshot);
-            return snapshot;
+            var indexed = IndexedJob.Of(job);
+            Write(indexed);
+            _index.Add(indexed);
+            return indexed.ToRecord();
         }
     }
 
@@ -55,7 +56,7 @@ public sealed class FileJobStore : IJobStore
     public async Task<IReadOnlyList<JobRecord>> CreateManyAsync(IReadOnlyList<JobRecord> jobs, JobWrite write = JobWrite.Durable,
         CancellationToken cancellationToken = default)
     {
-        var snapshots = jobs.Select(job => { EnsureValidId(job); return job.Clone(); }).ToArray();
+        var snapshots = jobs.Select(job => { EnsureValidId(job); return IndexedJob.Of(job); }).ToArray();
         if (snapshots.Any(job => _index.Contains(job.JobId)) || snapshots.DistinctBy(job => job.JobId).Count() != snapshots.Length)
         {
             throw new InvalidOperationException("A job id exists already.");
@@ -73,7 +74,8 @@ public sealed class FileJobStore : IJobStore
                 _deferred.MarkBehind(job.JobId);
             }
         }
-        return snapshots;
+        // The engine creates a run's 10,000 children and does not read them back.
+        return snapshots.AsRecords();
     }
 
     public JobRecord? Get(string jobId) => _index.Get(jobId);
@@ -97,8 +99,10 @@ public sealed class FileJobStore : IJobStore
     {
         using (await _locks.AcquireAsync(jobId, cancellationToken))
         {
-            var current = _index.Get(jobId) ?? throw new KeyNotFoundException($"Job '{jobId}' does not exist.");
-            var next = JobUpdates.Apply(current, mutate);
+            var current = _index.Find(jobId) ?? throw new KeyNotFoundException($"Job '{jobId}' does not exist.");
+            // The record read from the JSON is this update's own copy, which the mutation may change.
+            var record = JobUpdates.Apply(current.ToRecord(), mutate);
+            var next = IndexedJob.Of(record);
             JobsDirectoryUnavailableException? unwritten = null;
             if (write == JobWrite.Durable)
             {
@@ -122,17 +126,17 @@ public sealed class FileJobStore : IJobStore
             {
                 throw unwritten;
             }
-            return next;
+            return record;
         }
     }
 
     public Task<IReadOnlyList<JobRecord>> ListByDramaAsync(string dramaId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<JobRecord>>(_index.OfDrama(dramaId)
-            .OrderByDescending(job => job.CreatedAt).ThenByDescending(job => job.JobId, StringComparer.Ordinal).ToList());
+            .OrderByDescending(job => job.CreatedAt).ThenByDescending(job => job.JobId, StringComparer.Ordinal).ToArray().AsRecords());
 
     public IReadOnlyList<JobRecord> ListChildren(string parentJobId) => _index.ChildrenOf(parentJobId);
 
-    /// <summary>Each record's JSON is cached until it changes, so a poll of a 10,000-node run copies bytes instead of serializing.</summary>
+    /// <summary>Each record is kept as its JSON, so a poll of a 10,000-node run copies bytes instead of serializing.</summary>
     public RawJsonArray ListChildrenJson(string parentJobId, int offset = 0, int limit = int.MaxValue) =>
         _index.ChildrenJsonOf(parentJobId, offset, limit);
 
@@ -140,10 +144,11 @@ public sealed class FileJobStore : IJobStore
     public JobCounts CountChildren(string parentJobId) => _index.CountsOf(parentJobId);
 
     public IReadOnlyList<JobRecord> ListUnfinished() =>
-        _index.All.Where(job => !job.IsFinished).OrderBy(job => job.CreatedAt).ThenBy(job => job.JobId, StringComparer.Ordinal).ToList();
+        _index.All.Where(job => !job.IsFinished).OrderBy(job => job.CreatedAt).ThenBy(job => job.JobId, StringComparer.Ordinal)
+            .ToArray().AsRecords();
 
     public IReadOnlyList<JobRecord> ListAll() =>
-        _index.All.OrderBy(job => job.CreatedAt).ThenBy(job => job.JobId, StringComparer.Ordinal).ToList();
+        _index.All.OrderBy(job => job.CreatedAt).ThenBy(job => job.JobId, StringComparer.Ordinal).ToArray().AsRecords();
 
     public async Task<int> FlushDeferredAsync(TimeSpan minimumAge, CancellationToken cancellationToken = default)
     {
@@ -152,7 +157,7 @@ public sealed class FileJobStore : IJobStore
         {
             using (await _locks.AcquireAsync(jobId, cancellationToken))
             {
-                if (_deferred.TryTake(jobId) && _index.Get(jobId) is { } job)
+                if (_deferred.TryTake(jobId) && _index.Find(jobId) is { } job)
                 {
                     try
                     {
@@ -185,7 +190,7 @@ public sealed class FileJobStore : IJobStore
         foreach (var job in _index.All.Where(job => job.ParentJobId is null && job.IsFinished && (job.CompletedAt ?? job.CreatedAt) < cutoff).ToList())
         {
             var children = _index.ChildIdsOf(job.JobId);
-            if (children.Any(id => _index.Get(id) is { IsFinished: false }))
+            if (children.Any(id => _index.Find(id) is { IsFinished: false }))
             {
                 continue;
             }
@@ -231,11 +236,11 @@ public sealed class FileJobStore : IJobStore
         }
     }
 
-    private void Write(JobRecord job)
+    private void Write(IndexedJob job)
     {
         try
         {
-            _index.RememberJson(job, _files.Write(job));
+            _files.Write(job.JobId, job.Json);
         }
         catch (JobsDirectoryUnavailableException e)
         {

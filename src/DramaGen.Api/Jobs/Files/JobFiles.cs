@@ -14,19 +14,17 @@ internal sealed class JobFiles(string directory, ILogger logger)
     /// Temp file + rename, like <see cref="AtomicFile"/>, but synchronous: a job file is a few hundred bytes, and
     /// the thread-pool round trips of asynchronous file I/O cost more than the write itself. Not fsynced.
     /// </summary>
-    /// <returns>The JSON written.</returns>
-    public byte[] Write(JobRecord job)
+    /// <param name="json">The job's record as <see cref="IndexedJob"/> keeps it.</param>
+    public void Write(string jobId, byte[] json)
     {
-        var temp = Path.Combine(Directory, $".{job.JobId}.{Guid.NewGuid():N}.tmp");
-        var json = JsonSerializer.SerializeToUtf8Bytes(job, Json);
+        var temp = Path.Combine(Directory, $".{jobId}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1))
             {
                 stream.Write(json);
             }
-            File.Move(temp, PathFor(job.JobId), overwrite: true);
-            return json;
+            File.Move(temp, PathFor(jobId), overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
