@@ -13,22 +13,10 @@ namespace DramaGen.Tests.Generation.Distribution;
 public sealed class NodeDispatchesTests : IAsyncLifetime
 {
     private TestDatabase _database = null!;
-    private readonly List<NpgsqlDataSource> _pools = [];
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        await JobStoreSchema.MigrateAsync(_database.DataSource);
-    }
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateMigratedAsync();
 
-    public async Task DisposeAsync()
-    {
-        foreach (var pool in _pools)
-        {
-            await pool.DisposeAsync();
-        }
-        await _database.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
     public async Task Twenty_claimers_of_an_unclaimed_node_at_once_leave_exactly_one_dispatch()
@@ -64,13 +52,5 @@ public sealed class NodeDispatchesTests : IAsyncLifetime
     }
 
     /// <summary>Another instance: its own connection pool on the same database.</summary>
-    private NodeDispatches Instance()
-    {
-        lock (_pools)
-        {
-            var pool = NpgsqlDataSource.Create(_database.ConnectionString);
-            _pools.Add(pool);
-            return new NodeDispatches(pool);
-        }
-    }
+    private NodeDispatches Instance() => new NodeDispatches(_database.NewInstancePool());
 }

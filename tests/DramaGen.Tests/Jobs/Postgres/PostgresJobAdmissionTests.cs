@@ -12,22 +12,10 @@ public sealed class PostgresJobAdmissionTests : IAsyncLifetime
 {
     private static readonly JobAdmissionRule Runs = new(["dag"], [JobStatus.Pending, JobStatus.Running], Capacity: 3, OnePerDrama: true);
     private TestDatabase _database = null!;
-    private readonly List<NpgsqlDataSource> _pools = [];
 
-    public async Task InitializeAsync()
-    {
-        _database = await TestDatabase.CreateAsync();
-        await JobStoreSchema.MigrateAsync(_database.DataSource);
-    }
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateMigratedAsync();
 
-    public async Task DisposeAsync()
-    {
-        foreach (var pool in _pools)
-        {
-            await pool.DisposeAsync();
-        }
-        await _database.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
     public async Task Twenty_instances_starting_a_run_of_one_drama_at_once_admit_exactly_one_and_name_it_to_the_others()
@@ -78,15 +66,7 @@ public sealed class PostgresJobAdmissionTests : IAsyncLifetime
         Assert.NotNull(new PostgresJobStore(_database.DataSource).Get("job_announced"));
     }
 
-    private PostgresJobAdmission Instance()
-    {
-        var pool = NpgsqlDataSource.Create(_database.ConnectionString);
-        lock (_pools)
-        {
-            _pools.Add(pool);
-        }
-        return new PostgresJobAdmission(pool);
-    }
+    private PostgresJobAdmission Instance() => new PostgresJobAdmission(_database.NewInstancePool());
 
     private static JobRecord Run(string jobId, string dramaId, string type = "dag") => new()
     {

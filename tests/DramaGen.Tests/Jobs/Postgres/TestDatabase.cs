@@ -12,6 +12,7 @@ public sealed class TestDatabase : IAsyncDisposable
     public const string Variable = "DRAMAGEN_TEST_DATABASE_URL";
 
     private readonly NpgsqlConnectionStringBuilder _server;
+    private readonly List<NpgsqlDataSource> _instances = [];
 
     private TestDatabase(NpgsqlConnectionStringBuilder server, string name)
     {
@@ -49,8 +50,31 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(server, name);
     }
 
+    /// <summary>A database of its own with the job store's schema migrated.</summary>
+    public static async Task<TestDatabase> CreateMigratedAsync()
+    {
+        var database = await CreateAsync();
+        await JobStoreSchema.MigrateAsync(database.DataSource);
+        return database;
+    }
+
+    /// <summary>What another instance would have: its own connection pool on this database (disposed with it).</summary>
+    public NpgsqlDataSource NewInstancePool()
+    {
+        var pool = NpgsqlDataSource.Create(ConnectionString);
+        lock (_instances)
+        {
+            _instances.Add(pool);
+        }
+        return pool;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        foreach (var pool in _instances)
+        {
+            await pool.DisposeAsync();
+        }
         await DataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await using var admin = NpgsqlDataSource.Create(_server.ConnectionString);
