@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using DramaGen.Generation.Runs;
+using DramaGen.Jobs;
 using DramaGen.Providers;
 using DramaGen.Tests.Api;
 using DramaGen.Tests.Dramas;
@@ -79,6 +81,48 @@ public sealed class GenerationAdmissionTests
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
             Assert.Equal(runningJobId, (await refused.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<string>());
         }
+    }
+
+    [Fact]
+    public async Task A_run_whose_end_is_written_frees_its_drama_and_its_room_before_its_lane_lets_go()
+    {
+        var sequence = new CallSequence();
+        await using var app = new DramaGenApplication(new Dictionary<string, string?> { ["GENERATION_QUEUE_CAPACITY"] = "1" }, services =>
+        {
+            services.AddSingleton<IImageProvider>(new FakeImageProvider(TimeProvider.System, sequence));
+            services.AddSingleton<IVideoProvider>(new FakeVideoProvider(TimeProvider.System, sequence));
+        });
+        var client = app.CreateClient();
+        foreach (var id in new[] { "drama_end1", "drama_end2" })
+        {
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/dramas", SampleDramas.Document(id))).StatusCode);
+        }
+        var jobs = app.Services.GetRequiredService<IJobStore>();
+        var queue = app.Services.GetRequiredService<RunQueue>();
+        // A run admitted and running whose lane has not let go: only its end, written by RunOutcomes, may free it.
+        Assert.Null(queue.TryAdmit("drama_end1", "job_first"));
+        var first = await jobs.CreateAsync(new JobRecord
+        {
+            JobId = "job_first", DramaId = "drama_end1", AssetId = "drama_end1", JobType = GenerationWorker.DagJobType,
+            Status = JobStatus.Running, CreatedAt = DateTimeOffset.UtcNow,
+        });
+        var refused = await client.PostAsync("/dramas/drama_end1/generate", null);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.PostAsync("/dramas/drama_end2/generate", null)).StatusCode);
+
+        await app.Services.GetRequiredService<RunOutcomes>().FinishAsync(first, JobStatus.Failed, "a clip failed");
+
+        var next = await client.PostAsync("/dramas/drama_end1/generate", null);
+        Assert.Equal(HttpStatusCode.Accepted, next.StatusCode);
+        var nextJobId = (await next.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<string>();
+        // The lane letting go of the first run later frees nothing of the next one.
+        queue.Finished("drama_end1", "job_first");
+        var again = await client.PostAsync("/dramas/drama_end1/generate", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(nextJobId, (await again.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.PostAsync("/dramas/drama_end2/generate", null)).StatusCode);
+        var ended = await client.WaitForJobAsync(next.Headers.Location!.OriginalString);
+        Assert.True(ended["status"]!.GetValue<string>() == "completed", ended.ToJsonString());
     }
 
     /// <summary>Opens the providers' gate even when an assertion fails first, so the app can stop.</summary>

@@ -116,7 +116,7 @@ public sealed class RunDispatcher(RunExecutor executor, IJobStore jobs, RunQueue
         catch (Exception e)
         {
             logger.LogError(e, "Run {ParentJobId} of drama {DramaId} crashed", ticket.ParentJobId, ticket.DramaId);
-            await TryFailAsync(ticket.ParentJobId, $"internal error: {e.GetType().Name}: {e.Message}");
+            await TryFailAsync(ticket, $"internal error: {e.GetType().Name}: {e.Message}");
         }
         finally
         {
@@ -137,10 +137,13 @@ public sealed class RunDispatcher(RunExecutor executor, IJobStore jobs, RunQueue
     }
 
     private async Task MarkCancelledAsync(RunTicket ticket) =>
-        await TryFailAsync(ticket.ParentJobId, "cancelled: the drama was deleted");
+        await TryFailAsync(ticket, "cancelled: the drama was deleted");
 
-    private async Task TryFailAsync(string parentJobId, string error)
+    private async Task TryFailAsync(RunTicket ticket, string error)
     {
+        var parentJobId = ticket.ParentJobId;
+        // Released before the end is written, as RunOutcomes does.
+        queue.Finished(ticket.DramaId, parentJobId);
         try
         {
             // Stored with the end, as every end stores it, so a poll of the finished run sums no children.

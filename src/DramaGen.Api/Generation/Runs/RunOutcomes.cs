@@ -7,7 +7,7 @@ namespace DramaGen.Generation.Runs;
 /// What a run's parent job says about it, and the events that tell it: running, then completed, failed or
 /// abandoned with a summary of its children.
 /// </summary>
-public sealed class RunOutcomes(IJobStore jobs, IRunEventPublisher events, TimeProvider clock, ILogger<RunOutcomes> logger)
+public sealed class RunOutcomes(IJobStore jobs, RunQueue queue, IRunEventPublisher events, TimeProvider clock, ILogger<RunOutcomes> logger)
 {
     public async Task StartAsync(JobRecord parent)
     {
@@ -44,6 +44,8 @@ public sealed class RunOutcomes(IJobStore jobs, IRunEventPublisher events, TimeP
     {
         var counts = jobs.CountChildren(parent.JobId);
         var cost = ParentJobView.CostOf(jobs.ListChildren(parent.JobId));
+        // Released before the end is written: whoever reads the end may start the drama's next run.
+        queue.Finished(parent.DramaId, parent.JobId);
         await UpdateAsync(parent.JobId, job =>
         {
             job.CostUsd = cost;

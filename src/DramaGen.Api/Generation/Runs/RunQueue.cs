@@ -20,6 +20,8 @@ public sealed class RunQueue(IOptions<GenerationOptions> options)
     private long _sequence;
     private int _outstanding;
     private readonly ConcurrentDictionary<string, string> _activeByDrama = new(StringComparer.Ordinal);
+    // The admitted runs not yet finished: a run is released when its end is written and again when its lane lets go.
+    private readonly ConcurrentDictionary<string, byte> _open = new(StringComparer.Ordinal);
 
     private readonly Channel<RunTicket> _channel = Channel.CreateUnbounded<RunTicket>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -46,6 +48,7 @@ public sealed class RunQueue(IOptions<GenerationOptions> options)
             _activeByDrama.TryRemove(new KeyValuePair<string, string>(dramaId, parentJobId));
             throw Full(options.Value.QueueCapacity);
         }
+        _open[parentJobId] = 0;
         return null;
     }
 
@@ -57,12 +60,23 @@ public sealed class RunQueue(IOptions<GenerationOptions> options)
     public void Readmit(string dramaId, string parentJobId)
     {
         _activeByDrama[dramaId] = parentJobId;
-        Interlocked.Increment(ref _outstanding);
+        if (_open.TryAdd(parentJobId, 0))
+        {
+            Interlocked.Increment(ref _outstanding);
+        }
     }
 
-    /// <summary>Frees the room of an admitted run: it finished, failed, was cancelled or never got its job written.</summary>
+    /// <summary>
+    /// Frees the room of an admitted run: it finished, failed, was cancelled or never got its job written. Called
+    /// before a run's end is written (a client that sees the end may start the next run at once: it waits in the
+    /// drama's lane for this one to let go) and again when the run has stopped; only the first call frees.
+    /// </summary>
     public void Finished(string dramaId, string parentJobId)
     {
+        if (!_open.TryRemove(parentJobId, out _))
+        {
+            return;
+        }
         Interlocked.Decrement(ref _outstanding);
         _activeByDrama.TryRemove(new KeyValuePair<string, string>(dramaId, parentJobId));
     }
