@@ -32,7 +32,10 @@ public static class ClusterChannels
     /// <summary>A node executed by a Hangfire worker ended (payload: its child job id): the leader awaiting it reads the job.</summary>
     public const string NodesDone = "dramagen_nodes_done";
 
-    public static readonly IReadOnlyList<string> All = [NewJobs, RunEvents, NodesDone];
+    /// <summary>A provider answered 429 on one instance (payload: see Postgres.ClusterThrottles): every instance pauses it.</summary>
+    public const string Throttled = "dramagen_throttled";
+
+    public static readonly IReadOnlyList<string> All = [NewJobs, RunEvents, NodesDone, Throttled];
 
     /// <summary>PostgreSQL's NOTIFY payload limit is 8000 bytes.</summary>
     public const int MaxPayloadBytes = 7_900;

@@ -57,6 +57,9 @@ public sealed class CapacityPool : IDisposable
 
     public string Name { get; }
 
+    /// <summary>The provider's request quota per minute (e.g. IMAGE_RPM); 0 for none.</summary>
+    public int RequestsPerMinute => _requests?.PermitsPerWindow ?? 0;
+
     /// <summary>The configured cap: the live limit never goes above it.</summary>
     public int Capacity { get; }
 
@@ -121,6 +124,13 @@ public sealed class CapacityPool : IDisposable
         return waiter.Completion.Task;
     }
 
+    /// <summary>
+    /// How long a 429 pauses the capability: its Retry-After, or <see cref="DefaultBackoff"/> without one. "Retry-After: 0"
+    /// (or a date already past) means now: the limit is halved but nothing pauses.
+    /// </summary>
+    public static TimeSpan PauseOf(TimeSpan? retryAfter) =>
+        retryAfter is { } wait ? (wait > TimeSpan.Zero ? wait : TimeSpan.Zero) : DefaultBackoff;
+
     /// <summary>The provider answered 429 (or a quota error): halve the live limit and pause every grant.</summary>
     public void ReportThrottled(TimeSpan? retryAfter)
     {
@@ -134,8 +144,7 @@ public sealed class CapacityPool : IDisposable
             {
                 _limit = Math.Max(1, _limit / 2);
             }
-            // "Retry-After: 0" (or a date already past) means now: the limit is halved but nothing pauses.
-            var until = now + (retryAfter is { } wait ? (wait > TimeSpan.Zero ? wait : TimeSpan.Zero) : DefaultBackoff);
+            var until = now + PauseOf(retryAfter);
             if (until > _pausedUntil)
             {
                 _pausedUntil = until;

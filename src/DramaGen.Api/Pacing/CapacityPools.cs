@@ -27,6 +27,16 @@ public sealed class CapacityPools(IOptions<ProvidersOptions> options, IOptions<C
         ["speech"] = Speech.State,
     };
 
+    /// <summary>The provider capability's pool by its name (text, image, video, speech); null for any other name.</summary>
+    public CapacityPool? Find(string name) => name switch
+    {
+        "text" => Text,
+        "image" => Image,
+        "video" => Video,
+        "speech" => Speech,
+        _ => null,
+    };
+
     public void Dispose()
     {
         Text.Dispose();

@@ -52,7 +52,8 @@ public static class ProviderHttpClients
         client.AddHttpMessageHandler(provider =>
         {
             var pools = provider.GetRequiredService<CapacityPools>();
-            return new ThrottleReportingHandler(request => pacedBy(pools, request), provider.GetRequiredService<TimeProvider>());
+            return new ThrottleReportingHandler(request => pacedBy(pools, request),
+                provider.GetService<IClusterQuotas>() ?? ProcessQuotas.Instance, provider.GetRequiredService<TimeProvider>());
         });
     }
 }

@@ -72,7 +72,8 @@ internal static class ProviderResilience
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage())),
             });
         }
-        builder.AddStrategy(_ => new RequestPermitStrategy(pacedBy), new RequestPermitStrategy.Options($"{name}-request-permit"));
+        var cluster = services.GetService<IClusterQuotas>() ?? ProcessQuotas.Instance;
+        builder.AddStrategy(_ => new RequestPermitStrategy(pacedBy, cluster), new RequestPermitStrategy.Options($"{name}-request-permit"));
         builder.AddTimeout(new TimeoutStrategyOptions { Name = $"{name}-attempt-timeout", Timeout = attemptTimeout });
     }
 

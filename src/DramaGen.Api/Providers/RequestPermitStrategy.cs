@@ -9,9 +9,10 @@ namespace DramaGen.Providers;
 /// answered (<see cref="CapacityPool.TakeRequestPermitAsync"/>). It sits directly inside the retry, the one place every
 /// attempt passes, and outside the per-attempt timeout, so a wait for a permit is no attempt's time (only the call's
 /// total timeout bounds it). Polls and downloads (GET) are not submissions and take none, as they do not count toward
-/// raising the live limit either (<see cref="ThrottleReportingHandler"/>).
+/// raising the live limit either (<see cref="ThrottleReportingHandler"/>). With several instances the attempt also takes a
+/// permit of the quota they share (<see cref="IClusterQuotas"/>): the local one paces this process, the shared one the provider.
 /// </summary>
-internal sealed class RequestPermitStrategy(Func<HttpRequestMessage, CapacityPool> poolFor) : ResilienceStrategy<HttpResponseMessage>
+internal sealed class RequestPermitStrategy(Func<HttpRequestMessage, CapacityPool> poolFor, IClusterQuotas cluster) : ResilienceStrategy<HttpResponseMessage>
 {
     protected override async ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback, ResilienceContext context, TState state)
@@ -21,13 +22,17 @@ internal sealed class RequestPermitStrategy(Func<HttpRequestMessage, CapacityPoo
         {
             return await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
         }
-        RequestQuota.QuotaLease? permit;
+        var pool = poolFor(request);
+        RequestQuota.QuotaLease? permit = null;
+        IClusterPermit? shared = null;
         try
         {
-            permit = await poolFor(request).TakeRequestPermitAsync(context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
+            permit = await pool.TakeRequestPermitAsync(context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
+            shared = await cluster.TakeAsync(pool, context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
         }
         catch (OperationCanceledException cancelled)
         {
+            permit?.Answered();
             return Outcome.FromException<HttpResponseMessage>(cancelled);
         }
         try
@@ -37,6 +42,10 @@ internal sealed class RequestPermitStrategy(Func<HttpRequestMessage, CapacityPoo
         finally
         {
             permit?.Answered();
+            if (shared is not null)
+            {
+                await shared.AnsweredAsync().ConfigureAwait(context.ContinueOnCapturedContext);
+            }
         }
     }
 

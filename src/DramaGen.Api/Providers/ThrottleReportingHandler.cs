@@ -5,16 +5,19 @@ namespace DramaGen.Providers;
 /// <summary>
 /// Tells a capability's pool how its provider answers, attempt by attempt (it sits inside the resilience handler):
 /// a 429 lowers the live limit and pauses every run's submissions until its Retry-After, an accepted submission
-/// counts toward raising the limit again. Polls and downloads (GET) are not submissions and do not count as success.
+/// counts toward raising the limit again. Polls and downloads (GET) are not submissions and do not count as success. With
+/// several instances a 429 pauses the capability on all of them (<see cref="IClusterQuotas"/>).
 /// </summary>
-internal sealed class ThrottleReportingHandler(Func<HttpRequestMessage, CapacityPool> poolFor, TimeProvider clock) : DelegatingHandler
+internal sealed class ThrottleReportingHandler(Func<HttpRequestMessage, CapacityPool> poolFor, IClusterQuotas cluster, TimeProvider clock) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);
         if ((int)response.StatusCode == 429)
         {
-            poolFor(request).ReportThrottled(RetryAfter(response));
+            var retryAfter = RetryAfter(response);
+            poolFor(request).ReportThrottled(retryAfter);
+            await cluster.ReportThrottledAsync(poolFor(request), retryAfter, cancellationToken);
         }
         else if (response.IsSuccessStatusCode && request.Method != HttpMethod.Get)
         {

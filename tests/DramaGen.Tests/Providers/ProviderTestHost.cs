@@ -39,8 +39,14 @@ internal sealed class ProviderTestHost : IDisposable
 
     public static ProviderTestHost Start(params (string Name, string? Value)[] settings) => Start(silent: [], settings);
 
+    /// <param name="services">Registrations made before the providers' (what AddProviders adds only if missing).</param>
+    public static ProviderTestHost Start(Action<IServiceCollection> services, params (string Name, string? Value)[] settings) =>
+        Start([], services, settings);
+
     /// <param name="silent">Endpoints that never answer in full (only a timeout ends a request to them).</param>
-    public static ProviderTestHost Start(SilentServer[] silent, params (string Name, string? Value)[] settings)
+    public static ProviderTestHost Start(SilentServer[] silent, params (string Name, string? Value)[] settings) => Start(silent, null, settings);
+
+    private static ProviderTestHost Start(SilentServer[] silent, Action<IServiceCollection>? configure, (string Name, string? Value)[] settings)
     {
         var server = WireMockServer.Start();
         var values = new Dictionary<string, string?>
@@ -66,11 +72,12 @@ internal sealed class ProviderTestHost : IDisposable
         {
             traffic.RegisterSilent(endpoint);
         }
-        var services = BuildServices(values, timers, traffic);
+        var services = BuildServices(values, timers, traffic, configure);
         return new ProviderTestHost(server, timers, traffic, services);
     }
 
-    public static ServiceProvider BuildServices(IDictionary<string, string?> values, TimeProvider time, HttpTraffic? traffic = null)
+    public static ServiceProvider BuildServices(IDictionary<string, string?> values, TimeProvider time, HttpTraffic? traffic = null,
+        Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
@@ -79,6 +86,7 @@ internal sealed class ProviderTestHost : IDisposable
         services.AddValidatedOptions<ProvidersOptions>(configuration);
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ProvidersOptions>, ProvidersOptionsValidator>();
         services.AddValidatedOptions<LocalProviderOptions>(configuration);
+        configure?.Invoke(services);
         services.AddProviders();
         if (traffic is not null)
         {

@@ -35,4 +35,47 @@ public sealed class ThrottleReportingTests : IDisposable
         Assert.Equal(4, pools.Image.Limit);
         Assert.Equal(0, pools.Video.State.Throttled);
     }
+
+    [Fact]
+    public async Task With_a_shared_quota_every_attempt_takes_a_shared_permit_answered_after_it_and_a_429_is_shared_with_its_retry_after()
+    {
+        var shared = new RecordingQuotas();
+        using var host = ProviderTestHost.Start(services => services.AddSingleton<IClusterQuotas>(shared), ("IMAGE_RPM", "10"));
+        host.Server.Given(Request.Create().WithPath(Path).UsingPost()).InScenario("throttle").WillSetStateTo("open")
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "3")
+                .WithBodyAsJson(new { error = new { code = 429, message = "Resource exhausted", status = "RESOURCE_EXHAUSTED" } }));
+        host.Server.Given(Request.Create().WithPath(Path).UsingPost()).InScenario("throttle").WhenStateIs("open")
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new
+            {
+                candidates = new[] { new { finishReason = "STOP", content = new { parts = new object[] { new { inlineData = new { mimeType = "image/png", data = "iVBORw0KGgo=" } } } } } },
+            }));
+
+        await host.RunAsync(() => host.Images.GenerateImageAsync(new ImageRequest("Mara at dusk", "9:16", [])));
+
+        Assert.Equal(["take image", "429 image 00:00:03", "answered", "take image", "answered"], shared.Calls);
+    }
+
+    /// <summary>What the providers ask of the quotas several instances share, in order (their PostgreSQL side is tested on its own).</summary>
+    private sealed class RecordingQuotas : IClusterQuotas, IClusterPermit
+    {
+        public List<string> Calls { get; } = [];
+
+        public Task<IClusterPermit?> TakeAsync(CapacityPool pool, CancellationToken cancellationToken)
+        {
+            lock (Calls) Calls.Add($"take {pool.Name}");
+            return Task.FromResult<IClusterPermit?>(this);
+        }
+
+        public Task ReportThrottledAsync(CapacityPool pool, TimeSpan? retryAfter, CancellationToken cancellationToken)
+        {
+            lock (Calls) Calls.Add($"429 {pool.Name} {retryAfter}");
+            return Task.CompletedTask;
+        }
+
+        public Task AnsweredAsync()
+        {
+            lock (Calls) Calls.Add("answered");
+            return Task.CompletedTask;
+        }
+    }
 }

@@ -12,7 +12,9 @@ public sealed class ShutdownGrace : IDisposable
 {
     private readonly CancellationTokenSource _noNewNodes = new();
     private readonly CancellationTokenSource _inFlight;
-    private int _begun;
+    private readonly Lock _gate = new();
+    private bool _begun;
+    private bool _disposed;
 
     public ShutdownGrace(IOptions<GenerationOptions> options, TimeProvider clock)
     {
@@ -29,27 +31,40 @@ public sealed class ShutdownGrace : IDisposable
     /// <summary>What the runs and their in-flight nodes run under: cancelled when the grace is over.</summary>
     public CancellationToken InFlight => _inFlight.Token;
 
-    /// <summary>Starts the shutdown (idempotent: a second call does not restart the grace).</summary>
+    /// <summary>Starts the shutdown (idempotent: a second call does not restart the grace; after <see cref="Dispose"/> a no-op).</summary>
     public void Begin()
     {
-        if (Interlocked.Exchange(ref _begun, 1) == 1)
+        lock (_gate)
         {
-            return;
-        }
-        _noNewNodes.Cancel();
-        if (Grace <= TimeSpan.Zero)
-        {
-            _inFlight.Cancel();
-        }
-        else
-        {
-            _inFlight.CancelAfter(Grace);
+            // A host stopped again after its services were disposed (seen under load from WebApplicationFactory) has nothing left to stop.
+            if (_begun || _disposed)
+            {
+                return;
+            }
+            _begun = true;
+            _noNewNodes.Cancel();
+            if (Grace <= TimeSpan.Zero)
+            {
+                _inFlight.Cancel();
+            }
+            else
+            {
+                _inFlight.CancelAfter(Grace);
+            }
         }
     }
 
     public void Dispose()
     {
-        _noNewNodes.Dispose();
-        _inFlight.Dispose();
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            _disposed = true;
+            _noNewNodes.Dispose();
+            _inFlight.Dispose();
+        }
     }
 }

@@ -101,6 +101,20 @@ public static class JobStoreSchema
         -- What exists already, counted once.
         SELECT dramagen_add_child_counts(array_agg(parent_job_id), array_agg(status), array_agg(1)) FROM dramagen_jobs;
         """,
+        // The providers' request quotas and 429 pauses held across instances (Pacing/Cluster): a permit is a row until one
+        // window after its request was answered; a pause is the latest Retry-After any instance was given.
+        """
+        CREATE TABLE dramagen_request_permits (
+            id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            capability  text NOT NULL,
+            expires_at  timestamptz NOT NULL
+        );
+        CREATE INDEX dramagen_request_permits_live ON dramagen_request_permits (capability, expires_at);
+        CREATE TABLE dramagen_provider_pauses (
+            capability   text PRIMARY KEY,
+            paused_until timestamptz NOT NULL
+        );
+        """,
     ];
 
     public static int Version => Migrations.Length;

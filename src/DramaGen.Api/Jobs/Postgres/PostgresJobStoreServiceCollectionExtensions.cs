@@ -1,4 +1,5 @@
 using DramaGen.Configuration;
+using DramaGen.Pacing;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -25,6 +26,10 @@ public static class PostgresJobStoreServiceCollectionExtensions
         services.AddSingleton<PostgresSignals>();
         services.AddKeyedSingleton<IClusterSignals>(JobStoreOptions.Postgres, (provider, _) => provider.GetRequiredService<PostgresSignals>());
         services.AddHostedService(provider => provider.GetRequiredService<PostgresSignals>());
+        // The providers' request quotas and 429 pauses, shared by the instances (taken by Pacing under this store's name).
+        services.AddSingleton<ClusterThrottles>();
+        services.AddHostedService(provider => provider.GetRequiredService<ClusterThrottles>());
+        services.AddKeyedSingleton<IClusterQuotas, PostgresClusterQuotas>(JobStoreOptions.Postgres);
         return services;
     }
 }
