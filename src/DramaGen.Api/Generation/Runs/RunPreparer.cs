@@ -7,6 +7,7 @@ using DramaGen.Generation.Media;
 using DramaGen.Generation.Planning;
 using DramaGen.Generation.State;
 using DramaGen.Jobs;
+using DramaGen.Providers;
 
 namespace DramaGen.Generation.Runs;
 
@@ -101,7 +102,13 @@ public sealed class RunPreparer(IJobStore jobs, RunPlanner planner, NodePrompts 
     {
         if (child.R2Url is not null && node.Capability != Capability.None)
         {
-            writeback.Record(node, JobStatus.Completed, child.R2Url, child.Metadata["duration_seconds"]?.GetValue<double>());
+            // A clip keeps the mode it was made in and the note of a fallback, wherever and whenever it ran.
+            var isClip = node.IsAsset && node.Capability == Capability.Video;
+            writeback.Record(node, JobStatus.Completed, child.R2Url, child.Metadata["duration_seconds"]?.GetValue<double>(),
+                isClip ? child.Metadata["clip_mode_used"]?.GetValue<string>() : null,
+                isClip && child.Metadata[ProviderNotes.MetadataField] is JsonArray notes
+                    ? VideoModes.FallbackNoteIn(notes.Select(note => note?.GetValue<string>() ?? ""))
+                    : null);
         }
         var metadata = child.Metadata;
         if (state.Get(node.Id)?.JobId == child.JobId || metadata["input_hash"]?.GetValue<string>() is not { } inputHash

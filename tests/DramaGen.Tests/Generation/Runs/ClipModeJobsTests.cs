@@ -1,7 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using DramaGen.Dramas;
+using DramaGen.Generation.Media;
+using DramaGen.Generation.Planning;
+using DramaGen.Generation.Runs;
+using DramaGen.Generation.State;
+using DramaGen.Jobs;
 using DramaGen.Tests.Dramas;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DramaGen.Tests.Generation.Runs;
 
@@ -39,5 +47,36 @@ public sealed class ClipModeJobsTests
         Assert.Equal("first_last", stored[0]!["assets"]![0]!["modeUsed"]!.GetValue<string>());
         Assert.Null(stored[0]!["assets"]![0]!["modeNote"]);
         Assert.Equal(("first_frame", reason), (stored[1]!["assets"]![0]!["modeUsed"]!.GetValue<string>(), stored[1]!["assets"]![0]!["modeNote"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task A_clip_taken_from_its_job_record_keeps_its_mode_used_and_fallback_note_in_the_drama()
+    {
+        // How the leader applies a clip another instance made (WORK_DISTRIBUTION=hangfire), and how a resumed run restores one.
+        await using var app = new DramaGenApplication();
+        var client = app.CreateClient();
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/dramas", SampleDramas.Document("drama_remote_clip"))).StatusCode);
+        var dramas = app.Services.GetRequiredService<DramaRepository>();
+        var drama = (await dramas.GetAsync("drama_remote_clip"))!.Drama;
+        Assert.True(DramaGraph.TryBuild(drama, out var graph, out _));
+        var clip = graph.Find("scene_asset_e001_s002_a001")!;
+        const string reason = "local: asked mode reference, used first_frame (no reference images were given)";
+        var child = new JobRecord
+        {
+            JobId = "job_clip", DramaId = "drama_remote_clip", AssetId = clip.Id, JobType = "video", Status = JobStatus.Completed,
+            CreatedAt = DateTimeOffset.UtcNow, R2Url = "https://media.example/clip.mp4",
+            Metadata = new JsonObject
+            {
+                ["clip_mode"] = "reference", ["clip_mode_used"] = "first_frame", ["provider_notes"] = new JsonArray(reason),
+            },
+        };
+        var writeback = new DramaWriteback(dramas, "drama_remote_clip", NullLogger.Instance);
+
+        RunPreparer.RestoreState(new DramaState("drama_remote_clip"), writeback, clip, child);
+        await writeback.FlushAsync();
+
+        var asset = (await client.GetFromJsonAsync<JsonObject>("/dramas/drama_remote_clip"))!["episodes"]![0]!["scenes"]![1]!["assets"]![0]!;
+        Assert.Equal("https://media.example/clip.mp4", asset["url"]!.GetValue<string>());
+        Assert.Equal(("first_frame", reason), (asset["modeUsed"]!.GetValue<string>(), asset["modeNote"]!.GetValue<string>()));
     }
 }
