@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using DramaGen.Configuration;
 using DramaGen.Costs;
+using DramaGen.Generation.Estimates;
 using DramaGen.Generation.Events;
 using DramaGen.Generation.Planning;
 using DramaGen.Generation.Runs;
@@ -37,6 +38,7 @@ public sealed class RemoteNodes : IDisposable
     private readonly IJobStore _jobs;
     private readonly LiveRuns _live;
     private readonly Budgets _budgets;
+    private readonly LatencyEstimates _latencies;
     private readonly IRunEventPublisher _events;
     private readonly TimeProvider _clock;
     private readonly ClusterInstance _instance;
@@ -44,13 +46,15 @@ public sealed class RemoteNodes : IDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _waiters = new(StringComparer.Ordinal);
     private readonly IDisposable? _subscription;
 
-    public RemoteNodes(IServiceProvider services, IJobStore jobs, LiveRuns live, Budgets budgets, IRunEventPublisher events, IClusterSignals signals,
+    public RemoteNodes(IServiceProvider services, IJobStore jobs, LiveRuns live, Budgets budgets, LatencyEstimates latencies, IRunEventPublisher events,
+        IClusterSignals signals,
         ClusterInstance instance, TimeProvider clock, IOptions<JobStoreOptions> store, IOptions<WorkDistributionOptions> options, ILogger<RemoteNodes> logger)
     {
         _services = services;
         _jobs = jobs;
         _live = live;
         _budgets = budgets;
+        _latencies = latencies;
         _events = events;
         _clock = clock;
         _instance = instance;
@@ -183,6 +187,11 @@ public sealed class RemoteNodes : IDisposable
             if (child.Status == JobStatus.Completed)
             {
                 RunPreparer.RestoreState(run.State, run.Writeback, node, child);
+                // The leader plans and estimates: it learns the latencies of calls made anywhere.
+                if (child.Metadata[NodeExecutor.CallSecondsField]?.GetValue<double>() is { } seconds)
+                {
+                    _latencies.Record(node, TimeSpan.FromSeconds(seconds));
+                }
             }
             else if (node.IsAsset)
             {

@@ -26,6 +26,9 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
     public const string ReasonField = "reason";
     public const string BudgetReason = "budget";
 
+    /// <summary>The job metadata field of the seconds the provider call of a completed node took.</summary>
+    public const string CallSecondsField = "call_seconds";
+
     /// <param name="providerDone">
     /// Called as soon as the provider has answered (or failed): the capacity slot is for provider calls, so
     /// saving the bytes and recording the result must not keep the next call waiting.
@@ -108,6 +111,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             RenderedCut? cut = null;
             var notes = ProviderNotes.Collect();
             var callStarted = clock.GetUtcNow();
+            var callTime = TimeSpan.Zero;
             try
             {
                 if (node.Kind == NodeKind.Cut)
@@ -126,7 +130,8 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                     _ => await GenerateVideoAsync(run, node, jobId, input, inputHash, started, cancellationToken),
                 };
                 // Learned from calls that succeeded: a refusal's quick answer says nothing about the next call.
-                latencies.Record(node, clock.GetUtcNow() - callStarted);
+                callTime = clock.GetUtcNow() - callStarted;
+                latencies.Record(node, callTime);
             }
             finally
             {
@@ -153,6 +158,8 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
                 job.Metadata["content_type"] = media.ContentType;
                 job.Metadata["provider"] = media.Provider;
                 job.Metadata["model"] = media.Model;
+                // Read by the engine leader when another instance ran the node: it learns the latency too.
+                job.Metadata[CallSecondsField] = Math.Round(callTime.TotalSeconds, 3);
                 if (node.Capability == Capability.Video)
                 {
                     job.Metadata["clip_mode"] = ModeOf(node);

@@ -39,6 +39,8 @@ public sealed class ClipModeJobsTests
         var interpolated = jobs["scene_asset_e001_s001_a001"];
         Assert.Equal(("first_last", "first_last"), (interpolated["clip_mode"]!.GetValue<string>(), interpolated["clip_mode_used"]!.GetValue<string>()));
         Assert.Null(interpolated["provider_notes"]);
+        // What the engine leader learns the latency from when another instance made the clip.
+        Assert.True(interpolated["call_seconds"]!.GetValue<double>() >= 0);
         var replaced = jobs["scene_asset_e001_s002_a001"];
         Assert.Equal(("reference", "first_frame"), (replaced["clip_mode"]!.GetValue<string>(), replaced["clip_mode_used"]!.GetValue<string>()));
         const string reason = "local: asked mode reference, used first_frame (no reference images were given)";
