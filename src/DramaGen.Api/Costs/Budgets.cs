@@ -87,7 +87,10 @@ public sealed class Budgets(IOptions<CostOptions> options, IJobStore jobs, TimeP
     }
 
     /// <summary>Counts spend that reserved nothing beforehand (a writing job).</summary>
-    public void Record(BudgetScope scope, decimal billedUsd) => Settle(new Reservation(scope, 0m, DayOf(clock.GetUtcNow())), billedUsd);
+    public void Record(BudgetScope scope, decimal billedUsd) => Settle(Nothing(scope), billedUsd);
+
+    /// <summary>A reservation of nothing, for spend someone else reserved for (the engine leader, for a node another instance runs).</summary>
+    public Reservation Nothing(BudgetScope scope) => new(scope, 0m, DayOf(clock.GetUtcNow()));
 
     private BudgetLeft? TightestLimit(BudgetScope scope, DateTimeOffset now)
     {

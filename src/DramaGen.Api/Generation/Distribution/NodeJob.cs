@@ -69,7 +69,8 @@ public sealed class NodeJob(NodeDispatches dispatches, IJobStore jobs, NodeExecu
             else
             {
                 await jobs.UpdateAsync(jobId, job => job.Metadata[ClusterInstance.Field] = instance.Name, CancellationToken.None);
-                var outcome = await executor.ExecuteAsync(run, node.Index, cancellationToken);
+                // The leader holds the node's estimate against the budgets (RemoteNodes): nothing to reserve here.
+                var outcome = await executor.ExecuteAsync(run, node.Index, cancellationToken, reservedByLeader: true);
                 // Stopped by this instance's shutdown: the job goes back to Hangfire's queue, another instance resumes the node.
                 if (outcome == NodeOutcome.Cancelled)
                 {

@@ -71,7 +71,31 @@ public sealed class RemoteNodes : IDisposable
     /// <summary>Provider calls go out; structural nodes (nothing to call) and cuts (ffmpeg on the drama's clips) stay with the leader.</summary>
     public bool Handles(PlanNode node) => IsEnabled && node.Capability is Capability.Image or Capability.Video or Capability.Speech;
 
+    /// <summary>
+    /// Runs the node on whichever instance fetches its Hangfire job. Its estimate is reserved here, against the budgets of
+    /// the leader, which counts every node's bill wherever it ran (<see cref="Apply"/>), so DRAMA_BUDGET_USD, DAILY_BUDGET_USD
+    /// and max_cost_usd hold across instances; the executing instance reserves nothing of its own.
+    /// </summary>
     public async Task<NodeOutcome> RunAsync(RunContext run, int index, CancellationToken cancellationToken)
+    {
+        var estimate = _services.GetRequiredService<RunCostEstimates>().Of(run.Graph[index], run.Lookup);
+        if (_budgets.TryReserve(run.BudgetScope, estimate.Usd, out _) is not { } reservation)
+        {
+            // Refused here, it is refused as a node run here always is: failed for its budget, which a resume retries.
+            return await _services.GetRequiredService<NodeExecutor>().ExecuteAsync(run, index, cancellationToken);
+        }
+        try
+        {
+            return await DispatchAsync(run, index, cancellationToken);
+        }
+        finally
+        {
+            // Only the hold: the bill was counted by Apply, or by the executor when this instance ran the node.
+            _budgets.Settle(reservation, 0m);
+        }
+    }
+
+    private async Task<NodeOutcome> DispatchAsync(RunContext run, int index, CancellationToken cancellationToken)
     {
         var node = run.Graph[index];
         var jobId = run.JobIdOf(index);

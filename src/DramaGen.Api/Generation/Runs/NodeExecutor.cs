@@ -33,7 +33,9 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
     /// Called as soon as the provider has answered (or failed): the capacity slot is for provider calls, so
     /// saving the bytes and recording the result must not keep the next call waiting.
     /// </param>
-    public async Task<NodeOutcome> ExecuteAsync(RunContext run, int index, CancellationToken cancellationToken, Action? providerDone = null)
+    /// <param name="reservedByLeader">The engine leader reserved the node's estimate (WORK_DISTRIBUTION=hangfire): only its bill is counted here.</param>
+    public async Task<NodeOutcome> ExecuteAsync(RunContext run, int index, CancellationToken cancellationToken, Action? providerDone = null,
+        bool reservedByLeader = false)
     {
         var node = run.Graph[index];
         var jobId = run.JobIdOf(index);
@@ -67,7 +69,8 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         }
         // Not submitted when its estimate would cross a budget: it fails with reason "budget" and a resume retries it.
         var estimate = estimates.Of(node, input);
-        var reservation = budgets.TryReserve(run.BudgetScope, estimate.Usd, out var refusal);
+        string? refusal = null;
+        var reservation = reservedByLeader ? budgets.Nothing(run.BudgetScope) : budgets.TryReserve(run.BudgetScope, estimate.Usd, out refusal);
         if (reservation is null)
         {
             providerDone?.Invoke();

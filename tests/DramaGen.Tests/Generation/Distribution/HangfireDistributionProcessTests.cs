@@ -76,6 +76,36 @@ public sealed class HangfireDistributionProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_drama_budget_holds_across_the_instances_that_execute_its_nodes()
+    {
+        // Every image and every second of video costs 0.01 USD: the drama's 14 one-cent nodes meet a budget of 5 cents. Two
+        // workers execute them; each would let five through if it judged the budget alone.
+        Dictionary<string, string> Priced(string instance, int workers)
+        {
+            var variables = Environment(instance, workers);
+            variables["PRICES__local__*__per_image"] = "0.01";
+            variables["PRICES__local__*__per_video_second"] = "0.01";
+            variables["DRAMA_BUDGET_USD"] = "0.05";
+            return variables;
+        }
+        await using var leader = await ServiceProcess.StartAsync(Priced("leader", workers: 0));
+        await using var first = await ServiceProcess.StartAsync(Priced("first", workers: 4));
+        await using var second = await ServiceProcess.StartAsync(Priced("second", workers: 4));
+        Assert.Equal("leader", await ServiceCluster.RoleAsync(leader));
+        Assert.Equal(HttpStatusCode.Created, (await leader.Client.PostAsJsonAsync("/dramas", CrashResumeProcessTests.Drama())).StatusCode);
+
+        var finished = await leader.Client.WaitForJobAsync(await leader.Client.PostAsJsonAsync("/dramas/drama_crash/generate", new { run_what_fits = true }));
+
+        var children = finished["jobs"]!.AsArray().Select(child => child!.AsObject()).ToList();
+        var spent = children.Sum(child => (decimal?)child["cost_usd"] ?? 0m);
+        Assert.True(spent <= 0.05m, $"spent {spent} USD of a 0.05 USD budget");
+        Assert.Equal(5, children.Count(child => (decimal?)child["cost_usd"] > 0m));
+        Assert.Equal(5, _cluster.AssertEveryProviderCallOnce().Count);
+        Assert.Contains(children, child => child["metadata"]!["reason"]?.GetValue<string>() == "budget");
+        Assert.Equal("failed", JobWaiting.Status(finished));
+    }
+
+    [Fact]
     public async Task A_new_leader_awaits_the_nodes_still_out_with_hangfire_instead_of_enqueuing_them_again()
     {
         // The leader and the standby run no Hangfire server; the one worker's videos take 20 s, so they are still out when the leader dies.
