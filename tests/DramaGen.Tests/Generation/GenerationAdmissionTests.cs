@@ -87,11 +87,16 @@ public sealed class GenerationAdmissionTests
     public async Task A_run_whose_end_is_written_frees_its_drama_and_its_room_before_its_lane_lets_go()
     {
         var sequence = new CallSequence();
+        // The next run stays in flight until the end, so the room it holds is still held when the queue is asked again.
+        var image = new FakeImageProvider(TimeProvider.System, sequence);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        image.Instrument.OnCall = _ => gate.Task;
         await using var app = new DramaGenApplication(new Dictionary<string, string?> { ["GENERATION_QUEUE_CAPACITY"] = "1" }, services =>
         {
-            services.AddSingleton<IImageProvider>(new FakeImageProvider(TimeProvider.System, sequence));
+            services.AddSingleton<IImageProvider>(image);
             services.AddSingleton<IVideoProvider>(new FakeVideoProvider(TimeProvider.System, sequence));
         });
+        await using var release = new GateRelease(gate);
         var client = app.CreateClient();
         foreach (var id in new[] { "drama_end1", "drama_end2" })
         {
@@ -121,6 +126,7 @@ public sealed class GenerationAdmissionTests
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(nextJobId, (await again.Content.ReadFromJsonAsync<JsonObject>())!["jobId"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.PostAsync("/dramas/drama_end2/generate", null)).StatusCode);
+        gate.TrySetResult();
         var ended = await client.WaitForJobAsync(next.Headers.Location!.OriginalString);
         Assert.True(ended["status"]!.GetValue<string>() == "completed", ended.ToJsonString());
     }

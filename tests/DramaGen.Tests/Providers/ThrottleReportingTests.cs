@@ -18,14 +18,7 @@ public sealed class ThrottleReportingTests : IDisposable
     public async Task A_429_with_Retry_After_halves_the_image_limit_and_is_counted_for_images_only()
     {
         var pools = _host.Services.GetRequiredService<CapacityPools>();
-        _host.Server.Given(Request.Create().WithPath(Path).UsingPost()).InScenario("throttle").WillSetStateTo("open")
-            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "3")
-                .WithBodyAsJson(new { error = new { code = 429, message = "Resource exhausted", status = "RESOURCE_EXHAUSTED" } }));
-        _host.Server.Given(Request.Create().WithPath(Path).UsingPost()).InScenario("throttle").WhenStateIs("open")
-            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new
-            {
-                candidates = new[] { new { finishReason = "STOP", content = new { parts = new object[] { new { inlineData = new { mimeType = "image/png", data = "iVBORw0KGgo=" } } } } } },
-            }));
+        ThrottleOnceThenAnswer(_host);
 
         var (_, elapsed) = await _host.RunAsync(() => _host.Images.GenerateImageAsync(new ImageRequest("Mara at dusk", "9:16", [])));
 
@@ -41,6 +34,16 @@ public sealed class ThrottleReportingTests : IDisposable
     {
         var shared = new RecordingQuotas();
         using var host = ProviderTestHost.Start(services => services.AddSingleton<IClusterQuotas>(shared), ("IMAGE_RPM", "10"));
+        ThrottleOnceThenAnswer(host);
+
+        await host.RunAsync(() => host.Images.GenerateImageAsync(new ImageRequest("Mara at dusk", "9:16", [])));
+
+        Assert.Equal(["take image", "429 image 00:00:03", "answered", "take image", "answered"], shared.Calls);
+    }
+
+    /// <summary>The first image request is answered 429 with "Retry-After: 3", the next ones with an image.</summary>
+    private static void ThrottleOnceThenAnswer(ProviderTestHost host)
+    {
         host.Server.Given(Request.Create().WithPath(Path).UsingPost()).InScenario("throttle").WillSetStateTo("open")
             .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "3")
                 .WithBodyAsJson(new { error = new { code = 429, message = "Resource exhausted", status = "RESOURCE_EXHAUSTED" } }));
@@ -49,10 +52,6 @@ public sealed class ThrottleReportingTests : IDisposable
             {
                 candidates = new[] { new { finishReason = "STOP", content = new { parts = new object[] { new { inlineData = new { mimeType = "image/png", data = "iVBORw0KGgo=" } } } } } },
             }));
-
-        await host.RunAsync(() => host.Images.GenerateImageAsync(new ImageRequest("Mara at dusk", "9:16", [])));
-
-        Assert.Equal(["take image", "429 image 00:00:03", "answered", "take image", "answered"], shared.Calls);
     }
 
     /// <summary>What the providers ask of the quotas several instances share, in order (their PostgreSQL side is tested on its own).</summary>

@@ -48,7 +48,18 @@ public sealed class ChromiumFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         if (!Chromium.IsInstalled) return;
+        // Playwright's own waits (5 s for an expectation, 30 s for an action) are shorter than a loaded machine needs.
+        Assertions.SetDefaultExpectTimeout((float)Patience.Budget.TotalMilliseconds);
         (_playwright, Browser) = await Chromium.LaunchAsync();
+    }
+
+    /// <summary>A context of its own for one test, whose actions and navigations wait as long as the suite's patience.</summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
+    {
+        var context = await Browser.NewContextAsync(options);
+        context.SetDefaultTimeout((float)Patience.Budget.TotalMilliseconds);
+        context.SetDefaultNavigationTimeout((float)Patience.Budget.TotalMilliseconds);
+        return context;
     }
 
     public async Task DisposeAsync()

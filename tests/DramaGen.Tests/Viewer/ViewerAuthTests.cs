@@ -18,7 +18,7 @@ public sealed class ViewerAuthTests(ChromiumFixture chromium) : IClassFixture<Ch
         using var api = server.CreateClient(Key);
         var created = await api.PostAsJsonAsync("/dramas", SampleDramas.Document("drama_keyed"));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        await using var context = await chromium.Browser.NewContextAsync();
+        await using var context = await chromium.NewContextAsync();
         var page = await context.NewPageAsync();
 
         await page.GotoAsync(server.ViewerUrl);

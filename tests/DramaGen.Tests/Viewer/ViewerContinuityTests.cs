@@ -43,7 +43,7 @@ public sealed class ViewerContinuityTests(ChromiumFixture chromium) : IClassFixt
         });
         using var api = server.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/dramas", Document())).StatusCode);
-        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        await using var context = await chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(server.ViewerUrl + "#/dramas/drama_sheets");
 

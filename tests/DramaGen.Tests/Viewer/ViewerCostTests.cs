@@ -22,7 +22,7 @@ public sealed class ViewerCostTests(ChromiumFixture chromium) : IClassFixture<Ch
         using var api = server.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/dramas", SampleDramas.Document("drama_priced", scenes: 1))).StatusCode);
         var planned = (decimal)(await api.GetFromJsonAsync<JsonObject>("/dramas/drama_priced/plan"))!["cost"]!["totalUsd"]!;
-        await using var context = await chromium.Browser.NewContextAsync();
+        await using var context = await chromium.NewContextAsync();
         var page = await context.NewPageAsync();
         await page.GotoAsync(server.ViewerUrl + "#/dramas/drama_priced");
 

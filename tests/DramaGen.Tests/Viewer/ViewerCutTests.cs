@@ -22,7 +22,7 @@ public sealed class ViewerCutTests(ChromiumFixture chromium) : IClassFixture<Chr
         });
         using var api = server.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/dramas", EpisodeCutTests.Document("drama_film"))).StatusCode);
-        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        await using var context = await chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(server.ViewerUrl + "#/dramas/drama_film");
 

@@ -25,7 +25,7 @@ public sealed class ViewerEscapingTests(ChromiumFixture chromium) : IClassFixtur
         var document = JsonNode.Parse(await File.ReadAllTextAsync(stored))!;
         document["characters"]![0]!["imageUrl"] = "javascript:window.__injected=2";
         await File.WriteAllTextAsync(stored, document.ToJsonString());
-        await using var context = await chromium.Browser.NewContextAsync();
+        await using var context = await chromium.NewContextAsync();
         var page = await context.NewPageAsync();
 
         await page.GotoAsync(server.ViewerUrl);

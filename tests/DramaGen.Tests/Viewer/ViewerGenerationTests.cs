@@ -20,7 +20,7 @@ public sealed class ViewerGenerationTests(ChromiumFixture chromium) : IClassFixt
     }
 
     private Task<IBrowserContext> NewContextAsync() =>
-        chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
 
     [BrowserFact]
     public async Task Premise_becomes_a_drama_whose_nodes_complete_live_with_rendered_storyboards_and_playable_clips()

@@ -18,7 +18,7 @@ public sealed class ViewerLinesTests(ChromiumFixture chromium) : IClassFixture<C
         await using var server = new ViewerServer(new Dictionary<string, string?> { ["DEFAULT_VIDEO_DURATION"] = "4", ["LOCAL_MEDIA_SIZE"] = "128" });
         using var api = server.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync("/dramas", DramaLineEndpointsTests.DocumentWithLines("drama_lines"))).StatusCode);
-        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        await using var context = await chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(server.ViewerUrl + "#/dramas/drama_lines");
 
