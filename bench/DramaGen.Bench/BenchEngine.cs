@@ -83,6 +83,7 @@ public sealed class BenchEngine : IAsyncDisposable
 
     public string Root { get; }
     public IJobStore Jobs => _services.GetRequiredService<IJobStore>();
+    public IJobPolls Polls => _services.GetRequiredService<IJobPolls>();
     public DramaRepository Dramas => _services.GetRequiredService<DramaRepository>();
     public GenerationRuns Runs => _services.GetRequiredService<GenerationRuns>();
     public RunEtas Etas => _services.GetRequiredService<RunEtas>();

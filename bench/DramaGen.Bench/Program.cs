@@ -256,7 +256,7 @@ static async Task<double> PollAsync(BenchEngine engine, string parentId)
     using var pools = new DramaGen.Pacing.CapacityPools(Microsoft.Extensions.Options.Options.Create(new DramaGen.Configuration.ProvidersOptions()),
         Microsoft.Extensions.Options.Options.Create(new DramaGen.Configuration.CutOptions()), TimeProvider.System);
     var watch = Stopwatch.StartNew();
-    var result = JobEndpoints.Get("drama_big", parentId, jobs, pools, engine.Progress);
+    var result = JobEndpoints.Get("drama_big", parentId, engine.Polls, jobs, pools, engine.Progress);
     object value = result.Result switch
     {
         Ok<ParentJobView> parent => parent.Value!,

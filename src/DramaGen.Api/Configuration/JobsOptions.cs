@@ -33,6 +33,13 @@ public sealed class JobStoreOptions
     /// </summary>
     [ConfigurationKeyName("DATABASE_URL")] public string? DatabaseUrl { get; set; }
 
+    /// <summary>
+    /// JOB_STORE=postgres: the connections job polls (GET of one job) have to themselves, apart from the pool the engine
+    /// writes through. Each poll holds one for a single round trip.
+    /// </summary>
+    [ConfigurationKeyName("DATABASE_READ_POOL_SIZE"), System.ComponentModel.DataAnnotations.Range(1, 100)]
+    public int ReadPoolSize { get; set; } = 4;
+
     /// <summary>How often a standby instance tries to take over the engine (and the leader checks it still holds it).</summary>
     [ConfigurationKeyName("ENGINE_TAKEOVER_SECONDS"), System.ComponentModel.DataAnnotations.Range(1, 50)]
     public int TakeoverSeconds { get; set; } = 5;

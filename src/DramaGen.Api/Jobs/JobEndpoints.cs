@@ -42,28 +42,27 @@ public static class JobEndpoints
     }
 
     /// <summary>
-    /// A parent's counts are kept up to date by the store on every child transition and its children are
-    /// in memory, so polling a 10,000-node run reads no file and recounts nothing. Its cost is no sum over the
-    /// children either: a finished run's is stored with its end, a running one's is counted by the engine running it.
+    /// A parent's counts are kept up to date by the store on every child transition and its children's JSON is kept
+    /// between polls, so polling a 10,000-node run recounts nothing and copies only what changed; on PostgreSQL the job,
+    /// counts and page are one round trip (<see cref="IJobPolls"/>). Its cost is no sum over the children either: a
+    /// finished run's is stored with its end, a running one's is counted by the engine running it.
     /// </summary>
     /// <param name="children">false leaves the children out (counts only): the cheapest poll.</param>
     /// <param name="limit">At most this many children, oldest first (1 to 10000, default 1000).</param>
     /// <param name="offset">Skip this many children.</param>
-    public static Results<Ok<JobRecord>, Ok<ParentJobView>, ProblemHttpResult> Get(string dramaId, string jobId, IJobStore jobs, CapacityPools pools,
-        IRunProgress progress, bool children = true, int? limit = null, int? offset = null)
+    public static Results<Ok<JobRecord>, Ok<ParentJobView>, ProblemHttpResult> Get(string dramaId, string jobId, IJobPolls polls, IJobStore jobs,
+        CapacityPools pools, IRunProgress progress, bool children = true, int? limit = null, int? offset = null)
     {
         if (PageProblem(limit, offset, MaxChildLimit) is { } problem) return problem;
-        var job = jobs.Get(jobId);
-        if (job is null || job.DramaId != dramaId) return Problems.NotFound($"Job '{jobId}' of drama '{dramaId}' was not found.");
-        var counts = jobs.CountChildren(jobId);
+        var poll = polls.Read(jobId, children, offset ?? 0, limit ?? DefaultChildLimit);
+        if (poll is null || poll.Job.DramaId != dramaId) return Problems.NotFound($"Job '{jobId}' of drama '{dramaId}' was not found.");
+        var (job, counts) = (poll.Job, poll.Counts);
         if (counts.Total == 0 && job.JobType != ParentJobView.DagJobType)
         {
             return TypedResults.Ok(job);
         }
         var live = job.IsFinished ? null : progress.Of(jobId);
-        var view = ParentJobView.Of(job, counts,
-            children ? jobs.ListChildrenJson(jobId, offset ?? 0, limit ?? DefaultChildLimit) : new RawJsonArray([]),
-            job.IsFinished ? null : pools.States, live?.EtaSeconds);
+        var view = ParentJobView.Of(job, counts, poll.Children, job.IsFinished ? null : pools.States, live?.EtaSeconds);
         if (!job.IsFinished)
         {
             // Live: what the children billed so far; summed from them only when the run is not in flight here

@@ -17,6 +17,7 @@ public static class JobsServiceCollectionExtensions
         services.AddPostgresJobStore();
         // Each store registers itself under its JOB_STORE name; features see only IJobStore.
         services.AddSingleton(OfStore<IJobStore>);
+        services.AddSingleton(OfStore<IJobPolls>);
         // One instance on JOBS_DIR; several on PostgreSQL (active/standby): each store registers its own under its name.
         services.AddSingleton<SingleInstance>();
         services.AddKeyedSingleton<IEngineLeadership>(JobStoreOptions.Files, (provider, _) => provider.GetRequiredService<SingleInstance>());

@@ -24,6 +24,7 @@ public sealed class ConfigurationTests
     [InlineData("TEXT_RPM", "lots")]
     [InlineData("SPEECH_RPM", "-20")]
     [InlineData("TEXT_TPM", "-5")]
+    [InlineData("DATABASE_READ_POOL_SIZE", "0")]
     public void Bad_value_stops_startup_with_a_message_naming_the_variable(string name, string value)
     {
         var error = StartWith(name, value);

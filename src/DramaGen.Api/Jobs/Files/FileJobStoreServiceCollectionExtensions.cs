@@ -11,6 +11,7 @@ public static class FileJobStoreServiceCollectionExtensions
         services.AddHostedService<JobsDirectoryLock>();
         services.AddSingleton<FileJobStore>();
         services.AddKeyedSingleton<IJobStore>(JobStoreOptions.Files, (provider, _) => provider.GetRequiredService<FileJobStore>());
+        services.AddKeyedSingleton<IJobPolls>(JobStoreOptions.Files, (provider, _) => new StoreJobPolls(provider.GetRequiredService<FileJobStore>()));
         services.AddHostedService<JobsDirectoryRecovery>();
         return services;
     }

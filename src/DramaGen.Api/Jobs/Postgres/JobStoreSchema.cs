@@ -101,7 +101,7 @@ public static class JobStoreSchema
         -- What exists already, counted once.
         SELECT dramagen_add_child_counts(array_agg(parent_job_id), array_agg(status), array_agg(1)) FROM dramagen_jobs;
         """,
-        // The providers' request quotas and 429 pauses held across instances (Pacing/Cluster): a permit is a row until one
+        // The providers' request quotas and 429 pauses held across instances (PostgresClusterQuotas): a permit is a row until one
         // window after its request was answered; a pause is the latest Retry-After any instance was given.
         """
         CREATE TABLE dramagen_request_permits (
@@ -114,6 +114,27 @@ public static class JobStoreSchema
             capability   text PRIMARY KEY,
             paused_until timestamptz NOT NULL
         );
+        """,
+        // A poll's page of a parent's children (PostgresChildPages) in one statement: each child's seq and row version (xmin),
+        // and its record only where the caller's copy is not of that version. The copy is the page as the caller last read
+        // it (known_seqs and known_versions, in page order), compared position by position: children are only ever added
+        // after the others (seq), so a page keeps its positions, and a child at another position is only sent again. The
+        // page is read in index order: a run's children are inserted at once, so the statistics rarely know its parent yet,
+        // and with an estimate of a few hundred rows the planner fetched all 10,000 children and sorted them to keep 1,000
+        // (15-25 ms a poll on a loaded server, against 1-2 ms in index order).
+        """
+        CREATE FUNCTION dramagen_child_page(parent text, skip bigint, take bigint, known_seqs bigint[], known_versions xid[])
+            RETURNS TABLE (child_seq bigint, child_version xid, child_record bytea)
+            LANGUAGE plpgsql STABLE SET enable_bitmapscan = off SET enable_seqscan = off AS $$
+        BEGIN
+            RETURN QUERY
+            SELECT p.seq, p.version,
+                   CASE WHEN known_seqs[p.n - skip] = p.seq AND known_versions[p.n - skip] = p.version THEN NULL
+                        ELSE convert_to(p.record::text, 'UTF8') END
+            FROM (SELECT j.seq, j.xmin AS version, j.record, row_number() OVER (ORDER BY j.seq) AS n FROM dramagen_jobs j
+                  WHERE j.parent_job_id = parent ORDER BY j.seq OFFSET skip LIMIT take) AS p
+            ORDER BY p.seq;
+        END $$;
         """,
     ];
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using DramaGen.Http;
-using Microsoft.Extensions.Caching.Memory;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,19 +14,13 @@ namespace DramaGen.Jobs.Postgres;
 /// </summary>
 public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore, IDisposable
 {
-    /// <summary>How much of the children's JSON polls keep (<see cref="ListChildrenJson"/>): 16 pages of 1,000 children.</summary>
-    public const long ChildJsonCacheBytes = 16 * 1024 * 1024;
-
-    private static readonly TimeSpan ChildJsonKept = TimeSpan.FromMinutes(5);
-
     private const string Columns = "job_id, drama_id, parent_job_id, status, created_at, completed_at, record";
     private static readonly string[] Final = [.. Enum.GetValues<JobStatus>().Where(status => status.IsFinal()).Select(status => status.ToWire())];
     private static readonly string[] Unfinished = [.. Enum.GetValues<JobStatus>().Where(status => !status.IsFinal()).Select(status => status.ToWire())];
 
-    // Children's JSON as polled, by job id, with the row version it was read at.
-    private readonly MemoryCache _childJson = new(new MemoryCacheOptions { SizeLimit = ChildJsonCacheBytes });
+    private readonly PostgresChildPages _childPages = new();
 
-    public void Dispose() => _childJson.Dispose();
+    public void Dispose() => _childPages.Dispose();
 
     public async Task<JobRecord> CreateAsync(JobRecord job, CancellationToken cancellationToken = default)
     {
@@ -79,8 +72,10 @@ public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore, IDi
         }
     }
 
-    public JobRecord? Get(string jobId) =>
-        Query("SELECT record::text FROM dramagen_jobs WHERE job_id = $1", [jobId]).FirstOrDefault();
+    public JobRecord? Get(string jobId) => Query(GetSql, [jobId]).FirstOrDefault();
+
+    /// <summary>A job's record ($1 its id): no row when there is no such job.</summary>
+    internal const string GetSql = "SELECT record::text FROM dramagen_jobs WHERE job_id = $1";
 
     public Task<JobRecord> UpdateAsync(string jobId, Action<JobRecord> mutate, CancellationToken cancellationToken = default) =>
         UpdateAsync(jobId, mutate, JobWrite.Durable, cancellationToken);
@@ -118,72 +113,37 @@ public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore, IDi
     public IReadOnlyList<JobRecord> ListChildren(string parentJobId) =>
         Query("SELECT record::text FROM dramagen_jobs WHERE parent_job_id = $1 ORDER BY seq", [parentJobId]);
 
-    /// <summary>
-    /// The page's ids and row versions first (a few bytes a child), then only the records this instance has not seen in
-    /// that version: a poll of a 10,000-node run reads its 1,000 children's JSON (a megabyte) once, then what changed.
-    /// The version is the row's xmin, the transaction that wrote it: every update writes a new row version in its own
-    /// transaction, so a changed record never keeps its xmin.
-    /// </summary>
+    /// <summary>The page's records only where they changed since this instance last read it (<see cref="PostgresChildPages"/>).</summary>
     public RawJsonArray ListChildrenJson(string parentJobId, int offset = 0, int limit = int.MaxValue)
     {
         using var connection = database.OpenConnection();
-        var page = new List<(string JobId, string Version)>();
-        using (var select = new NpgsqlCommand(
-            "SELECT job_id, xmin::text FROM dramagen_jobs WHERE parent_job_id = $1 ORDER BY seq OFFSET $2 LIMIT $3", connection))
-        {
-            select.Parameters.AddWithValue(parentJobId);
-            select.Parameters.AddWithValue((long)offset);
-            select.Parameters.AddWithValue((long)limit);
-            using var reader = select.ExecuteReader();
-            while (reader.Read())
-            {
-                page.Add((reader.GetString(0), reader.GetString(1)));
-            }
-        }
-        var json = new Dictionary<string, byte[]>(page.Count, StringComparer.Ordinal);
-        var unseen = new List<string>();
-        foreach (var (jobId, version) in page)
-        {
-            if (_childJson.TryGetValue(jobId, out (string Version, byte[] Json) cached) && cached.Version == version)
-            {
-                json[jobId] = cached.Json;
-            }
-            else
-            {
-                unseen.Add(jobId);
-            }
-        }
-        if (unseen.Count > 0)
-        {
-            using var select = new NpgsqlCommand(
-                "SELECT job_id, xmin::text, convert_to(record::text, 'UTF8') FROM dramagen_jobs WHERE job_id = ANY($1)", connection);
-            select.Parameters.AddWithValue(unseen.ToArray());
-            using var reader = select.ExecuteReader();
-            while (reader.Read())
-            {
-                // Perhaps newer than the page's version (written in between): cached as the version it is.
-                var (jobId, version, record) = (reader.GetString(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2));
-                json[jobId] = record;
-                _childJson.Set(jobId, (version, record),
-                    new MemoryCacheEntryOptions { Size = record.Length, SlidingExpiration = ChildJsonKept });
-            }
-        }
-        // A child deleted in between is left out.
-        return new RawJsonArray([.. page.Select(child => json.GetValueOrDefault(child.JobId)).OfType<byte[]>()]);
+        var page = _childPages.Read(parentJobId, offset, limit);
+        using var batch = new NpgsqlBatch(connection) { BatchCommands = { page.Command } };
+        using var reader = batch.ExecuteReader();
+        return page.ReadFrom(reader);
     }
 
     /// <summary>A few rows the writes keep up to date (the schema's count triggers): no count over the children.</summary>
     public JobCounts CountChildren(string parentJobId)
     {
         using var connection = database.OpenConnection();
-        using var count = new NpgsqlCommand(
-            """
-            SELECT coalesce(sum(total), 0)::int, coalesce(sum(completed), 0)::int, coalesce(sum(failed), 0)::int,
-                   coalesce(sum(running), 0)::int, coalesce(sum(pending), 0)::int, coalesce(sum(skipped), 0)::int
-            FROM dramagen_job_counts WHERE parent_job_id = $1
-            """, connection);
+        using var count = new NpgsqlCommand(CountChildrenSql, connection);
         count.Parameters.AddWithValue(parentJobId);
         using var reader = count.ExecuteReader();
+        return ReadCounts(reader);
+    }
+
+    /// <summary>A parent's counts: the sum of its rows in dramagen_job_counts ($1 the parent's id).</summary>
+    internal const string CountChildrenSql =
+        """
+        SELECT coalesce(sum(total), 0)::int, coalesce(sum(completed), 0)::int, coalesce(sum(failed), 0)::int,
+               coalesce(sum(running), 0)::int, coalesce(sum(pending), 0)::int, coalesce(sum(skipped), 0)::int
+        FROM dramagen_job_counts WHERE parent_job_id = $1
+        """;
+
+    /// <summary>The one row of <see cref="CountChildrenSql"/>, the reader at its result set.</summary>
+    internal static JobCounts ReadCounts(NpgsqlDataReader reader)
+    {
         reader.Read();
         return new JobCounts(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5));
     }
@@ -265,7 +225,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore, IDi
         return records;
     }
 
-    private static JobRecord Read(string json) => JsonSerializer.Deserialize<JobRecord>(json, JobJson.Options)!;
+    internal static JobRecord Read(string json) => JsonSerializer.Deserialize<JobRecord>(json, JobJson.Options)!;
 
     private static string JsonOf(JobRecord job) => JsonSerializer.Serialize(job, JobJson.Options);
 

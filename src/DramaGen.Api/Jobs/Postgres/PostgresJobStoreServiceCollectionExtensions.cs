@@ -8,7 +8,7 @@ namespace DramaGen.Jobs.Postgres;
 public static class PostgresJobStoreServiceCollectionExtensions
 {
     /// <summary>
-    /// The PostgreSQL job store of JOB_STORE=postgres: its connection pool on DATABASE_URL, the start-up migration, the
+    /// The PostgreSQL job store of JOB_STORE=postgres: its connection pool on DATABASE_URL (and the polls' own, beside it), the start-up migration, the
     /// engine leadership, admission and signals between instances (hosted services that do nothing under JOB_STORE=file).
     /// </summary>
     public static IServiceCollection AddPostgresJobStore(this IServiceCollection services)
@@ -17,6 +17,8 @@ public static class PostgresJobStoreServiceCollectionExtensions
         services.AddSingleton(provider => new NpgsqlDataSourceBuilder(
             DatabaseUrl.Parse(provider.GetRequiredService<IOptions<JobStoreOptions>>().Value.DatabaseUrl!).ConnectionString).Build());
         services.AddKeyedSingleton<IJobStore>(JobStoreOptions.Postgres, (provider, _) => new PostgresJobStore(provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton(provider => new PostgresReadPool(provider.GetRequiredService<IOptions<JobStoreOptions>>().Value));
+        services.AddKeyedSingleton<IJobPolls>(JobStoreOptions.Postgres, (provider, _) => new PostgresJobPolls(provider.GetRequiredService<PostgresReadPool>()));
         services.AddKeyedSingleton<IJobAdmission>(JobStoreOptions.Postgres, (provider, _) => new PostgresJobAdmission(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddHostedService<PostgresJobStoreStartup>();
         // Registered before the workers, so it stops after them and hands the engine over once they have stopped.

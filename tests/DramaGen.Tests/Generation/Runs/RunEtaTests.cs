@@ -69,7 +69,7 @@ public sealed class RunEtaTests
 
     /// <summary>What GET /dramas/{id}/jobs/{jobId} answers as eta_seconds.</summary>
     private static double? PolledEta(EngineHost host, string parentId) =>
-        JobEndpoints.Get("drama_eta", parentId, host.Jobs, host.Services.GetRequiredService<CapacityPools>(),
+        JobEndpoints.Get("drama_eta", parentId, host.Services.GetRequiredService<IJobPolls>(), host.Jobs, host.Services.GetRequiredService<CapacityPools>(),
             host.Services.GetRequiredService<IRunProgress>(), children: false).Result switch
         {
             Ok<ParentJobView> view => view.Value!.EtaSeconds,
