@@ -6,7 +6,6 @@ using DramaGen.Generation.Planning;
 using DramaGen.Generation.Runs;
 using DramaGen.Jobs;
 using Hangfire;
-using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.Extensions.Options;
 
@@ -88,7 +87,7 @@ public sealed class RemoteNodes : IDisposable
                     dispatch = await dispatches.GetAsync(jobId, cancellationToken);
                 }
                 string hangfireJobId;
-                var justSent = false;
+                Task? told = null;
                 if (dispatch?.HangfireJobId is { } outstanding && IsInFlight(outstanding))
                 {
                     hangfireJobId = outstanding;
@@ -102,7 +101,7 @@ public sealed class RemoteNodes : IDisposable
                     string[] dependencies = [.. node.DependencyIndexes.Where(run.InRun).Select(run.JobIdOf)];
                     var order = new NodeOrder(jobId, node.Id, run.IsForced(index), dependencies, Guid.NewGuid());
                     // Listening before the job exists: its end cannot be told before this waits for it.
-                    _ = Listen(jobId);
+                    var listening = Listen(jobId);
                     if (await _services.GetRequiredService<NodeJobBatcher>().DispatchAsync(run.ParentJobId, order,
                             attempt == 0 ? null : dispatch?.Token, cancellationToken) is not { } sent)
                     {
@@ -110,9 +109,9 @@ public sealed class RemoteNodes : IDisposable
                     }
                     dispatched++;
                     hangfireJobId = sent;
-                    justSent = true;
+                    told = listening;
                 }
-                if (await WaitAsync(jobId, hangfireJobId, justSent, cancellationToken) is { } ended)
+                if (await WaitAsync(jobId, hangfireJobId, told, cancellationToken) is { } ended)
                 {
                     return Apply(run, node, ended);
                 }
@@ -133,11 +132,11 @@ public sealed class RemoteNodes : IDisposable
     }
 
     /// <summary>The node's child job once final, or null when its Hangfire job ended without ending it (dispatch again).</summary>
-    /// <param name="justSent">The job was sent after <see cref="Listen"/>: the node cannot have ended unnoticed, so the first
-    /// look at its child job waits for the NOTIFY (or the check interval).</param>
-    private async Task<JobRecord?> WaitAsync(string jobId, string hangfireJobId, bool justSent, CancellationToken cancellationToken)
+    /// <param name="told">The wake-up registered before the job was sent: the node cannot have ended unnoticed, so the first
+    /// look at its child job waits for it (or the check interval). Null: look first.</param>
+    private async Task<JobRecord?> WaitAsync(string jobId, string hangfireJobId, Task? told, CancellationToken cancellationToken)
     {
-        var wake = justSent && _waiters.TryGetValue(jobId, out var listening) ? listening.Task : null;
+        var wake = told;
         while (true)
         {
             if (wake is null)
