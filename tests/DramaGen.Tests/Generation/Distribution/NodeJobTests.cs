@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DramaGen.Tests.Generation.Distribution;
@@ -22,36 +21,27 @@ namespace DramaGen.Tests.Generation.Distribution;
 /// </summary>
 public sealed class NodeJobTests : IAsyncLifetime
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("dramagen-nodejob-").FullName;
+    private readonly string _callLog = Path.Combine(Directory.CreateTempSubdirectory("dramagen-nodejob-").FullName, "calls.log");
     private TestDatabase _database = null!;
+    private DramaGenApplication _factory = null!;
     private WebApplication _app = null!;
     private HttpClient _client = null!;
-    private string CallLog => Path.Combine(_root, "calls.log");
 
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
-        // Built directly: WORK_DISTRIBUTION decides at start-up which services exist, before a test factory's settings apply.
-        _app = DramaGenHost.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _factory = new DramaGenApplication(new Dictionary<string, string?>
         {
-            ["urls"] = "http://127.0.0.1:0",
-            ["STORAGE_DIR"] = Path.Combine(_root, "storage"),
-            ["JOBS_DIR"] = Path.Combine(_root, "jobs"),
-            ["API_KEYS"] = "",
-            ["TEXT_PROVIDER"] = "local",
-            ["IMAGE_PROVIDER"] = "local",
-            ["VIDEO_PROVIDER"] = "local",
-            ["CHARACTER_VIEWS"] = "",
-            ["EPISODE_CUTS"] = "false",
-            ["SHUTDOWN_GRACE_SECONDS"] = "0",
             ["JOB_STORE"] = "postgres",
             ["DATABASE_URL"] = _database.Url,
             ["WORK_DISTRIBUTION"] = "hangfire",
             ["HANGFIRE_WORKERS"] = "0",
             ["IMAGE_MAX_CONCURRENCY"] = "2",
             ["LOCAL_MEDIA_SIZE"] = "64",
-            ["LOCAL_CALL_LOG"] = CallLog,
-        }));
+            ["LOCAL_CALL_LOG"] = _callLog,
+        });
+        // Built directly: WORK_DISTRIBUTION decides at start-up which services exist, before the factory's settings apply.
+        _app = _factory.BuildDirectly();
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         _client = new HttpClient { BaseAddress = new Uri(address) };
@@ -62,8 +52,9 @@ public sealed class NodeJobTests : IAsyncLifetime
         _client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _factory.Dispose();
         await _database.DisposeAsync();
-        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
+        try { Directory.Delete(Path.GetDirectoryName(_callLog)!, recursive: true); } catch (IOException) { }
     }
 
     [Fact]
@@ -113,7 +104,7 @@ public sealed class NodeJobTests : IAsyncLifetime
         }
     }
 
-    private List<string> ImageCalls() => File.Exists(CallLog)
-        ? [.. File.ReadAllLines(CallLog).Select(line => line.Split('\t')).Where(call => call[1] == "image").Select(call => call[2])]
+    private List<string> ImageCalls() => File.Exists(_callLog)
+        ? [.. File.ReadAllLines(_callLog).Select(line => line.Split('\t')).Where(call => call[1] == "image").Select(call => call[2])]
         : [];
 }
