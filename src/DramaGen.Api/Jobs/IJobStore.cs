@@ -49,10 +49,6 @@ public interface IJobStore
     /// <summary>Per-status counts of a parent's children.</summary>
     JobCounts CountChildren(string parentJobId);
 
-    /// <summary><see cref="CountChildren"/> for the engine's hot path (each node's progress event), without holding a thread on PostgreSQL.</summary>
-    Task<JobCounts> CountChildrenAsync(string parentJobId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(CountChildren(parentJobId));
-
     /// <summary>Jobs that are not final, oldest first (start-up recovery).</summary>
     IReadOnlyList<JobRecord> ListUnfinished();
 

@@ -179,35 +179,17 @@ public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore, IDi
     public JobCounts CountChildren(string parentJobId)
     {
         using var connection = database.OpenConnection();
-        using var count = CountCommand(parentJobId, connection);
-        using var reader = count.ExecuteReader();
-        reader.Read();
-        return CountsOf(reader);
-    }
-
-    public async Task<JobCounts> CountChildrenAsync(string parentJobId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var count = CountCommand(parentJobId, connection);
-        await using var reader = await count.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return CountsOf(reader);
-    }
-
-    private static NpgsqlCommand CountCommand(string parentJobId, NpgsqlConnection connection)
-    {
-        var count = new NpgsqlCommand(
+        using var count = new NpgsqlCommand(
             """
             SELECT coalesce(sum(total), 0)::int, coalesce(sum(completed), 0)::int, coalesce(sum(failed), 0)::int,
                    coalesce(sum(running), 0)::int, coalesce(sum(pending), 0)::int, coalesce(sum(skipped), 0)::int
             FROM dramagen_job_counts WHERE parent_job_id = $1
             """, connection);
         count.Parameters.AddWithValue(parentJobId);
-        return count;
+        using var reader = count.ExecuteReader();
+        reader.Read();
+        return new JobCounts(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5));
     }
-
-    private static JobCounts CountsOf(NpgsqlDataReader reader) =>
-        new(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4), reader.GetInt32(5));
 
     public IReadOnlyList<JobRecord> ListUnfinished() =>
         Query("SELECT record::text FROM dramagen_jobs WHERE status = ANY($1) ORDER BY created_at, job_id COLLATE \"C\"", [Unfinished]);
