@@ -17,13 +17,23 @@ namespace DramaGen.Bench;
 /// </summary>
 public static class DistributionBench
 {
-    public static async Task RunAsync(string databaseUrl, Drama drama, int imageCap, int videoCap)
+    /// <summary>The three measures: the engine alone on PostgreSQL, Hangfire on 1 instance, on 3.</summary>
+    public static readonly IReadOnlyList<(string Mode, int Instances)> AllConfigurations = [("local", 1), ("hangfire", 1), ("hangfire", 3)];
+
+    /// <param name="configurations">Which of <see cref="AllConfigurations"/> to measure (--configs local,h1,h3).</param>
+    /// <param name="settings">Settings on top of the bench's (--set NAME=VALUE, e.g. HANGFIRE_BATCH=1 to compare).</param>
+    public static async Task RunAsync(string databaseUrl, Drama drama, int imageCap, int videoCap,
+        IReadOnlyList<(string Mode, int Instances)> configurations, IReadOnlyDictionary<string, string> settings)
     {
         var nodes = DramaGraph.Build(drama).Nodes.Count;
         Console.WriteLine($"(h) work distribution through Hangfire on PostgreSQL: {nodes} nodes, zero-latency providers, caps image {imageCap} video {videoCap}, HANGFIRE_WORKERS {imageCap + videoCap} per instance, "
             + "engines in this process on one database and one STORAGE_DIR");
         // The first line is the engine alone on PostgreSQL (WORK_DISTRIBUTION=local): what Hangfire adds is the difference.
-        foreach (var (mode, instances) in new[] { ("local", 1), ("hangfire", 1), ("hangfire", 3) })
+        if (settings.Count > 0)
+        {
+            Console.WriteLine($"    settings: {string.Join(", ", settings.Select(setting => $"{setting.Key}={setting.Value}"))}");
+        }
+        foreach (var (mode, instances) in configurations)
         {
             await using var database = await BenchDatabase.CreateAsync(databaseUrl);
             var storage = Directory.CreateTempSubdirectory("dramagen-bench-shared-").FullName;
@@ -33,7 +43,7 @@ public static class DistributionBench
                 for (var i = 0; i < instances; i++)
                 {
                     // The first one started leads (it holds the engine lock); every one runs a Hangfire server.
-                    var engine = new BenchEngine(new Dictionary<string, string?>
+                    var configuration = new Dictionary<string, string?>
                     {
                         ["JOB_STORE"] = "postgres",
                         ["DATABASE_URL"] = database.Url,
@@ -45,7 +55,12 @@ public static class DistributionBench
                         ["VIDEO_MAX_CONCURRENCY"] = videoCap.ToString(),
                         ["EPISODE_CUTS"] = "false",
                         ["CHARACTER_VIEWS"] = "",
-                    }, services =>
+                    };
+                    foreach (var (name, value) in settings)
+                    {
+                        configuration[name] = value;
+                    }
+                    var engine = new BenchEngine(configuration, services =>
                     {
                         var latency = new BenchLatency(0);
                         services.AddSingleton<IImageProvider>(new BenchImageProvider(latency));
@@ -56,17 +71,24 @@ public static class DistributionBench
                 }
                 var leader = engines[0];
                 await leader.Dramas.CreateAsync(drama);
+                await database.ResetStatementsAsync();
                 var commitsBefore = await database.CommitsAsync();
                 var watch = Stopwatch.StartNew();
                 var parent = await leader.RunAsync(drama.Id!);
                 var elapsed = watch.Elapsed.TotalSeconds;
                 var commits = await database.CommitsAsync() - commitsBefore;
                 var counts = leader.Jobs.CountChildren(parent.JobId);
-                var byInstance = leader.Jobs.ListChildren(parent.JobId)
+                var children = leader.Jobs.ListChildren(parent.JobId);
+                var providerNodes = children.Count(child => child.JobType is "image" or "video" or "speech");
+                var byInstance = children
                     .GroupBy(child => child.Metadata["instance"]?.GetValue<string>() ?? "(leader, no provider call)")
                     .Select(group => group.Count()).OrderDescending();
                 Console.WriteLine($"    {mode}, {instances} instance{(instances == 1 ? "" : "s")}: {counts.Completed}/{counts.Total} completed ({parent.Status}) in {elapsed:F2} s = "
                     + $"**{counts.Total / elapsed:F0} nodes/s**; executed per instance: {string.Join(" / ", byInstance)}");
+                foreach (var (calls, statement) in await database.StatementsAsync(12))
+                {
+                    Console.WriteLine($"        {calls / (double)counts.Total,6:F2} per node  {statement}");
+                }
                 var executing = await database.NodeExecutionAsync();
                 Console.WriteLine($"      {commits / (double)counts.Total:F1} PostgreSQL transactions per node; a node's own execution (its job running -> completed): "
                     + $"median {executing.Median:F1} ms, p95 {executing.P95:F1} ms");
@@ -74,6 +96,8 @@ public static class DistributionBench
                 {
                     continue;
                 }
+                var hangfireJobs = await database.HangfireJobsAsync();
+                Console.WriteLine($"      {hangfireJobs} Hangfire jobs, {providerNodes / (double)Math.Max(1, hangfireJobs):F1} provider nodes a job (HANGFIRE_BATCH)");
                 var (fetch, run) = await database.HangfireTimesAsync();
                 Console.WriteLine($"      Hangfire job enqueued -> fetched: median {fetch.Median:F1} ms, "
                     + $"p95 {fetch.P95:F1} ms; fetched -> succeeded (the node job with its own execution): median {run.Median:F1} ms, p95 {run.P95:F1} ms");
@@ -128,6 +152,50 @@ public static class DistributionBench
             return (long)(await select.ExecuteScalarAsync())!;
         }
 
+        /// <summary>
+        /// Where pg_stat_statements is loaded (shared_preload_libraries, the extension in the server's database of the URL):
+        /// the statements this database ran most often since <see cref="ResetStatementsAsync"/>. Nothing otherwise.
+        /// </summary>
+        public async Task<IReadOnlyList<(long Calls, string Statement)>> StatementsAsync(int top)
+        {
+            var statements = new List<(long, string)>();
+            try
+            {
+                await using var admin = NpgsqlDataSource.Create(_server.ConnectionString);
+                await using var select = admin.CreateCommand(
+                    """
+                    SELECT calls, regexp_replace(query, '\s+', ' ', 'g') FROM pg_stat_statements
+                    WHERE dbid = (SELECT oid FROM pg_database WHERE datname = $1) ORDER BY calls DESC LIMIT $2
+                    """);
+                select.Parameters.AddWithValue(Name);
+                select.Parameters.AddWithValue(top);
+                await using var reader = await select.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    var statement = reader.GetString(1);
+                    statements.Add((reader.GetInt64(0), statement.Length > 110 ? statement[..110] + "..." : statement));
+                }
+            }
+            catch (PostgresException)
+            {
+                // No pg_stat_statements on this server.
+            }
+            return statements;
+        }
+
+        public async Task ResetStatementsAsync()
+        {
+            try
+            {
+                await using var admin = NpgsqlDataSource.Create(_server.ConnectionString);
+                await using var reset = admin.CreateCommand("SELECT pg_stat_statements_reset()");
+                await reset.ExecuteNonQueryAsync();
+            }
+            catch (PostgresException)
+            {
+            }
+        }
+
         /// <summary>Median and p95 (ms) of the provider nodes' started_at -> completed_at (what NodeExecutor takes between its two writes).</summary>
         public async Task<(double Median, double P95)> NodeExecutionAsync()
         {
@@ -141,6 +209,12 @@ public static class DistributionBench
             await using var reader = await select.ExecuteReaderAsync();
             await reader.ReadAsync();
             return (reader.IsDBNull(0) ? 0 : reader.GetDouble(0), reader.IsDBNull(1) ? 0 : reader.GetDouble(1));
+        }
+
+        public async Task<long> HangfireJobsAsync()
+        {
+            await using var select = _own.CreateCommand("SELECT count(*) FROM hangfire.job");
+            return (long)(await select.ExecuteScalarAsync())!;
         }
 
         /// <summary>Medians and p95s (ms) of enqueued -> processing and processing -> succeeded over every node job.</summary>

@@ -15,6 +15,8 @@ if (args.Contains("--help"))
           --nodes N   nodes of the (b) drama (default 10000, which gives 10,125)
           --quota N   image requests per minute of the (q) quota stub (default 10)
           --only S    the parts to run, any of a b c d e q p h s (default abcdeq; p, h and s only when asked); see bench/DramaGen.Bench/README.md
+          --configs L (h) which measures, any of local,h1,h3 (default all three)
+          --set N=V   (h) a setting of every engine, e.g. --set HANGFIRE_BATCH=1 (repeatable)
           --database URL  (h) the PostgreSQL server (else DATABASE_URL); each measure creates and drops a database of its own
           --allocations  (b) also prints what the run allocates, by type
         """);
@@ -171,7 +173,18 @@ if (only.Contains('h'))
 {
     var database = Array.IndexOf(args, "--database") is var named and >= 0 && named + 1 < args.Length ? args[named + 1]
         : Environment.GetEnvironmentVariable("DATABASE_URL") ?? throw new InvalidOperationException("(h) needs --database or DATABASE_URL");
-    await DistributionBench.RunAsync(database, big, imageCap: 16, videoCap: 16);
+    var configurations = Array.IndexOf(args, "--configs") is var listed and >= 0 && listed + 1 < args.Length
+        ? args[listed + 1].Split(',').Select(name => name switch
+        {
+            "local" => DistributionBench.AllConfigurations[0],
+            "h1" => DistributionBench.AllConfigurations[1],
+            "h3" => DistributionBench.AllConfigurations[2],
+            _ => throw new ArgumentException($"--configs takes local, h1, h3; not '{name}'"),
+        }).ToList()
+        : DistributionBench.AllConfigurations;
+    var settings = args.Select((arg, i) => (arg, i)).Where(pair => pair.arg == "--set" && pair.i + 1 < args.Length)
+        .Select(pair => args[pair.i + 1].Split('=', 2)).ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : "");
+    await DistributionBench.RunAsync(database, big, imageCap: 16, videoCap: 16, configurations, settings);
 }
 
 // (p) Parent poll: GET of a 10,000-node run's parent job (the default page of 1,000 children) while the run is in flight

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
@@ -54,11 +55,17 @@ public sealed class DramaGenApplication : WebApplicationFactory<Program>
     /// </summary>
     public void StartDirectly()
     {
-        using var app = DramaGenHost.Build([], builder => builder.Configuration
-            .AddInMemoryCollection(_settings)
-            .AddInMemoryCollection([new("urls", "http://127.0.0.1:0")]));
+        using var app = BuildDirectly();
         app.Start();
     }
+
+    /// <summary>
+    /// The same service with the same settings, built without the factory and not started (on a free port): for settings
+    /// read while the services are registered (WORK_DISTRIBUTION), which the factory applies too late.
+    /// </summary>
+    public WebApplication BuildDirectly() => DramaGenHost.Build([], builder => builder.Configuration
+        .AddInMemoryCollection(_settings)
+        .AddInMemoryCollection([new("urls", "http://127.0.0.1:0")]));
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -19,6 +19,13 @@ public sealed class WorkDistributionOptions
     public int Workers { get; set; } = 20;
 
     /// <summary>
+    /// At most this many nodes of a run per Hangfire job: nodes that become ready while the leader sends a dispatch go out
+    /// together in the next one, and share Hangfire's cost per job. 1 gives every node a job of its own.
+    /// </summary>
+    [ConfigurationKeyName("HANGFIRE_BATCH"), Range(1, 100)]
+    public int Batch { get; set; } = 8;
+
+    /// <summary>
     /// How long a node job fetched by an instance that died stays invisible before another instance takes it (Hangfire.PostgreSql's
     /// sliding invisibility timeout: a live worker keeps extending it, so a long video is never taken twice).
     /// </summary>

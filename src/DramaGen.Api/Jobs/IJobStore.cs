@@ -24,6 +24,9 @@ public interface IJobStore
 
     JobRecord? Get(string jobId);
 
+    /// <summary><see cref="Get"/> for the engine's hot path: on PostgreSQL it waits for the query without holding a thread.</summary>
+    Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken = default) => Task.FromResult(Get(jobId));
+
     /// <summary>Read-modify-write under the job's lock; the mutation sees the latest stored version.</summary>
     /// <exception cref="KeyNotFoundException">No such job.</exception>
     /// <exception cref="InvalidJobTransitionException">The mutation moved the status in a way <see cref="JobTransitions"/> forbids.</exception>

@@ -7,7 +7,6 @@ using DramaGen.Generation.Planning;
 using DramaGen.Generation.Runs;
 using DramaGen.Jobs;
 using Hangfire;
-using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +14,8 @@ namespace DramaGen.Generation.Distribution;
 
 /// <summary>
 /// The leader's side of WORK_DISTRIBUTION=hangfire: instead of calling a node's provider itself, the leader claims the node's
-/// dispatch in PostgreSQL (<see cref="NodeDispatches"/>), enqueues a <see cref="NodeJob"/> that any instance runs, and
+/// dispatch in PostgreSQL (<see cref="NodeDispatches"/>), enqueues it in a <see cref="NodeJob"/> that any instance runs (with
+/// the other nodes of the run that were ready at the same moment: <see cref="NodeJobBatcher"/>), and
 /// awaits its end (NOTIFY on <see cref="ClusterChannels.NodesDone"/>, and a look every few seconds in case one was missed).
 /// It keeps the node's capacity slot and quota permit the whole time, so caps and quotas hold across the instances by
 /// construction. A node already out with a Hangfire job still in flight (a new leader after a failover) is awaited, not
@@ -101,16 +101,21 @@ public sealed class RemoteNodes : IDisposable
         var jobId = run.JobIdOf(index);
         var dispatches = _services.GetRequiredService<NodeDispatches>();
         await _services.GetRequiredService<HangfireSchemaStartup>().Ready.WaitAsync(cancellationToken);
+        // A node a worker of this instance runs on the live run says so on its child job, as those of other instances do.
+        run.ExecutedBy ??= _instance.Name;
         using var held = _live.Hold(run);
         try
         {
             // Most nodes were never dispatched: their first claim needs no look first.
-            var token = Guid.NewGuid();
-            var claimed = await dispatches.TryClaimAsync(jobId, null, token, cancellationToken);
-            for (var dispatched = 0; ;)
+            NodeDispatch? dispatch = null;
+            for (int attempt = 0, dispatched = 0; ; attempt++)
             {
-                var dispatch = claimed ? null : await dispatches.GetAsync(jobId, cancellationToken);
+                if (attempt > 0)
+                {
+                    dispatch = await dispatches.GetAsync(jobId, cancellationToken);
+                }
                 string hangfireJobId;
+                Task? told = null;
                 if (dispatch?.HangfireJobId is { } outstanding && IsInFlight(outstanding))
                 {
                     hangfireJobId = outstanding;
@@ -121,24 +126,20 @@ public sealed class RemoteNodes : IDisposable
                     {
                         return await FailAsync(run, node, jobId, $"no instance finished it ({MaxDispatches} Hangfire jobs ended without ending it)");
                     }
-                    if (!claimed)
-                    {
-                        token = Guid.NewGuid();
-                        if (!await dispatches.TryClaimAsync(jobId, dispatch?.Token, token, cancellationToken))
-                        {
-                            continue; // someone else claimed it meanwhile: await theirs
-                        }
-                    }
-                    claimed = false;
-                    dispatched++;
-                    var forced = run.IsForced(index);
                     string[] dependencies = [.. node.DependencyIndexes.Where(run.InRun).Select(run.JobIdOf)];
-                    hangfireJobId = _services.GetRequiredService<IBackgroundJobClient>().Create(
-                        Job.FromExpression<NodeJob>(job => job.RunAsync(run.ParentJobId, jobId, node.Id, forced, dependencies, token, CancellationToken.None)),
-                        new EnqueuedState());
-                    await dispatches.RecordAsync(jobId, token, hangfireJobId, CancellationToken.None);
+                    var order = new NodeOrder(jobId, node.Id, run.IsForced(index), dependencies, Guid.NewGuid());
+                    // Listening before the job exists: its end cannot be told before this waits for it.
+                    var listening = Listen(jobId);
+                    if (await _services.GetRequiredService<NodeJobBatcher>().DispatchAsync(run.ParentJobId, order,
+                            attempt == 0 ? null : dispatch?.Token, cancellationToken) is not { } sent)
+                    {
+                        continue; // someone else claimed it meanwhile: await theirs
+                    }
+                    dispatched++;
+                    hangfireJobId = sent;
+                    told = listening;
                 }
-                if (await WaitAsync(jobId, hangfireJobId, cancellationToken) is { } ended)
+                if (await WaitAsync(jobId, hangfireJobId, told, cancellationToken) is { } ended)
                 {
                     return Apply(run, node, ended);
                 }
@@ -150,30 +151,44 @@ public sealed class RemoteNodes : IDisposable
         }
     }
 
-    /// <summary>The node's child job once final, or null when its Hangfire job ended without ending it (dispatch again).</summary>
-    private async Task<JobRecord?> WaitAsync(string jobId, string hangfireJobId, CancellationToken cancellationToken)
+    /// <summary>A fresh wake-up for the node, registered before its job is read (or sent), so no NOTIFY after it is missed.</summary>
+    private Task Listen(string jobId)
     {
+        var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiters[jobId] = wake;
+        return wake.Task;
+    }
+
+    /// <summary>The node's child job once final, or null when its Hangfire job ended without ending it (dispatch again).</summary>
+    /// <param name="told">The wake-up registered before the job was sent: the node cannot have ended unnoticed, so the first
+    /// look at its child job waits for it (or the check interval). Null: look first.</param>
+    private async Task<JobRecord?> WaitAsync(string jobId, string hangfireJobId, Task? told, CancellationToken cancellationToken)
+    {
+        var wake = told;
         while (true)
         {
-            var wake = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters[jobId] = wake;
-            var child = _jobs.Get(jobId) ?? throw new KeyNotFoundException($"Job '{jobId}' does not exist.");
-            if (child.IsFinished)
+            if (wake is null)
             {
-                return child;
+                wake = Listen(jobId);
+                var child = await _jobs.GetAsync(jobId, cancellationToken) ?? throw new KeyNotFoundException($"Job '{jobId}' does not exist.");
+                if (child.IsFinished)
+                {
+                    return child;
+                }
             }
             try
             {
-                await wake.Task.WaitAsync(CheckInterval, _clock, cancellationToken);
+                await wake.WaitAsync(CheckInterval, _clock, cancellationToken);
             }
             catch (TimeoutException)
             {
                 if (!IsInFlight(hangfireJobId))
                 {
                     // It may have ended the node just before its job ended.
-                    return _jobs.Get(jobId) is { IsFinished: true } ended ? ended : null;
+                    return await _jobs.GetAsync(jobId, cancellationToken) is { IsFinished: true } ended ? ended : null;
                 }
             }
+            wake = null;
         }
     }
 

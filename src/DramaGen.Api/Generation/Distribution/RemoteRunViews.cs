@@ -17,7 +17,7 @@ namespace DramaGen.Generation.Distribution;
 /// the leader applies the node's outcome from its child job.
 /// </summary>
 public sealed class RemoteRunViews(IJobStore jobs, DramaRepository dramas, DramaStateStore states, IOptions<GenerationOptions> generation,
-    IOptions<ServiceOptions> service, ILogger<RemoteRunViews> logger)
+    IOptions<ServiceOptions> service, ClusterInstance instance, ILogger<RemoteRunViews> logger)
 {
     private const int Kept = 8;
     private readonly LinkedList<(string ParentJobId, Task<View?> View)> _views = new();
@@ -36,14 +36,17 @@ public sealed class RemoteRunViews(IJobStore jobs, DramaRepository dramas, Drama
         var writeback = new DramaWriteback(dramas, view.DramaId, logger);
         foreach (var dependencyJobId in dependencyJobIds)
         {
-            if (jobs.Get(dependencyJobId) is { Status: JobStatus.Completed, AssetId: { } dependencyId } dependency
+            if (await jobs.GetAsync(dependencyJobId, cancellationToken) is { Status: JobStatus.Completed, AssetId: { } dependencyId } dependency
                 && view.Graph.Find(dependencyId) is { } dependencyNode)
             {
                 RunPreparer.RestoreState(view.State, writeback, dependencyNode, dependency);
             }
         }
         return new RunContext(parentJobId, view.DramaId, view.Settings, view.Graph, view.Lookup, view.State, writeback,
-            new Dictionary<int, string> { [node.Index] = jobId }, new Dictionary<int, NodeOutcome>(), _ => forced, _ => 0);
+            new Dictionary<int, string> { [node.Index] = jobId }, new Dictionary<int, NodeOutcome>(), _ => forced, _ => 0)
+        {
+            ExecutedBy = instance.Name,
+        };
     }
 
     private Task<View?> ViewOfAsync(string parentJobId, CancellationToken cancellationToken)
@@ -72,7 +75,7 @@ public sealed class RemoteRunViews(IJobStore jobs, DramaRepository dramas, Drama
     private async Task<View?> LoadAsync(string parentJobId, CancellationToken cancellationToken)
     {
         await Task.Yield();
-        if (jobs.Get(parentJobId) is not { } parent)
+        if (await jobs.GetAsync(parentJobId, cancellationToken) is not { } parent)
         {
             return null;
         }

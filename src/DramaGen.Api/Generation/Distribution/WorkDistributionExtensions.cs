@@ -49,6 +49,7 @@ public static class WorkDistributionExtensions
         }
         var options = configuration.Get<WorkDistributionOptions>() ?? new WorkDistributionOptions();
         services.AddSingleton<NodeDispatches>();
+        services.AddSingleton<NodeJobBatcher>();
         services.AddSingleton<RemoteRunViews>();
         services.AddTransient<NodeJob>();
         services.AddHangfire((provider, configuration) => configuration

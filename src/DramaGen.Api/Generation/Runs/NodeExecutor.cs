@@ -289,7 +289,11 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
     private async Task<JobRecord> UpdateAsync(RunContext run, PlanNode node, string jobId, Action<JobRecord> mutate, string? url = null,
         string? error = null, JobWrite write = JobWrite.Durable)
     {
-        var job = await jobs.UpdateAsync(jobId, mutate, write, CancellationToken.None);
+        var job = await jobs.UpdateAsync(jobId, run.ExecutedBy is not { } executedBy ? mutate : record =>
+        {
+            record.Metadata[Distribution.ClusterInstance.Field] = executedBy;
+            mutate(record);
+        }, write, CancellationToken.None);
         events.Publish(RunEvents.Node(run.ParentJobId, run.DramaId, node.Id, jobId, job.Status, url, error));
         // The ETA first: counted last, the counts are published as fresh as before (a slow count would reorder them).
         var eta = etas.EtaSeconds(run.ParentJobId);

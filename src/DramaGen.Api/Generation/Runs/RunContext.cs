@@ -61,6 +61,13 @@ public sealed class RunContext
     public DramaLookup Lookup { get; }
     public DramaState State { get; }
     public DramaWriteback Writeback { get; }
+
+    /// <summary>
+    /// WORK_DISTRIBUTION=hangfire: the instance executing this context's nodes (<see cref="Distribution.ClusterInstance"/>),
+    /// written on each child job in the same update as the node's state, so the leader knows which outcomes another instance
+    /// produced. Null otherwise.
+    /// </summary>
+    public string? ExecutedBy { get; set; }
     /// <summary>The run's nodes in topological order.</summary>
     public IReadOnlyList<int> Nodes { get; }
     /// <summary>Per node index: the longest expected chain of work (seconds) from it to the end of the run.</summary>

@@ -77,6 +77,9 @@ public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore, IDi
     /// <summary>A job's record ($1 its id): no row when there is no such job.</summary>
     internal const string GetSql = "SELECT record::text FROM dramagen_jobs WHERE job_id = $1";
 
+    public async Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT record::text FROM dramagen_jobs WHERE job_id = $1", [jobId], cancellationToken)).FirstOrDefault();
+
     public Task<JobRecord> UpdateAsync(string jobId, Action<JobRecord> mutate, CancellationToken cancellationToken = default) =>
         UpdateAsync(jobId, mutate, JobWrite.Durable, cancellationToken);
 

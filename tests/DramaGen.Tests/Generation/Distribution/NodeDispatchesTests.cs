@@ -1,4 +1,5 @@
 using DramaGen.Generation.Distribution;
+using DramaGen.Jobs;
 using DramaGen.Jobs.Postgres;
 using DramaGen.Tests.Jobs.Postgres;
 using Npgsql;
@@ -49,6 +50,67 @@ public sealed class NodeDispatchesTests : IAsyncLifetime
         Assert.False(await dispatches.TryClaimAsync("job_node", null, Guid.NewGuid()));
         await dispatches.RecordAsync("job_node", winner, "42");
         Assert.Equal(new NodeDispatch(winner, "42"), await dispatches.GetAsync("job_node"));
+    }
+
+    [Fact]
+    public async Task Twenty_batch_claimers_sharing_a_node_leave_it_exactly_one_dispatch_and_keep_their_own_nodes()
+    {
+        // Each claimer's batch holds the shared node and one node of its own.
+        var tokens = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToList();
+
+        var won = await Task.WhenAll(tokens.Select((token, i) => Task.Run(() => Instance().TryClaimManyAsync(
+            [new NodeClaim("job_shared", null, token), new NodeClaim($"job_own{i}", null, token)]))));
+
+        var winner = Assert.Single(Enumerable.Range(0, 20), i => won[i].Contains("job_shared"));
+        Assert.Equal(tokens[winner], (await Instance().GetAsync("job_shared"))!.Token);
+        Assert.All(Enumerable.Range(0, 20), i => Assert.Contains($"job_own{i}", won[i]));
+    }
+
+    [Fact]
+    public async Task A_batch_claim_replaces_only_the_claims_it_saw()
+    {
+        var dispatches = Instance();
+        var (first, other) = (Guid.NewGuid(), Guid.NewGuid());
+        Assert.True(await dispatches.TryClaimAsync("job_a", null, first));
+        Assert.True(await dispatches.TryClaimAsync("job_b", null, other));
+        var next = Guid.NewGuid();
+
+        // It saw job_a's claim, and no claim of job_b (which someone else holds), and job_c is new.
+        var won = await Instance().TryClaimManyAsync(
+            [new NodeClaim("job_a", first, next), new NodeClaim("job_b", null, next), new NodeClaim("job_c", null, next)]);
+
+        Assert.Equal(["job_a", "job_c"], won.Order());
+        Assert.Equal(other, (await dispatches.GetAsync("job_b"))!.Token);
+        // Recording the jobs of a batch writes only over the claims that are still its own.
+        await dispatches.RecordManyAsync([(new NodeClaim("job_a", first, next), "7"), (new NodeClaim("job_b", null, next), "7"),
+            (new NodeClaim("job_c", null, next), "7")]);
+        Assert.Equal(new NodeDispatch(next, "7"), await dispatches.GetAsync("job_a"));
+        Assert.Equal(new NodeDispatch(other, null), await dispatches.GetAsync("job_b"));
+        Assert.Equal(new NodeDispatch(next, "7"), await dispatches.GetAsync("job_c"));
+    }
+
+    [Fact]
+    public async Task Claims_of_a_batch_say_each_token_and_whether_its_child_job_still_has_to_run()
+    {
+        var jobs = new PostgresJobStore(_database.DataSource);
+        var created = DateTimeOffset.UtcNow;
+        await jobs.CreateManyAsync([
+            new JobRecord { JobId = "job_open", DramaId = "drama_x", JobType = "image", CreatedAt = created },
+            new JobRecord { JobId = "job_done", DramaId = "drama_x", JobType = "image", CreatedAt = created, Status = JobStatus.Completed, CompletedAt = created },
+        ]);
+        var dispatches = Instance();
+        var token = Guid.NewGuid();
+        foreach (var jobId in new[] { "job_open", "job_done", "job_gone" })
+        {
+            Assert.True(await dispatches.TryClaimAsync(jobId, null, token));
+        }
+
+        var claims = await dispatches.ClaimsAsync(["job_open", "job_done", "job_gone", "job_unclaimed"]);
+
+        Assert.Equal((token, true), claims["job_open"]);
+        Assert.Equal((token, false), claims["job_done"]);
+        Assert.Equal((token, false), claims["job_gone"]);
+        Assert.False(claims.ContainsKey("job_unclaimed"));
     }
 
     /// <summary>Another instance: its own connection pool on the same database.</summary>

@@ -1,0 +1,158 @@
+using System.Threading.Channels;
+using DramaGen.Configuration;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Microsoft.Extensions.Options;
+
+namespace DramaGen.Generation.Distribution;
+
+/// <summary>
+/// The leader's dispatch of nodes to Hangfire, in batches. Nodes of a run that become ready together (at zero latency, dozens
+/// at once) go out as one <see cref="NodeJob"/> of up to HANGFIRE_BATCH nodes: one claim statement for all of them (each row
+/// still its own compare-and-set, <see cref="NodeDispatches.TryClaimManyAsync"/>), one Hangfire job, one statement recording
+/// it. Nothing waits for a batch to fill: one dispatch is sent at a time, and the nodes that became ready while it was being
+/// sent form the next one, so a lone node goes out at once and a burst shares Hangfire's cost per job (about 50 PostgreSQL
+/// transactions for its enqueue, fetch and state changes). The nodes of a batch run at once on the instance that fetches it.
+/// </summary>
+public sealed class NodeJobBatcher(NodeDispatches dispatches, IServiceProvider services, IOptions<WorkDistributionOptions> options,
+    ILogger<NodeJobBatcher> logger) : IDisposable
+{
+    private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _startLock = new();
+    private Task? _sender;
+
+    private sealed record Pending(string ParentJobId, NodeOrder Order, Guid? Seen, TaskCompletionSource<string?> Sent, CancellationToken Cancellation);
+
+    /// <summary>
+    /// Claims the node's dispatch for <see cref="NodeOrder.Token"/> if it is still as the caller saw it (<paramref name="seen"/>,
+    /// as <see cref="NodeDispatches.TryClaimAsync"/>) and, if the claim is won, enqueues it in a Hangfire job.
+    /// </summary>
+    /// <returns>The Hangfire job that carries the node, or null when someone else holds its dispatch.</returns>
+    public Task<string?> DispatchAsync(string parentJobId, NodeOrder order, Guid? seen, CancellationToken cancellationToken)
+    {
+        lock (_startLock)
+        {
+            _sender ??= Task.Run(SendAllAsync);
+        }
+        var pending = new Pending(parentJobId, order, seen, new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously),
+            cancellationToken);
+        if (!_pending.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(NodeJobBatcher));
+        }
+        return pending.Sent.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task SendAllAsync()
+    {
+        while (await _pending.Reader.WaitToReadAsync())
+        {
+            var batch = new List<Pending>();
+            var later = new List<Pending>();
+            var claimed = new HashSet<string>(StringComparer.Ordinal);
+            while (_pending.Reader.TryRead(out var pending))
+            {
+                if (pending.Cancellation.IsCancellationRequested)
+                {
+                    pending.Sent.TrySetCanceled(pending.Cancellation);
+                }
+                else if (!claimed.Add(pending.Order.JobId))
+                {
+                    // The same node asked for twice at once: one statement decides a row once, so the second claim goes in
+                    // the next batch, decided against the first once that one is recorded.
+                    later.Add(pending);
+                }
+                else
+                {
+                    batch.Add(pending);
+                }
+            }
+            try
+            {
+                await SendAsync(batch);
+            }
+            catch (Exception e)
+            {
+                // Whatever went wrong, the loop goes on for the next nodes; these learn why.
+                foreach (var pending in batch)
+                {
+                    pending.Sent.TrySetException(e);
+                }
+            }
+            foreach (var pending in later)
+            {
+                _pending.Writer.TryWrite(pending);
+            }
+        }
+    }
+
+    private async Task SendAsync(List<Pending> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+        IReadOnlySet<string> won;
+        try
+        {
+            won = await dispatches.TryClaimManyAsync([.. batch.Select(pending => new NodeClaim(pending.Order.JobId, pending.Seen, pending.Order.Token))]);
+        }
+        catch (Exception e)
+        {
+            foreach (var pending in batch)
+            {
+                pending.Sent.TrySetException(e);
+            }
+            return;
+        }
+        var client = services.GetRequiredService<IBackgroundJobClient>();
+        var enqueued = new List<(Pending Pending, string HangfireJobId)>();
+        foreach (var lost in batch.Where(pending => !won.Contains(pending.Order.JobId)))
+        {
+            lost.Sent.TrySetResult(null);
+        }
+        foreach (var run in batch.Where(pending => won.Contains(pending.Order.JobId)).GroupBy(pending => pending.ParentJobId))
+        {
+            foreach (var chunk in run.Chunk(options.Value.Batch))
+            {
+                NodeOrder[] orders = [.. chunk.Select(pending => pending.Order)];
+                var parentJobId = run.Key;
+                try
+                {
+                    var hangfireJobId = client.Create(
+                        Job.FromExpression<NodeJob>(job => job.RunBatchAsync(parentJobId, orders, CancellationToken.None)), new EnqueuedState());
+                    enqueued.AddRange(chunk.Select(pending => (pending, hangfireJobId)));
+                }
+                catch (Exception e)
+                {
+                    foreach (var pending in chunk)
+                    {
+                        pending.Sent.TrySetException(e);
+                    }
+                }
+            }
+        }
+        if (enqueued.Count == 0)
+        {
+            return;
+        }
+        try
+        {
+            await dispatches.RecordManyAsync([.. enqueued.Select(sent =>
+                (new NodeClaim(sent.Pending.Order.JobId, sent.Pending.Seen, sent.Pending.Order.Token), sent.HangfireJobId))]);
+        }
+        catch (Exception e)
+        {
+            // The jobs are out and their claims hold, so they run; this leader awaits them by the ids it knows. Only a later
+            // leader would not find them, as when a leader dies between a claim and its record.
+            logger.LogWarning("Could not record the Hangfire jobs of {Count} nodes: {Error}", enqueued.Count, e.GetType().Name);
+        }
+        foreach (var (pending, hangfireJobId) in enqueued)
+        {
+            pending.Sent.TrySetResult(hangfireJobId);
+        }
+    }
+
+    public void Dispose() => _pending.Writer.TryComplete();
+}

@@ -1,0 +1,81 @@
+using DramaGen.Configuration;
+using DramaGen.Generation.Distribution;
+using DramaGen.Tests.Jobs.Postgres;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace DramaGen.Tests.Generation.Distribution;
+
+/// <summary>
+/// The leader's dispatch in batches: nodes that become ready while a dispatch is being sent go out together in the next
+/// Hangfire job (at most HANGFIRE_BATCH nodes a job), each claimed on its own; a node whose dispatch someone else holds is
+/// left out, and the jobs are recorded for the claims that are theirs.
+/// </summary>
+public sealed class NodeJobBatcherTests : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateMigratedAsync();
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task Nodes_ready_while_a_dispatch_is_sent_share_the_next_jobs_and_a_node_claimed_elsewhere_is_left_out()
+    {
+        var dispatches = new NodeDispatches(_database.DataSource);
+        var client = new GatedJobClient();
+        using var services = new ServiceCollection().AddSingleton<IBackgroundJobClient>(client).BuildServiceProvider();
+        using var batcher = new NodeJobBatcher(dispatches, services, Options.Create(new WorkDistributionOptions { Batch = 3 }),
+            NullLogger<NodeJobBatcher>.Instance);
+        var first = batcher.DispatchAsync("job_parent", Order("job_n0"), null, CancellationToken.None);
+        await client.FirstCreateEntered.WithinPatience();
+        var elsewhere = Guid.NewGuid();
+        Assert.True(await dispatches.TryClaimAsync("job_n3", null, elsewhere));
+
+        // Five nodes become ready while the first dispatch is still being sent.
+        var rest = Enumerable.Range(1, 5).Select(i => batcher.DispatchAsync("job_parent", Order($"job_n{i}"), null, CancellationToken.None)).ToList();
+        client.Release();
+        var sent = await Task.WhenAll(rest.Prepend(first)).WithinPatience();
+
+        Assert.Equal(["1", "2", "2", "(none)", "2", "3"], sent.Select(id => id ?? "(none)"));
+        Assert.Equal([["job_n0"], ["job_n1", "job_n2", "job_n4"], ["job_n5"]],
+            client.Created.Select(orders => orders.Select(order => order.JobId).ToArray()));
+        foreach (var (jobId, hangfireJobId) in new[] { ("job_n0", "1"), ("job_n1", "2"), ("job_n4", "2"), ("job_n5", "3") })
+        {
+            Assert.Equal(hangfireJobId, (await dispatches.GetAsync(jobId))!.HangfireJobId);
+        }
+        Assert.Equal(new NodeDispatch(elsewhere, null), await dispatches.GetAsync("job_n3"));
+    }
+
+    private static NodeOrder Order(string jobId) => new(jobId, jobId["job_".Length..], false, [], Guid.NewGuid());
+
+    /// <summary>Hangfire's client, numbering the jobs it is given; the first Create waits until <see cref="Release"/>.</summary>
+    private sealed class GatedJobClient : IBackgroundJobClient
+    {
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ManualResetEventSlim _gate = new();
+
+        public List<NodeOrder[]> Created { get; } = [];
+
+        public Task FirstCreateEntered => _entered.Task;
+
+        public void Release() => _gate.Set();
+
+        public string Create(Job job, IState state)
+        {
+            _entered.TrySetResult();
+            _gate.Wait(Patience.Budget);
+            lock (Created)
+            {
+                Created.Add((NodeOrder[])job.Args[1]);
+                return Created.Count.ToString();
+            }
+        }
+
+        public bool ChangeState(string jobId, IState state, string expectedState) => throw new NotSupportedException();
+    }
+}
