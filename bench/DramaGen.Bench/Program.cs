@@ -22,6 +22,8 @@ if (args.Contains("--help"))
         """);
     return;
 }
+// The service's native heap settings (src/DramaGen.Api/Program.cs), so (b) measures the engine as the service runs it.
+NativeArenas.Cap();
 var scale = ArgValue("--scale", 0.01);
 var targetNodes = (int)ArgValue("--nodes", 10_000);
 var quota = (int)ArgValue("--quota", 10);

@@ -41,8 +41,13 @@ internal sealed class CardThumbnails(SKTypeface? typeface, int unit)
     private static void DrawImage(SKCanvas canvas, ReferenceImage reference, SKRect cell)
     {
         using var frame = new SKPaint { Color = SKColors.White, IsStroke = true, StrokeWidth = 2, IsAntialias = true };
-        using var bitmap = TryDecode(reference.Data);
-        if (bitmap is null)
+        using var data = reference.Data.Length == 0 ? null : SKData.CreateCopy(reference.Data);
+        using var codec = data is null ? null : SKCodec.Create(data);
+        // Decoded as SKBitmap.Decode did (its own info, premultiplied), but into reused memory (CardPixels), and drawn from there
+        // (SKImage.FromBitmap copied the pixels once more).
+        var info = codec is null ? default : codec.Info.WithAlphaType(codec.Info.AlphaType == SKAlphaType.Unpremul ? SKAlphaType.Premul : codec.Info.AlphaType);
+        using var pixels = CardPixels.Rent(Math.Max(0, info.BytesSize));
+        if (codec is null || codec.GetPixels(info, pixels.Address) is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
         {
             // Undecodable bytes still get a visible slot, so a missing portrait is noticed, not hidden.
             using var fill = new SKPaint { Color = new SKColor(0, 0, 0, 90) };
@@ -52,19 +57,10 @@ internal sealed class CardThumbnails(SKTypeface? typeface, int unit)
         }
         else
         {
-            using var image = SKImage.FromBitmap(bitmap);
-            canvas.DrawImage(image, CoverSource(bitmap.Width, bitmap.Height, cell), cell, Sampling);
+            using var image = SKImage.FromPixels(info, pixels.Address, info.RowBytes);
+            canvas.DrawImage(image, CoverSource(info.Width, info.Height, cell), cell, Sampling);
         }
         canvas.DrawRect(cell, frame);
-    }
-
-    /// <summary>The decoded image, or null for bytes no codec reads (SKBitmap.Decode throws on those).</summary>
-    private static SKBitmap? TryDecode(byte[] bytes)
-    {
-        if (bytes.Length == 0) return null;
-        using var data = SKData.CreateCopy(bytes);
-        using var codec = SKCodec.Create(data);
-        return codec is null ? null : SKBitmap.Decode(codec);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using DramaGen.Storage;
 using SkiaSharp;
 
 namespace DramaGen.Providers.Local;
@@ -12,10 +13,31 @@ internal sealed class LocalCardRenderer(LocalFont font)
     private const int MaxPromptChars = 1_200;
     private const int MaxThumbnails = 6;
 
+    /// <summary>At most one card per core at a time: rendering only uses CPU, and each card in flight holds its pixels.</summary>
+    private static readonly SemaphoreSlim Rendering = new(Environment.ProcessorCount, Environment.ProcessorCount);
+
+    /// <summary><see cref="RenderPng"/> for callers that may be many at once (the providers' concurrent calls): they wait their turn.</summary>
+    public async Task<byte[]> RenderPngAsync(string prompt, IReadOnlyList<ReferenceImage> references, int width, int height,
+        CancellationToken cancellationToken)
+    {
+        await Rendering.WaitAsync(cancellationToken);
+        try
+        {
+            return RenderPng(prompt, references, width, height);
+        }
+        finally
+        {
+            Rendering.Release();
+        }
+    }
+
     public byte[] RenderPng(string prompt, IReadOnlyList<ReferenceImage> references, int width, int height)
     {
         var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
-        using var surface = SKSurface.Create(info) ?? throw new InvalidOperationException($"Cannot create a {width}x{height} surface.");
+        // The canvas draws into reused memory (CardPixels) and is encoded from it: no snapshot copy.
+        using var pixels = CardPixels.Rent(info.BytesSize);
+        using var surface = SKSurface.Create(info, pixels.Address, info.RowBytes)
+            ?? throw new InvalidOperationException($"Cannot create a {width}x{height} surface.");
         var canvas = surface.Canvas;
         var digest = StableHash.Of("card", prompt);
         DrawBackground(canvas, digest, width, height);
@@ -34,9 +56,17 @@ internal sealed class LocalCardRenderer(LocalFont font)
         top = new CardThumbnails(font.Typeface, unit).Draw(canvas, references.Take(MaxThumbnails).ToList(), margin, top, width - 2 * margin, height * 0.45f);
         DrawPrompt(canvas, prompt, margin, top, width - 2 * margin, height - margin - top, unit);
 
-        using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
+        canvas.Flush();
+        using var pixmap = new SKPixmap(info, pixels.Address, info.RowBytes);
+        using var png = PooledStreams.Rent("local card");
+        using (var output = new SKManagedWStream(png))
+        {
+            if (!pixmap.Encode(output, SKPngEncoderOptions.Default))
+            {
+                throw new InvalidOperationException($"Cannot encode a {width}x{height} card as PNG.");
+            }
+        }
+        return ((MemoryStream)png).ToArray();
     }
 
     private static void DrawBackground(SKCanvas canvas, byte[] digest, int width, int height)

@@ -37,7 +37,7 @@ public sealed class LocalImageProvider : IImageProvider
         ]);
         await _behaviour.BeforeGenerationAsync(LocalCapability.Image, "image", hash, cancellationToken);
 
-        var png = _renderer.RenderPng(request.Prompt, references, width, height);
+        var png = await _renderer.RenderPngAsync(request.Prompt, references, width, height, cancellationToken);
         ProviderUsage.Record(new BilledUsage(Name, Model, UsageUnits.Images, 1));
         return new GeneratedMedia(png, "image/png", Name, Model);
     }

@@ -62,10 +62,10 @@ public sealed class LocalVideoProvider : IVideoProvider
         {
             VideoModes.FirstLast => await _clips.RenderMoveAsync(request.FirstFrame!.Data, request.LastFrame!.Data, width, height,
                 request.DurationSeconds, cancellationToken),
-            VideoModes.Reference => await _clips.RenderMp4Async(_cards.RenderPng(request.Prompt, request.ReferenceImages!, width, height),
+            VideoModes.Reference => await _clips.RenderMp4Async(await _cards.RenderPngAsync(request.Prompt, request.ReferenceImages!, width, height, cancellationToken),
                 width, height, request.DurationSeconds, cancellationToken),
             VideoModes.FirstFrame => await _clips.RenderMp4Async(request.FirstFrame!.Data, width, height, request.DurationSeconds, cancellationToken),
-            _ => await _clips.RenderMp4Async(_cards.RenderPng(request.Prompt, [], width, height), width, height, request.DurationSeconds,
+            _ => await _clips.RenderMp4Async(await _cards.RenderPngAsync(request.Prompt, [], width, height, cancellationToken), width, height, request.DurationSeconds,
                 cancellationToken),
         };
         ProviderUsage.Record(new BilledUsage(Name, Model, UsageUnits.VideoSeconds, request.DurationSeconds));

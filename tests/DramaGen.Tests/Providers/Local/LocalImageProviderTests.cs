@@ -95,6 +95,38 @@ public sealed class LocalImageProviderTests
     }
 
     [Fact]
+    public async Task Cards_rendered_at_once_in_reused_pixel_memory_match_each_one_rendered_alone()
+    {
+        // Cards of several sizes and references, rendered together (more than the cores), reuse each other's pixel memory:
+        // none may show another's pixels.
+        var red = new ReferenceImage(TestImages.SolidPng(SKColors.Red), "image/png", "Mara");
+        var requests = Enumerable.Range(0, 3 * Environment.ProcessorCount + 2)
+            .Select(i => new ImageRequest($"{Prompt} Take {i}.", (i % 3) switch { 0 => "9:16", 1 => "16:9", _ => "1:1" }, i % 2 == 0 ? [red] : []))
+            .ToList();
+        var alone = new List<byte[]>();
+        foreach (var request in requests)
+        {
+            alone.Add((await CreateSut().GenerateImageAsync(request)).Content);
+        }
+
+        var together = await Task.WhenAll(requests.Select(request => Task.Run(() => CreateSut().GenerateImageAsync(request))));
+
+        Assert.Equal(alone, together.Select(media => media.Content));
+        Assert.Equal(requests.Count, alone.Select(Convert.ToHexString).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_reference_larger_than_the_card_is_drawn()
+    {
+        var large = new ReferenceImage(TestImages.SolidPng(SKColors.Red, 1200, 1600), "image/png", "Mara");
+
+        var media = await CreateSut().GenerateImageAsync(new ImageRequest(Prompt, "9:16", [large]));
+
+        using var bitmap = TestImages.Decode(media.Content);
+        Assert.True(TestImages.CountPixels(bitmap, TestImages.IsPureRed) > 5_000);
+    }
+
+    [Fact]
     public async Task A_very_long_prompt_still_renders()
     {
         var prompt = string.Join(" ", Enumerable.Repeat("storm-lashed lighthouse", 600)) + " " + new string('x', 400);
