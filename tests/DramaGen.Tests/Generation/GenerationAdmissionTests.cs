@@ -17,17 +17,8 @@ public sealed class GenerationAdmissionTests
     [Fact]
     public async Task A_full_queue_is_503_with_retry_after_and_a_second_run_of_a_drama_is_409_naming_the_first()
     {
-        var sequence = new CallSequence();
-        var image = new FakeImageProvider(TimeProvider.System, sequence);
-        var video = new FakeVideoProvider(TimeProvider.System, sequence);
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        image.Instrument.OnCall = _ => gate.Task;
-        await using var app = new DramaGenApplication(new Dictionary<string, string?> { ["GENERATION_QUEUE_CAPACITY"] = "2" }, services =>
-        {
-            services.AddSingleton<IImageProvider>(image);
-            services.AddSingleton<IVideoProvider>(video);
-        });
-        await using var release = new GateRelease(gate); // disposed before the app
+        await using var service = GatedService.Start("GENERATION_QUEUE_CAPACITY", "2");
+        var (app, gate) = (service.App, service.Gate);
         var client = app.CreateClient();
         foreach (var id in new[] { "drama_q1", "drama_q2", "drama_q3" })
         {
@@ -58,16 +49,8 @@ public sealed class GenerationAdmissionTests
     [Fact]
     public async Task Execute_and_cut_while_the_drama_runs_are_409_naming_the_running_job()
     {
-        var sequence = new CallSequence();
-        var image = new FakeImageProvider(TimeProvider.System, sequence);
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        image.Instrument.OnCall = _ => gate.Task;
-        await using var app = new DramaGenApplication(new Dictionary<string, string?> { ["EPISODE_CUTS"] = "true" }, services =>
-        {
-            services.AddSingleton<IImageProvider>(image);
-            services.AddSingleton<IVideoProvider>(new FakeVideoProvider(TimeProvider.System, sequence));
-        });
-        await using var release = new GateRelease(gate);
+        await using var service = GatedService.Start("EPISODE_CUTS", "true");
+        var app = service.App;
         var client = app.CreateClient();
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/dramas", SampleDramas.Document("drama_busy"))).StatusCode);
         var running = await client.PostAsync("/dramas/drama_busy/generate", null);
@@ -86,17 +69,8 @@ public sealed class GenerationAdmissionTests
     [Fact]
     public async Task A_run_whose_end_is_written_frees_its_drama_and_its_room_before_its_lane_lets_go()
     {
-        var sequence = new CallSequence();
-        // The next run stays in flight until the end, so the room it holds is still held when the queue is asked again.
-        var image = new FakeImageProvider(TimeProvider.System, sequence);
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        image.Instrument.OnCall = _ => gate.Task;
-        await using var app = new DramaGenApplication(new Dictionary<string, string?> { ["GENERATION_QUEUE_CAPACITY"] = "1" }, services =>
-        {
-            services.AddSingleton<IImageProvider>(image);
-            services.AddSingleton<IVideoProvider>(new FakeVideoProvider(TimeProvider.System, sequence));
-        });
-        await using var release = new GateRelease(gate);
+        await using var service = GatedService.Start("GENERATION_QUEUE_CAPACITY", "1");
+        var (app, gate) = (service.App, service.Gate);
         var client = app.CreateClient();
         foreach (var id in new[] { "drama_end1", "drama_end2" })
         {
@@ -131,13 +105,32 @@ public sealed class GenerationAdmissionTests
         Assert.True(ended["status"]!.GetValue<string>() == "completed", ended.ToJsonString());
     }
 
-    /// <summary>Opens the providers' gate even when an assertion fails first, so the app can stop.</summary>
-    private sealed class GateRelease(TaskCompletionSource gate) : IAsyncDisposable
+    /// <summary>The service whose image calls wait at a gate until the test opens it (or ends: the gate opens before the app stops).</summary>
+    private sealed class GatedService : IAsyncDisposable
     {
-        public ValueTask DisposeAsync()
+        private GatedService(DramaGenApplication app, TaskCompletionSource gate) => (App, Gate) = (app, gate);
+
+        public DramaGenApplication App { get; }
+
+        public TaskCompletionSource Gate { get; }
+
+        public static GatedService Start(string setting, string value)
         {
-            gate.TrySetResult();
-            return ValueTask.CompletedTask;
+            var sequence = new CallSequence();
+            var image = new FakeImageProvider(TimeProvider.System, sequence);
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            image.Instrument.OnCall = _ => gate.Task;
+            return new GatedService(new DramaGenApplication(new Dictionary<string, string?> { [setting] = value }, services =>
+            {
+                services.AddSingleton<IImageProvider>(image);
+                services.AddSingleton<IVideoProvider>(new FakeVideoProvider(TimeProvider.System, sequence));
+            }), gate);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Gate.TrySetResult();
+            await App.DisposeAsync();
         }
     }
 }
