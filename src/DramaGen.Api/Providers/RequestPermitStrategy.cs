@@ -30,10 +30,15 @@ internal sealed class RequestPermitStrategy(Func<HttpRequestMessage, CapacityPoo
             permit = await pool.TakeRequestPermitAsync(context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
             shared = await cluster.TakeAsync(pool, context.CancellationToken).ConfigureAwait(context.ContinueOnCapturedContext);
         }
-        catch (OperationCanceledException cancelled)
+        catch (Exception e)
         {
+            // The local permit comes back a window from now, whether the shared quota was cancelled or unreachable.
             permit?.Answered();
-            return Outcome.FromException<HttpResponseMessage>(cancelled);
+            if (e is OperationCanceledException cancelled)
+            {
+                return Outcome.FromException<HttpResponseMessage>(cancelled);
+            }
+            throw;
         }
         try
         {
