@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using System.Threading.Channels;
 using DramaGen.Http;
 using DramaGen.Jobs;
@@ -205,7 +206,7 @@ public sealed class RunEventHub : IRunEventPublisher
         var key = runEvent.Kind == RunEvents.NodeKind
             ? "node:" + (runEvent.Data["node_id"]?.GetValue<string>() ?? runEvent.Data["job_id"]?.GetValue<string>() ?? "")
             : runEvent.Kind;
-        log.Append(runEvent.Kind, key, runEvent.Data.ToJsonString(), () => Interlocked.Increment(ref _sequence), _clock.GetUtcNow());
+        log.Append(runEvent.Kind, key, JsonSerializer.SerializeToUtf8Bytes(runEvent.Data), () => Interlocked.Increment(ref _sequence), _clock.GetUtcNow());
     }
 
     private void Sweep(DateTimeOffset now)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -75,20 +76,22 @@ internal sealed class RunEventStream(RunEventHub hub, RunLog log, long afterSequ
     /// <returns>The end event when the events hold one (nothing after it is written), else null.</returns>
     private async Task<StoredRunEvent?> WriteEventsAsync(HttpResponse response, IReadOnlyList<StoredRunEvent> events, CancellationToken token)
     {
-        var text = new StringBuilder();
+        var text = new ArrayBufferWriter<byte>();
+        StoredRunEvent? end = null;
         foreach (var stored in events)
         {
-            text.Append("id: ").Append(hub.EventId(stored.Sequence)).Append('\n')
-                .Append("event: ").Append(stored.Kind).Append('\n')
-                .Append("data: ").Append(stored.Json).Append("\n\n");
+            Encoding.UTF8.GetBytes($"id: {hub.EventId(stored.Sequence)}\nevent: {stored.Kind}\ndata: ", text);
+            text.Write(stored.Utf8Json);
+            text.Write("\n\n"u8);
             if (stored.Kind == RunEvents.EndKind)
             {
-                await WriteAsync(response, text.ToString(), token);
-                return stored;
+                end = stored;
+                break;
             }
         }
-        await WriteAsync(response, text.ToString(), token);
-        return null;
+        await response.Body.WriteAsync(text.WrittenMemory, token);
+        await response.Body.FlushAsync(token);
+        return end;
     }
 
     private static async Task WriteAsync(HttpResponse response, string text, CancellationToken cancellationToken)

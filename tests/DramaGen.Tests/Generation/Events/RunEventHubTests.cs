@@ -67,6 +67,33 @@ public sealed class RunEventHubTests : IDisposable
     }
 
     [Fact]
+    public async Task A_large_log_holds_at_most_a_quarter_more_events_than_it_has_keys()
+    {
+        var nodes = Enumerable.Range(1, 40).Select(i => $"scene_e001_s{i:000}").ToArray();
+        var parent = await RunJobs.CreateAsync(_store, "drama_a", nodes);
+        var hub = CreateHub(maxEvents: 20);
+        var log = hub.Open(parent.JobId)!;
+        var keys = nodes.Length + 1; // every node, and the progress
+        var most = 0;
+
+        foreach (var status in new[] { JobStatus.Running, JobStatus.Completed })
+        {
+            foreach (var node in nodes)
+            {
+                await RunJobs.SetAsync(_store, hub, parent, node, status, status == JobStatus.Completed ? $"/files/{node}.png" : null);
+                most = Math.Max(most, log.Count);
+            }
+        }
+
+        // A node's running event and its final one would otherwise both stay until the log doubled.
+        Assert.InRange(most, keys, keys + keys / 4 + 1);
+        var replayed = Decode(log.ReadAfter(0).Events).Where(e => e.Kind == "node")
+            .GroupBy(e => (string)e.Data["node_id"]!).ToDictionary(g => g.Key, g => (string)g.Last().Data["status"]!);
+        Assert.Equal(nodes.Order(), replayed.Keys.Order());
+        Assert.All(replayed.Values, status => Assert.Equal("completed", status));
+    }
+
+    [Fact]
     public async Task Large_log_keeps_the_latest_event_per_node_and_resuming_clients_miss_no_state()
     {
         var nodes = Enumerable.Range(1, 5).Select(i => $"char_c{i:000}").ToArray();
