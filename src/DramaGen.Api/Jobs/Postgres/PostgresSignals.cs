@@ -39,12 +39,12 @@ public sealed class PostgresSignals(IServiceProvider services, IOptions<JobStore
         {
             return;
         }
-        var database = services.GetRequiredService<NpgsqlDataSource>();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await using var connection = await database.OpenConnectionAsync(stoppingToken);
+                // Outside the pool: its LISTENs end with it, and no pooled connection keeps receiving the channels.
+                await using var connection = await PostgresPools.OpenSessionAsync(options.Value.DatabaseUrl!, stoppingToken);
                 connection.Notification += (_, message) => Deliver(message.Channel, message.Payload);
                 foreach (var channel in ClusterChannels.All)
                 {
