@@ -19,6 +19,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore, IDi
 
     private readonly PostgresChildPages _childPages = new();
     private readonly PostgresGroupUpdates _updates = new(database);
+    private readonly PostgresGroupReads _reads = new(database);
 
     public void Dispose() => _childPages.Dispose();
 
@@ -77,8 +78,8 @@ public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore, IDi
     /// <summary>A job's record ($1 its id): no row when there is no such job.</summary>
     internal const string GetSql = "SELECT record::text FROM dramagen_jobs WHERE job_id = $1";
 
-    public async Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken = default) =>
-        (await QueryAsync("SELECT record::text FROM dramagen_jobs WHERE job_id = $1", [jobId], cancellationToken)).FirstOrDefault();
+    /// <summary>Read with the other reads of jobs that arrive at the same time, in one statement (<see cref="PostgresGroupReads"/>).</summary>
+    public Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken = default) => _reads.GetAsync(jobId, cancellationToken);
 
     public Task<JobRecord> UpdateAsync(string jobId, Action<JobRecord> mutate, CancellationToken cancellationToken = default) =>
         UpdateAsync(jobId, mutate, JobWrite.Durable, cancellationToken);
@@ -113,6 +114,10 @@ public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore, IDi
         using var reader = count.ExecuteReader();
         return ReadCounts(reader);
     }
+
+    /// <summary>Counted with the other counts asked for at the same time, in one statement (<see cref="PostgresGroupReads"/>).</summary>
+    public Task<JobCounts> CountChildrenAsync(string parentJobId, CancellationToken cancellationToken = default) =>
+        _reads.CountChildrenAsync(parentJobId, cancellationToken);
 
     /// <summary>A parent's counts: the sum of its rows in dramagen_job_counts ($1 the parent's id).</summary>
     internal const string CountChildrenSql =

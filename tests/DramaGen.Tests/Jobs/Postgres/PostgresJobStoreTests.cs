@@ -178,6 +178,23 @@ public sealed class PostgresJobStoreTests : JobStoreContract, IAsyncLifetime
         Assert.Equal(Job("job_kept").Prompt, Reopen().Get("job_kept")!.Prompt);
     }
 
+    [Fact]
+    public async Task Reads_sent_together_each_get_their_own_job_and_their_runs_counts()
+    {
+        await _store.CreateManyAsync([Job("job_p1"), Job("job_p2"), Job("job_a", "job_p1"), Job("job_b", "job_p1", JobStatus.Completed, order: 1),
+            Job("job_c", "job_p2", JobStatus.Failed, order: 2)]);
+
+        var jobs = new[] { "job_a", "job_a", "job_missing", "job_c" }.Select(id => _store.GetAsync(id)).ToList();
+        var counts = new[] { "job_p1", "job_p2", "job_missing" }.Select(id => _store.CountChildrenAsync(id)).ToList();
+        var read = await Task.WhenAll(jobs);
+
+        Assert.Equal(["job_a", "job_a", null, "job_c"], read.Select(job => job?.JobId));
+        Assert.NotSame(read[0], read[1]);
+        Assert.Equal(JobStatus.Failed, read[3]!.Status);
+        Assert.Equal([new JobCounts(Total: 2, Completed: 1, Failed: 0, Running: 0, Pending: 1, Skipped: 0),
+            new JobCounts(Total: 1, Completed: 0, Failed: 1, Running: 0, Pending: 0, Skipped: 0), JobCounts.Empty], await Task.WhenAll(counts));
+    }
+
     /// <summary>Transactions committed in the test's database so far (the statistics flushed first).</summary>
     private async Task<long> CommitsAsync()
     {
