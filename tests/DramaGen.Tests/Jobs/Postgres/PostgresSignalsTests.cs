@@ -5,26 +5,17 @@ using DramaGen.Jobs.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace DramaGen.Tests.Jobs.Postgres;
 
 /// <summary>Signals between instances on PostgreSQL (NOTIFY and a LISTEN connection), each instance with its own pool.</summary>
 public sealed class PostgresSignalsTests : IAsyncLifetime
 {
-    private readonly List<ServiceProvider> _services = [];
     private TestDatabase _database = null!;
 
-    public async Task InitializeAsync() => _database = await TestDatabase.CreateMigratedAsync();
+    public async Task InitializeAsync() => _database = await TestDatabase.CreateAsync();
 
-    public async Task DisposeAsync()
-    {
-        foreach (var services in _services)
-        {
-            await services.DisposeAsync();
-        }
-        await _database.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _database.DisposeAsync();
 
     [Fact]
     public async Task Messages_sent_at_once_each_reach_another_instance()
@@ -57,8 +48,8 @@ public sealed class PostgresSignalsTests : IAsyncLifetime
 
     private PostgresSignals Instance()
     {
-        var services = new ServiceCollection().AddSingleton(_ => NpgsqlDataSource.Create(_database.ConnectionString)).BuildServiceProvider();
-        _services.Add(services);
+        // The pool is the database's to dispose: the provider owns nothing.
+        var services = new ServiceCollection().AddSingleton(_database.NewInstancePool()).BuildServiceProvider();
         return new PostgresSignals(services, Options.Create(new JobStoreOptions { Kind = JobStoreOptions.Postgres, DatabaseUrl = _database.Url }),
             TimeProvider.System, NullLogger<PostgresSignals>.Instance);
     }
