@@ -73,9 +73,12 @@ public static class DistributionBench
                 await leader.Dramas.CreateAsync(drama);
                 await database.ResetStatementsAsync();
                 var commitsBefore = await database.CommitsAsync();
+                var cpu = CpuTime.Of(await database.BackendPidAsync());
+                var cpuBefore = cpu.Now();
                 var watch = Stopwatch.StartNew();
                 var parent = await leader.RunAsync(drama.Id!);
                 var elapsed = watch.Elapsed.TotalSeconds;
+                var cpuAfter = cpu.Now();
                 var commits = await database.CommitsAsync() - commitsBefore;
                 var counts = leader.Jobs.CountChildren(parent.JobId);
                 var children = leader.Jobs.ListChildren(parent.JobId);
@@ -92,6 +95,7 @@ public static class DistributionBench
                 var executing = await database.NodeExecutionAsync();
                 Console.WriteLine($"      {commits / (double)counts.Total:F1} PostgreSQL transactions per node; a node's own execution (its job running -> completed): "
                     + $"median {executing.Median:F1} ms, p95 {executing.P95:F1} ms");
+                Console.WriteLine($"      {DescribeCpu(cpuBefore, cpuAfter, counts.Total)}");
                 if (mode == "local")
                 {
                     continue;
@@ -112,6 +116,22 @@ public static class DistributionBench
             }
         }
         Console.WriteLine();
+    }
+
+    /// <summary>
+    /// The CPU a node cost (this process: engines, Hangfire, Npgsql; the PostgreSQL server), and the nodes a second the
+    /// machine's cores could run at that cost: what the wall clock would show on a quiet machine at best.
+    /// </summary>
+    private static string DescribeCpu((double Process, double? Server) before, (double Process, double? Server) after, int nodes)
+    {
+        var process = (after.Process - before.Process) * 1000 / nodes;
+        if (before.Server is not { } serverBefore || after.Server is not { } serverAfter)
+        {
+            return $"CPU per node: this process {process:F2} ms (PostgreSQL's not readable here)";
+        }
+        var server = (serverAfter - serverBefore) * 1000 / nodes;
+        return $"CPU per node: this process {process:F2} ms, PostgreSQL {server:F2} ms; "
+            + $"{Environment.ProcessorCount} cores at that cost: at most {Environment.ProcessorCount * 1000 / (process + server):F0} nodes/s";
     }
 
     /// <summary>A database of its own on the given server, dropped at the end.</summary>
@@ -140,6 +160,13 @@ public static class DistributionBench
             await using var create = admin.CreateCommand($"CREATE DATABASE {name}");
             await create.ExecuteNonQueryAsync();
             return new BenchDatabase(server, name);
+        }
+
+        /// <summary>The process id of a backend of the server (its parent is the postmaster).</summary>
+        public async Task<int> BackendPidAsync()
+        {
+            await using var select = _own.CreateCommand("SELECT pg_backend_pid()");
+            return (int)(await select.ExecuteScalarAsync())!;
         }
 
         public async Task<long> CommitsAsync()

@@ -32,9 +32,16 @@ public sealed class WorkDistributionOptions
     [ConfigurationKeyName("HANGFIRE_INVISIBILITY_SECONDS"), Range(5, 3_600)]
     public int InvisibilitySeconds { get; set; } = 30;
 
-    /// <summary>How often an idle Hangfire server looks for jobs besides the NOTIFY of a new one (long polling).</summary>
+    /// <summary>How often an idle Hangfire worker looks for jobs (besides the NOTIFY of a new one with long polling).</summary>
     [ConfigurationKeyName("HANGFIRE_POLL_MS"), Range(50, 60_000)]
     public int PollMs { get; set; } = 1_000;
+
+    /// <summary>
+    /// Hangfire.PostgreSql's long polling: every idle worker of every instance LISTENs and looks for a job at each NOTIFY of a
+    /// new one. Off, a worker of the enqueuing instance is woken in process and the others look every HANGFIRE_POLL_MS.
+    /// </summary>
+    [ConfigurationKeyName("HANGFIRE_LONG_POLLING")]
+    public bool LongPolling { get; set; } = true;
 
     /// <summary>Hangfire is used only with the shared PostgreSQL job store.</summary>
     public static bool IsOn(IConfiguration configuration) =>

@@ -49,6 +49,9 @@ public interface IJobStore
     /// <summary>Per-status counts of a parent's children.</summary>
     JobCounts CountChildren(string parentJobId);
 
+    /// <summary><see cref="CountChildren"/> for the engine's hot path: on PostgreSQL it waits for the query without holding a thread.</summary>
+    Task<JobCounts> CountChildrenAsync(string parentJobId, CancellationToken cancellationToken = default) => Task.FromResult(CountChildren(parentJobId));
+
     /// <summary>Jobs that are not final, oldest first (start-up recovery).</summary>
     IReadOnlyList<JobRecord> ListUnfinished();
 

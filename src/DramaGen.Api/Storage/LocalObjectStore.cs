@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using DramaGen.Configuration;
@@ -21,8 +22,11 @@ public sealed class LocalObjectStore : IObjectStore
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
     private readonly string _root;
     private readonly string? _publicBaseUrl;
-    // Writers in this process queue here before they take the store's lock shared with other processes.
-    private readonly SemaphoreSlim _writers = new(1, 1);
+    // Writers in this process queue here before they take the store's lock shared with other processes: one queue per
+    // directory, so the stores of several services in one process on one STORAGE_DIR (the bench's and the tests' clusters)
+    // queue as well, instead of polling the file lock against each other.
+    private static readonly ConcurrentDictionary<string, SemaphoreSlim> WritersByRoot = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _writers;
     private const int CopyBufferBytes = 81920;
 
     public LocalObjectStore(IOptions<StorageOptions> options)
@@ -30,6 +34,7 @@ public sealed class LocalObjectStore : IObjectStore
         _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(options.Value.StorageDir));
         _publicBaseUrl = options.Value.PublicBaseUrl?.TrimEnd('/');
         Directory.CreateDirectory(_root);
+        _writers = WritersByRoot.GetOrAdd(_root, _ => new SemaphoreSlim(1, 1));
     }
 
     public string Kind => "local";

@@ -34,10 +34,10 @@ public sealed class RemoteRunViews(IJobStore jobs, DramaRepository dramas, Drama
         }
         // Never flushed: the leader writes the drama (from the child job), so two instances never race on it.
         var writeback = new DramaWriteback(dramas, view.DramaId, logger);
-        foreach (var dependencyJobId in dependencyJobIds)
+        // Asked for at once: on PostgreSQL they are read in one statement.
+        foreach (var dependency in await Task.WhenAll(dependencyJobIds.Select(dependencyJobId => jobs.GetAsync(dependencyJobId, cancellationToken))))
         {
-            if (await jobs.GetAsync(dependencyJobId, cancellationToken) is { Status: JobStatus.Completed, AssetId: { } dependencyId } dependency
-                && view.Graph.Find(dependencyId) is { } dependencyNode)
+            if (dependency is { Status: JobStatus.Completed, AssetId: { } dependencyId } && view.Graph.Find(dependencyId) is { } dependencyNode)
             {
                 RunPreparer.RestoreState(view.State, writeback, dependencyNode, dependency);
             }

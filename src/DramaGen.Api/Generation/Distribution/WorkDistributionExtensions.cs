@@ -57,14 +57,14 @@ public static class WorkDistributionExtensions
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(
-                bootstrap => bootstrap.UseNpgsqlConnection(DatabaseUrl.Parse(
-                    provider.GetRequiredService<IOptions<JobStoreOptions>>().Value.DatabaseUrl!).ConnectionString),
+                bootstrap => bootstrap.UseNpgsqlConnection(HangfireConnectionString(
+                    provider.GetRequiredService<IOptions<JobStoreOptions>>().Value.DatabaseUrl!, options.LongPolling)),
                 new PostgreSqlStorageOptions
                 {
                     // Installed by HangfireSchemaStartup, one instance at a time.
                     PrepareSchemaIfNecessary = false,
                     // Idle workers wait for the NOTIFY of a new job; the poll is the safety net.
-                    EnableLongPolling = true,
+                    EnableLongPolling = options.LongPolling,
                     QueuePollInterval = TimeSpan.FromMilliseconds(options.PollMs),
                     // A live worker keeps extending it: only a dead instance's job is taken over, after this long.
                     UseSlidingInvisibilityTimeout = true,
@@ -85,6 +85,14 @@ public static class WorkDistributionExtensions
         }
         return services;
     }
+
+    /// <summary>
+    /// Hangfire's own pool. Without long polling its connections hold no session state (its locks are rows), so they are not
+    /// reset on close (<see cref="PostgresPools"/>); with it, a worker LISTENs on a pooled connection and leaves it listening,
+    /// which only the reset (DISCARD ALL) undoes.
+    /// </summary>
+    private static string HangfireConnectionString(string databaseUrl, bool longPolling) =>
+        longPolling ? DatabaseUrl.Parse(databaseUrl).ConnectionString : PostgresPools.Pooled(databaseUrl).ConnectionString;
 
     /// <summary>
     /// The Hangfire dashboard at /hangfire when Hangfire is on: read-only, and behind the API keys like every route that is not

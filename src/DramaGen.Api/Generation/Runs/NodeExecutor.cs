@@ -297,7 +297,7 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
         events.Publish(RunEvents.Node(run.ParentJobId, run.DramaId, node.Id, jobId, job.Status, url, error));
         // The ETA first: counted last, the counts are published as fresh as before (a slow count would reorder them).
         var eta = etas.EtaSeconds(run.ParentJobId);
-        events.Publish(RunEvents.Progress(run.ParentJobId, run.DramaId, JobStatus.Running, jobs.CountChildren(run.ParentJobId), run.CostUsd, eta));
+        events.Publish(RunEvents.Progress(run.ParentJobId, run.DramaId, JobStatus.Running, await jobs.CountChildrenAsync(run.ParentJobId), run.CostUsd, eta));
         return job;
     }
 }

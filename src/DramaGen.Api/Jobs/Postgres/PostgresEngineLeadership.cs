@@ -90,7 +90,8 @@ public sealed class PostgresEngineLeadership(IServiceProvider services, IOptions
         {
             return true;
         }
-        _holder ??= await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(cancellationToken);
+        // Outside the pool: a holder dropped after an error ends its session, and releases the lock if it held it.
+        _holder ??= await PostgresPools.OpenSessionAsync(options.Value.DatabaseUrl!, cancellationToken);
         await using var attempt = new NpgsqlCommand($"SELECT pg_try_advisory_lock({EngineLock})", _holder);
         if (!(bool)(await attempt.ExecuteScalarAsync(cancellationToken))!)
         {
@@ -109,7 +110,7 @@ public sealed class PostgresEngineLeadership(IServiceProvider services, IOptions
         {
             try
             {
-                // Released explicitly: the pool may keep the connection (and its session) open.
+                // Released at once, not when the connection's close reaches the server.
                 await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({EngineLock})", _holder);
                 await unlock.ExecuteNonQueryAsync(cancellationToken);
             }

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using DramaGen.Http;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace DramaGen.Jobs.Postgres;
 
@@ -9,7 +8,7 @@ namespace DramaGen.Jobs.Postgres;
 /// Job records in PostgreSQL (JOB_STORE=postgres), shared by every instance on the database: one row per job with the
 /// record's JSON as its file would hold it, and the columns the listings filter and order on. An update is a
 /// read-modify-write under the row's lock (SELECT ... FOR UPDATE), so writers on any instance never lose each other's
-/// changes. Every write is durable: a deferred one (<see cref="JobWrite.Deferred"/>) is written at once. The synchronous
+/// changes; the updates that arrive together share one transaction (<see cref="PostgresGroupUpdates"/>). Every write is durable: a deferred one (<see cref="JobWrite.Deferred"/>) is written at once. The synchronous
 /// reads of <see cref="IJobStore"/> are synchronous queries (the engine reads job state inline while it runs).
 /// </summary>
 public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore, IDisposable
@@ -19,6 +18,8 @@ public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore, IDi
     private static readonly string[] Unfinished = [.. Enum.GetValues<JobStatus>().Where(status => !status.IsFinal()).Select(status => status.ToWire())];
 
     private readonly PostgresChildPages _childPages = new();
+    private readonly PostgresGroupUpdates _updates = new(database);
+    private readonly PostgresGroupReads _reads = new(database);
 
     public void Dispose() => _childPages.Dispose();
 
@@ -77,37 +78,15 @@ public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore, IDi
     /// <summary>A job's record ($1 its id): no row when there is no such job.</summary>
     internal const string GetSql = "SELECT record::text FROM dramagen_jobs WHERE job_id = $1";
 
-    public async Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken = default) =>
-        (await QueryAsync("SELECT record::text FROM dramagen_jobs WHERE job_id = $1", [jobId], cancellationToken)).FirstOrDefault();
+    /// <summary>Read with the other reads of jobs that arrive at the same time, in one statement (<see cref="PostgresGroupReads"/>).</summary>
+    public Task<JobRecord?> GetAsync(string jobId, CancellationToken cancellationToken = default) => _reads.GetAsync(jobId, cancellationToken);
 
     public Task<JobRecord> UpdateAsync(string jobId, Action<JobRecord> mutate, CancellationToken cancellationToken = default) =>
         UpdateAsync(jobId, mutate, JobWrite.Durable, cancellationToken);
 
-    public async Task<JobRecord> UpdateAsync(string jobId, Action<JobRecord> mutate, JobWrite write, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        JobRecord current;
-        await using (var select = new NpgsqlCommand("SELECT record::text FROM dramagen_jobs WHERE job_id = $1 FOR UPDATE", connection, transaction))
-        {
-            select.Parameters.AddWithValue(jobId);
-            current = await select.ExecuteScalarAsync(cancellationToken) is string json
-                ? Read(json)
-                : throw new KeyNotFoundException($"Job '{jobId}' does not exist.");
-        }
-        var next = JobUpdates.Apply(current, mutate);
-        await using (var update = new NpgsqlCommand(
-            "UPDATE dramagen_jobs SET status = $2, completed_at = $3, record = $4::json WHERE job_id = $1", connection, transaction))
-        {
-            update.Parameters.AddWithValue(jobId);
-            update.Parameters.AddWithValue(next.Status.ToWire());
-            update.Parameters.Add(new NpgsqlParameter { Value = (object?)next.CompletedAt?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            update.Parameters.AddWithValue(JsonOf(next));
-            await update.ExecuteNonQueryAsync(cancellationToken);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return next;
-    }
+    /// <summary>Written with the updates that arrive at the same time, in one transaction (<see cref="PostgresGroupUpdates"/>).</summary>
+    public Task<JobRecord> UpdateAsync(string jobId, Action<JobRecord> mutate, JobWrite write, CancellationToken cancellationToken = default) =>
+        _updates.UpdateAsync(jobId, mutate, cancellationToken);
 
     public async Task<IReadOnlyList<JobRecord>> ListByDramaAsync(string dramaId, CancellationToken cancellationToken = default) =>
         await QueryAsync("SELECT record::text FROM dramagen_jobs WHERE drama_id = $1 ORDER BY created_at DESC, job_id COLLATE \"C\" DESC",
@@ -135,6 +114,10 @@ public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore, IDi
         using var reader = count.ExecuteReader();
         return ReadCounts(reader);
     }
+
+    /// <summary>Counted with the other counts asked for at the same time, in one statement (<see cref="PostgresGroupReads"/>).</summary>
+    public Task<JobCounts> CountChildrenAsync(string parentJobId, CancellationToken cancellationToken = default) =>
+        _reads.CountChildrenAsync(parentJobId, cancellationToken);
 
     /// <summary>A parent's counts: the sum of its rows in dramagen_job_counts ($1 the parent's id).</summary>
     internal const string CountChildrenSql =
@@ -230,7 +213,7 @@ public sealed class PostgresJobStore(NpgsqlDataSource database) : IJobStore, IDi
 
     internal static JobRecord Read(string json) => JsonSerializer.Deserialize<JobRecord>(json, JobJson.Options)!;
 
-    private static string JsonOf(JobRecord job) => JsonSerializer.Serialize(job, JobJson.Options);
+    internal static string JsonOf(JobRecord job) => JsonSerializer.Serialize(job, JobJson.Options);
 
     internal static void EnsureValidId(JobRecord job)
     {

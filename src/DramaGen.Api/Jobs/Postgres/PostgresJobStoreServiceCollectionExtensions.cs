@@ -15,7 +15,7 @@ public static class PostgresJobStoreServiceCollectionExtensions
     {
         services.AddSingleton<IValidateOptions<JobStoreOptions>, JobStoreOptionsValidator>();
         services.AddSingleton(provider => new NpgsqlDataSourceBuilder(
-            DatabaseUrl.Parse(provider.GetRequiredService<IOptions<JobStoreOptions>>().Value.DatabaseUrl!).ConnectionString).Build());
+            PostgresPools.Pooled(provider.GetRequiredService<IOptions<JobStoreOptions>>().Value.DatabaseUrl!).ConnectionString).Build());
         services.AddKeyedSingleton<IJobStore>(JobStoreOptions.Postgres, (provider, _) => new PostgresJobStore(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton(provider => new PostgresReadPool(provider.GetRequiredService<IOptions<JobStoreOptions>>().Value));
         services.AddKeyedSingleton<IJobPolls>(JobStoreOptions.Postgres, (provider, _) => new PostgresJobPolls(provider.GetRequiredService<PostgresReadPool>()));

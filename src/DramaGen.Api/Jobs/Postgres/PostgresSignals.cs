@@ -15,15 +15,22 @@ public sealed class PostgresSignals(IServiceProvider services, IOptions<JobStore
 {
     private static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<Subscription, byte> _subscriptions = new();
+    private readonly CallGroups<(string Channel, string Payload), bool> _sends = new(messages => NotifyAsync(services, messages));
 
     public bool IsShared => true;
 
-    public async Task SendAsync(string channel, string payload, CancellationToken cancellationToken = default)
+    /// <summary>Sent with the messages sent at the same time, in one statement (each still its own notification).</summary>
+    public Task SendAsync(string channel, string payload, CancellationToken cancellationToken = default) =>
+        _sends.CallAsync((channel, payload), cancellationToken);
+
+    private static async Task<CallOutcome<bool>[]> NotifyAsync(IServiceProvider services, IReadOnlyList<(string Channel, string Payload)> messages)
     {
-        await using var notify = services.GetRequiredService<NpgsqlDataSource>().CreateCommand("SELECT pg_notify($1, $2)");
-        notify.Parameters.AddWithValue(channel);
-        notify.Parameters.AddWithValue(payload);
-        await notify.ExecuteNonQueryAsync(cancellationToken);
+        await using var notify = services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
+            "SELECT count(pg_notify(channel, payload)) FROM unnest($1::text[], $2::text[]) AS m(channel, payload)");
+        notify.Parameters.AddWithValue(messages.Select(message => message.Channel).ToArray());
+        notify.Parameters.AddWithValue(messages.Select(message => message.Payload).ToArray());
+        await notify.ExecuteScalarAsync();
+        return [.. messages.Select(_ => CallOutcome<bool>.Of(true))];
     }
 
     public IDisposable Subscribe(string channel, Action<string?> receive)
@@ -39,12 +46,12 @@ public sealed class PostgresSignals(IServiceProvider services, IOptions<JobStore
         {
             return;
         }
-        var database = services.GetRequiredService<NpgsqlDataSource>();
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await using var connection = await database.OpenConnectionAsync(stoppingToken);
+                // Outside the pool: its LISTENs end with it, and no pooled connection keeps receiving the channels.
+                await using var connection = await PostgresPools.OpenSessionAsync(options.Value.DatabaseUrl!, stoppingToken);
                 connection.Notification += (_, message) => Deliver(message.Channel, message.Payload);
                 foreach (var channel in ClusterChannels.All)
                 {
