@@ -45,13 +45,14 @@ internal sealed class MirroringJobStore(PostgresJobStore store, RunMirrors mirro
         }
         catch (Exception e)
         {
-            if (e is InvalidJobTransitionException or KeyNotFoundException)
+            if (e is InvalidJobTransitionException)
             {
                 // Refused before anything was written.
                 mirrors.Refused(jobId);
             }
             else
             {
+                // Unknown outcome, or the job is gone: deleted by another instance (its drama was deleted there).
                 mirrors.Failed(jobId);
             }
             throw;

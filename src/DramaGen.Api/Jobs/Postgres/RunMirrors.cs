@@ -62,10 +62,10 @@ internal sealed class RunMirrors : IRunMirrors
         mirror.Landed(new MirroredWrite(written.JobId, isParent, written.Status, JsonSerializer.SerializeToUtf8Bytes(written, JobJson.Options)));
     }
 
-    /// <summary>The write was refused before anything was written (no such job, or a transition the rules forbid).</summary>
+    /// <summary>The write was refused before anything was written (a transition the rules forbid).</summary>
     public void Refused(string jobId) => Done(jobId);
 
-    /// <summary>The write threw otherwise: whether PostgreSQL holds it is unknown, so every copy is read again.</summary>
+    /// <summary>The write threw otherwise (whether PostgreSQL holds it is unknown, or the job is gone): every copy is read again.</summary>
     public void Failed(string jobId)
     {
         Done(jobId);

@@ -148,6 +148,18 @@ public sealed class RunMirrorsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_run_deleted_by_another_instance_is_no_longer_answered_once_a_write_here_finds_its_job_gone()
+    {
+        using var following = Mirrors.Follow("job_parent");
+        Polls.Read("job_parent", children: true, offset: 0, limit: 100);
+        await new PostgresJobStore(_database.NewInstancePool()).DeleteByDramaAsync("drama_mirrors");
+
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => Jobs.UpdateAsync("job_c10", job => job.Status = JobStatus.Running));
+
+        Assert.Null(Polls.Read("job_parent", children: true, offset: 0, limit: 100));
+    }
+
+    [Fact]
     public async Task With_hangfire_distribution_no_run_is_followed_and_every_poll_reads_PostgreSQL()
     {
         await using var services = Services(_database.ConnectionString, WorkDistributionOptions.Hangfire);
