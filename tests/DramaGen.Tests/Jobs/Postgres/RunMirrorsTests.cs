@@ -3,7 +3,6 @@ using System.Text.Json;
 using DramaGen.Configuration;
 using DramaGen.Jobs;
 using DramaGen.Jobs.Postgres;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DramaGen.Tests.Jobs.Postgres;
@@ -89,8 +88,7 @@ public sealed class RunMirrorsTests : IAsyncLifetime
     public async Task Two_writes_of_one_job_at_once_make_the_next_poll_read_PostgreSQL_again()
     {
         using var following = Mirrors.Follow("job_parent");
-        Polls.Read("job_parent", children: true, offset: 0, limit: 100);
-        var mirror = _services.GetRequiredService<RunMirrors>().Find("job_parent")!;
+        var mirror = Loaded();
         Assert.NotNull(mirror.TryRead(children: false, offset: 0, limit: 1));
 
         // The first write holds the row's lock in its mutation; the second, begun meanwhile, waits for it in PostgreSQL.
@@ -112,8 +110,7 @@ public sealed class RunMirrorsTests : IAsyncLifetime
     public async Task A_write_whose_outcome_is_unknown_makes_the_next_poll_read_PostgreSQL_again()
     {
         using var following = Mirrors.Follow("job_parent");
-        Polls.Read("job_parent", children: true, offset: 0, limit: 100);
-        var mirror = _services.GetRequiredService<RunMirrors>().Find("job_parent")!;
+        var mirror = Loaded();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Jobs.UpdateAsync("job_c7", job => job.Status = JobStatus.Running,
             new CancellationToken(canceled: true)));
@@ -173,6 +170,13 @@ public sealed class RunMirrorsTests : IAsyncLifetime
         Assert.Equal(1, polls.Read("job_parent", children: true, offset: 0, limit: 100)!.Counts.Running);
     }
 
+    /// <summary>The followed run's copy, read by a first poll.</summary>
+    private RunMirror Loaded()
+    {
+        Polls.Read("job_parent", children: true, offset: 0, limit: 100);
+        return _services.GetRequiredService<RunMirrors>().Find("job_parent")!;
+    }
+
     /// <summary>What PostgreSQL holds, read as another instance would: the parent, its counts, and the page's JSON.</summary>
     private List<string> Expected(int offset, int limit)
     {
@@ -190,30 +194,10 @@ public sealed class RunMirrorsTests : IAsyncLifetime
         await rename.ExecuteNonQueryAsync();
     }
 
-    /// <summary>The job store's services as the service registers them, on this database.</summary>
-    private static ServiceProvider Services(string databaseUrl, string distribution)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["JOB_STORE"] = JobStoreOptions.Postgres,
-            ["DATABASE_URL"] = databaseUrl,
-            ["WORK_DISTRIBUTION"] = distribution,
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddValidatedOptions<JobsOptions>(configuration);
-        services.AddValidatedOptions<JobStoreOptions>(configuration);
-        services.AddValidatedOptions<WorkDistributionOptions>(configuration);
-        services.AddJobs();
-        return services.BuildServiceProvider();
-    }
+    private static ServiceProvider Services(string databaseUrl, string distribution) =>
+        JobStoreServices.Build(databaseUrl, new Dictionary<string, string?> { ["WORK_DISTRIBUTION"] = distribution });
 
-    private static JobRecord Job(string id, string? parent, int order = 0) => new()
-    {
-        JobId = id, DramaId = "drama_mirrors", ParentJobId = parent, JobType = parent is null ? ParentJobView.DagJobType : "image",
-        AssetId = "node_" + id, CreatedAt = DateTimeOffset.UnixEpoch.AddSeconds(order),
-    };
+    private static JobRecord Job(string id, string? parent, int order = 0) => JobStoreServices.Job("drama_mirrors", id, parent, order);
 
-    private static string JsonOf(JobRecord job) => JsonSerializer.Serialize(job, JobJson.Options);
+    private static string JsonOf(JobRecord job) => JobStoreServices.JsonOf(job);
 }
