@@ -18,6 +18,8 @@ public static class JobsServiceCollectionExtensions
         // Each store registers itself under its JOB_STORE name; features see only IJobStore.
         services.AddSingleton(OfStore<IJobStore>);
         services.AddSingleton(OfStore<IJobPolls>);
+        services.AddKeyedSingleton<IRunMirrors>(JobStoreOptions.Files, (_, _) => new NoRunMirrors());
+        services.AddSingleton(OfStore<IRunMirrors>);
         // One instance on JOBS_DIR; several on PostgreSQL (active/standby): each store registers its own under its name.
         services.AddSingleton<SingleInstance>();
         services.AddKeyedSingleton<IEngineLeadership>(JobStoreOptions.Files, (provider, _) => provider.GetRequiredService<SingleInstance>());

@@ -29,6 +29,7 @@ public sealed class RunExecutor(
     ShutdownGrace shutdown,
     JobsDirectoryHealth jobsDirectory,
     RunEtas etas,
+    IRunMirrors mirrors,
     LatencyEstimates latencies,
     IOptions<GenerationOptions> options,
     IOptions<ServiceOptions> service,
@@ -84,6 +85,7 @@ public sealed class RunExecutor(
         try
         {
             using (etas.Track(run))
+            using (mirrors.Follow(run.ParentJobId))
             {
                 await scheduler.RunAsync(run, cancellationToken);
             }

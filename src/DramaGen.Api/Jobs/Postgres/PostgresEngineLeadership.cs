@@ -106,27 +106,34 @@ public sealed class PostgresEngineLeadership(IServiceProvider services, IOptions
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        if (_holder is not null && IsLeader)
+        // Taken once: a host may stop its services twice at once (the in-process test host does), and two unlocks at once
+        // on one connection broke its protocol state.
+        if (Interlocked.Exchange(ref _holder, null) is not { } holder)
         {
-            try
+            return;
+        }
+        await using (holder)
+        {
+            if (IsLeader)
             {
-                // Released at once, not when the connection's close reaches the server.
-                await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({EngineLock})", _holder);
-                await unlock.ExecuteNonQueryAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
-            {
-                // The connection is gone, and the lock with it.
+                try
+                {
+                    // Released at once, not when the connection's close reaches the server.
+                    await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({EngineLock})", holder);
+                    await unlock.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+                {
+                    // The connection is gone, and the lock with it.
+                }
             }
         }
-        await DropHolderAsync();
     }
 
     private async Task DropHolderAsync()
     {
-        if (_holder is { } holder)
+        if (Interlocked.Exchange(ref _holder, null) is { } holder)
         {
-            _holder = null;
             await holder.DisposeAsync();
         }
     }

@@ -16,9 +16,16 @@ public static class PostgresJobStoreServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<JobStoreOptions>, JobStoreOptionsValidator>();
         services.AddSingleton(provider => new NpgsqlDataSourceBuilder(
             PostgresPools.Pooled(provider.GetRequiredService<IOptions<JobStoreOptions>>().Value.DatabaseUrl!).ConnectionString).Build());
-        services.AddKeyedSingleton<IJobStore>(JobStoreOptions.Postgres, (provider, _) => new PostgresJobStore(provider.GetRequiredService<NpgsqlDataSource>()));
+        // The runs executed here are kept in memory for their polls, unless nodes run on any instance (hangfire).
+        services.AddSingleton<RunMirrors>();
+        services.AddKeyedSingleton<IJobStore>(JobStoreOptions.Postgres, (provider, _) => MirrorsRuns(provider)
+            ? new MirroringJobStore(new PostgresJobStore(provider.GetRequiredService<NpgsqlDataSource>()), provider.GetRequiredService<RunMirrors>())
+            : new PostgresJobStore(provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddKeyedSingleton<IRunMirrors>(JobStoreOptions.Postgres, (provider, _) =>
+            MirrorsRuns(provider) ? provider.GetRequiredService<RunMirrors>() : new NoRunMirrors());
         services.AddSingleton(provider => new PostgresReadPool(provider.GetRequiredService<IOptions<JobStoreOptions>>().Value));
-        services.AddKeyedSingleton<IJobPolls>(JobStoreOptions.Postgres, (provider, _) => new PostgresJobPolls(provider.GetRequiredService<PostgresReadPool>()));
+        services.AddKeyedSingleton<IJobPolls>(JobStoreOptions.Postgres, (provider, _) => new PostgresJobPolls(
+            provider.GetRequiredService<PostgresReadPool>(), MirrorsRuns(provider) ? provider.GetRequiredService<RunMirrors>() : null));
         services.AddKeyedSingleton<IJobAdmission>(JobStoreOptions.Postgres, (provider, _) => new PostgresJobAdmission(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddHostedService<PostgresJobStoreStartup>();
         // Registered before the workers, so it stops after them and hands the engine over once they have stopped.
@@ -34,6 +41,10 @@ public static class PostgresJobStoreServiceCollectionExtensions
         services.AddKeyedSingleton<IClusterQuotas, PostgresClusterQuotas>(JobStoreOptions.Postgres);
         return services;
     }
+
+    /// <summary>Whether every write of a run executed here goes through this instance (WORK_DISTRIBUTION=local).</summary>
+    private static bool MirrorsRuns(IServiceProvider provider) =>
+        provider.GetService<IOptions<WorkDistributionOptions>>()?.Value.Mode != WorkDistributionOptions.Hangfire;
 }
 
 /// <summary>JOB_STORE=postgres needs a DATABASE_URL of either form; the message never holds the password.</summary>

@@ -2,7 +2,6 @@ using System.Text.Json;
 using DramaGen.Configuration;
 using DramaGen.Jobs;
 using DramaGen.Jobs.Postgres;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -104,31 +103,12 @@ public sealed class PostgresJobPollsTests : IAsyncLifetime
         Assert.InRange((long)(await connections.ExecuteScalarAsync())!, 1, 2);
     }
 
-    /// <summary>The job store's services as the service registers them, on this database.</summary>
-    private static ServiceProvider Services(string databaseUrl, int readPoolSize)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["JOB_STORE"] = JobStoreOptions.Postgres,
-            ["DATABASE_URL"] = databaseUrl,
-            ["DATABASE_READ_POOL_SIZE"] = readPoolSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddValidatedOptions<JobsOptions>(configuration);
-        services.AddValidatedOptions<JobStoreOptions>(configuration);
-        services.AddJobs();
-        return services.BuildServiceProvider();
-    }
+    private static ServiceProvider Services(string databaseUrl, int readPoolSize) => JobStoreServices.Build(databaseUrl,
+        new Dictionary<string, string?> { ["DATABASE_READ_POOL_SIZE"] = readPoolSize.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
-    private static JobRecord Child(string id, string? parent, int order = 0) => new()
-    {
-        JobId = id, DramaId = "drama_polls", ParentJobId = parent, JobType = parent is null ? ParentJobView.DagJobType : "image",
-        AssetId = "node_" + id, CreatedAt = DateTimeOffset.UnixEpoch.AddSeconds(order),
-    };
+    private static JobRecord Child(string id, string? parent, int order = 0) => JobStoreServices.Job("drama_polls", id, parent, order);
 
-    private static string JsonOf(JobRecord job) => JsonSerializer.Serialize(job, JobJson.Options);
+    private static string JsonOf(JobRecord job) => JobStoreServices.JsonOf(job);
 
     private static List<string?> Statuses(RawJsonArray page) =>
         [.. page.Items.Select(item => JsonDocument.Parse(item).RootElement.GetProperty("status").GetString())];
