@@ -18,14 +18,15 @@ public static class PostgresJobStoreServiceCollectionExtensions
             PostgresPools.Pooled(provider.GetRequiredService<IOptions<JobStoreOptions>>().Value.DatabaseUrl!).ConnectionString).Build());
         // The runs executed here are kept in memory for their polls, unless nodes run on any instance (hangfire).
         services.AddSingleton<RunMirrors>();
-        services.AddKeyedSingleton<IJobStore>(JobStoreOptions.Postgres, (provider, _) => MirrorsRuns(provider)
-            ? new MirroringJobStore(new PostgresJobStore(provider.GetRequiredService<NpgsqlDataSource>()), provider.GetRequiredService<RunMirrors>())
-            : new PostgresJobStore(provider.GetRequiredService<NpgsqlDataSource>()));
-        services.AddKeyedSingleton<IRunMirrors>(JobStoreOptions.Postgres, (provider, _) =>
-            MirrorsRuns(provider) ? provider.GetRequiredService<RunMirrors>() : new NoRunMirrors());
+        services.AddKeyedSingleton<IJobStore>(JobStoreOptions.Postgres, (provider, _) =>
+        {
+            var store = new PostgresJobStore(provider.GetRequiredService<NpgsqlDataSource>());
+            return MirrorsOf(provider) is { } mirrors ? new MirroringJobStore(store, mirrors) : store;
+        });
+        services.AddKeyedSingleton<IRunMirrors>(JobStoreOptions.Postgres, (provider, _) => (IRunMirrors?)MirrorsOf(provider) ?? new NoRunMirrors());
         services.AddSingleton(provider => new PostgresReadPool(provider.GetRequiredService<IOptions<JobStoreOptions>>().Value));
         services.AddKeyedSingleton<IJobPolls>(JobStoreOptions.Postgres, (provider, _) => new PostgresJobPolls(
-            provider.GetRequiredService<PostgresReadPool>(), MirrorsRuns(provider) ? provider.GetRequiredService<RunMirrors>() : null));
+            provider.GetRequiredService<PostgresReadPool>(), MirrorsOf(provider)));
         services.AddKeyedSingleton<IJobAdmission>(JobStoreOptions.Postgres, (provider, _) => new PostgresJobAdmission(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddHostedService<PostgresJobStoreStartup>();
         // Registered before the workers, so it stops after them and hands the engine over once they have stopped.
@@ -42,9 +43,12 @@ public static class PostgresJobStoreServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Whether every write of a run executed here goes through this instance (WORK_DISTRIBUTION=local).</summary>
-    private static bool MirrorsRuns(IServiceProvider provider) =>
-        provider.GetService<IOptions<WorkDistributionOptions>>()?.Value.Mode != WorkDistributionOptions.Hangfire;
+    /// <returns>The copies of the runs executed here when every write of such a run goes through this instance
+    /// (WORK_DISTRIBUTION=local); null when nodes run on any instance.</returns>
+    private static RunMirrors? MirrorsOf(IServiceProvider provider) =>
+        provider.GetService<IOptions<WorkDistributionOptions>>()?.Value.Mode == WorkDistributionOptions.Hangfire
+            ? null
+            : provider.GetRequiredService<RunMirrors>();
 }
 
 /// <summary>JOB_STORE=postgres needs a DATABASE_URL of either form; the message never holds the password.</summary>
