@@ -32,7 +32,11 @@ internal static class OpenApiExtensions
             var xml = Path.Combine(AppContext.BaseDirectory, "DramaGen.Api.xml");
             if (File.Exists(xml))
             {
-                options.IncludeXmlComments(xml);
+                var comments = new LazyXmlComments(xml, options.SwaggerGeneratorOptions);
+                options.AddOperationFilterInstance(comments);
+                options.AddParameterFilterInstance(comments);
+                options.AddRequestBodyFilterInstance(comments);
+                options.AddSchemaFilterInstance(comments);
             }
             options.SupportNonNullableReferenceTypes();
         });

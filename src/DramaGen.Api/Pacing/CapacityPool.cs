@@ -98,7 +98,7 @@ public sealed class CapacityPool : IDisposable
     public Task<IDisposable> AcquireAsync(object owner, double priority, CancellationToken cancellationToken, Action? onGrant = null, int tokens = 0)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var waiter = new Waiter(onGrant, tokens);
+        var waiter = new Waiter(this, onGrant, tokens);
         lock (_gate)
         {
             if (_rotation.Count == 0 && TryGrantLocked(waiter))
@@ -119,7 +119,12 @@ public sealed class CapacityPool : IDisposable
         }
         if (cancellationToken.CanBeCanceled)
         {
-            waiter.Registration = cancellationToken.Register(() => Cancel(waiter, cancellationToken));
+            // Unsafe: the callback needs no execution context, and a captured one per waiting node adds up (#15).
+            waiter.Registration = cancellationToken.UnsafeRegister(static (state, token) =>
+            {
+                var waiter = (Waiter)state!;
+                waiter.Pool.Cancel(waiter, token);
+            }, waiter);
         }
         return waiter.Completion.Task;
     }
@@ -287,6 +292,9 @@ public sealed class CapacityPool : IDisposable
     /// </summary>
     public static void RunCallsIn(IDisposable slot) => CurrentSlot.Value = slot as Lease;
 
+    /// <summary>The calls that follow in this async flow run in no slot (undoes <see cref="RunCallsIn"/>).</summary>
+    public static void LeaveSlot() => CurrentSlot.Value = null;
+
     /// <summary>
     /// A request permit for one attempt at a request to the provider, to be marked <see cref="RequestQuota.QuotaLease.Answered"/>
     /// when the attempt ends; null when the capability has no request quota. The first attempt in a slot
@@ -434,8 +442,9 @@ public sealed class CapacityPool : IDisposable
         public LinkedListNode<OwnerQueue>? Node { get; set; }
     }
 
-    private sealed class Waiter(Action? onGrant, int tokens)
+    private sealed class Waiter(CapacityPool pool, Action? onGrant, int tokens)
     {
+        public CapacityPool Pool { get; } = pool;
         public Action? OnGrant { get; } = onGrant;
         public int Tokens { get; } = tokens;
         public TaskCompletionSource<IDisposable> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

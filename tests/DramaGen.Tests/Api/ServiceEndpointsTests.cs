@@ -65,6 +65,16 @@ public sealed class ServiceEndpointsTests
     }
 
     [Fact]
+    public async Task OpenApi_document_carries_the_xml_comments_of_routes_and_schemas()
+    {
+        await using var app = new DramaGenApplication();
+        var document = await app.CreateClient().GetFromJsonAsync<JsonObject>("/openapi/v1.json");
+        Assert.Equal("A short drama: its cast, its episodes and scenes, and the media generated for them.",
+            document!["components"]!["schemas"]!["Drama"]!["description"]!.GetValue<string>());
+        Assert.Equal("dissolve", document["components"]!["schemas"]!["Drama"]!["properties"]!["transition"]!["example"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Swagger_ui_is_served()
     {
         await using var app = new DramaGenApplication();

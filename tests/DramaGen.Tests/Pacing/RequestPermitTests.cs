@@ -102,6 +102,23 @@ public sealed class RequestPermitTests
         Assert.Null(await pool.TakeRequestPermitAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_flow_that_left_its_slot_waits_for_a_permit_of_its_own()
+    {
+        // The slot is granted with the minute's only permit; the dependents a finished node starts leave its slot first.
+        using var pool = new CapacityPool("image", 2, _clock, requestsPerMinute: 1);
+        var slot = await pool.AcquireAsync(this, 0, CancellationToken.None);
+        CapacityPool.RunCallsIn(slot);
+        CapacityPool.LeaveSlot();
+
+        var attempt = pool.TakeRequestPermitAsync(CancellationToken.None);
+
+        Assert.False(attempt.IsCompleted);
+        CapacityPool.RunCallsIn(slot);
+        Assert.NotNull(await pool.TakeRequestPermitAsync(CancellationToken.None));
+        slot.Dispose();
+    }
+
     /// <summary>Two attempts of one call in <paramref name="slot"/> (the flow a node's provider call runs in).</summary>
     private static async Task<(RequestQuota.QuotaLease? First, RequestQuota.QuotaLease? Retry)> AttemptTwiceInAsync(CapacityPool pool, IDisposable slot)
     {

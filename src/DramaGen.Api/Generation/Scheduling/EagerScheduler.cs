@@ -11,7 +11,9 @@ public sealed class EagerScheduler(NodeRunner runner, SchedulerActivity activity
     public async Task RunAsync(RunContext run, CancellationToken cancellationToken)
     {
         var tasks = new ConcurrentQueue<Task>();
-        void Start(int index) => tasks.Enqueue(runner.StartAsync(run, index, Start, cancellationToken));
+        // One delegate for the whole run: a local function passed as a delegate would allocate one per node.
+        Action<int> start = null!;
+        start = index => tasks.Enqueue(runner.StartAsync(run, index, start, cancellationToken));
 
         // The first ready nodes take free slots without contest, so they ask in the order the run prefers.
         var ready = run.InitiallyReady();
@@ -19,7 +21,7 @@ public sealed class EagerScheduler(NodeRunner runner, SchedulerActivity activity
         {
             foreach (var index in options.Value.IsCriticalPathFirst ? ready.OrderByDescending(index => run.Priorities[index]) : ready.AsEnumerable())
             {
-                Start(index);
+                start(index);
             }
         }
         // Dependents are started by the node that readied them, so the queue grows while we drain it.

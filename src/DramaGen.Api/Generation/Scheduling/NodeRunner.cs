@@ -17,6 +17,9 @@ namespace DramaGen.Generation.Scheduling;
 public sealed class NodeRunner(NodeExecutor executor, RemoteNodes remote, CapacityPools pools, SchedulerActivity activity, ShutdownGrace shutdown,
     JobsDirectoryHealth jobsDirectory, TimeProvider clock, IOptions<GenerationOptions> options, ILogger<NodeRunner> logger)
 {
+    // One delegate for every node's grant, not one per node: thousands of nodes wait for a slot in a large run (#15).
+    private readonly Action _enter = activity.Enter;
+
     /// <summary>Asks for the node's slot now (synchronously); the node runs on the thread pool once granted.</summary>
     public Task StartAsync(RunContext run, int index, Action<int>? onReady, CancellationToken cancellationToken)
     {
@@ -33,7 +36,7 @@ public sealed class NodeRunner(NodeExecutor executor, RemoteNodes remote, Capaci
             {
                 // First come: equal priorities leave the order in which nodes became ready.
                 var priority = options.Value.IsCriticalPathFirst ? run.Priorities[index] : 0;
-                slot = pool.AcquireAsync(run, priority, cancellationToken, activity.Enter)!;
+                slot = pool.AcquireAsync(run, priority, cancellationToken, _enter)!;
             }
             catch (OperationCanceledException)
             {
@@ -52,6 +55,10 @@ public sealed class NodeRunner(NodeExecutor executor, RemoteNodes remote, Capaci
         _ => null,
     };
 
+    /// <summary>
+    /// Waits for the slot, then runs the node. Kept apart from <see cref="RunGrantedAsync"/> so that a node waiting for its
+    /// slot (thousands in a large run) holds only this small state, not the whole execution's (#15).
+    /// </summary>
     private async Task RunAsync(RunContext run, int index, Task<IDisposable?> slot, Action<int>? onReady, CancellationToken cancellationToken)
     {
         IDisposable? lease;
@@ -64,6 +71,11 @@ public sealed class NodeRunner(NodeExecutor executor, RemoteNodes remote, Capaci
             run.Finish(index, NodeOutcome.Cancelled);
             return;
         }
+        await RunGrantedAsync(run, index, lease, onReady, cancellationToken);
+    }
+
+    private async Task RunGrantedAsync(RunContext run, int index, IDisposable? lease, Action<int>? onReady, CancellationToken cancellationToken)
+    {
         await Task.Yield();
         var pool = PoolFor(run.Graph[index].Capability);
         IDisposable? releasedEarly = null;
@@ -109,6 +121,9 @@ public sealed class NodeRunner(NodeExecutor executor, RemoteNodes remote, Capaci
         try
         {
             (var ready, skipped) = run.Finish(index, outcome);
+            // The dependents started below must not inherit this node's slot: their flows would keep it (and its
+            // grant) alive for as long as they wait for their own.
+            CapacityPool.LeaveSlot();
             if (onReady is not null && !cancellationToken.IsCancellationRequested && !shutdown.IsStopping && !jobsDirectory.IsFailing)
             {
                 foreach (var dependent in ready)

@@ -102,7 +102,7 @@ public sealed class FileJobStore : IJobStore
             var current = _index.Find(jobId) ?? throw new KeyNotFoundException($"Job '{jobId}' does not exist.");
             // The record read from the JSON is this update's own copy, which the mutation may change.
             var record = JobUpdates.Apply(current.ToRecord(), mutate);
-            var next = IndexedJob.Of(record);
+            var next = IndexedJob.Of(record, current);
             JobsDirectoryUnavailableException? unwritten = null;
             if (write == JobWrite.Durable)
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 
 namespace DramaGen.Jobs.Files;
@@ -10,11 +11,13 @@ namespace DramaGen.Jobs.Files;
 /// </summary>
 internal sealed class IndexedJob
 {
-    private IndexedJob(JobRecord job, byte[] json)
+    private IndexedJob(JobRecord job, byte[] json, IndexedJob? previous)
     {
-        JobId = job.JobId;
-        DramaId = job.DramaId;
-        ParentJobId = job.ParentJobId;
+        // An update's record is read anew from the JSON, with new copies of the same ids: the next snapshot keeps the
+        // previous one's, so a run's 10,000 children share one parent id and one drama id (#15).
+        JobId = Kept(previous?.JobId, job.JobId);
+        DramaId = Kept(previous?.DramaId, job.DramaId);
+        ParentJobId = Kept(previous?.ParentJobId, job.ParentJobId);
         Status = job.Status;
         CreatedAt = job.CreatedAt;
         CompletedAt = job.CompletedAt;
@@ -33,7 +36,12 @@ internal sealed class IndexedJob
 
     public bool IsFinished => Status.IsFinal();
 
-    public static IndexedJob Of(JobRecord job) => new(job, JsonSerializer.SerializeToUtf8Bytes(job, JobJson.Options));
+    /// <param name="previous">The job's snapshot this one replaces, if any.</param>
+    public static IndexedJob Of(JobRecord job, IndexedJob? previous = null) =>
+        new(job, JsonSerializer.SerializeToUtf8Bytes(job, JobJson.Options), previous);
+
+    [return: NotNullIfNotNull(nameof(value))]
+    private static string? Kept(string? kept, string? value) => kept == value ? kept : value;
 
     /// <summary>A new record read from the JSON: a snapshot nobody else holds.</summary>
     public JobRecord ToRecord() =>

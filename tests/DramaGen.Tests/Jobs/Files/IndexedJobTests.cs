@@ -45,6 +45,23 @@ public sealed class IndexedJobTests : IDisposable
         JsonSerializer.Serialize(store.ListChildrenJson(parent), JobJson.Options);
 
     [Fact]
+    public void A_snapshot_keeps_the_id_strings_of_the_one_it_replaces()
+    {
+        var first = IndexedJob.Of(Child("job_a"));
+        var reread = first.ToRecord();
+        Assert.NotSame(first.ParentJobId, reread.ParentJobId);
+
+        var next = IndexedJob.Of(reread, first);
+
+        Assert.Same(first.JobId, next.JobId);
+        Assert.Same(first.DramaId, next.DramaId);
+        Assert.Same(first.ParentJobId, next.ParentJobId);
+        var moved = Child("job_a");
+        moved.ParentJobId = "job_other";
+        Assert.Equal("job_other", IndexedJob.Of(moved, first).ParentJobId);
+    }
+
+    [Fact]
     public async Task A_job_reads_back_field_for_field_as_a_record_as_the_polls_json_and_as_its_file()
     {
         await _store.CreateAsync(new JobRecord { JobId = "job_parent", DramaId = "drama_slim", JobType = "dag" });
