@@ -137,6 +137,8 @@ public sealed class NodeJobBatcher(NodeDispatches dispatches, IServiceProvider s
         {
             return;
         }
+        // The instances' idle workers are woken while the jobs are recorded.
+        var told = services.GetService<NodeJobWakeups>()?.TellAsync(enqueued.Select(sent => sent.HangfireJobId).Distinct().Count()) ?? Task.CompletedTask;
         try
         {
             await dispatches.RecordManyAsync([.. enqueued.Select(sent =>
@@ -148,6 +150,7 @@ public sealed class NodeJobBatcher(NodeDispatches dispatches, IServiceProvider s
             // leader would not find them, as when a leader dies between a claim and its record.
             logger.LogWarning("Could not record the Hangfire jobs of {Count} nodes: {Error}", enqueued.Count, e.GetType().Name);
         }
+        await told;
         foreach (var (pending, hangfireJobId) in enqueued)
         {
             pending.Sent.TrySetResult(hangfireJobId);
