@@ -51,6 +51,7 @@ public static class WorkDistributionExtensions
         var options = configuration.Get<WorkDistributionOptions>() ?? new WorkDistributionOptions();
         services.AddSingleton<NodeDispatches>();
         services.AddSingleton<NodeJobBatcher>();
+        services.AddSingleton<IHangfireWorkers, HangfireWorkers>();
         services.AddSingleton<RemoteRunViews>();
         services.AddTransient<NodeJob>();
         // Before AddHangfire, which adds Hangfire's global filters only where no provider is registered.
