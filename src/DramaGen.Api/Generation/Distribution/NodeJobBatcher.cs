@@ -37,7 +37,7 @@ public sealed class NodeJobBatcher(NodeDispatches dispatches, IServiceProvider s
     /// as <see cref="NodeDispatches.TryClaimAsync"/>) and, if the claim is won, enqueues it in a Hangfire job.
     /// </summary>
     /// <returns>The Hangfire job that carries the node, or null when someone else holds its dispatch.</returns>
-    public Task<string?> DispatchAsync(string parentJobId, NodeOrder order, Guid? seen, CancellationToken cancellationToken)
+    public async Task<string?> DispatchAsync(string parentJobId, NodeOrder order, Guid? seen, CancellationToken cancellationToken)
     {
         lock (_startLock)
         {
@@ -49,7 +49,22 @@ public sealed class NodeJobBatcher(NodeDispatches dispatches, IServiceProvider s
         {
             throw new ObjectDisposedException(nameof(NodeJobBatcher));
         }
-        return pending.Sent.Task.WaitAsync(cancellationToken);
+        try
+        {
+            return await pending.Sent.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Sent all the same once its claim was taken, but nobody awaits its end: it must not keep a worker counted here.
+            _ = pending.Sent.Task.ContinueWith(sent =>
+            {
+                if (sent.IsCompletedSuccessfully && sent.Result is { } hangfireJobId)
+                {
+                    Ended(hangfireJobId);
+                }
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
     }
 
     /// <summary>
@@ -94,7 +109,15 @@ public sealed class NodeJobBatcher(NodeDispatches dispatches, IServiceProvider s
         }
         catch (TimeoutException)
         {
-            // A worker may be free all the same (a job out with a node this leader stopped awaiting): no node waits longer.
+            // No node waits longer. One of the jobs out is forgotten (which only makes the next batches smaller), so a job this
+            // leader no longer hears of (its waiter failed) does not hold the window for good.
+            lock (_outstanding)
+            {
+                if (_outstanding.Keys.FirstOrDefault() is { } forgotten)
+                {
+                    _outstanding.Remove(forgotten);
+                }
+            }
         }
     }
 
