@@ -75,10 +75,12 @@ public static class DistributionBench
                 var commitsBefore = await database.CommitsAsync();
                 var cpu = CpuTime.Of(await database.BackendPidAsync());
                 var cpuBefore = cpu.Now();
+                var jitBefore = (Methods: System.Runtime.JitInfo.GetCompiledMethodCount(), Time: System.Runtime.JitInfo.GetCompilationTime());
                 var watch = Stopwatch.StartNew();
                 var parent = await leader.RunAsync(drama.Id!);
                 var elapsed = watch.Elapsed.TotalSeconds;
                 var cpuAfter = cpu.Now();
+                var jitAfter = (Methods: System.Runtime.JitInfo.GetCompiledMethodCount(), Time: System.Runtime.JitInfo.GetCompilationTime());
                 var commits = await database.CommitsAsync() - commitsBefore;
                 var counts = leader.Jobs.CountChildren(parent.JobId);
                 var children = leader.Jobs.ListChildren(parent.JobId);
@@ -96,6 +98,9 @@ public static class DistributionBench
                 Console.WriteLine($"      {commits / (double)counts.Total:F1} PostgreSQL transactions per node; a node's own execution (its job running -> completed): "
                     + $"median {executing.Median:F1} ms, p95 {executing.P95:F1} ms");
                 Console.WriteLine($"      {DescribeCpu(cpuBefore, cpuAfter, counts.Total)}");
+                // Part of this process's CPU: methods compiled during the run (tiering up, and code new to this process).
+                Console.WriteLine($"      of which JIT: {jitAfter.Methods - jitBefore.Methods} methods compiled, "
+                    + $"{(jitAfter.Time - jitBefore.Time).TotalMilliseconds / counts.Total:F2} ms a node");
                 if (mode == "local")
                 {
                     continue;

@@ -37,11 +37,12 @@ public sealed class WorkDistributionOptions
     public int PollMs { get; set; } = 1_000;
 
     /// <summary>
-    /// Hangfire.PostgreSql's long polling: every idle worker of every instance LISTENs and looks for a job at each NOTIFY of a
-    /// new one. Off, a worker of the enqueuing instance is woken in process and the others look every HANGFIRE_POLL_MS.
+    /// Hangfire.PostgreSql's long polling: every idle worker of every instance LISTENs (a pooled connection per fetch) and looks
+    /// for a job at each NOTIFY of a new one. Off (the default), the leader tells the instances how many node jobs it enqueued
+    /// in one NOTIFY of the service's own and each wakes as many idle workers (<c>NodeJobWakeups</c>): far fewer statements.
     /// </summary>
     [ConfigurationKeyName("HANGFIRE_LONG_POLLING")]
-    public bool LongPolling { get; set; } = true;
+    public bool LongPolling { get; set; }
 
     /// <summary>Hangfire is used only with the shared PostgreSQL job store.</summary>
     public static bool IsOn(IConfiguration configuration) =>

@@ -35,7 +35,10 @@ public static class ClusterChannels
     /// <summary>A provider answered 429 on one instance (payload: see Postgres.ClusterThrottles): every instance pauses it.</summary>
     public const string Throttled = "dramagen_throttled";
 
-    public static readonly IReadOnlyList<string> All = [NewJobs, RunEvents, NodesDone, Throttled];
+    /// <summary>Node jobs were enqueued in Hangfire (payload: how many): every instance wakes as many idle workers.</summary>
+    public const string NodeJobsEnqueued = "dramagen_node_jobs";
+
+    public static readonly IReadOnlyList<string> All = [NewJobs, RunEvents, NodesDone, Throttled, NodeJobsEnqueued];
 
     /// <summary>PostgreSQL's NOTIFY payload limit is 8000 bytes.</summary>
     public const int MaxPayloadBytes = 7_900;

@@ -139,7 +139,19 @@ public sealed class RemoteNodes : IDisposable
                     hangfireJobId = sent;
                     told = listening;
                 }
-                if (await WaitAsync(jobId, hangfireJobId, told, cancellationToken) is { } ended)
+                JobRecord? ended;
+                try
+                {
+                    ended = await WaitAsync(jobId, hangfireJobId, told, cancellationToken);
+                }
+                finally
+                {
+                    if (told is not null)
+                    {
+                        _services.GetRequiredService<NodeJobBatcher>().Ended(hangfireJobId);
+                    }
+                }
+                if (ended is not null)
                 {
                     return Apply(run, node, ended);
                 }

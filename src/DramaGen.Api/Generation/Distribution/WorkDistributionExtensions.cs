@@ -2,6 +2,7 @@ using DramaGen.Configuration;
 using DramaGen.Jobs.Postgres;
 using Hangfire;
 using Hangfire.AspNetCore;
+using Hangfire.Common;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -50,8 +51,11 @@ public static class WorkDistributionExtensions
         var options = configuration.Get<WorkDistributionOptions>() ?? new WorkDistributionOptions();
         services.AddSingleton<NodeDispatches>();
         services.AddSingleton<NodeJobBatcher>();
+        services.AddSingleton<IHangfireWorkers, HangfireWorkers>();
         services.AddSingleton<RemoteRunViews>();
         services.AddTransient<NodeJob>();
+        // Before AddHangfire, which adds Hangfire's global filters only where no provider is registered.
+        services.AddSingleton<IJobFilterProvider, NodeJobFilters>();
         services.AddHangfire((provider, configuration) => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -63,13 +67,16 @@ public static class WorkDistributionExtensions
                 {
                     // Installed by HangfireSchemaStartup, one instance at a time.
                     PrepareSchemaIfNecessary = false,
-                    // Idle workers wait for the NOTIFY of a new job; the poll is the safety net.
+                    // Idle workers are woken by NodeJobWakeups (or, with HANGFIRE_LONG_POLLING, by Hangfire.PostgreSql's NOTIFY
+                    // of each new job); the poll is the safety net.
                     EnableLongPolling = options.LongPolling,
                     QueuePollInterval = TimeSpan.FromMilliseconds(options.PollMs),
                     // A live worker keeps extending it: only a dead instance's job is taken over, after this long.
                     UseSlidingInvisibilityTimeout = true,
                     InvisibilityTimeout = TimeSpan.FromSeconds(options.InvisibilitySeconds),
                 }));
+        services.AddSingleton<NodeJobWakeups>();
+        services.AddHostedService(provider => provider.GetRequiredService<NodeJobWakeups>());
         services.AddSingleton<HangfireSchemaStartup>();
         services.AddHostedService(provider => provider.GetRequiredService<HangfireSchemaStartup>());
         if (options.Workers > 0)

@@ -132,6 +132,41 @@ public sealed class HangfireDistributionProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Idle_workers_of_another_instance_are_woken_for_each_node_job_instead_of_waiting_for_their_poll()
+    {
+        // The leader runs no Hangfire server, so no worker shares its process (where Hangfire.PostgreSql wakes a worker on
+        // each enqueue by itself); the worker's own look for jobs comes only once a minute.
+        await using var leader = await ServiceProcess.StartAsync(Environment("leader", workers: 0));
+        var variables = Environment("worker", workers: 2);
+        variables["HANGFIRE_POLL_MS"] = "60000";
+        await using var worker = await ServiceProcess.StartAsync(variables);
+        Assert.Equal("leader", await ServiceCluster.RoleAsync(leader));
+        Assert.Equal(HttpStatusCode.Created, (await leader.Client.PostAsJsonAsync("/dramas", CrashResumeProcessTests.Drama())).StatusCode);
+
+        var finished = await leader.Client.WaitForJobAsync(await leader.Client.PostAsync("/dramas/drama_crash/generate", null));
+
+        Assert.Equal("completed", JobWaiting.Status(finished));
+        // Every node job was fetched long before the worker's next look: it was woken for it. (Its first look was when it
+        // started, before the run was asked for, so without a wake-up the first job waits for the second, a minute later.)
+        await using var waits = _cluster.Database.DataSource.CreateCommand(
+            """
+            SELECT extract(epoch FROM p.createdat - e.createdat)
+            FROM hangfire.state e JOIN hangfire.state p ON p.jobid = e.jobid AND p.name = 'Processing'
+            WHERE e.name = 'Enqueued'
+            """);
+        var seconds = new List<double>();
+        await using (var reader = await waits.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                seconds.Add((double)reader.GetDecimal(0));
+            }
+        }
+        Assert.NotEmpty(seconds);
+        Assert.All(seconds, wait => Assert.True(wait < 30, $"a node job waited {wait:F1} s to be fetched"));
+    }
+
+    [Fact]
     public async Task The_dashboard_is_read_only_and_answers_only_with_an_api_key()
     {
         var variables = Environment("solo", workers: 1);

@@ -7,6 +7,7 @@ using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace DramaGen.Tests.Generation.Distribution;
 
@@ -49,6 +50,54 @@ public sealed class NodeJobBatcherTests : IAsyncLifetime
             Assert.Equal(hangfireJobId, (await dispatches.GetAsync(jobId))!.HangfireJobId);
         }
         Assert.Equal(new NodeDispatch(elsewhere, null), await dispatches.GetAsync("job_n3"));
+    }
+
+    [Fact]
+    public async Task While_the_leaders_jobs_fill_every_worker_ready_nodes_wait_and_go_out_together_once_one_has_ended()
+    {
+        var dispatches = new NodeDispatches(_database.DataSource);
+        var client = new GatedJobClient();
+        client.Release();
+        // One worker in the cluster, and a clock that never reaches the check interval: only an ended job frees it.
+        var workers = new OneWorker();
+        using var services = new ServiceCollection()
+            .AddSingleton<IBackgroundJobClient>(client)
+            .AddSingleton<IHangfireWorkers>(workers)
+            .AddSingleton<TimeProvider>(new FakeTimeProvider())
+            .BuildServiceProvider();
+        using var batcher = new NodeJobBatcher(dispatches, services, Options.Create(new WorkDistributionOptions()), NullLogger<NodeJobBatcher>.Instance);
+        Assert.Equal("1", await batcher.DispatchAsync("job_parent", Order("job_n0"), null, CancellationToken.None).WithinPatience());
+
+        // The next node finds the one worker busy with the first job; two more become ready meanwhile.
+        var waiting = new List<Task<string?>> { batcher.DispatchAsync("job_parent", Order("job_n1"), null, CancellationToken.None) };
+        await workers.AskedTwice.WithinPatience();
+        waiting.AddRange(Enumerable.Range(2, 2).Select(i => batcher.DispatchAsync("job_parent", Order($"job_n{i}"), null, CancellationToken.None)));
+        batcher.Ended("1");
+        var sent = await Task.WhenAll(waiting).WithinPatience();
+
+        Assert.Equal(["2", "2", "2"], sent.Select(id => id ?? "(none)"));
+        Assert.Equal([["job_n0"], ["job_n1", "job_n2", "job_n3"]], client.Created.Select(orders => orders.Select(order => order.JobId).ToArray()));
+    }
+
+    /// <summary>One worker in the cluster; says when it was asked for the second time (the first dispatch asks first).</summary>
+    private sealed class OneWorker : IHangfireWorkers
+    {
+        private readonly TaskCompletionSource _askedTwice = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _asked;
+
+        public Task AskedTwice => _askedTwice.Task;
+
+        public int Count
+        {
+            get
+            {
+                if (Interlocked.Increment(ref _asked) == 2)
+                {
+                    _askedTwice.TrySetResult();
+                }
+                return 1;
+            }
+        }
     }
 
     private static NodeOrder Order(string jobId) => new(jobId, jobId["job_".Length..], false, [], Guid.NewGuid());
