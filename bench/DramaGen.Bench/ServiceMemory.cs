@@ -39,10 +39,12 @@ public static class ServiceMemory
         try
         {
             await WaitHealthyAsync(http);
+            var idle = StatusMiB(service.Id, "VmRSS");
             var drama = SyntheticDramas.Build("drama_service", characters: episodes * 2, episodes: episodes, scenesPerEpisode: 38, clips: false);
             var created = await http.PostAsync("/dramas", new ByteArrayContent(DramaJson.Serialize(drama)) { Headers = { { "Content-Type", "application/json" } } });
             created.EnsureSuccessStatusCode();
             var before = StatusMiB(service.Id, "VmRSS");
+            Console.WriteLine($"(s) the service's resident set: {idle:F0} MiB when healthy, {before:F0} MiB once the drama is stored");
             File.WriteAllText($"/proc/{service.Id}/clear_refs", "5");
             var watch = Stopwatch.StartNew();
             var accepted = await http.PostAsync("/dramas/drama_service/generate", null);
@@ -58,7 +60,7 @@ public static class ServiceMemory
             var total = job["total_jobs"]!.GetValue<int>();
             Console.WriteLine($"(s) the service (DramaGen.Api.dll, its own GC settings: server GC {IsServerGc()}), {total} nodes on the local providers " +
                 $"(images only), caps image 8: {job["status"]} in {watch.Elapsed.TotalSeconds:F1} s");
-            Console.WriteLine($"    resident before the run {before:F0} MiB; peak during the run {StatusMiB(service.Id, "VmHWM"):F0} MiB " +
+            Console.WriteLine($"    peak during the run {StatusMiB(service.Id, "VmHWM"):F0} MiB " +
                 $"(target <= {PeakMemory.TargetMiB:F0} MiB)");
         }
         finally

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using DramaGen.Configuration;
 using DramaGen.Dramas;
@@ -35,19 +36,21 @@ public static class AuthoringEndpoints
         HttpRequest request, DramaRepository repository, DramaValidator validator, DramaAuthoring authoring, IOptions<LimitsOptions> limits,
         IOptions<ServiceOptions> service, DramaOwners owners)
     {
-        var (node, status, error) = await JsonBody.ReadAsync(request, limits.Value.MaxRequestBytes);
+        var (json, status, error) = await JsonBody.ReadUtf8Async(request, limits.Value.MaxRequestBytes);
         if (error is not null) return Problems.Status(status, error);
-        if (node is not JsonObject body) return Problems.Status(400, "The body must be a JSON object.");
+        using var document = JsonBody.Parse(json!);
+        var body = document.RootElement;
+        if (body.ValueKind != JsonValueKind.Object) return Problems.Status(400, "The body must be a JSON object.");
 
         if (CreateDramaRequest.IsWholeDocument(body))
         {
-            return (await DramaEndpoints.CreateDocumentAsync(body, request, repository, validator, owners)).Result switch
+            return (await DramaEndpoints.CreateDocumentAsync(json!, body, request, repository, validator, owners)).Result switch
             {
                 Created<Drama> created => created,
                 var problem => (ProblemHttpResult)problem,
             };
         }
-        var (brief, problems) = CreateDramaRequest.ToBrief(body, limits.Value, service.Value.DefaultAspectRatio);
+        var (brief, problems) = CreateDramaRequest.ToBrief(JsonObject.Create(body)!, limits.Value, service.Value.DefaultAspectRatio);
         if (problems is not null) return Problems.Invalid(problems, "Invalid premise request");
         var job = await authoring.EnqueueWriteAsync(brief!, request.HttpContext.GetCaller().OwnerId, request.HttpContext.RequestAborted);
         await owners.RecordAsync(job.DramaId, request.HttpContext.GetCaller(), request.HttpContext.RequestAborted);

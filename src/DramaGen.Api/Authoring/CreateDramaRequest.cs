@@ -14,8 +14,9 @@ namespace DramaGen.Authoring;
 public sealed record CreateDramaRequest(string Premise, int? Episodes, int? ScenesPerEpisode, string? Style, string? AspectRatio)
 {
     /// <summary>A whole drama document has a title, characters or an episode array; a premise request has none.</summary>
-    public static bool IsWholeDocument(JsonObject body) =>
-        body.ContainsKey("title") || body.ContainsKey("characters") || body["episodes"] is JsonArray;
+    public static bool IsWholeDocument(JsonElement body) =>
+        body.TryGetProperty("title", out _) || body.TryGetProperty("characters", out _)
+        || (body.TryGetProperty("episodes", out var episodes) && episodes.ValueKind == JsonValueKind.Array);
 
     public static (DramaBrief? Brief, Dictionary<string, string[]>? Problems) ToBrief(JsonObject body, LimitsOptions limits, string defaultAspectRatio)
     {

@@ -18,6 +18,19 @@ internal static class SceneTransitionForm
     /// <summary>Rewrites every scene of a drama document (its <c>episodes[*].scenes[*]</c>); problems by JSON path.</summary>
     public static DramaProblems NormaliseDrama(JsonObject drama) => Normalise(errors => Episodes(drama, "", errors));
 
+    /// <summary>
+    /// Whether a drama document has a scene whose transition is neither an effect nor null (the object form, or a
+    /// mistake <see cref="NormaliseDrama"/> reports): only such a document needs the rewrite of its JSON tree.
+    /// </summary>
+    public static bool NeedsRewrite(JsonElement drama) =>
+        drama.TryGetProperty("episodes", out var episodes) && episodes.ValueKind == JsonValueKind.Array
+        && episodes.EnumerateArray().Any(episode =>
+            episode.ValueKind == JsonValueKind.Object && episode.TryGetProperty("scenes", out var scenes)
+            && scenes.ValueKind == JsonValueKind.Array
+            && scenes.EnumerateArray().Any(scene =>
+                scene.ValueKind == JsonValueKind.Object && scene.TryGetProperty("transition", out var transition)
+                && transition.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)));
+
     /// <summary>Rewrites every scene of an episode (a merge patch of one episode).</summary>
     public static DramaProblems NormaliseEpisode(JsonObject episode) => Normalise(errors => Scenes(episode, "", errors));
 
