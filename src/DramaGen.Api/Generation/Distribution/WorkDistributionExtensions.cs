@@ -44,10 +44,12 @@ public static class WorkDistributionExtensions
     /// <inheritdoc cref="AddWorkDistribution(WebApplicationBuilder)"/>
     public static IServiceCollection AddWorkDistribution(this IServiceCollection services, IConfiguration configuration)
     {
-        if (!WorkDistributionOptions.IsOn(configuration))
-        {
-            return services;
-        }
+        // Hangfire's types appear only in the method called: a service without it never loads Hangfire's assemblies (#15).
+        return WorkDistributionOptions.IsOn(configuration) ? services.AddHangfireDistribution(configuration) : services;
+    }
+
+    private static IServiceCollection AddHangfireDistribution(this IServiceCollection services, IConfiguration configuration)
+    {
         var options = configuration.Get<WorkDistributionOptions>() ?? new WorkDistributionOptions();
         services.AddSingleton<NodeDispatches>();
         services.AddSingleton<NodeJobBatcher>();
@@ -109,16 +111,19 @@ public static class WorkDistributionExtensions
     {
         if (WorkDistributionOptions.IsOn(app.Configuration))
         {
-            app.MapHangfireDashboard("/hangfire", new DashboardOptions
-            {
-                Authorization = [new AuthorizedByApiKey()],
-                IsReadOnlyFunc = _ => true,
-                DisplayStorageConnectionString = false,
-                AppPath = null,
-            });
+            MapHangfireDashboard(app);
         }
         return app;
     }
+
+    private static void MapHangfireDashboard(WebApplication app) =>
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [new AuthorizedByApiKey()],
+            IsReadOnlyFunc = _ => true,
+            DisplayStorageConnectionString = false,
+            AppPath = null,
+        });
 
     private sealed class AuthorizedByApiKey : IDashboardAuthorizationFilter
     {
