@@ -30,7 +30,7 @@ public sealed class NodeJobBatcherTests : IAsyncLifetime
         var dispatches = new NodeDispatches(_database.DataSource);
         var client = new GatedJobClient();
         using var services = new ServiceCollection().AddSingleton<IBackgroundJobClient>(client).BuildServiceProvider();
-        using var batcher = new NodeJobBatcher(dispatches, services, Options.Create(new WorkDistributionOptions { Batch = 3 }),
+        using var batcher = new NodeJobBatcher(dispatches, services, Options.Create(new WorkDistributionOptions { Batch = 3, DispatchGapMs = 0 }),
             NullLogger<NodeJobBatcher>.Instance);
         var first = batcher.DispatchAsync("job_parent", Order("job_n0"), null, CancellationToken.None);
         await client.FirstCreateEntered.WithinPatience();
@@ -59,13 +59,14 @@ public sealed class NodeJobBatcherTests : IAsyncLifetime
         var client = new GatedJobClient();
         client.Release();
         // One worker in the cluster, and a clock that never reaches the check interval: only an ended job frees it.
-        var workers = new OneWorker();
+        var workers = new CountedWorkers(1);
         using var services = new ServiceCollection()
             .AddSingleton<IBackgroundJobClient>(client)
             .AddSingleton<IHangfireWorkers>(workers)
             .AddSingleton<TimeProvider>(new FakeTimeProvider())
             .BuildServiceProvider();
-        using var batcher = new NodeJobBatcher(dispatches, services, Options.Create(new WorkDistributionOptions()), NullLogger<NodeJobBatcher>.Instance);
+        using var batcher = new NodeJobBatcher(dispatches, services, Options.Create(new WorkDistributionOptions { DispatchGapMs = 0 }),
+            NullLogger<NodeJobBatcher>.Instance);
         Assert.Equal("1", await batcher.DispatchAsync("job_parent", Order("job_n0"), null, CancellationToken.None).WithinPatience());
 
         // The next node finds the one worker busy with the first job; two more become ready meanwhile.
@@ -79,8 +80,38 @@ public sealed class NodeJobBatcherTests : IAsyncLifetime
         Assert.Equal([["job_n0"], ["job_n1", "job_n2", "job_n3"]], client.Created.Select(orders => orders.Select(order => order.JobId).ToArray()));
     }
 
-    /// <summary>One worker in the cluster; says when it was asked for the second time (the first dispatch asks first).</summary>
-    private sealed class OneWorker : IHangfireWorkers
+    [Fact]
+    public async Task A_dispatch_sooner_than_the_gap_after_the_last_waits_for_it_with_the_nodes_ready_meanwhile()
+    {
+        var dispatches = new NodeDispatches(_database.DataSource);
+        var client = new GatedJobClient();
+        client.Release();
+        var workers = new CountedWorkers(100);
+        var clock = new FakeTimeProvider();
+        using var services = new ServiceCollection()
+            .AddSingleton<IBackgroundJobClient>(client)
+            .AddSingleton<IHangfireWorkers>(workers)
+            .AddSingleton<TimeProvider>(clock)
+            .BuildServiceProvider();
+        using var batcher = new NodeJobBatcher(dispatches, services, Options.Create(new WorkDistributionOptions { DispatchGapMs = 50 }),
+            NullLogger<NodeJobBatcher>.Instance);
+        // The first dispatch after a quiet time goes out at once.
+        Assert.Equal("1", await batcher.DispatchAsync("job_parent", Order("job_n0"), null, CancellationToken.None).WithinPatience());
+
+        // The next one comes before the gap has passed: it waits, and the nodes ready meanwhile join it.
+        var waiting = new List<Task<string?>> { batcher.DispatchAsync("job_parent", Order("job_n1"), null, CancellationToken.None) };
+        await workers.AskedTwice.WithinPatience();
+        waiting.AddRange(Enumerable.Range(2, 2).Select(i => batcher.DispatchAsync("job_parent", Order($"job_n{i}"), null, CancellationToken.None)));
+        Assert.Single(client.Created);
+        clock.Advance(TimeSpan.FromMilliseconds(50));
+        var sent = await Task.WhenAll(waiting).WithinPatience();
+
+        Assert.Equal(["2", "2", "2"], sent.Select(id => id ?? "(none)"));
+        Assert.Equal([["job_n0"], ["job_n1", "job_n2", "job_n3"]], client.Created.Select(orders => orders.Select(order => order.JobId).ToArray()));
+    }
+
+    /// <summary>The cluster's workers; says when they were asked for the second time (the first dispatch asks first).</summary>
+    private sealed class CountedWorkers(int count) : IHangfireWorkers
     {
         private readonly TaskCompletionSource _askedTwice = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _asked;
@@ -95,7 +126,7 @@ public sealed class NodeJobBatcherTests : IAsyncLifetime
                 {
                     _askedTwice.TrySetResult();
                 }
-                return 1;
+                return count;
             }
         }
     }
