@@ -15,8 +15,9 @@ namespace DramaGen.Generation.Distribution;
 /// sent form the next one, so a lone node goes out at once and a burst shares Hangfire's cost per job (about 50 PostgreSQL
 /// transactions for its enqueue, fetch and state changes). The nodes of a batch run at once on the instance that fetches it.
 /// Dispatches follow each other at least HANGFIRE_DISPATCH_GAP_MS apart: when nodes become ready faster (zero-latency
-/// providers, hundreds a second), those of the gap share one job. Measured with 3 instances: a gap of 50 ms took the nodes a
-/// job from 4 to 11 and the CPU a node (process and PostgreSQL) from 16 to 7.3 ms; a node ready after a quiet time goes at once.
+/// providers, hundreds a second), those of the gap share one job. Measured with 3 instances (README, (h)): a gap of 50 ms took
+/// the nodes a job from about 4 to 9-12 and the CPU a node (process and PostgreSQL) from 10-15 to 6-9 ms; a node ready after a
+/// quiet time goes at once.
 /// While this leader's jobs out already fill every worker of the cluster (<see cref="IHangfireWorkers"/>), a new job would only
 /// wait in Hangfire's queue: the nodes wait here instead, until one of those jobs has ended all its nodes (or
 /// <see cref="RemoteNodes.CheckInterval"/> has passed), and go out together. Measured with one instance of 4 workers and 32
