@@ -23,7 +23,15 @@ public sealed class WorkDistributionOptions
     /// together in the next one, and share Hangfire's cost per job. 1 gives every node a job of its own.
     /// </summary>
     [ConfigurationKeyName("HANGFIRE_BATCH"), Range(1, 100)]
-    public int Batch { get; set; } = 8;
+    public int Batch { get; set; } = 32;
+
+    /// <summary>
+    /// The leader sends node jobs at most once every this many milliseconds: when nodes become ready faster, those of the
+    /// interval go out together in one job (at most <see cref="Batch"/> nodes), so Hangfire's cost per job is shared by more
+    /// of them. A node ready after a quiet interval goes out at once; 0 sends each dispatch as soon as the previous one is out.
+    /// </summary>
+    [ConfigurationKeyName("HANGFIRE_DISPATCH_GAP_MS"), Range(0, 1_000)]
+    public int DispatchGapMs { get; set; } = 50;
 
     /// <summary>
     /// How long a node job fetched by an instance that died stays invisible before another instance takes it (Hangfire.PostgreSql's

@@ -101,7 +101,7 @@ public static class WorkDistributionExtensions
     /// which only the reset (DISCARD ALL) undoes.
     /// </summary>
     private static string HangfireConnectionString(string databaseUrl, bool longPolling) =>
-        longPolling ? DatabaseUrl.Parse(databaseUrl).ConnectionString : PostgresPools.Pooled(databaseUrl).ConnectionString;
+        longPolling ? PostgresPools.Prepared(DatabaseUrl.Parse(databaseUrl)).ConnectionString : PostgresPools.Pooled(databaseUrl).ConnectionString;
 
     /// <summary>
     /// The Hangfire dashboard at /hangfire when Hangfire is on: read-only, and behind the API keys like every route that is not

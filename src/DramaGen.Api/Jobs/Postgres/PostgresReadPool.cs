@@ -11,7 +11,7 @@ public sealed class PostgresReadPool : IDisposable
 {
     public PostgresReadPool(JobStoreOptions options)
     {
-        var connection = DatabaseUrl.Parse(options.DatabaseUrl!);
+        var connection = PostgresPools.Prepared(DatabaseUrl.Parse(options.DatabaseUrl!));
         connection.MaxPoolSize = options.ReadPoolSize;
         connection.MinPoolSize = Math.Min(connection.MinPoolSize, options.ReadPoolSize);
         // Which connections are the reads', on the server (pg_stat_activity).

@@ -30,7 +30,7 @@ public sealed class NodeJobBatcherTests : IAsyncLifetime
         var dispatches = new NodeDispatches(_database.DataSource);
         var client = new GatedJobClient();
         using var services = new ServiceCollection().AddSingleton<IBackgroundJobClient>(client).BuildServiceProvider();
-        using var batcher = new NodeJobBatcher(dispatches, services, Options.Create(new WorkDistributionOptions { Batch = 3 }),
+        using var batcher = new NodeJobBatcher(dispatches, services, Options.Create(new WorkDistributionOptions { Batch = 3, DispatchGapMs = 0 }),
             NullLogger<NodeJobBatcher>.Instance);
         var first = batcher.DispatchAsync("job_parent", Order("job_n0"), null, CancellationToken.None);
         await client.FirstCreateEntered.WithinPatience();
@@ -55,32 +55,80 @@ public sealed class NodeJobBatcherTests : IAsyncLifetime
     [Fact]
     public async Task While_the_leaders_jobs_fill_every_worker_ready_nodes_wait_and_go_out_together_once_one_has_ended()
     {
-        var dispatches = new NodeDispatches(_database.DataSource);
-        var client = new GatedJobClient();
-        client.Release();
         // One worker in the cluster, and a clock that never reaches the check interval: only an ended job frees it.
-        var workers = new OneWorker();
-        using var services = new ServiceCollection()
-            .AddSingleton<IBackgroundJobClient>(client)
-            .AddSingleton<IHangfireWorkers>(workers)
-            .AddSingleton<TimeProvider>(new FakeTimeProvider())
-            .BuildServiceProvider();
-        using var batcher = new NodeJobBatcher(dispatches, services, Options.Create(new WorkDistributionOptions()), NullLogger<NodeJobBatcher>.Instance);
-        Assert.Equal("1", await batcher.DispatchAsync("job_parent", Order("job_n0"), null, CancellationToken.None).WithinPatience());
+        using var leader = new Leader(_database, workers: 1, new FakeTimeProvider(), gapMs: 0);
 
         // The next node finds the one worker busy with the first job; two more become ready meanwhile.
-        var waiting = new List<Task<string?>> { batcher.DispatchAsync("job_parent", Order("job_n1"), null, CancellationToken.None) };
-        await workers.AskedTwice.WithinPatience();
-        waiting.AddRange(Enumerable.Range(2, 2).Select(i => batcher.DispatchAsync("job_parent", Order($"job_n{i}"), null, CancellationToken.None)));
-        batcher.Ended("1");
-        var sent = await Task.WhenAll(waiting).WithinPatience();
+        var waiting = await leader.SendOneThenThreeAsync();
+        leader.Batcher.Ended("1");
 
-        Assert.Equal(["2", "2", "2"], sent.Select(id => id ?? "(none)"));
-        Assert.Equal([["job_n0"], ["job_n1", "job_n2", "job_n3"]], client.Created.Select(orders => orders.Select(order => order.JobId).ToArray()));
+        leader.AssertTheThreeWentTogether(await Task.WhenAll(waiting).WithinPatience());
     }
 
-    /// <summary>One worker in the cluster; says when it was asked for the second time (the first dispatch asks first).</summary>
-    private sealed class OneWorker : IHangfireWorkers
+    [Fact]
+    public async Task A_dispatch_sooner_than_the_gap_after_the_last_waits_for_it_with_the_nodes_ready_meanwhile()
+    {
+        var clock = new FakeTimeProvider();
+        using var leader = new Leader(_database, workers: 100, clock, gapMs: 50);
+
+        // The first dispatch after a quiet time goes out at once; the next one comes before the gap has passed: it waits,
+        // and the nodes ready meanwhile join it.
+        var waiting = await leader.SendOneThenThreeAsync();
+        Assert.Single(leader.Client.Created);
+        clock.Advance(TimeSpan.FromMilliseconds(50));
+
+        leader.AssertTheThreeWentTogether(await Task.WhenAll(waiting).WithinPatience());
+    }
+
+    /// <summary>A leader's batcher with a cluster of <paramref name="workers"/> workers and a Hangfire client that creates at once.</summary>
+    private sealed class Leader : IDisposable
+    {
+        private readonly ServiceProvider _services;
+
+        public Leader(TestDatabase database, int workers, TimeProvider clock, int gapMs)
+        {
+            Client.Release();
+            Workers = new CountedWorkers(workers);
+            _services = new ServiceCollection()
+                .AddSingleton<IBackgroundJobClient>(Client)
+                .AddSingleton<IHangfireWorkers>(Workers)
+                .AddSingleton(clock)
+                .BuildServiceProvider();
+            Batcher = new NodeJobBatcher(new NodeDispatches(database.DataSource), _services,
+                Options.Create(new WorkDistributionOptions { DispatchGapMs = gapMs }), NullLogger<NodeJobBatcher>.Instance);
+        }
+
+        public GatedJobClient Client { get; } = new();
+        public CountedWorkers Workers { get; }
+        public NodeJobBatcher Batcher { get; }
+
+        /// <summary>Sends job_n0; then asks for job_n1 and, once the sender is past its look at the workers, job_n2 and job_n3.</summary>
+        public async Task<List<Task<string?>>> SendOneThenThreeAsync()
+        {
+            Assert.Equal("1", await Dispatch("job_n0").WithinPatience());
+            var waiting = new List<Task<string?>> { Dispatch("job_n1") };
+            await Workers.AskedTwice.WithinPatience();
+            waiting.AddRange(Enumerable.Range(2, 2).Select(i => Dispatch($"job_n{i}")));
+            return waiting;
+        }
+
+        public void AssertTheThreeWentTogether(string?[] sent)
+        {
+            Assert.Equal(["2", "2", "2"], sent.Select(id => id ?? "(none)"));
+            Assert.Equal([["job_n0"], ["job_n1", "job_n2", "job_n3"]], Client.Created.Select(orders => orders.Select(order => order.JobId).ToArray()));
+        }
+
+        private Task<string?> Dispatch(string jobId) => Batcher.DispatchAsync("job_parent", Order(jobId), null, CancellationToken.None);
+
+        public void Dispose()
+        {
+            Batcher.Dispose();
+            _services.Dispose();
+        }
+    }
+
+    /// <summary>The cluster's workers; says when they were asked for the second time (the first dispatch asks first).</summary>
+    private sealed class CountedWorkers(int count) : IHangfireWorkers
     {
         private readonly TaskCompletionSource _askedTwice = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _asked;
@@ -95,7 +143,7 @@ public sealed class NodeJobBatcherTests : IAsyncLifetime
                 {
                     _askedTwice.TrySetResult();
                 }
-                return 1;
+                return count;
             }
         }
     }
