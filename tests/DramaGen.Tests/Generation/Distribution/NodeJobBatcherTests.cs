@@ -1,6 +1,7 @@
 using DramaGen.Configuration;
 using DramaGen.Generation.Distribution;
 using DramaGen.Tests.Jobs.Postgres;
+using DramaGen.Tests.VirtualTime;
 using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
@@ -68,16 +69,19 @@ public sealed class NodeJobBatcherTests : IAsyncLifetime
     [Fact]
     public async Task A_dispatch_sooner_than_the_gap_after_the_last_waits_for_it_with_the_nodes_ready_meanwhile()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new WatchedTimeProvider(new FakeTimeProvider());
         using var leader = new Leader(_database, workers: 100, clock, gapMs: 50);
 
         // The first dispatch after a quiet time goes out at once; the next one comes before the gap has passed: it waits,
-        // and the nodes ready meanwhile join it.
+        // and the nodes ready meanwhile join it. The clock moves only once the sender waits on it (never before its timer
+        // is armed, which would leave that timer due after the advance).
         var waiting = await leader.SendOneThenThreeAsync();
         Assert.Single(leader.Client.Created);
-        clock.Advance(TimeSpan.FromMilliseconds(50));
+        var started = clock.GetUtcNow();
+        await new VirtualTimeDriver(clock.Clock, clock).RunUntilAsync(Task.WhenAll(waiting));
 
-        leader.AssertTheThreeWentTogether(await Task.WhenAll(waiting).WithinPatience());
+        leader.AssertTheThreeWentTogether(await Task.WhenAll(waiting));
+        Assert.Equal(TimeSpan.FromMilliseconds(50), clock.GetUtcNow() - started);
     }
 
     /// <summary>A leader's batcher with a cluster of <paramref name="workers"/> workers and a Hangfire client that creates at once.</summary>
