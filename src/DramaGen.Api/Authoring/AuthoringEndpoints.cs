@@ -36,10 +36,10 @@ public static class AuthoringEndpoints
         HttpRequest request, DramaRepository repository, DramaValidator validator, DramaAuthoring authoring, IOptions<LimitsOptions> limits,
         IOptions<ServiceOptions> service, DramaOwners owners)
     {
-        var (json, status, error) = await JsonBody.ReadUtf8Async(request, limits.Value.MaxRequestBytes);
+        var (document, json, status, error) = await JsonBody.ReadDocumentAsync(request, limits.Value.MaxRequestBytes);
         if (error is not null) return Problems.Status(status, error);
-        using var document = JsonBody.Parse(json!);
-        var body = document.RootElement;
+        using var owned = document!;
+        var body = owned.RootElement;
         if (body.ValueKind != JsonValueKind.Object) return Problems.Status(400, "The body must be a JSON object.");
 
         if (CreateDramaRequest.IsWholeDocument(body))

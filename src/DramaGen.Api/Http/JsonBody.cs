@@ -17,16 +17,25 @@ public static class JsonBody
     /// <summary>Status 400 or 413 with <c>Error</c> when the body is not acceptable.</summary>
     public static async Task<(JsonNode? Node, int Status, string? Error)> ReadAsync(HttpRequest request, long maxBytes, bool allowEmpty = false)
     {
-        var (json, status, error) = await ReadUtf8Async(request, maxBytes, allowEmpty);
-        return json is null ? (null, status, error) : (JsonNode.Parse(json, documentOptions: Options), 200, null);
+        var (json, status, error) = await ReadBytesAsync(request, maxBytes, allowEmpty);
+        return json is null ? (null, status, error) : Parsed<JsonNode>(json, bytes => JsonNode.Parse(bytes, documentOptions: Options));
     }
 
     /// <summary>
-    /// The body's bytes once they are known to be well-formed JSON (the same checks as <see cref="ReadAsync"/>), for a
-    /// caller that reads a large body straight into its type: a <see cref="JsonNode"/> tree of a whole drama costs
-    /// tens of MB the heap keeps after the request (#15).
+    /// The same checks as <see cref="ReadAsync"/>, for a caller that reads a large body straight into its type from
+    /// <c>Json</c>: a <see cref="JsonNode"/> tree of a whole drama costs tens of MB the heap keeps after the request (#15).
+    /// The document's buffers are pooled: the caller disposes it.
     /// </summary>
-    public static async Task<(byte[]? Json, int Status, string? Error)> ReadUtf8Async(HttpRequest request, long maxBytes, bool allowEmpty = false)
+    public static async Task<(JsonDocument? Document, byte[]? Json, int Status, string? Error)> ReadDocumentAsync(HttpRequest request, long maxBytes)
+    {
+        var (json, status, error) = await ReadBytesAsync(request, maxBytes, allowEmpty: false);
+        if (json is null) return (null, null, status, error);
+        var (document, parseStatus, parseError) = Parsed(json, bytes => JsonDocument.Parse(bytes, Options));
+        return (document, json, parseStatus, parseError);
+    }
+
+    /// <summary>Size, Content-Type and UTF-8: the body's bytes, or null with the status and why.</summary>
+    private static async Task<(byte[]? Json, int Status, string? Error)> ReadBytesAsync(HttpRequest request, long maxBytes, bool allowEmpty)
     {
         if (request.ContentLength > maxBytes)
         {
@@ -63,24 +72,25 @@ public static class JsonBody
         {
             return (null, 400, "The body is not valid UTF-8.");
         }
+        return (bytes, 200, null);
+    }
+
+    /// <summary>Parses the bytes; syntax, depth, duplicate keys and lone surrogate escapes are a 400.</summary>
+    private static (T? Value, int Status, string? Error) Parsed<T>(byte[] json, Func<byte[], T?> parse) where T : class
+    {
         try
         {
-            if (HasLoneSurrogate(bytes))
+            if (HasLoneSurrogate(json))
             {
                 return (null, 400, "Malformed JSON: a string or key holds a lone UTF-16 surrogate escape.");
             }
-            // Syntax, depth and duplicate keys; the document's buffers are pooled and returned at once.
-            JsonDocument.Parse(bytes, Options).Dispose();
-            return (bytes, 200, null);
+            return (parse(json), 200, null);
         }
         catch (JsonException e)
         {
             return (null, 400, $"Malformed JSON: {e.Message}");
         }
     }
-
-    /// <summary>Parses bytes <see cref="ReadUtf8Async"/> accepted (pooled; dispose it).</summary>
-    public static JsonDocument Parse(byte[] json) => JsonDocument.Parse(json, Options);
 
     private static (byte[]?, int, string?) NotJson(HttpRequest request) =>
         (null, StatusCodes.Status415UnsupportedMediaType,

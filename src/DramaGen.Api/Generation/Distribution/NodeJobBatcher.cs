@@ -34,6 +34,8 @@ public sealed class NodeJobBatcher(NodeDispatches dispatches, IServiceProvider s
     private readonly Dictionary<string, int> _outstanding = new(StringComparer.Ordinal);
     private TaskCompletionSource _jobEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    private TimeProvider Clock => services.GetService<TimeProvider>() ?? TimeProvider.System;
+
     private sealed record Pending(string ParentJobId, NodeOrder Order, Guid? Seen, TaskCompletionSource<string?> Sent, CancellationToken Cancellation);
 
     /// <summary>
@@ -109,7 +111,7 @@ public sealed class NodeJobBatcher(NodeDispatches dispatches, IServiceProvider s
         }
         try
         {
-            await ended.WaitAsync(RemoteNodes.CheckInterval, services.GetService<TimeProvider>() ?? TimeProvider.System);
+            await ended.WaitAsync(RemoteNodes.CheckInterval, Clock);
         }
         catch (TimeoutException)
         {
@@ -128,11 +130,10 @@ public sealed class NodeJobBatcher(NodeDispatches dispatches, IServiceProvider s
     /// <summary>Returns once <see cref="WorkDistributionOptions.DispatchGapMs"/> has passed since the last dispatch was sent.</summary>
     private async Task WaitForTheGapAsync(DateTimeOffset? lastSent)
     {
-        var clock = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var gap = TimeSpan.FromMilliseconds(options.Value.DispatchGapMs);
-        if (lastSent is { } last && clock.GetUtcNow() - last is var since && since < gap)
+        if (lastSent is { } last && Clock.GetUtcNow() - last is var since && since < gap)
         {
-            await Task.Delay(gap - since, clock);
+            await Task.Delay(gap - since, Clock);
         }
     }
 
@@ -151,7 +152,7 @@ public sealed class NodeJobBatcher(NodeDispatches dispatches, IServiceProvider s
                 logger.LogWarning("Could not read Hangfire's workers: {Error}", e.GetType().Name);
             }
             await WaitForTheGapAsync(lastSent);
-            lastSent = (services.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow();
+            lastSent = Clock.GetUtcNow();
             var batch = new List<Pending>();
             var later = new List<Pending>();
             var claimed = new HashSet<string>(StringComparer.Ordinal);
