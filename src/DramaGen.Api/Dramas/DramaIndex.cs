@@ -5,7 +5,18 @@ namespace DramaGen.Dramas;
 
 /// <summary>One line of GET /dramas.</summary>
 public sealed record DramaSummary(string Id, string Title, string Premise, DateTimeOffset? CreatedAt, DateTimeOffset? UpdatedAt,
-    int CharacterCount, int EpisodeCount);
+    int CharacterCount, int EpisodeCount)
+{
+    private const int PremiseLength = 500;
+
+    public static DramaSummary Of(Drama drama) =>
+        Of(drama.Id!, drama.Title, drama.Premise, drama.CreatedAt, drama.UpdatedAt, drama.Characters.Count, drama.Episodes.Count);
+
+    /// <summary>The summary of a drama known by its parts (a drama read as a stream, never whole).</summary>
+    public static DramaSummary Of(string id, string title, string premise, DateTimeOffset? createdAt, DateTimeOffset? updatedAt,
+        int characterCount, int episodeCount) =>
+        new(id, title, premise.Length <= PremiseLength ? premise : premise[..PremiseLength], createdAt, updatedAt, characterCount, episodeCount);
+}
 
 public sealed record DramaPage(IReadOnlyList<DramaSummary> Items, int Total, int Limit, int Offset);
 
@@ -18,16 +29,12 @@ public sealed class DramaIndex(IObjectStore store)
 {
     private const string Prefix = "dramas-index/";
 
-    public async Task PutAsync(Drama drama, CancellationToken cancellationToken)
-    {
-        var summary = new DramaSummary(drama.Id!, drama.Title, Truncate(drama.Premise, 500), drama.CreatedAt, drama.UpdatedAt,
-            drama.Characters.Count, drama.Episodes.Count);
-        await store.PutAsync(KeyFor(drama), JsonSerializer.SerializeToUtf8Bytes(summary, DramaJson.Options), "application/json",
-            cancellationToken: cancellationToken);
-    }
+    public async Task PutAsync(DramaSummary summary, CancellationToken cancellationToken) =>
+        await store.PutAsync(KeyFor(summary.Id, summary.CreatedAt), JsonSerializer.SerializeToUtf8Bytes(summary, DramaJson.Options),
+            "application/json", cancellationToken: cancellationToken);
 
-    public async Task DeleteAsync(Drama drama, CancellationToken cancellationToken) =>
-        await store.DeleteAsync(KeyFor(drama), cancellationToken);
+    public async Task DeleteAsync(string dramaId, DateTimeOffset? createdAt, CancellationToken cancellationToken) =>
+        await store.DeleteAsync(KeyFor(dramaId, createdAt), cancellationToken);
 
     public async Task<DramaPage> ListAsync(int limit, int offset, IReadOnlySet<string>? only, CancellationToken cancellationToken)
     {
@@ -48,14 +55,12 @@ public sealed class DramaIndex(IObjectStore store)
         return new DramaPage(items.OfType<DramaSummary>().ToList(), keys.Count, limit, offset);
     }
 
-    private static string KeyFor(Drama drama)
+    private static string KeyFor(string dramaId, DateTimeOffset? createdAt)
     {
-        var ticks = (drama.CreatedAt ?? DateTimeOffset.UnixEpoch).UtcTicks;
-        return $"{Prefix}{DateTimeOffset.MaxValue.UtcTicks - ticks:D19}_{drama.Id}.json";
+        var ticks = (createdAt ?? DateTimeOffset.UnixEpoch).UtcTicks;
+        return $"{Prefix}{DateTimeOffset.MaxValue.UtcTicks - ticks:D19}_{dramaId}.json";
     }
 
     /// <summary>The drama id of a key from <see cref="KeyFor"/>: after the 19 digits and the '_', before ".json".</summary>
     private static string IdOf(string key) => key[(Prefix.Length + 20)..^".json".Length];
-
-    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }

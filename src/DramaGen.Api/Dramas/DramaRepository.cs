@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DramaGen.Storage;
+using Microsoft.IO;
 
 namespace DramaGen.Dramas;
 
@@ -63,7 +64,7 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
             {
                 throw new DramaExistsException(id);
             }
-            await IndexAsync(drama, written.ETag, cancellationToken);
+            await IndexAsync(DramaSummary.Of(drama), written.ETag, cancellationToken);
             return new VersionedDrama(drama, DramaJson.ETagOf(bytes));
         }
     }
@@ -82,11 +83,43 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
     public async Task<VersionedDrama> UpdateAsync(string dramaId, Func<Drama, Drama> transform, string? ifMatch = null,
         CancellationToken cancellationToken = default)
     {
+        var written = await WriteAsync(dramaId, ifMatch, (stored, output) =>
+        {
+            var original = DramaJson.Deserialize(stored);
+            var createdAt = original.CreatedAt;
+            var drama = transform(original);
+            // Identity and creation time are the listing index's key: no update may move them.
+            drama.Id = dramaId;
+            drama.CreatedAt = createdAt;
+            drama.UpdatedAt = clock.GetUtcNow();
+            DramaJson.SerializeTo(drama, output);
+            return (drama, DramaSummary.Of(drama));
+        }, cancellationToken);
+        return new VersionedDrama(written.Drama!, written.ETag);
+    }
+
+    /// <summary>
+    /// Applies edits confined to some characters, episodes and scenes (a run's media) to the latest stored version, as it
+    /// streams through: the drama is never read whole into objects. The edits may be applied more than once, as in
+    /// <see cref="UpdateAsync(string, Action{Drama}, string?, CancellationToken)"/>.
+    /// </summary>
+    public async Task PatchPartsAsync(string dramaId, IDramaPartEdits edits, CancellationToken cancellationToken = default) =>
+        await WriteAsync(dramaId, ifMatch: null, (stored, output) =>
+            (null, DramaPartRewriter.Rewrite(stored.GetReadOnlySequence(), output, dramaId, clock.GetUtcNow(), edits)), cancellationToken);
+
+    /// <summary>What a write stored: the drama when it was read into objects, its summary, and the ETag of its bytes.</summary>
+    private sealed record Written(Drama? Drama, DramaSummary Summary, string ETag);
+
+    /// <summary>Writes the new version of a drama to <c>output</c> from the bytes stored (positioned at their start).</summary>
+    private delegate (Drama? Drama, DramaSummary Summary) Rewrite(RecyclableMemoryStream stored, Stream output);
+
+    private async Task<Written> WriteAsync(string dramaId, string? ifMatch, Rewrite rewrite, CancellationToken cancellationToken)
+    {
         using (await _locks.AcquireAsync(dramaId, cancellationToken))
         {
             for (var attempt = 1; attempt <= MaxWriteAttempts; attempt++)
             {
-                if (await TryUpdateAsync(dramaId, transform, ifMatch, cancellationToken) is { } written)
+                if (await TryWriteAsync(dramaId, ifMatch, rewrite, cancellationToken) is { } written)
                 {
                     return written;
                 }
@@ -99,13 +132,13 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
     /// <remarks>
     /// The drama passes through pooled streams, not whole-document arrays: a run rewrites a large drama at every
     /// checkpoint, and a 2 MB array each time read, serialized and put is large-object-heap garbage that raises the
-    /// process's peak. The put is conditional on the ETag of the very bytes read, as before.
+    /// process's peak. The put is conditional on the ETag of the very bytes read.
     /// </remarks>
-    private async Task<VersionedDrama?> TryUpdateAsync(string dramaId, Func<Drama, Drama> transform, string? ifMatch,
-        CancellationToken cancellationToken)
+    private async Task<Written?> TryWriteAsync(string dramaId, string? ifMatch, Rewrite rewrite, CancellationToken cancellationToken)
     {
-        Drama original;
+        using var output = PooledStreams.Rent("drama write");
         string storedETag;
+        (Drama? Drama, DramaSummary Summary) result;
         using (var read = PooledStreams.Rent("drama read"))
         {
             var stored = await store.CopyToAsync(KeyFor(dramaId), read, cancellationToken) ?? throw new DramaNotFoundException(dramaId);
@@ -117,61 +150,50 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
                 throw new DramaPreconditionFailedException(dramaId);
             }
             read.Position = 0;
-            original = DramaJson.Deserialize(read);
+            result = rewrite(read, output);
         }
-        var createdAt = original.CreatedAt;
-        var drama = transform(original);
-        // Identity and creation time are the listing index's key: no update may move them.
-        drama.Id = dramaId;
-        drama.CreatedAt = createdAt;
-        drama.UpdatedAt = clock.GetUtcNow();
-        string etag;
+        output.Position = 0;
+        var etag = DramaJson.ETagOf(output);
+        output.Position = 0;
         StoredObjectInfo written;
-        using (var serialized = PooledStreams.Rent("drama write"))
+        try
         {
-            DramaJson.SerializeTo(drama, serialized);
-            serialized.Position = 0;
-            etag = DramaJson.ETagOf(serialized);
-            serialized.Position = 0;
-            try
-            {
-                written = await store.PutAsync(KeyFor(dramaId), serialized, "application/json", storedETag, cancellationToken: cancellationToken);
-            }
-            catch (StoreConflictException)
-            {
-                return null;
-            }
+            written = await store.PutAsync(KeyFor(dramaId), output, "application/json", storedETag, cancellationToken: cancellationToken);
         }
-        await IndexAsync(drama, written.ETag, cancellationToken);
-        return new VersionedDrama(drama, etag);
+        catch (StoreConflictException)
+        {
+            return null;
+        }
+        await IndexAsync(result.Summary, written.ETag, cancellationToken);
+        return new Written(result.Drama, result.Summary, etag);
     }
 
     /// <summary>
     /// Writes the listing summary of the drama as stored now. Another instance may have stored a newer version since this
-    /// one wrote <paramref name="drama"/>, and its summary may land before this one's; so after each summary the drama is
+    /// one wrote the version summarised, and its summary may land before this one's; so after each summary the drama is
     /// looked at again, and while it is not the version summarised, the latest one is summarised. Whatever order the
     /// instances' puts land in, the last summary is of the last version: a writer whose summary lands last checks after
     /// it, and if a newer version exists by then it writes that one's. Deleted meanwhile: the summary goes too.
     /// </summary>
-    /// <param name="storeETag">The store's ETag of the version <paramref name="drama"/> was written as.</param>
-    private async Task IndexAsync(Drama drama, string? storeETag, CancellationToken cancellationToken)
+    /// <param name="storeETag">The store's ETag of the version <paramref name="summary"/> summarises.</param>
+    private async Task IndexAsync(DramaSummary summary, string? storeETag, CancellationToken cancellationToken)
     {
-        var key = KeyFor(drama.Id!);
+        var key = KeyFor(summary.Id);
         // Each round follows another instance's write; past the bound (writers that never stop) the listing may stay a
         // version behind until the next write, as it would after a crash between the two puts.
         for (var round = 1; round <= MaxWriteAttempts; round++)
         {
-            await index.PutAsync(drama, cancellationToken);
+            await index.PutAsync(summary, cancellationToken);
             if ((await store.HeadAsync(key, cancellationToken))?.ETag is { } now && now == storeETag)
             {
                 return;
             }
             if (await store.GetAsync(key, cancellationToken) is not { } latest)
             {
-                await index.DeleteAsync(drama, cancellationToken);
+                await index.DeleteAsync(summary.Id, summary.CreatedAt, cancellationToken);
                 return;
             }
-            drama = DramaJson.Deserialize(latest.Content);
+            summary = DramaSummary.Of(DramaJson.Deserialize(latest.Content));
             storeETag = latest.Info.ETag;
         }
     }
@@ -190,7 +212,7 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
                 throw new DramaPreconditionFailedException(dramaId);
             }
             var drama = DramaJson.Deserialize(stored.Content);
-            await index.DeleteAsync(drama, cancellationToken);
+            await index.DeleteAsync(dramaId, drama.CreatedAt, cancellationToken);
             if (ifMatch is not null && !await DeleteIfStillAsync(dramaId, stored, cancellationToken))
             {
                 return false;
@@ -219,7 +241,7 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
         {
             if (await store.GetAsync(key, cancellationToken) is { } current)
             {
-                await IndexAsync(DramaJson.Deserialize(current.Content), current.Info.ETag, cancellationToken);
+                await IndexAsync(DramaSummary.Of(DramaJson.Deserialize(current.Content)), current.Info.ETag, cancellationToken);
             }
             throw new DramaPreconditionFailedException(dramaId);
         }

@@ -19,5 +19,5 @@ public static class PooledStreams
     });
 
     /// <param name="tag">What the stream holds (the pool's diagnostics name it).</param>
-    public static MemoryStream Rent(string tag) => Manager.GetStream(tag);
+    public static RecyclableMemoryStream Rent(string tag) => Manager.GetStream(tag);
 }

@@ -44,6 +44,39 @@ public abstract class DramaRepositoryTests
     }
 
     [Fact]
+    public async Task Edits_to_parts_overtaken_by_another_instance_are_applied_again_to_what_it_wrote_and_listed()
+    {
+        await _here.CreateAsync(new Drama
+        {
+            Id = "d1", Title = "Old", Premise = "P",
+            Characters = [new Character { Id = "c001", Name = "Mara" }, new Character { Id = "c002", Name = "Tobias" }],
+        });
+        _interleaved.BeforeEachPut = async () =>
+        {
+            _interleaved.BeforeEachPut = null;
+            await _elsewhere.UpdateAsync("d1", drama => { drama.Title = "Edited elsewhere"; drama.Characters[0].Name = "Mara B."; });
+        };
+        var edits = new PortraitEdit("c001", "/files/c001.png");
+
+        await _here.PatchPartsAsync("d1", edits);
+
+        var stored = (await _here.GetAsync("d1"))!.Drama;
+        Assert.Equal(2, edits.Applied);
+        Assert.Equal("/files/c001.png", stored.Characters[0].ImageUrl);
+        Assert.Equal("Mara B.", stored.Characters[0].Name);
+        Assert.Equal("Edited elsewhere", stored.Title);
+        Assert.Null(stored.Characters[1].ImageUrl);
+        var listed = Assert.Single((await _here.ListAsync(10, 0)).Items);
+        Assert.Equal(("Edited elsewhere", stored.UpdatedAt, 2), (listed.Title, listed.UpdatedAt, listed.CharacterCount));
+    }
+
+    [Fact]
+    public async Task Edits_to_parts_of_a_missing_drama_are_not_found()
+    {
+        await Assert.ThrowsAsync<DramaNotFoundException>(() => _here.PatchPartsAsync("nope", new PortraitEdit("c001", "/files/x.png")));
+    }
+
+    [Fact]
     public async Task A_client_if_match_still_refuses_an_edit_once_another_instance_changed_the_drama()
     {
         var created = await _here.CreateAsync(new Drama { Id = "d1", Title = "Old", Premise = "P" });
@@ -157,6 +190,27 @@ public abstract class DramaRepositoryTests
 
         Assert.Null(await _elsewhere.GetAsync("d1"));
         Assert.Empty((await _elsewhere.ListAsync(limit: 10, offset: 0)).Items);
+    }
+
+    private sealed class PortraitEdit(string characterId, string url) : IDramaPartEdits
+    {
+        public int Applied { get; private set; }
+
+        public bool EditsCharacter(string id) => id == characterId;
+
+        public void EditCharacter(Character character)
+        {
+            Applied++;
+            character.ImageUrl = url;
+        }
+
+        public bool EditsEpisode(string episodeId) => false;
+
+        public void EditEpisode(Episode episode) => throw new InvalidOperationException("No episode is edited.");
+
+        public bool EditsScene(string episodeId, string sceneId) => false;
+
+        public void EditScene(string episodeId, Scene scene) => throw new InvalidOperationException("No scene is edited.");
     }
 
     /// <summary>

@@ -7,10 +7,14 @@ public sealed record EpisodeFilm(string EpisodeId, string Url, string PosterUrl,
 {
     public void ApplyTo(Drama drama)
     {
-        if ((drama.Episodes ?? []).FirstOrDefault(episode => episode?.Id == EpisodeId) is not { } episode)
+        if ((drama.Episodes ?? []).FirstOrDefault(episode => episode?.Id == EpisodeId) is { } episode)
         {
-            return;
+            ApplyTo(episode);
         }
+    }
+
+    public void ApplyTo(Episode episode)
+    {
         if (IsPreview)
         {
             episode.PreviewUrl = Url;
