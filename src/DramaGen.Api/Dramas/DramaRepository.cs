@@ -40,10 +40,18 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
 
     public static string KeyFor(string dramaId) => $"dramas/{dramaId}/drama.json";
 
+    /// <remarks>Read through a pooled stream: a large drama as one array is large-object-heap garbage at every read.</remarks>
     public async Task<VersionedDrama?> GetAsync(string dramaId, CancellationToken cancellationToken = default)
     {
-        var stored = await store.GetAsync(KeyFor(dramaId), cancellationToken);
-        return stored is null ? null : new VersionedDrama(DramaJson.Deserialize(stored.Content), DramaJson.ETagOf(stored.Content));
+        using var read = PooledStreams.Rent("drama get");
+        if (await store.CopyToAsync(KeyFor(dramaId), read, cancellationToken) is null)
+        {
+            return null;
+        }
+        read.Position = 0;
+        var etag = DramaJson.ETagOf(read);
+        read.Position = 0;
+        return new VersionedDrama(DramaJson.Deserialize(read), etag);
     }
 
     public async Task<VersionedDrama> CreateAsync(Drama drama, CancellationToken cancellationToken = default)

@@ -48,7 +48,7 @@ public sealed class SubtitlePublisher(DramaRepository dramas, IObjectStore store
         }
         try
         {
-            await dramas.UpdateAsync(dramaId, stored => Link(stored, links), cancellationToken: cancellationToken);
+            await dramas.PatchPartsAsync(dramaId, new SubtitleLinks(links), cancellationToken);
         }
         catch (DramaNotFoundException)
         {
@@ -66,22 +66,25 @@ public sealed class SubtitlePublisher(DramaRepository dramas, IObjectStore store
         return store.GetPublicUrl(vttKey);
     }
 
-    private static bool Differs(Drama drama, Dictionary<(string, string?), string> links)
-    {
-        var copy = DramaJson.Clone(drama);
-        Link(copy, links);
-        return !DramaJson.Serialize(copy).AsSpan().SequenceEqual(DramaJson.Serialize(drama));
-    }
+    private static bool Differs(Drama drama, Dictionary<(string Episode, string? Scene), string> links) =>
+        (drama.Episodes ?? []).Where(e => e is not null).Any(episode =>
+            (links.TryGetValue((episode.Id, null), out var episodeUrl) && episode.SubtitlesUrl != episodeUrl)
+            || (episode.Scenes ?? []).Where(s => s is not null).Any(scene =>
+                links.TryGetValue((episode.Id, scene.Id), out var sceneUrl) && scene.SubtitlesUrl != sceneUrl));
 
-    private static void Link(Drama drama, Dictionary<(string Episode, string? Scene), string> links)
+    /// <summary>The subtitle files' links, written into the episodes and scenes they time.</summary>
+    private sealed class SubtitleLinks(Dictionary<(string Episode, string? Scene), string> links) : IDramaPartEdits
     {
-        foreach (var episode in (drama.Episodes ?? []).Where(e => e is not null))
-        {
-            if (links.TryGetValue((episode.Id, null), out var episodeUrl)) episode.SubtitlesUrl = episodeUrl;
-            foreach (var scene in (episode.Scenes ?? []).Where(s => s is not null))
-            {
-                if (links.TryGetValue((episode.Id, scene.Id), out var sceneUrl)) scene.SubtitlesUrl = sceneUrl;
-            }
-        }
+        public bool EditsCharacter(string characterId) => false;
+
+        public void EditCharacter(Character character) => throw new InvalidOperationException("Subtitles link no character.");
+
+        public bool EditsEpisode(string episodeId) => links.ContainsKey((episodeId, null));
+
+        public void EditEpisode(Episode episode) => episode.SubtitlesUrl = links[(episode.Id, null)];
+
+        public bool EditsScene(string episodeId, string sceneId) => links.ContainsKey((episodeId, sceneId));
+
+        public void EditScene(string episodeId, Scene scene) => scene.SubtitlesUrl = links[(episodeId, scene.Id)];
     }
 }
