@@ -25,8 +25,6 @@ public static class DramaJson
     public static Drama Deserialize(Stream utf8) =>
         JsonSerializer.Deserialize<Drama>(utf8, Options) ?? throw new JsonException("The document is null.");
 
-    public static Drama Clone(Drama drama) => Deserialize(Serialize(drama));
-
     /// <summary>The ETag of a stored drama: the SHA-256 of its bytes, quoted as HTTP wants.</summary>
     public static string ETagOf(ReadOnlySpan<byte> storedBytes) =>
         $"\"{Convert.ToHexStringLower(SHA256.HashData(storedBytes))}\"";

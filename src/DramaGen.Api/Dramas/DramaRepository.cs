@@ -115,8 +115,8 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
         await WriteAsync(dramaId, ifMatch: null, (stored, output) =>
             (null, DramaPartRewriter.Rewrite(stored.GetReadOnlySequence(), output, dramaId, clock.GetUtcNow(), edits)), cancellationToken);
 
-    /// <summary>What a write stored: the drama when it was read into objects, its summary, and the ETag of its bytes.</summary>
-    private sealed record Written(Drama? Drama, DramaSummary Summary, string ETag);
+    /// <summary>What a write stored: the drama when it was read into objects, and the ETag of its bytes.</summary>
+    private sealed record Written(Drama? Drama, string ETag);
 
     /// <summary>Writes the new version of a drama to <c>output</c> from the bytes stored (positioned at their start).</summary>
     private delegate (Drama? Drama, DramaSummary Summary) Rewrite(RecyclableMemoryStream stored, Stream output);
@@ -173,7 +173,7 @@ public sealed class DramaRepository(IObjectStore store, DramaIndex index, TimePr
             return null;
         }
         await IndexAsync(result.Summary, written.ETag, cancellationToken);
-        return new Written(result.Drama, result.Summary, etag);
+        return new Written(result.Drama, etag);
     }
 
     /// <summary>

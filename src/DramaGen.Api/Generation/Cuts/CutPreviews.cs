@@ -1,5 +1,6 @@
 using DramaGen.Configuration;
 using DramaGen.Dramas;
+using DramaGen.Generation.Media;
 using DramaGen.Generation.Planning;
 using DramaGen.Generation.State;
 using DramaGen.Generation.Timeline;
@@ -34,7 +35,8 @@ public sealed class CutPreviews(DramaRepository dramas, DramaStateStore states, 
             cancellationToken);
         try
         {
-            await dramas.UpdateAsync(dramaId, film.ApplyTo, cancellationToken: cancellationToken);
+            await dramas.PatchPartsAsync(dramaId, new DramaMediaEdits([], new Dictionary<string, EpisodeFilm> { [episodeId] = film }),
+                cancellationToken);
         }
         catch (DramaNotFoundException)
         {

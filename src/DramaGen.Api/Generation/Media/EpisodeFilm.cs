@@ -5,14 +5,6 @@ namespace DramaGen.Generation.Media;
 /// <summary>Where an episode's cut (or partial preview) lies, as written back into the drama's episode.</summary>
 public sealed record EpisodeFilm(string EpisodeId, string Url, string PosterUrl, string? SubtitlesUrl, double DurationSeconds, bool IsPreview)
 {
-    public void ApplyTo(Drama drama)
-    {
-        if ((drama.Episodes ?? []).FirstOrDefault(episode => episode?.Id == EpisodeId) is { } episode)
-        {
-            ApplyTo(episode);
-        }
-    }
-
     public void ApplyTo(Episode episode)
     {
         if (IsPreview)
