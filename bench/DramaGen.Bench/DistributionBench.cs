@@ -27,7 +27,7 @@ public static class DistributionBench
     {
         var nodes = DramaGraph.Build(drama).Nodes.Count;
         Console.WriteLine($"(h) work distribution through Hangfire on PostgreSQL: {nodes} nodes, zero-latency providers, caps image {imageCap} video {videoCap}, HANGFIRE_WORKERS {imageCap + videoCap} per instance, "
-            + "engines in this process on one database and one STORAGE_DIR");
+            + $"engines in this process on one database and one STORAGE_DIR under {MediaParent()}");
         // The first line is the engine alone on PostgreSQL (WORK_DISTRIBUTION=local): what Hangfire adds is the difference.
         if (settings.Count > 0)
         {
@@ -36,7 +36,7 @@ public static class DistributionBench
         foreach (var (mode, instances) in configurations)
         {
             await using var database = await BenchDatabase.CreateAsync(databaseUrl);
-            var storage = Directory.CreateTempSubdirectory("dramagen-bench-shared-").FullName;
+            var storage = SharedStorageDirectory();
             var engines = new List<BenchEngine>();
             try
             {
@@ -90,7 +90,7 @@ public static class DistributionBench
                     .Select(group => group.Count()).OrderDescending();
                 Console.WriteLine($"    {mode}, {instances} instance{(instances == 1 ? "" : "s")}: {counts.Completed}/{counts.Total} completed ({parent.Status}) in {elapsed:F2} s = "
                     + $"**{counts.Total / elapsed:F0} nodes/s**; executed per instance: {string.Join(" / ", byInstance)}");
-                foreach (var (calls, statement) in await database.StatementsAsync(12))
+                foreach (var (calls, statement) in await database.StatementsAsync(int.TryParse(Environment.GetEnvironmentVariable("BENCH_STATEMENTS"), out var top) ? top : 12))
                 {
                     Console.WriteLine($"        {calls / (double)counts.Total,6:F2} per node  {statement}");
                 }
@@ -122,6 +122,21 @@ public static class DistributionBench
         }
         Console.WriteLine();
     }
+
+    /// <summary>
+    /// Where the instances' shared STORAGE_DIR goes: BENCH_MEDIA_DIR, else tmpfs (/dev/shm) where the machine has it, else the
+    /// temp directory. Instances that share media keep them in R2 (a local STORAGE_DIR is one machine's), so the bench's local
+    /// store stands in for a store elsewhere. On the shared machine of these figures creating a file on its ext4 disk cost
+    /// the kernel about 1 ms of CPU (a profile of h3: a quarter of the process's CPU in ext4_create, scanning the inode
+    /// table for recently deleted inodes that other work churns), a cost of that disk that no deployment pays per node.
+    /// </summary>
+    private static string MediaParent() =>
+        Environment.GetEnvironmentVariable("BENCH_MEDIA_DIR") is { Length: > 0 } chosen ? chosen
+        : Directory.Exists("/dev/shm") ? "/dev/shm"
+        : Path.GetTempPath();
+
+    private static string SharedStorageDirectory() =>
+        Directory.CreateDirectory(Path.Combine(MediaParent(), "dramagen-bench-shared-" + Guid.NewGuid().ToString("N")[..12])).FullName;
 
     /// <summary>
     /// The CPU a node cost (this process: engines, Hangfire, Npgsql; the PostgreSQL server), and the nodes a second the
@@ -205,7 +220,7 @@ public static class DistributionBench
                 while (await reader.ReadAsync())
                 {
                     var statement = reader.GetString(1);
-                    statements.Add((reader.GetInt64(0), statement.Length > 110 ? statement[..110] + "..." : statement));
+                    statements.Add((reader.GetInt64(0), statement.Length > 160 ? statement[..160] + "..." : statement));
                 }
             }
             catch (PostgresException)

@@ -12,4 +12,16 @@ public sealed record RunEvent(string ParentJobId, string DramaId, string Kind, J
 public interface IRunEventPublisher
 {
     void Publish(RunEvent runEvent);
+
+    /// <summary>
+    /// Whether this publisher keeps the run's events here (a stream of it may be served from this instance): a progress
+    /// event's counts cost a read of the job store, which the engine makes only then. When false, the engine tells
+    /// <see cref="CountsChanged"/> instead, and whoever keeps the run reads the counts itself.
+    /// </summary>
+    bool KeepsEventsOf(string parentJobId) => true;
+
+    /// <summary>The run's counts changed, for a run not kept here (<see cref="KeepsEventsOf"/> was false).</summary>
+    void CountsChanged(string parentJobId)
+    {
+    }
 }

@@ -6,4 +6,7 @@ public sealed class NullRunEventPublisher : IRunEventPublisher
     public void Publish(RunEvent runEvent)
     {
     }
+
+    /// <summary>Nobody watches: no progress event needs its counts read.</summary>
+    public bool KeepsEventsOf(string parentJobId) => false;
 }

@@ -14,7 +14,9 @@ namespace DramaGen.Generation.Events;
 /// log rebuilt later only has newer sequences and a client resuming from an old one misses nothing.
 /// Where several instances share the job store, every change published here is also handed to the
 /// <see cref="RunEventRelay"/> (ids only), and the changes other instances publish come back through
-/// <see cref="ApplyRemote"/>, which reads their state from the store.
+/// <see cref="ApplyRemote"/>, which reads their state from the store. There a log is kept only for a run a stream
+/// opened here (<see cref="Open"/>, which starts it from the store): an instance that only executes a run's nodes
+/// neither reads the run into memory nor reads back every change the others make to it.
 /// </summary>
 public sealed class RunEventHub : IRunEventPublisher
 {
@@ -27,6 +29,8 @@ public sealed class RunEventHub : IRunEventPublisher
     private readonly ILogger<RunEventHub> _logger;
     private readonly bool _shared;
     private readonly Channel<RunChange> _outbox = Channel.CreateUnbounded<RunChange>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>The runs whose log <see cref="Create"/> is reading from the store at the moment.</summary>
+    private readonly ConcurrentDictionary<string, byte> _creating = new(StringComparer.Ordinal);
     private long _sequence;
     private DateTimeOffset _nextSweep;
 
@@ -49,8 +53,13 @@ public sealed class RunEventHub : IRunEventPublisher
     {
         try
         {
-            var log = _runs.TryGetValue(runEvent.ParentJobId, out var existing) ? existing : Create(runEvent.ParentJobId, runEvent.DramaId);
-            Append(log, runEvent);
+            var log = _runs.TryGetValue(runEvent.ParentJobId, out var existing) ? existing
+                : _shared ? Kept(runEvent.ParentJobId)
+                : Create(runEvent.ParentJobId, runEvent.DramaId);
+            if (log is not null)
+            {
+                Append(log, runEvent);
+            }
             if (_shared)
             {
                 _outbox.Writer.TryWrite(new RunChange(runEvent.ParentJobId, runEvent.Kind,
@@ -62,6 +71,36 @@ public sealed class RunEventHub : IRunEventPublisher
             // The scheduler must never fail because a watcher could not be told.
             _logger.LogWarning(e, "Dropped a {Kind} event of run {ParentJobId}", runEvent.Kind, runEvent.ParentJobId);
         }
+    }
+
+    /// <summary>One process keeps every run it publishes; where instances share the store, only a run streamed here.</summary>
+    public bool KeepsEventsOf(string parentJobId) => !_shared || _runs.ContainsKey(parentJobId) || _creating.ContainsKey(parentJobId);
+
+    /// <summary>Told to the other instances, which read the counts where they keep the run.</summary>
+    public void CountsChanged(string parentJobId)
+    {
+        if (_shared)
+        {
+            _outbox.Writer.TryWrite(new RunChange(parentJobId, RunEvents.ProgressKind, null));
+        }
+    }
+
+    /// <summary>
+    /// The log of a run this instance did not keep when the change was published: the one a stream opened meanwhile.
+    /// A log that was being read from the store when the change was made may not show it: wait for it and append.
+    /// </summary>
+    private RunLog? Kept(string parentJobId)
+    {
+        RunLog? log;
+        if (_creating.ContainsKey(parentJobId))
+        {
+            lock (_createLock)
+            {
+                return _runs.TryGetValue(parentJobId, out log) ? log : null;
+            }
+        }
+        // Its creation may have ended since the first look (the log is in place before the run leaves _creating).
+        return _runs.TryGetValue(parentJobId, out log) ? log : null;
     }
 
     /// <summary>The changes published here, for the other instances (read by <see cref="RunEventRelay"/> only).</summary>
@@ -189,14 +228,22 @@ public sealed class RunEventHub : IRunEventPublisher
             var now = _clock.GetUtcNow();
             Sweep(now);
             var log = new RunLog(parentJobId, dramaId, _options.MaxEventsPerRun, now);
-            if (FindJob(parentJobId) is { } parent)
+            _creating[parentJobId] = 0;
+            try
             {
-                foreach (var known in RunSnapshot.Of(parent, _jobs.ListChildren(parentJobId), _jobs.CountChildren(parentJobId)))
+                if (FindJob(parentJobId) is { } parent)
                 {
-                    Append(log, known);
+                    foreach (var known in RunSnapshot.Of(parent, _jobs.ListChildren(parentJobId), _jobs.CountChildren(parentJobId)))
+                    {
+                        Append(log, known);
+                    }
                 }
+                _runs[parentJobId] = log;
             }
-            _runs[parentJobId] = log;
+            finally
+            {
+                _creating.TryRemove(parentJobId, out _);
+            }
             return log;
         }
     }

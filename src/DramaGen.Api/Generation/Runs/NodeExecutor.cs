@@ -295,8 +295,15 @@ public sealed class NodeExecutor(GenerationProviders providers, NodePrompts prom
             mutate(record);
         }, write, CancellationToken.None);
         events.Publish(RunEvents.Node(run.ParentJobId, run.DramaId, node.Id, jobId, job.Status, url, error));
-        // The ETA first: counted last, the counts are published as fresh as before (a slow count would reorder them).
+        // The ETA first: counted last, the counts are published as fresh as before (a slow count would reorder them). It is
+        // taken even when no progress event follows: on the leader it also refreshes the ETA that polls show.
         var eta = etas.EtaSeconds(run.ParentJobId);
+        if (!events.KeepsEventsOf(run.ParentJobId))
+        {
+            // Nobody streams the run from here (an instance that only executes its nodes): the counts would be read for nothing.
+            events.CountsChanged(run.ParentJobId);
+            return job;
+        }
         events.Publish(RunEvents.Progress(run.ParentJobId, run.DramaId, JobStatus.Running, await jobs.CountChildrenAsync(run.ParentJobId), run.CostUsd, eta));
         return job;
     }

@@ -184,6 +184,40 @@ public sealed class RunEventHubTests : IDisposable
     }
 
     [Fact]
+    public async Task In_a_cluster_a_run_is_kept_only_once_a_stream_opens_it_and_every_change_still_goes_to_the_others()
+    {
+        var parent = await RunJobs.CreateAsync(_store, "drama_a", "char_c001", "scene_e001_s001");
+        var child = RunJobs.ChildId(parent.JobId, "char_c001");
+        var hub = new RunEventHub(_store, new SharedSignals(), _clock, Options.Create(new RunEventOptions()), NullLogger<RunEventHub>.Instance);
+
+        await _store.UpdateAsync(child, job => job.Status = JobStatus.Running);
+        hub.Publish(RunEvents.Node(parent.JobId, "drama_a", "char_c001", child, JobStatus.Running));
+        hub.CountsChanged(parent.JobId);
+
+        // An instance that only executes the run's nodes neither reads the run into memory nor needs its counts.
+        Assert.Equal((0, false), (hub.RunsInMemory, hub.KeepsEventsOf(parent.JobId)));
+        Assert.True(hub.Outbox.TryRead(out var node));
+        Assert.True(hub.Outbox.TryRead(out var progress));
+        Assert.Equal((RunEvents.NodeKind, child, RunEvents.ProgressKind), (node.Kind, node.JobId, progress.Kind));
+
+        var log = hub.Open(parent.JobId)!;
+        Assert.True(hub.KeepsEventsOf(parent.JobId));
+        Assert.Equal(["node", "node", "progress"], Decode(log.ReadAfter(0).Events).Select(e => e.Kind));
+        Assert.Equal(1, (int)Decode(log.ReadAfter(0).Events)[2].Data["running_jobs"]!);
+        hub.Publish(RunEvents.Node(parent.JobId, "drama_a", "char_c001", child, JobStatus.Completed));
+        Assert.Equal("completed", (string?)Decode(log.ReadAfter(0).Events)[^1].Data["status"]);
+    }
+
+    [Fact]
+    public void One_instance_keeps_every_run_it_publishes()
+    {
+        var hub = CreateHub();
+        Assert.True(hub.KeepsEventsOf("job_any"));
+        hub.Publish(new RunEvent("job_any", "drama_a", "progress", []));
+        Assert.Equal(1, hub.RunsInMemory);
+    }
+
+    [Fact]
     public void Publish_never_throws_on_malformed_data_or_unknown_runs()
     {
         var hub = CreateHub();
@@ -250,6 +284,16 @@ public sealed class RunEventHubTests : IDisposable
             using var provider = services.BuildServiceProvider();
             Assert.Same(provider.GetRequiredService<RunEventHub>(), provider.GetRequiredService<IRunEventPublisher>());
         }
+    }
+
+    /// <summary>Other instances may listen; nothing is sent here (the relay, not started, would send the outbox).</summary>
+    private sealed class SharedSignals : IClusterSignals
+    {
+        public bool IsShared => true;
+
+        public Task SendAsync(string channel, string payload, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public IDisposable Subscribe(string channel, Action<string?> receive) => throw new NotSupportedException();
     }
 
     private sealed class NoPublisher : IRunEventPublisher

@@ -10,11 +10,41 @@ namespace DramaGen.Tests.Generation.Runs;
 
 public sealed class RunEventsTests
 {
-    private sealed class RecordingPublisher : IRunEventPublisher
+    private class RecordingPublisher : IRunEventPublisher
     {
         public ConcurrentQueue<RunEvent> Events { get; } = new();
 
         public void Publish(RunEvent runEvent) => Events.Enqueue(runEvent);
+    }
+
+    /// <summary>An instance where nobody streams the run: its counts are only said to have changed.</summary>
+    private sealed class KeepingNothing : RecordingPublisher, IRunEventPublisher
+    {
+        public ConcurrentQueue<string> CountsChanges { get; } = new();
+
+        public bool KeepsEventsOf(string parentJobId) => false;
+
+        public void CountsChanged(string parentJobId) => CountsChanges.Enqueue(parentJobId);
+    }
+
+    [Fact]
+    public async Task Node_transitions_of_a_run_kept_nowhere_here_read_no_counts_and_say_they_changed()
+    {
+        var publisher = new KeepingNothing();
+        await using var host = await EngineHost.StartAsync(new FakeTimeProvider(),
+            configure: services => services.AddSingleton<IRunEventPublisher>(publisher));
+        var drama = await host.CreateAsync(TestDramas.SeedExample());
+
+        var parent = await host.GenerateAsync(drama.Id!);
+
+        var nodeEvents = publisher.Events.Count(e => e.Kind == RunEvents.NodeKind);
+        // Each node event of the engine's executor is followed by a change of the counts, none by a progress event.
+        Assert.True(nodeEvents > 0);
+        Assert.Equal(nodeEvents, publisher.CountsChanges.Count);
+        Assert.All(publisher.CountsChanges, id => Assert.Equal(parent.JobId, id));
+        var progress = Assert.Single(publisher.Events, e => e.Kind == RunEvents.ProgressKind);
+        Assert.Null(progress.Data["eta_seconds"]); // the run's start, not a node's
+        Assert.Equal(RunEvents.EndKind, publisher.Events.Last().Kind);
     }
 
     [Fact]
