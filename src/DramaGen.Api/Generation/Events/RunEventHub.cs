@@ -253,7 +253,8 @@ public sealed class RunEventHub : IRunEventPublisher
         var key = runEvent.Kind == RunEvents.NodeKind
             ? "node:" + (runEvent.Data["node_id"]?.GetValue<string>() ?? runEvent.Data["job_id"]?.GetValue<string>() ?? "")
             : runEvent.Kind;
-        log.Append(runEvent.Kind, key, JsonSerializer.SerializeToUtf8Bytes(runEvent.Data), () => Interlocked.Increment(ref _sequence), _clock.GetUtcNow());
+        log.Append(runEvent.Kind, key, JsonSerializer.SerializeToUtf8Bytes(runEvent.Data), () => Interlocked.Increment(ref _sequence), _clock.GetUtcNow(),
+            runEvent.Kind == RunEvents.ProgressKind ? RunEvents.AdvanceOf(runEvent.Data) : null);
     }
 
     private void Sweep(DateTimeOffset now)

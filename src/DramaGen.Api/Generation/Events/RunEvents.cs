@@ -34,6 +34,17 @@ public static class RunEvents
         return new(parentJobId, dramaId, ProgressKind, data);
     }
 
+    /// <summary>
+    /// How far a progress event's counts are: the nodes finished, then the nodes started. A finished job stays finished, so
+    /// while a run goes on neither goes back; an event behind another was counted before it.
+    /// </summary>
+    public static (int Finished, int Started) AdvanceOf(JsonObject progress)
+    {
+        int Count(string field) => progress[field]?.GetValue<int>() ?? 0;
+        var total = Count("total_jobs");
+        return (total - Count("pending_jobs") - Count("running_jobs"), total - Count("pending_jobs"));
+    }
+
     public static RunEvent End(string parentJobId, string dramaId, JobStatus status, JobCounts counts, string? error, decimal? costUsd = null) =>
         new(parentJobId, dramaId, EndKind, CountsJson(status, counts, costUsd, error));
 

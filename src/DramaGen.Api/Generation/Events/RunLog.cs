@@ -23,6 +23,7 @@ internal sealed class RunLog(string parentJobId, string dramaId, int maxEvents, 
     private readonly List<StoredRunEvent> _events = [];
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
     private TaskCompletionSource _changed = NewSignal();
+    private (int Finished, int Started) _progress;
 
     public string ParentJobId { get; } = parentJobId;
 
@@ -38,7 +39,11 @@ internal sealed class RunLog(string parentJobId, string dramaId, int maxEvents, 
     }
 
     /// <summary>Appends under the log's lock; <paramref name="nextSequence"/> is called inside it, so sequences stay ordered.</summary>
-    public void Append(string kind, string key, byte[] utf8Json, Func<long> nextSequence, DateTimeOffset now)
+    /// <param name="progress">A progress event's <see cref="RunEvents.AdvanceOf"/>: one behind the last progress appended is
+    /// dropped, since a newer count already went out (two nodes ending at once may read their counts in one order and
+    /// publish them in the other), so a stream's counts never go back.</param>
+    public void Append(string kind, string key, byte[] utf8Json, Func<long> nextSequence, DateTimeOffset now,
+        (int Finished, int Started)? progress = null)
     {
         TaskCompletionSource changed;
         lock (_events)
@@ -52,6 +57,16 @@ internal sealed class RunLog(string parentJobId, string dramaId, int maxEvents, 
                 // The same parent job runs again (a resume): its old end would stop anyone replaying the log.
                 _events.RemoveAll(stored => stored.Kind == RunEvents.EndKind);
                 Ended = false;
+                // A resume requeues the nodes that were running: its counts may start behind the last ones.
+                _progress = default;
+            }
+            if (progress is { } advance)
+            {
+                if (advance.CompareTo(_progress) < 0)
+                {
+                    return;
+                }
+                _progress = advance;
             }
             // One string per key for the whole log, however many events it has.
             if (!_keys.TryGetValue(key, out var known))

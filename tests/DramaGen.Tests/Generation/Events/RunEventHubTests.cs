@@ -47,6 +47,43 @@ public sealed class RunEventHubTests : IDisposable
     }
 
     [Fact]
+    public async Task Progress_counted_before_the_last_one_published_is_dropped_so_a_streams_counts_never_go_back()
+    {
+        var parent = await RunJobs.CreateAsync(_store, "drama_a", "char_c001", "char_c002", "char_c003");
+        var hub = CreateHub();
+        var log = hub.Open(parent.JobId)!;
+        var cursor = log.ReadAfter(0).Events[^1].Sequence;
+        RunEvent Progress(int completed, int running) =>
+            RunEvents.Progress(parent.JobId, "drama_a", JobStatus.Running, new JobCounts(3, completed, 0, running, 3 - completed - running, 0));
+
+        // Two nodes ending at once: the second count read is published first.
+        hub.Publish(Progress(completed: 2, running: 0));
+        hub.Publish(Progress(completed: 1, running: 1));
+        hub.Publish(Progress(completed: 2, running: 1));
+        hub.Publish(Progress(completed: 2, running: 0));
+        hub.Publish(Progress(completed: 3, running: 0));
+
+        var counts = Decode(log.ReadAfter(cursor).Events).Select(e => ((int)e.Data["completed_jobs"]!, (int)e.Data["running_jobs"]!));
+        Assert.Equal([(2, 0), (2, 1), (3, 0)], counts);
+    }
+
+    [Fact]
+    public async Task A_run_resumed_after_its_end_publishes_its_counts_again_from_where_they_are()
+    {
+        var parent = await RunJobs.CreateAsync(_store, "drama_a", "char_c001", "char_c002");
+        var hub = CreateHub();
+        var log = hub.Open(parent.JobId)!;
+        hub.Publish(RunEvents.Progress(parent.JobId, "drama_a", JobStatus.Running, new JobCounts(2, 1, 0, 1, 0, 0)));
+        hub.Publish(RunEvents.End(parent.JobId, "drama_a", JobStatus.Failed, new JobCounts(2, 1, 0, 1, 0, 0), "stopped"));
+        var cursor = log.ReadAfter(0).Events[^1].Sequence;
+
+        hub.Publish(RunEvents.Progress(parent.JobId, "drama_a", JobStatus.Running, new JobCounts(2, 1, 0, 0, 1, 0)));
+
+        var resumed = Assert.Single(Decode(log.ReadAfter(cursor).Events));
+        Assert.Equal(("progress", 1), (resumed.Kind, (int)resumed.Data["pending_jobs"]!));
+    }
+
+    [Fact]
     public async Task Sequences_increase_and_read_after_returns_only_later_events()
     {
         var parent = await RunJobs.CreateAsync(_store, "drama_a", "char_c001", "char_c002");
