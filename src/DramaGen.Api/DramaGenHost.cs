@@ -30,7 +30,7 @@ public static class DramaGenHost
         builder.AddDramaGenLogging();
         builder.Services.AddApi();
         builder.Services.AddStorage();
-        builder.Services.AddJobs();
+        builder.Services.AddJobs(builder.Configuration);
         builder.Services.AddProviders();
         builder.Services.AddDramas();
         builder.Services.AddAuthoring();

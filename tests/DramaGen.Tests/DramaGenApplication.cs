@@ -60,8 +60,7 @@ public sealed class DramaGenApplication : WebApplicationFactory<Program>
     }
 
     /// <summary>
-    /// The same service with the same settings, built without the factory and not started (on a free port): for settings
-    /// read while the services are registered (WORK_DISTRIBUTION), which the factory applies too late.
+    /// The same service with the same settings, built without the factory and not started: a real server on a free port.
     /// </summary>
     public WebApplication BuildDirectly() => DramaGenHost.Build([], builder => builder.Configuration
         .AddInMemoryCollection(_settings)
@@ -70,6 +69,11 @@ public sealed class DramaGenApplication : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(_settings));
+        // Also as host settings, which the service's builder sees while it registers its services (JOB_STORE).
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
         if (_services is not null)
         {
             builder.ConfigureServices(_services);

@@ -22,6 +22,10 @@ public sealed class JobStoreOptions
     public const string Files = "file";
     public const string Postgres = "postgres";
 
+    /// <summary>Whether JOB_STORE names PostgreSQL, read before the options are bound (to register its services or not).</summary>
+    public static bool IsPostgres(IConfiguration configuration) =>
+        string.Equals(configuration["JOB_STORE"], Postgres, StringComparison.Ordinal);
+
     /// <summary>file (default) or postgres.</summary>
     [ConfigurationKeyName("JOB_STORE"), System.ComponentModel.DataAnnotations.RegularExpression("^(file|postgres)$",
         ErrorMessage = "JOB_STORE must be 'file' or 'postgres'.")]

@@ -54,6 +54,6 @@ public sealed class WorkDistributionOptions
 
     /// <summary>Hangfire is used only with the shared PostgreSQL job store.</summary>
     public static bool IsOn(IConfiguration configuration) =>
-        string.Equals(configuration["JOB_STORE"], JobStoreOptions.Postgres, StringComparison.Ordinal)
+        JobStoreOptions.IsPostgres(configuration)
         && string.Equals(configuration["WORK_DISTRIBUTION"], Hangfire, StringComparison.Ordinal);
 }

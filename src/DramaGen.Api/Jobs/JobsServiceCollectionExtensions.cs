@@ -9,12 +9,18 @@ namespace DramaGen.Jobs;
 
 public static class JobsServiceCollectionExtensions
 {
-    public static IServiceCollection AddJobs(this IServiceCollection services)
+    /// <param name="configuration">Read for JOB_STORE: the PostgreSQL store is registered only when it is the one in use.</param>
+    public static IServiceCollection AddJobs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<JobsDirectoryHealth>();
         // Their start-up services come first (owning JOBS_DIR, or migrating the tables): no worker reads a job before.
         services.AddFileJobStore();
-        services.AddPostgresJobStore();
+        services.AddSingleton<IValidateOptions<JobStoreOptions>, JobStoreOptionsValidator>();
+        if (JobStoreOptions.IsPostgres(configuration))
+        {
+            // Npgsql's types appear only in the method called: a service on JOB_STORE=file never loads Npgsql (#15).
+            services.AddPostgresJobStore();
+        }
         // Each store registers itself under its JOB_STORE name; features see only IJobStore.
         services.AddSingleton(OfStore<IJobStore>);
         services.AddSingleton(OfStore<IJobPolls>);

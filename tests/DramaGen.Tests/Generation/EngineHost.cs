@@ -68,7 +68,7 @@ public sealed class EngineHost : IAsyncDisposable
         services.AddValidatedOptions<LimitsOptions>(configuration);
         services.AddSingleton(Time);
         services.AddStorage();
-        services.AddJobs();
+        services.AddJobs(configuration);
         services.AddSingleton<DramaIndex>();
         services.AddSingleton<DramaRepository>();
         services.AddSingleton<IImageProvider>(Image);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using DramaGen.Configuration;
 using DramaGen.Pacing;
 using Microsoft.Extensions.Options;
@@ -9,11 +10,10 @@ public static class PostgresJobStoreServiceCollectionExtensions
 {
     /// <summary>
     /// The PostgreSQL job store of JOB_STORE=postgres: its connection pool on DATABASE_URL (and the polls' own, beside it), the start-up migration, the
-    /// engine leadership, admission and signals between instances (hosted services that do nothing under JOB_STORE=file).
+    /// engine leadership, admission and signals between instances. Registered only under JOB_STORE=postgres.
     /// </summary>
     public static IServiceCollection AddPostgresJobStore(this IServiceCollection services)
     {
-        services.AddSingleton<IValidateOptions<JobStoreOptions>, JobStoreOptionsValidator>();
         services.AddSingleton(provider => new NpgsqlDataSourceBuilder(
             PostgresPools.Pooled(provider.GetRequiredService<IOptions<JobStoreOptions>>().Value.DatabaseUrl!).ConnectionString).Build());
         // The runs executed here are kept in memory for their polls, unless nodes run on any instance (hangfire).
@@ -60,18 +60,24 @@ internal sealed class JobStoreOptionsValidator : IValidateOptions<JobStoreOption
         {
             return ValidateOptionsResult.Fail("JOB_STORE=postgres needs DATABASE_URL (postgresql://user:password@host:5432/database).");
         }
-        if (!string.IsNullOrWhiteSpace(options.DatabaseUrl))
+        return !string.IsNullOrWhiteSpace(options.DatabaseUrl) && ProblemOf(options.DatabaseUrl) is { } problem
+            ? ValidateOptionsResult.Fail(problem)
+            : ValidateOptionsResult.Success;
+    }
+
+    /// <summary>Apart, so that validating a service without DATABASE_URL never loads Npgsql (its parser's types).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static string? ProblemOf(string databaseUrl)
+    {
+        try
         {
-            try
-            {
-                DatabaseUrl.Parse(options.DatabaseUrl);
-            }
-            catch (FormatException e)
-            {
-                return ValidateOptionsResult.Fail(e.Message);
-            }
+            DatabaseUrl.Parse(databaseUrl);
+            return null;
         }
-        return ValidateOptionsResult.Success;
+        catch (FormatException e)
+        {
+            return e.Message;
+        }
     }
 }
 

@@ -40,7 +40,7 @@ public sealed class NodeJobTests : IAsyncLifetime
             ["LOCAL_MEDIA_SIZE"] = "64",
             ["LOCAL_CALL_LOG"] = _callLog,
         });
-        // Built directly: WORK_DISTRIBUTION decides at start-up which services exist, before the factory's settings apply.
+        // Built directly: a real server on a free port, as the instances of a cluster run.
         _app = _factory.BuildDirectly();
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

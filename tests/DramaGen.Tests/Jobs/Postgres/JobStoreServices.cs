@@ -23,7 +23,7 @@ internal static class JobStoreServices
         services.AddValidatedOptions<JobsOptions>(configuration);
         services.AddValidatedOptions<JobStoreOptions>(configuration);
         services.AddValidatedOptions<WorkDistributionOptions>(configuration);
-        services.AddJobs();
+        services.AddJobs(configuration);
         return services.BuildServiceProvider();
     }
 
