@@ -69,7 +69,7 @@ public sealed class BenchEngine : IAsyncDisposable
         services.AddValidatedOptions<LocalProviderOptions>(configuration);
         services.AddSingleton(clock ?? TimeProvider.System);
         services.AddStorage();
-        services.AddJobs();
+        services.AddJobs(configuration);
         services.AddSingleton<DramaIndex>();
         services.AddSingleton<DramaRepository>();
         // Speech is offline espeak-ng either way: the scheduler bench's dramas have no lines, the cut bench's are spoken.
