@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using DramaGen.Dramas;
-using DramaGen.Generation.Inputs;
 using DramaGen.Generation.Planning;
 using DramaGen.Jobs;
 
