@@ -101,27 +101,7 @@ public static class DramaPartRewriter
     private sealed class PartWriter(ReadOnlySequence<byte> stored, Utf8JsonWriter writer, IDramaPartEdits edits)
     {
         /// <returns>How many characters the array holds.</returns>
-        public int Characters(ref Utf8JsonReader reader)
-        {
-            writer.WriteStartArray();
-            var count = 0;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                count++;
-                if (IdOf(reader) is { } id && edits.EditsCharacter(id))
-                {
-                    var character = JsonSerializer.Deserialize<Character>(ref reader, DramaJson.Options)!;
-                    edits.EditCharacter(character);
-                    JsonSerializer.Serialize(writer, character, DramaJson.Options);
-                }
-                else
-                {
-                    Copy(ref reader);
-                }
-            }
-            writer.WriteEndArray();
-            return count;
-        }
+        public int Characters(ref Utf8JsonReader reader) => Elements<Character>(ref reader, edits.EditsCharacter, edits.EditCharacter);
 
         /// <returns>How many episodes the array holds.</returns>
         public int Episodes(ref Utf8JsonReader reader)
@@ -178,16 +158,23 @@ public static class DramaPartRewriter
             writer.WriteEndObject();
         }
 
-        private void Scenes(ref Utf8JsonReader reader, string episodeId)
+        private void Scenes(ref Utf8JsonReader reader, string episodeId) =>
+            Elements<Scene>(ref reader, sceneId => edits.EditsScene(episodeId, sceneId), scene => edits.EditScene(episodeId, scene));
+
+        /// <summary>An array of characters or scenes: each one edited is read, edited and written; the others are copied.</summary>
+        /// <returns>How many elements the array holds.</returns>
+        private int Elements<T>(ref Utf8JsonReader reader, Func<string, bool> edited, Action<T> edit)
         {
             writer.WriteStartArray();
+            var count = 0;
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                if (IdOf(reader) is { } id && edits.EditsScene(episodeId, id))
+                count++;
+                if (IdOf(reader) is { } id && edited(id))
                 {
-                    var scene = JsonSerializer.Deserialize<Scene>(ref reader, DramaJson.Options)!;
-                    edits.EditScene(episodeId, scene);
-                    JsonSerializer.Serialize(writer, scene, DramaJson.Options);
+                    var element = JsonSerializer.Deserialize<T>(ref reader, DramaJson.Options)!;
+                    edit(element);
+                    JsonSerializer.Serialize(writer, element, DramaJson.Options);
                 }
                 else
                 {
@@ -195,6 +182,7 @@ public static class DramaPartRewriter
                 }
             }
             writer.WriteEndArray();
+            return count;
         }
 
         public void CopyName(ref Utf8JsonReader reader)
