@@ -20,14 +20,20 @@ public static class DistributionBench
     /// <summary>The three measures: the engine alone on PostgreSQL, Hangfire on 1 instance, on 3.</summary>
     public static readonly IReadOnlyList<(string Mode, int Instances)> AllConfigurations = [("local", 1), ("hangfire", 1), ("hangfire", 3)];
 
+    /// <param name="dramaOf">The drama to run, by id: each run of a measure gets one of its own, all of one shape.</param>
     /// <param name="configurations">Which of <see cref="AllConfigurations"/> to measure (--configs local,h1,h3).</param>
     /// <param name="settings">Settings on top of the bench's (--set NAME=VALUE, e.g. HANGFIRE_BATCH=1 to compare).</param>
-    public static async Task RunAsync(string databaseUrl, Drama drama, int imageCap, int videoCap,
-        IReadOnlyList<(string Mode, int Instances)> configurations, IReadOnlyDictionary<string, string> settings)
+    /// <param name="warmups">Runs of each measure's engines before it is measured (--warmups): a service runs many runs, and
+    /// the first runs of a process pay for its start (about 5,000 methods compiled and tiered up with Hangfire). On the
+    /// 2-core machine of the README's figures the CPU a node of h3 fell over the first three runs of 2,025 nodes (6 -> 4.5
+    /// -> 2.8 ms in the process) and then held. 0 measures a process's first run.</param>
+    /// <param name="repeats">Measured runs of each measure (--repeats), each printed, then their median.</param>
+    public static async Task RunAsync(string databaseUrl, Func<string, Drama> dramaOf, int imageCap, int videoCap,
+        IReadOnlyList<(string Mode, int Instances)> configurations, IReadOnlyDictionary<string, string> settings, int warmups, int repeats)
     {
-        var nodes = DramaGraph.Build(drama).Nodes.Count;
+        var nodes = DramaGraph.Build(dramaOf("drama_h")).Nodes.Count;
         Console.WriteLine($"(h) work distribution through Hangfire on PostgreSQL: {nodes} nodes, zero-latency providers, caps image {imageCap} video {videoCap}, HANGFIRE_WORKERS {imageCap + videoCap} per instance, "
-            + $"engines in this process on one database and one STORAGE_DIR under {MediaParent()}");
+            + $"engines in this process on one database and one STORAGE_DIR under {MediaParent()}; each measure's engines run {warmups} warm-up run{(warmups == 1 ? "" : "s")} first");
         // The first line is the engine alone on PostgreSQL (WORK_DISTRIBUTION=local): what Hangfire adds is the difference.
         if (settings.Count > 0)
         {
@@ -42,74 +48,27 @@ public static class DistributionBench
             {
                 for (var i = 0; i < instances; i++)
                 {
-                    // The first one started leads (it holds the engine lock); every one runs a Hangfire server.
-                    var configuration = new Dictionary<string, string?>
-                    {
-                        ["JOB_STORE"] = "postgres",
-                        ["DATABASE_URL"] = database.Url,
-                        ["WORK_DISTRIBUTION"] = mode,
-                        // As many workers as nodes can be in flight: one instance alone never makes a node wait for a worker.
-                        ["HANGFIRE_WORKERS"] = (imageCap + videoCap).ToString(),
-                        ["STORAGE_DIR"] = storage,
-                        ["IMAGE_MAX_CONCURRENCY"] = imageCap.ToString(),
-                        ["VIDEO_MAX_CONCURRENCY"] = videoCap.ToString(),
-                        ["EPISODE_CUTS"] = "false",
-                        ["CHARACTER_VIEWS"] = "",
-                    };
-                    foreach (var (name, value) in settings)
-                    {
-                        configuration[name] = value;
-                    }
-                    var engine = new BenchEngine(configuration, services =>
-                    {
-                        var latency = new BenchLatency(0);
-                        services.AddSingleton<IImageProvider>(new BenchImageProvider(latency));
-                        services.AddSingleton<IVideoProvider>(new BenchVideoProvider(latency));
-                    });
-                    engines.Add(engine);
-                    await engine.StartAllAsync();
+                    engines.Add(await StartEngineAsync(database.Url, mode, storage, imageCap, videoCap, settings));
                 }
                 var leader = engines[0];
-                await leader.Dramas.CreateAsync(drama);
-                await database.ResetStatementsAsync();
-                var commitsBefore = await database.CommitsAsync();
-                var cpu = CpuTime.Of(await database.BackendPidAsync());
-                var cpuBefore = cpu.Now();
-                var jitBefore = (Methods: System.Runtime.JitInfo.GetCompiledMethodCount(), Time: System.Runtime.JitInfo.GetCompilationTime());
-                var watch = Stopwatch.StartNew();
-                var parent = await leader.RunAsync(drama.Id!);
-                var elapsed = watch.Elapsed.TotalSeconds;
-                var cpuAfter = cpu.Now();
-                var jitAfter = (Methods: System.Runtime.JitInfo.GetCompiledMethodCount(), Time: System.Runtime.JitInfo.GetCompilationTime());
-                var commits = await database.CommitsAsync() - commitsBefore;
-                var counts = leader.Jobs.CountChildren(parent.JobId);
-                var children = leader.Jobs.ListChildren(parent.JobId);
-                var providerNodes = children.Count(child => child.JobType is "image" or "video" or "speech");
-                var byInstance = children
-                    .GroupBy(child => child.Metadata["instance"]?.GetValue<string>() ?? "(leader, no provider call)")
-                    .Select(group => group.Count()).OrderDescending();
-                Console.WriteLine($"    {mode}, {instances} instance{(instances == 1 ? "" : "s")}: {counts.Completed}/{counts.Total} completed ({parent.Status}) in {elapsed:F2} s = "
-                    + $"**{counts.Total / elapsed:F0} nodes/s**; executed per instance: {string.Join(" / ", byInstance)}");
-                foreach (var (calls, statement) in await database.StatementsAsync(int.TryParse(Environment.GetEnvironmentVariable("BENCH_STATEMENTS"), out var top) ? top : 12))
+                for (var warmup = 1; warmup <= warmups; warmup++)
                 {
-                    Console.WriteLine($"        {calls / (double)counts.Total,6:F2} per node  {statement}");
+                    var drama = dramaOf($"drama_h_warmup{warmup}");
+                    await leader.Dramas.CreateAsync(drama);
+                    await leader.RunAsync(drama.Id!);
                 }
-                var executing = await database.NodeExecutionAsync();
-                Console.WriteLine($"      {commits / (double)counts.Total:F1} PostgreSQL transactions per node; a node's own execution (its job running -> completed): "
-                    + $"median {executing.Median:F1} ms, p95 {executing.P95:F1} ms");
-                Console.WriteLine($"      {DescribeCpu(cpuBefore, cpuAfter, counts.Total)}");
-                // Part of this process's CPU: methods compiled during the run (tiering up, and code new to this process).
-                Console.WriteLine($"      of which JIT: {jitAfter.Methods - jitBefore.Methods} methods compiled, "
-                    + $"{(jitAfter.Time - jitBefore.Time).TotalMilliseconds / counts.Total:F2} ms a node");
-                if (mode == "local")
+                var rates = new List<double>();
+                for (var repeat = 1; repeat <= repeats; repeat++)
                 {
-                    continue;
+                    var label = $"{mode}, {instances} instance{(instances == 1 ? "" : "s")}{(repeats == 1 ? "" : $", run {repeat} of {repeats}")}";
+                    rates.Add(await MeasureAsync(database, leader, dramaOf($"drama_h_run{repeat}"), mode, label));
                 }
-                var hangfireJobs = await database.HangfireJobsAsync();
-                Console.WriteLine($"      {hangfireJobs} Hangfire jobs, {providerNodes / (double)Math.Max(1, hangfireJobs):F1} provider nodes a job (HANGFIRE_BATCH)");
-                var (fetch, run) = await database.HangfireTimesAsync();
-                Console.WriteLine($"      Hangfire job enqueued -> fetched: median {fetch.Median:F1} ms, "
-                    + $"p95 {fetch.P95:F1} ms; fetched -> succeeded (the node job with its own execution): median {run.Median:F1} ms, p95 {run.P95:F1} ms");
+                if (repeats > 1)
+                {
+                    rates.Sort();
+                    Console.WriteLine($"    {mode}, {instances} instance{(instances == 1 ? "" : "s")}: median of {repeats} runs **{rates[repeats / 2]:F0} nodes/s** "
+                        + $"(runs {string.Join(", ", rates.Select(rate => rate.ToString("F0")))})");
+                }
             }
             finally
             {
@@ -121,6 +80,93 @@ public static class DistributionBench
             }
         }
         Console.WriteLine();
+    }
+
+    /// <summary>A service container with every hosted service; the first one started leads (it holds the engine lock), every
+    /// one runs a Hangfire server.</summary>
+    private static async Task<BenchEngine> StartEngineAsync(string databaseUrl, string mode, string storage, int imageCap, int videoCap,
+        IReadOnlyDictionary<string, string> settings)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            ["JOB_STORE"] = "postgres",
+            ["DATABASE_URL"] = databaseUrl,
+            ["WORK_DISTRIBUTION"] = mode,
+            // As many workers as nodes can be in flight: one instance alone never makes a node wait for a worker.
+            ["HANGFIRE_WORKERS"] = (imageCap + videoCap).ToString(),
+            ["STORAGE_DIR"] = storage,
+            ["IMAGE_MAX_CONCURRENCY"] = imageCap.ToString(),
+            ["VIDEO_MAX_CONCURRENCY"] = videoCap.ToString(),
+            ["EPISODE_CUTS"] = "false",
+            ["CHARACTER_VIEWS"] = "",
+        };
+        foreach (var (name, value) in settings)
+        {
+            configuration[name] = value;
+        }
+        var engine = new BenchEngine(configuration, services =>
+        {
+            var latency = new BenchLatency(0);
+            services.AddSingleton<IImageProvider>(new BenchImageProvider(latency));
+            services.AddSingleton<IVideoProvider>(new BenchVideoProvider(latency));
+        });
+        try
+        {
+            await engine.StartAllAsync();
+            return engine;
+        }
+        catch
+        {
+            await engine.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>One measured run of <paramref name="drama"/>, printed; its nodes a second.</summary>
+    private static async Task<double> MeasureAsync(BenchDatabase database, BenchEngine leader, Drama drama, string mode, string label)
+    {
+        await leader.Dramas.CreateAsync(drama);
+        await database.ResetStatementsAsync();
+        var hangfireJobsBefore = mode == "local" ? 0 : await database.LastHangfireJobAsync();
+        var commitsBefore = await database.CommitsAsync();
+        var cpu = CpuTime.Of(await database.BackendPidAsync());
+        var cpuBefore = cpu.Now();
+        var jitBefore = (Methods: System.Runtime.JitInfo.GetCompiledMethodCount(), Time: System.Runtime.JitInfo.GetCompilationTime());
+        var watch = Stopwatch.StartNew();
+        var parent = await leader.RunAsync(drama.Id!);
+        var elapsed = watch.Elapsed.TotalSeconds;
+        var cpuAfter = cpu.Now();
+        var jitAfter = (Methods: System.Runtime.JitInfo.GetCompiledMethodCount(), Time: System.Runtime.JitInfo.GetCompilationTime());
+        var commits = await database.CommitsAsync() - commitsBefore;
+        var counts = leader.Jobs.CountChildren(parent.JobId);
+        var children = leader.Jobs.ListChildren(parent.JobId);
+        var providerNodes = children.Count(child => child.JobType is "image" or "video" or "speech");
+        var byInstance = children
+            .GroupBy(child => child.Metadata["instance"]?.GetValue<string>() ?? "(leader, no provider call)")
+            .Select(group => group.Count()).OrderDescending();
+        var rate = counts.Total / elapsed;
+        Console.WriteLine($"    {label}: {counts.Completed}/{counts.Total} completed ({parent.Status}) in {elapsed:F2} s = "
+            + $"**{rate:F0} nodes/s**; executed per instance: {string.Join(" / ", byInstance)}");
+        foreach (var (calls, statement) in await database.StatementsAsync(int.TryParse(Environment.GetEnvironmentVariable("BENCH_STATEMENTS"), out var top) ? top : 12))
+        {
+            Console.WriteLine($"        {calls / (double)counts.Total,6:F2} per node  {statement}");
+        }
+        var executing = await database.NodeExecutionAsync(parent.JobId);
+        Console.WriteLine($"      {commits / (double)counts.Total:F1} PostgreSQL transactions per node; a node's own execution (its job running -> completed): "
+            + $"median {executing.Median:F1} ms, p95 {executing.P95:F1} ms");
+        Console.WriteLine($"      {DescribeCpu(cpuBefore, cpuAfter, counts.Total)}");
+        // Part of this process's CPU: methods compiled during the run (tiering up, and code new to this process).
+        Console.WriteLine($"      of which JIT: {jitAfter.Methods - jitBefore.Methods} methods compiled, "
+            + $"{(jitAfter.Time - jitBefore.Time).TotalMilliseconds / counts.Total:F2} ms a node");
+        if (mode != "local")
+        {
+            var hangfireJobs = await database.LastHangfireJobAsync() - hangfireJobsBefore;
+            Console.WriteLine($"      {hangfireJobs} Hangfire jobs, {providerNodes / (double)Math.Max(1, hangfireJobs):F1} provider nodes a job (HANGFIRE_BATCH)");
+            var (fetch, run) = await database.HangfireTimesAsync(after: hangfireJobsBefore);
+            Console.WriteLine($"      Hangfire job enqueued -> fetched: median {fetch.Median:F1} ms, "
+                + $"p95 {fetch.P95:F1} ms; fetched -> succeeded (the node job with its own execution): median {run.Median:F1} ms, p95 {run.P95:F1} ms");
+        }
+        return rate;
     }
 
     /// <summary>
@@ -243,29 +289,31 @@ public static class DistributionBench
             }
         }
 
-        /// <summary>Median and p95 (ms) of the provider nodes' started_at -> completed_at (what NodeExecutor takes between its two writes).</summary>
-        public async Task<(double Median, double P95)> NodeExecutionAsync()
+        /// <summary>Median and p95 (ms) of the run's provider nodes' started_at -> completed_at (what NodeExecutor takes between its two writes).</summary>
+        public async Task<(double Median, double P95)> NodeExecutionAsync(string parentJobId)
         {
             await using var select = _own.CreateCommand(
                 """
                 WITH t AS (
                     SELECT extract(epoch FROM (record->>'completed_at')::timestamptz - (record->>'started_at')::timestamptz) * 1000 AS ms
-                    FROM dramagen_jobs WHERE parent_job_id IS NOT NULL AND record->>'job_type' IN ('image', 'video') AND record->>'started_at' IS NOT NULL)
+                    FROM dramagen_jobs WHERE parent_job_id = $1 AND record->>'job_type' IN ('image', 'video') AND record->>'started_at' IS NOT NULL)
                 SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms), percentile_cont(0.95) WITHIN GROUP (ORDER BY ms) FROM t
                 """);
+            select.Parameters.AddWithValue(parentJobId);
             await using var reader = await select.ExecuteReaderAsync();
             await reader.ReadAsync();
             return (reader.IsDBNull(0) ? 0 : reader.GetDouble(0), reader.IsDBNull(1) ? 0 : reader.GetDouble(1));
         }
 
-        public async Task<long> HangfireJobsAsync()
+        /// <summary>The id of the last Hangfire job created (ids count up from 1): the jobs after it are a later run's.</summary>
+        public async Task<long> LastHangfireJobAsync()
         {
-            await using var select = _own.CreateCommand("SELECT count(*) FROM hangfire.job");
+            await using var select = _own.CreateCommand("SELECT coalesce(max(id), 0) FROM hangfire.job");
             return (long)(await select.ExecuteScalarAsync())!;
         }
 
-        /// <summary>Medians and p95s (ms) of enqueued -> processing and processing -> succeeded over every node job.</summary>
-        public async Task<((double Median, double P95) Fetch, (double Median, double P95) Run)> HangfireTimesAsync()
+        /// <summary>Medians and p95s (ms) of enqueued -> processing and processing -> succeeded over the node jobs after job <paramref name="after"/>.</summary>
+        public async Task<((double Median, double P95) Fetch, (double Median, double P95) Run)> HangfireTimesAsync(long after)
         {
             await using var select = _own.CreateCommand(
                 """
@@ -276,11 +324,12 @@ public static class DistributionBench
                     FROM hangfire.state e
                     JOIN hangfire.state p ON p.jobid = e.jobid AND p.name = 'Processing'
                     JOIN hangfire.state s ON s.jobid = e.jobid AND s.name = 'Succeeded'
-                    WHERE e.name = 'Enqueued')
+                    WHERE e.name = 'Enqueued' AND e.jobid > $1)
                 SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY fetch_ms), percentile_cont(0.95) WITHIN GROUP (ORDER BY fetch_ms),
                        percentile_cont(0.5) WITHIN GROUP (ORDER BY run_ms), percentile_cont(0.95) WITHIN GROUP (ORDER BY run_ms)
                 FROM t
                 """);
+            select.Parameters.AddWithValue(after);
             await using var reader = await select.ExecuteReaderAsync();
             await reader.ReadAsync();
             double At(int i) => reader.IsDBNull(i) ? 0 : reader.GetDouble(i);

@@ -17,6 +17,9 @@ if (args.Contains("--help"))
           --only S    the parts to run, any of a b c d e q p h s (default abcdeq; p, h and s only when asked); see bench/DramaGen.Bench/README.md
           --configs L (h) which measures, any of local,h1,h3 (default all three)
           --set N=V   (h) a setting of every engine, e.g. --set HANGFIRE_BATCH=1 (repeatable)
+          --caps N    (h) IMAGE_MAX_CONCURRENCY and VIDEO_MAX_CONCURRENCY (default 16): nodes in flight at most, twice this
+          --warmups N (h) untimed runs of each measure's engines before it is measured (default 3; 0 measures a first run)
+          --repeats N (h) measured runs of each measure, then their median (default 1)
           --database URL  (h) the PostgreSQL server (else DATABASE_URL); each measure creates and drops a database of its own
           --allocations  (b) also prints what the run allocates, by type
         """);
@@ -186,7 +189,8 @@ if (only.Contains('h'))
         : DistributionBench.AllConfigurations;
     var settings = args.Select((arg, i) => (arg, i)).Where(pair => pair.arg == "--set" && pair.i + 1 < args.Length)
         .Select(pair => args[pair.i + 1].Split('=', 2)).ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : "");
-    await DistributionBench.RunAsync(database, big, imageCap: 16, videoCap: 16, configurations, settings);
+    await DistributionBench.RunAsync(database, id => SyntheticDramas.Build(id, characters: episodes * 2, episodes: episodes, scenesPerEpisode: 38),
+        imageCap: (int)ArgValue("--caps", 16), videoCap: (int)ArgValue("--caps", 16), configurations, settings, warmups: (int)ArgValue("--warmups", 3), repeats: (int)ArgValue("--repeats", 1));
 }
 
 // (p) Parent poll: GET of a 10,000-node run's parent job (the default page of 1,000 children) while the run is in flight
