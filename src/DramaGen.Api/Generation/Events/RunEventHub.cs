@@ -86,8 +86,9 @@ public sealed class RunEventHub : IRunEventPublisher
     }
 
     /// <summary>
-    /// The log of a run this instance did not keep when the change was published: the one a stream opened meanwhile.
-    /// A log that was being read from the store when the change was made may not show it: wait for it and append.
+    /// The log of a run this instance did not keep when the change was made (here or by another instance): the one a stream
+    /// opened meanwhile. A log that was being read from the store when the change was made may not show it: wait for it
+    /// and append. A log whose creation starts later reads the change from the store.
     /// </summary>
     private RunLog? Kept(string parentJobId)
     {
@@ -112,16 +113,9 @@ public sealed class RunEventHub : IRunEventPublisher
     /// </summary>
     internal void ApplyRemote(RunChange change)
     {
-        if (!_runs.TryGetValue(change.ParentJobId, out var log))
+        if (Kept(change.ParentJobId) is not { } log)
         {
-            // A log being created reads the store first: wait for it, so this change is read after that.
-            lock (_createLock)
-            {
-                if (!_runs.TryGetValue(change.ParentJobId, out log))
-                {
-                    return;
-                }
-            }
+            return;
         }
         switch (change.Kind)
         {

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using Moq;
 
 namespace DramaGen.Tests.Generation.Events;
 
@@ -243,6 +244,41 @@ public sealed class RunEventHubTests : IDisposable
         Assert.Equal(1, (int)Decode(log.ReadAfter(0).Events)[2].Data["running_jobs"]!);
         hub.Publish(RunEvents.Node(parent.JobId, "drama_a", "char_c001", child, JobStatus.Completed));
         Assert.Equal("completed", (string?)Decode(log.ReadAfter(0).Events)[^1].Data["status"]);
+    }
+
+    [Fact]
+    public async Task A_change_from_another_instance_while_a_stream_reads_the_run_from_the_store_reaches_its_log()
+    {
+        var parent = await RunJobs.CreateAsync(_store, "drama_a", "char_c001");
+        var child = RunJobs.ChildId(parent.JobId, "char_c001");
+        await _store.UpdateAsync(child, job => job.Status = JobStatus.Running);
+        // The stream's read of the run's children returns what the store had before the other instance's change.
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var store = new Mock<IJobStore>();
+        store.Setup(s => s.Get(It.IsAny<string>())).Returns<string>(_store.Get);
+        store.Setup(s => s.CountChildren(It.IsAny<string>())).Returns<string>(_store.CountChildren);
+        store.Setup(s => s.ListChildren(parent.JobId)).Returns(() =>
+        {
+            var before = _store.ListChildren(parent.JobId);
+            reading.TrySetResult();
+            resume.Task.WithinPatience().GetAwaiter().GetResult();
+            return before;
+        });
+        var hub = new RunEventHub(store.Object, new SharedSignals(), _clock, Options.Create(new RunEventOptions()), NullLogger<RunEventHub>.Instance);
+
+        var opening = Task.Run(() => hub.Open(parent.JobId));
+        await reading.Task.WithinPatience();
+        await _store.UpdateAsync(child, job => job.Status = JobStatus.Completed);
+        // Applied while the stream's read is held, as a rule (it must wait for the read, and append after it); applied after
+        // it, the change finds the log in place: either way the log must end with it.
+        var applying = Task.Run(() => hub.ApplyRemote(new RunChange(parent.JobId, RunEvents.NodeKind, child)));
+        resume.SetResult();
+        var log = (await opening.WithinPatience())!;
+        await applying.WithinPatience();
+
+        var nodes = Decode(log.ReadAfter(0).Events).Where(e => e.Kind == RunEvents.NodeKind).ToList();
+        Assert.Equal("completed", (string?)nodes[^1].Data["status"]);
     }
 
     [Fact]
