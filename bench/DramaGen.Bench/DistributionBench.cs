@@ -26,7 +26,7 @@ public static class DistributionBench
     /// <param name="warmups">Runs of each measure's engines before it is measured (--warmups): a service runs many runs, and
     /// the first runs of a process pay for its start (about 5,000 methods compiled and tiered up with Hangfire). On the
     /// 2-core machine of the README's figures the CPU a node of h3 fell over the first three runs of 2,025 nodes (6 -> 4.5
-    /// -> 2.8 ms in the process) and then held. 0 measures a process's first run.</param>
+    /// -> 2.8 ms in the process), then more slowly. 0 measures a process's first run.</param>
     /// <param name="repeats">Measured runs of each measure (--repeats), each printed, then their median.</param>
     public static async Task RunAsync(string databaseUrl, Func<string, Drama> dramaOf, int imageCap, int videoCap,
         IReadOnlyList<(string Mode, int Instances)> configurations, IReadOnlyDictionary<string, string> settings, int warmups, int repeats)
