@@ -57,16 +57,17 @@ public static class DistributionBench
                     await leader.Dramas.CreateAsync(drama);
                     await leader.RunAsync(drama.Id!);
                 }
+                var measure = $"{mode}, {instances} instance{(instances == 1 ? "" : "s")}";
                 var rates = new List<double>();
                 for (var repeat = 1; repeat <= repeats; repeat++)
                 {
-                    var label = $"{mode}, {instances} instance{(instances == 1 ? "" : "s")}{(repeats == 1 ? "" : $", run {repeat} of {repeats}")}";
+                    var label = repeats == 1 ? measure : $"{measure}, run {repeat} of {repeats}";
                     rates.Add(await MeasureAsync(database, leader, dramaOf($"drama_h_run{repeat}"), mode, label));
                 }
                 if (repeats > 1)
                 {
                     rates.Sort();
-                    Console.WriteLine($"    {mode}, {instances} instance{(instances == 1 ? "" : "s")}: median of {repeats} runs **{rates[repeats / 2]:F0} nodes/s** "
+                    Console.WriteLine($"    {measure}: median of {repeats} runs **{rates[repeats / 2]:F0} nodes/s** "
                         + $"(runs {string.Join(", ", rates.Select(rate => rate.ToString("F0")))})");
                 }
             }
